@@ -1,0 +1,48 @@
+# Installs what a fresh machine lacks. Idempotent: every step checks first and does nothing if present.
+
+$script:DebianPackages = @()   # grows with the lab (redis-server, dnsmasq, ...) as later services arrive
+$script:NpmPackages = @()
+
+function Invoke-BootstrapTask {
+    Push-Location $Root
+    try {
+        Write-Host 'Restoring local .NET tools (pwsh)'
+        Invoke-Native dotnet @('tool', 'restore')
+
+        Write-Host 'Restoring Pester from NuGet'
+        Invoke-Native dotnet @('restore', (Join-Path $Root 'build/tools/BuildTools.proj'), '--verbosity', 'quiet')
+        Write-Host "  Pester: $(Get-PesterManifest)"
+
+        Install-DebianPackages $script:DebianPackages
+        Install-NpmPackages $script:NpmPackages
+    } finally {
+        Pop-Location
+    }
+}
+
+function Install-DebianPackages([string[]] $Names) {
+    $missing = @($Names | Where-Object { -not (Test-DebianPackage $_) })
+    if ($missing.Count -eq 0) { return }
+    if ((id -u) -ne '0') {
+        throw "Missing Debian packages: $($missing -join ' '). Install them with: sudo apt-get update && sudo apt-get install -y $($missing -join ' ')"
+    }
+    Write-Host "Installing Debian packages: $($missing -join ' ')"
+    Invoke-Native apt-get @('update', '-qq')
+    Invoke-Native apt-get @(@('install', '-y', '-qq', '--no-install-recommends') + $missing)
+}
+
+function Test-DebianPackage([string] $Name) {
+    $status = & dpkg-query -W -f '${Status}' $Name 2>$null
+    $LASTEXITCODE -eq 0 -and $status -eq 'install ok installed'
+}
+
+function Install-NpmPackages([string[]] $Names) {
+    $toolDir = Join-Path $Out 'tools/npm'
+    $missing = @($Names | Where-Object { -not (Test-Path (Join-Path $toolDir "node_modules/$_")) })
+    if ($missing.Count -eq 0) { return }
+    if (-not (Get-Command npm -ErrorAction SilentlyContinue)) {
+        throw "npm is missing; install Node.js 20 (Debian: apt-get install -y nodejs npm), then run Bootstrap again."
+    }
+    Write-Host "Installing npm packages into ${toolDir}: $($missing -join ' ')"
+    Invoke-Native npm @(@('install', '--prefix', $toolDir, '--no-audit', '--no-fund') + $missing)
+}

@@ -1,0 +1,35 @@
+# Builds the solution and lays out the importable module at out/PubSecDr.
+
+function Invoke-BuildTask {
+    Invoke-BootstrapTask
+    $steps = 'Compile solution', 'Publish cmdlets', 'Lay out module', 'Generate MAML help'
+    $step = 0
+    $progress = { param($name) Write-Progress -Activity 'Build' -Status $name -PercentComplete (100 * $step / $steps.Count); Write-Host "  $name" }
+
+    & $progress $steps[$step]
+    Invoke-Native dotnet @('build', (Join-Path $Root 'PubSec.Dr.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+
+    $step++; & $progress $steps[$step]
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $deps = Join-Path $ModuleOut 'bin/deps'
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/PubSec.Dr.Cmdlets'), '-c', $Configuration, '-o', $deps, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    # The host provides PowerShell itself; a copy in deps would be loaded into our context and break type identity.
+    Get-ChildItem $deps -Filter 'System.Management.Automation*.dll' | Remove-Item -Force
+
+    $step++; & $progress $steps[$step]
+    $loader = Join-Path $Out "bin/PubSec.Dr.Loader/$Configuration/net8.0/PubSec.Dr.Loader.dll"
+    Copy-Item $loader (Join-Path $ModuleOut 'bin')
+    Copy-Item (Join-Path $Root 'module/*') $ModuleOut
+
+    $step++; & $progress $steps[$step]
+    $helpScript = Join-Path $Root 'build/New-ModuleHelp.ps1'
+    $exit = Invoke-FreshPwsh $helpScript @('-ModulePath', (Join-Path $ModuleOut 'PubSecDr.psd1'), '-MarkdownPath', (Join-Path $Root 'docs/help'))
+    if ($exit -ne 0) { throw "Help generation failed (exit $exit); see the problems listed above." }
+
+    Write-Progress -Activity 'Build' -Completed
+    Write-Host "Module ready: $(Join-Path $ModuleOut 'PubSecDr.psd1')"
+}
+
+function Invoke-CleanTask {
+    if (Test-Path $Out) { Remove-Item $Out -Recurse -Force }
+}

@@ -1,0 +1,27 @@
+@{
+    RootModule           = 'PubSecDr.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0f4d1e-3c55-4c0e-9a37-0d6b7b0f7a21'
+    Author               = 'PubSec DevOps'
+    CompanyName          = 'PubSec'
+    Copyright            = '(c) PubSec. All rights reserved.'
+    Description          = 'Disaster-recovery tooling for the PubSec Info Assistant: cluster-wide Qdrant backups, a verifiable backup catalog and integrity checks.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('PubSecDr.Format.ps1xml')
+    TypesToProcess       = @('PubSecDr.Types.ps1xml')
+    FunctionsToExport    = @()
+    CmdletsToExport      = @(
+        'New-QdrantBackup'
+        'Get-DrBackup'
+        'Test-BackupIntegrity'
+    )
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('DisasterRecovery', 'Backup', 'Qdrant', 'Kubernetes')
+            ProjectUri = ''
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Management.Automation;
+using PubSec.Dr.Catalog;
+using PubSec.Dr.Commands.Infrastructure;
+
+namespace PubSec.Dr.Commands.Catalog;
+
+/// <summary>
+/// <para type="synopsis">Lists the backups in a store, newest first.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "DrBackup")]
+[OutputType(typeof(QdrantBackup))]
+public sealed class GetDrBackupCommand : AsyncPSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Store { get; set; } = string.Empty;
+
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Collection { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Id { get; set; }
+
+    [Parameter]
+    public SwitchParameter Latest { get; set; }
+
+    [Parameter]
+    public DateTime? Since { get; set; }
+
+    [Parameter]
+    public DateTime? Before { get; set; }
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        var catalog = new BackupCatalog(StoreResolver.Open(this, Store));
+        catalog.UnreadableManifest += ex => EmitError(DrErrorRecord.From(ex));
+        var backups = await catalog.ListAsync(new BackupQuery(Id: Id, Since: Since, Before: Before), cancellationToken).ConfigureAwait(false);
+
+        var patterns = Collection?.Select(c => WildcardPattern.Get(c, WildcardOptions.IgnoreCase)).ToList();
+        var selected = backups.Where(b => patterns is null || patterns.Any(p => p.IsMatch(CollectionOf(b))));
+        if (Latest)
+        {
+            // The newest backup per collection that can actually be restored.
+            selected = selected.Where(b => b.Status == BackupStatus.Succeeded).GroupBy(CollectionOf).Select(g => g.First());
+        }
+
+        foreach (var backup in selected)
+        {
+            Emit(backup);
+        }
+    }
+
+    private static string CollectionOf(DrBackup backup) => backup is QdrantBackup q ? q.Collection : string.Empty;
+}

@@ -1,0 +1,63 @@
+using System.Management.Automation;
+using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Integrity;
+
+namespace PubSec.Dr.Commands.Catalog;
+
+/// <summary>
+/// <para type="synopsis">Proves that stored backups are complete and unaltered.</para>
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "BackupIntegrity")]
+[OutputType(typeof(IntegrityReport))]
+public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public DrBackup InputObject { get; set; } = null!;
+
+    [Parameter]
+    public IntegrityLevel Level { get; set; } = IntegrityLevel.Full;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Store { get; set; }
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        var location = Store ?? InputObject.Store;
+        if (string.IsNullOrEmpty(location))
+        {
+            EmitError(DrErrorRecord.Create(ErrorIds.StoreLocationInvalid, ErrorCategory.InvalidArgument,
+                $"The backup {InputObject.Id} does not say which store it is in.",
+                "Pass -Store, or pipe backups from Get-DrBackup or New-QdrantBackup.", InputObject));
+            return;
+        }
+
+        var checker = new IntegrityChecker(StoreResolver.Open(this, location), new CmdletLog(EmitVerbose, EmitWarning));
+        var progress = new TransferProgressWriter(2, EmitProgress);
+        IntegrityReport report;
+        try
+        {
+            report = await checker.CheckAsync(InputObject, Level, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DrException ex)
+        {
+            EmitError(DrErrorRecord.From(ex, InputObject));
+            return;
+        }
+        finally
+        {
+            progress.Complete();
+        }
+
+        Emit(report);
+        foreach (var failed in report.Checks.Where(c => !c.Passed))
+        {
+            EmitError(DrErrorRecord.Create(failed.ErrorId ?? ErrorIds.BackupArchiveMalformed, ErrorCategory.InvalidData,
+                $"Backup {report.BackupId}: {failed.Name} failed for {failed.Target}: {failed.Detail}",
+                "Do not restore from this backup; use an older one that passes (Get-DrBackup | Test-BackupIntegrity) and find out what altered the store.",
+                failed));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Management.Automation;
+using System.Security;
+using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Qdrant;
+
+namespace PubSec.Dr.Commands.Qdrant;
+
+/// <summary>
+/// <para type="synopsis">Backs up Qdrant collections from every node of a cluster into a backup store.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "QdrantBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(QdrantBackup))]
+public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public Uri[] QdrantUri { get; set; } = [];
+
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Collection { get; set; }
+
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string Store { get; set; } = string.Empty;
+
+    [Parameter]
+    public Uri? GrpcUri { get; set; }
+
+    [Parameter]
+    public SecureString? ApiKey { get; set; }
+
+    [Parameter]
+    public SwitchParameter KeepServerSnapshot { get; set; }
+
+    [Parameter]
+    public TimeSpan SnapshotTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        if (SnapshotTimeout <= TimeSpan.Zero)
+        {
+            throw new DrException(ErrorIds.QdrantSnapshotTimeout, DrErrorCategory.InvalidArgument,
+                "-SnapshotTimeout must be positive.", "Give a duration such as '02:00:00'.", SnapshotTimeout);
+        }
+
+        var store = StoreResolver.Open(this, Store);
+        var connection = new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey));
+        var log = new CmdletLog(EmitVerbose, EmitWarning);
+        using var engine = new QdrantBackupEngine(connection, store, log)
+        {
+            KeepServerSnapshot = KeepServerSnapshot.IsPresent,
+            SnapshotTimeout = SnapshotTimeout,
+        };
+
+        var collections = await engine.ResolveCollectionsAsync(Collection, cancellationToken).ConfigureAwait(false);
+        var progress = new TransferProgressWriter(1, EmitProgress);
+        try
+        {
+            foreach (var collection in collections)
+            {
+                await BackupOneAsync(engine, store.Location, collection, progress, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            progress.Complete();
+        }
+    }
+
+    private async Task BackupOneAsync(QdrantBackupEngine engine, string store, string collection, TransferProgressWriter progress,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var plan = await engine.PlanAsync(collection, cancellationToken).ConfigureAwait(false);
+            if (!AskShouldProcess(collection, $"{plan.Describe()}, and store the snapshots in {store}"))
+            {
+                return;
+            }
+
+            var backup = await engine.BackupAsync(plan, progress, cancellationToken).ConfigureAwait(false);
+            Emit(backup);
+            if (backup.Status != BackupStatus.Succeeded)
+            {
+                EmitError(DrErrorRecord.Create(ErrorIds.QdrantBackupIncomplete, ErrorCategory.InvalidResult,
+                    $"The backup {backup.Id} of '{collection}' is Incomplete: {string.Join(" ", backup.Problems)}",
+                    "Do not rely on this backup for a restore. Fix the cluster (every shard needs an Active replica on a listed node) and back up again.",
+                    backup));
+            }
+        }
+        catch (DrException ex)
+        {
+            // One collection failing must not stop the others.
+            EmitError(DrErrorRecord.From(ex, collection));
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+
+namespace PubSec.Dr.Commands.Infrastructure;
+
+/// <summary>
+/// Runs a cmdlet's work as a task and pumps everything PowerShell must see on the pipeline thread (output,
+/// errors, verbose, progress, ShouldProcess) back to it through a queue. Ctrl+C (StopProcessing) cancels the
+/// token every engine call receives. This is the only place that blocks on a task.
+/// </summary>
+public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _cancel = new();
+    private BlockingCollection<Action>? _pump;
+
+    protected CancellationToken CancelToken => _cancel.Token;
+
+    protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected sealed override void BeginProcessing() => Run(BeginProcessingAsync);
+
+    protected sealed override void ProcessRecord() => Run(ProcessRecordAsync);
+
+    protected sealed override void EndProcessing() => Run(EndProcessingAsync);
+
+    protected sealed override void StopProcessing() => _cancel.Cancel();
+
+    /// <summary>Queues output for the pipeline thread. Safe from any thread.</summary>
+    protected void Emit(object item) => Post(() => WriteObject(item));
+
+    protected void EmitError(ErrorRecord record) => Post(() => WriteError(record));
+
+    protected void EmitVerbose(string message) => Post(() => WriteVerbose(message));
+
+    protected void EmitWarning(string message) => Post(() => WriteWarning(message));
+
+    protected void EmitProgress(ProgressRecord record) => Post(() => WriteProgress(record));
+
+    /// <summary>ShouldProcess asked on the pipeline thread, answered to the worker.</summary>
+    protected bool AskShouldProcess(string target, string action) => Ask(() => ShouldProcess(target, action));
+
+    public void Dispose()
+    {
+        _cancel.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Post(Action action)
+    {
+        var pump = _pump ?? throw new InvalidOperationException("Pipeline writes are only possible while the cmdlet is running.");
+        pump.Add(action);
+    }
+
+    private T Ask<T>(Func<T> question)
+    {
+        var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            try
+            {
+                answer.SetResult(question());
+            }
+            catch (Exception ex)
+            {
+                answer.SetException(ex);
+            }
+        });
+        return answer.Task.GetAwaiter().GetResult();
+    }
+
+    private void Run(Func<CancellationToken, Task> work)
+    {
+        using var pump = new BlockingCollection<Action>();
+        _pump = pump;
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                await work(_cancel.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                pump.CompleteAdding();
+            }
+        });
+
+        try
+        {
+            foreach (var action in pump.GetConsumingEnumerable())
+            {
+                action();
+            }
+        }
+        catch
+        {
+            // A write failed on the pipeline thread (e.g. downstream Select-Object -First stopped it):
+            // stop the worker, let it finish, then surface the original failure.
+            _cancel.Cancel();
+            DrainQuietly(pump, task);
+            throw;
+        }
+        finally
+        {
+            _pump = null;
+        }
+
+        try
+        {
+            task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (PubSec.Dr.Errors.DrException ex)
+        {
+            ThrowTerminatingError(DrErrorRecord.From(ex));
+        }
+    }
+
+    private static void DrainQuietly(BlockingCollection<Action> pump, Task task)
+    {
+        foreach (var _ in pump.GetConsumingEnumerable())
+        {
+            // Discard: the pipeline is gone, and running these could block the worker forever.
+        }
+
+        try
+        {
+            task.Wait();
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+}

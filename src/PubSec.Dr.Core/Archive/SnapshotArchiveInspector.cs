@@ -1,0 +1,128 @@
+using System.Formats.Tar;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace PubSec.Dr.Archive;
+
+/// <summary>
+/// Reads a collection snapshot tar sequentially (it may be a non-seekable network stream) and records its
+/// structure: config.json, shard directories, which shards carry data, nested segment archives, and every
+/// rule violation. It never extracts anything to disk.
+/// </summary>
+public static partial class SnapshotArchiveInspector
+{
+    private const int MaxConfigBytes = 16 << 20;
+
+    public static async Task<ArchiveSummary> InspectAsync(Stream archive, CancellationToken cancellationToken)
+    {
+        var summary = new ArchiveSummary();
+        try
+        {
+            await using var reader = new TarReader(archive, leaveOpen: true);
+            while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                summary.EntryCount++;
+                if (TarEntryRules.Violation(entry) is { } violation)
+                {
+                    summary.Problems.Add(violation);
+                    continue;
+                }
+
+                await ClassifyAsync(entry, summary, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
+        {
+            summary.Problems.Add($"Malformed tar archive after {summary.EntryCount} entries: {ex.Message}");
+        }
+
+        return summary;
+    }
+
+    private static async Task ClassifyAsync(TarEntry entry, ArchiveSummary summary, CancellationToken cancellationToken)
+    {
+        var name = entry.Name.TrimStart('.', '/');
+        if (name == "config.json" && entry.DataStream is { } config)
+        {
+            await ReadConfigAsync(config, entry.Length, summary, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var match = ShardPath().Match(name);
+        if (!match.Success)
+        {
+            return;
+        }
+
+        var shard = int.Parse(match.Groups["shard"].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var rest = match.Groups["rest"].Value;
+        if (rest == "shard_config.json")
+        {
+            summary.ShardDirectories.Add(shard);
+        }
+        else if (rest.StartsWith("segments", StringComparison.Ordinal))
+        {
+            summary.SawSegments(shard);
+            if (rest.EndsWith(".tar", StringComparison.Ordinal) && entry.DataStream is { } segment)
+            {
+                summary.SegmentArchiveCount++;
+                await InspectSegmentAsync(name, segment, summary, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else if (rest.StartsWith("wal", StringComparison.Ordinal))
+        {
+            summary.SawWal(shard);
+        }
+    }
+
+    private static async Task ReadConfigAsync(Stream config, long length, ArchiveSummary summary, CancellationToken cancellationToken)
+    {
+        summary.HasConfig = true;
+        if (length > MaxConfigBytes)
+        {
+            summary.ConfigError = $"config.json is {length} bytes, more than a collection config can be.";
+            return;
+        }
+
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(config, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (document.RootElement.TryGetProperty("params", out var parameters)
+                && parameters.TryGetProperty("shard_number", out var shards))
+            {
+                summary.ConfigShardNumber = shards.GetInt32();
+            }
+            else
+            {
+                summary.ConfigError = "config.json has no params.shard_number.";
+            }
+        }
+        catch (JsonException ex)
+        {
+            summary.ConfigError = $"config.json is not valid JSON: {ex.Message}";
+        }
+    }
+
+    /// <summary>Reads a nested segment archive to its end: every header must parse and every entry obey the rules.</summary>
+    private static async Task InspectSegmentAsync(string name, Stream segment, ArchiveSummary summary, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var nested = new TarReader(segment, leaveOpen: true);
+            while (await nested.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } inner)
+            {
+                if (TarEntryRules.Violation(inner) is { } violation)
+                {
+                    summary.Problems.Add($"In segment archive '{name}': {violation}");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
+        {
+            summary.Problems.Add($"Segment archive '{name}' is not a readable tar: {ex.Message}");
+        }
+    }
+
+    [GeneratedRegex(@"^(?<shard>\d{1,6})/(?<rest>.*)$")]
+    private static partial Regex ShardPath();
+}

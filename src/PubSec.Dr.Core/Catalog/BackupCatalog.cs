@@ -1,0 +1,87 @@
+using System.Runtime.CompilerServices;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Storage;
+
+namespace PubSec.Dr.Catalog;
+
+/// <summary>
+/// The list of backups in a store, read from their manifests. Parts without a manifest (an interrupted
+/// backup) are invisible here by design.
+/// </summary>
+public sealed class BackupCatalog
+{
+    private readonly IBackupStore _store;
+
+    public BackupCatalog(IBackupStore store) => _store = store;
+
+    /// <summary>Raised for a manifest that cannot be read; the listing goes on without it.</summary>
+    public event Action<DrException>? UnreadableManifest;
+
+    /// <summary>Every matching backup, newest first.</summary>
+    public async Task<IReadOnlyList<DrBackup>> ListAsync(BackupQuery query, CancellationToken cancellationToken)
+    {
+        var found = new List<DrBackup>();
+        await foreach (var backup in ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (Matches(backup, query))
+            {
+                found.Add(backup);
+            }
+        }
+
+        return found.OrderByDescending(b => b.StartedAt).ThenByDescending(b => b.Id, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task WriteManifestAsync(DrBackup backup, string manifestKey, CancellationToken cancellationToken)
+    {
+        await using var upload = await _store.BeginUploadAsync(manifestKey, cancellationToken).ConfigureAwait(false);
+        await upload.Content.WriteAsync(ManifestJson.Serialize(backup), cancellationToken).ConfigureAwait(false);
+        await upload.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        backup.ManifestKey = manifestKey;
+        backup.Store = _store.Location;
+    }
+
+    private async IAsyncEnumerable<DrBackup> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in _store.ListAsync(BackupLayout.QdrantRoot, cancellationToken).ConfigureAwait(false))
+        {
+            if (!item.Key.EndsWith("/" + BackupLayout.ManifestName, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            DrBackup backup;
+            try
+            {
+                await using var stream = await _store.OpenReadAsync(item.Key, cancellationToken).ConfigureAwait(false);
+                backup = await ManifestJson.DeserializeAsync(stream, item.Key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DrException ex)
+            {
+                UnreadableManifest?.Invoke(ex);
+                continue;
+            }
+
+            backup.ManifestKey = item.Key;
+            backup.Store = _store.Location;
+            yield return backup;
+        }
+    }
+
+    private static bool Matches(DrBackup backup, BackupQuery query)
+    {
+        if (query.Id is not null && !string.Equals(backup.Id, query.Id, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (query.Collections is { Count: > 0 } collections
+            && !(backup is QdrantBackup q && collections.Contains(q.Collection, StringComparer.Ordinal)))
+        {
+            return false;
+        }
+
+        return (query.Since is null || backup.StartedAt >= query.Since.Value.ToUniversalTime())
+            && (query.Before is null || backup.StartedAt < query.Before.Value.ToUniversalTime());
+    }
+}

@@ -1,0 +1,24 @@
+using System.Globalization;
+using PubSec.Dr.Storage;
+
+namespace PubSec.Dr.Catalog;
+
+/// <summary>
+/// Where a backup's objects live in a store: &lt;kind&gt;/&lt;collection&gt;/&lt;id&gt;/{parts, manifest.json}.
+/// One folder per backup keeps a backup's parts together for copy and deletion, and the manifest beside them.
+/// </summary>
+public static class BackupLayout
+{
+    public const string ManifestName = "manifest.json";
+    public const string QdrantRoot = "qdrant/";
+
+    public static string NewId(DateTime startedUtc) =>
+        startedUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
+
+    public static string QdrantPrefix(string collection, string id) => $"{QdrantRoot}{StoreKey.Segment(collection)}/{id}/";
+
+    public static string Manifest(string prefix) => StoreKey.Validate(prefix + ManifestName);
+
+    public static string QdrantPart(string prefix, int nodeIndex, ulong peerId) =>
+        StoreKey.Validate(FormattableString.Invariant($"{prefix}node{nodeIndex}-{peerId}.snapshot"));
+}

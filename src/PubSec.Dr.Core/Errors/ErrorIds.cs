@@ -1,0 +1,30 @@
+namespace PubSec.Dr.Errors;
+
+/// <summary>Stable error ids, named &lt;Noun&gt;&lt;Condition&gt;. Scripts match on these; never rename one.</summary>
+public static class ErrorIds
+{
+    public const string StoreLocationInvalid = "StoreLocationInvalid";
+    public const string StoreKeyInvalid = "StoreKeyInvalid";
+    public const string StoreObjectNotFound = "StoreObjectNotFound";
+    public const string StoreWriteFailed = "StoreWriteFailed";
+
+    public const string QdrantUnreachable = "QdrantUnreachable";
+    public const string QdrantAuthenticationFailed = "QdrantAuthenticationFailed";
+    public const string QdrantPermissionDenied = "QdrantPermissionDenied";
+    public const string QdrantCollectionNotFound = "QdrantCollectionNotFound";
+    public const string QdrantCollectionNameInvalid = "QdrantCollectionNameInvalid";
+    public const string QdrantRequestFailed = "QdrantRequestFailed";
+    public const string QdrantSnapshotTimeout = "QdrantSnapshotTimeout";
+    public const string QdrantSnapshotNotFound = "QdrantSnapshotNotFound";
+    public const string QdrantSnapshotChecksumMismatch = "QdrantSnapshotChecksumMismatch";
+    public const string QdrantNodeMismatch = "QdrantNodeMismatch";
+
+    public const string QdrantBackupIncomplete = "QdrantBackupIncomplete";
+    public const string BackupNotFound = "BackupNotFound";
+    public const string BackupManifestInvalid = "BackupManifestInvalid";
+    public const string BackupChecksumMismatch = "BackupChecksumMismatch";
+    public const string BackupPartMissing = "BackupPartMissing";
+    public const string BackupPartSizeMismatch = "BackupPartSizeMismatch";
+    public const string BackupArchiveMalformed = "BackupArchiveMalformed";
+    public const string BackupNotSucceeded = "BackupNotSucceeded";
+}

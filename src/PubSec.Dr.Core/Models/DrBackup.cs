@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+
+namespace PubSec.Dr;
+
+/// <summary>
+/// A backup in a store's catalog: what its manifest says plus where it was found. Every backup kind
+/// (Qdrant now, Redis later) derives from this so catalog, integrity and retention treat them alike.
+/// </summary>
+public abstract class DrBackup
+{
+    public int SchemaVersion { get; set; } = 1;
+
+    public abstract string Kind { get; }
+
+    public string Id { get; set; } = string.Empty;
+
+    public BackupStatus Status { get; set; }
+
+    public DateTime StartedAt { get; set; }
+
+    public DateTime CompletedAt { get; set; }
+
+    /// <summary>Why the backup is not Succeeded, or notes worth an operator's attention.</summary>
+    public string[] Problems { get; set; } = [];
+
+    /// <summary>The store this backup was read from or written to (no secrets). Binds -Store down the pipeline.</summary>
+    [JsonIgnore]
+    public string Store { get; set; } = string.Empty;
+
+    /// <summary>Key of the manifest object in the store.</summary>
+    [JsonIgnore]
+    public string ManifestKey { get; set; } = string.Empty;
+
+    [JsonIgnore]
+    public abstract IReadOnlyList<BackupPart> AllParts { get; }
+
+    [JsonIgnore]
+    public long SizeBytes => AllParts.Sum(part => part.Size);
+
+    [JsonIgnore]
+    public TimeSpan Duration => CompletedAt - StartedAt;
+}

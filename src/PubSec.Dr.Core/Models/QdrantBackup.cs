@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace PubSec.Dr;
+
+/// <summary>
+/// A backup of one Qdrant collection across every node of a cluster. Serialized as the manifest, which is
+/// written last: a backup without a manifest does not exist as far as the catalog is concerned.
+/// </summary>
+public sealed class QdrantBackup : DrBackup
+{
+    public const string KindName = "Qdrant";
+
+    public override string Kind => KindName;
+
+    public string Collection { get; set; } = string.Empty;
+
+    public string QdrantVersion { get; set; } = string.Empty;
+
+    public string[] Nodes { get; set; } = [];
+
+    public QdrantCollectionConfig Config { get; set; } = new();
+
+    /// <summary>Exact point count of the collection when the backup started.</summary>
+    public long PointCount { get; set; }
+
+    public QdrantBackupPart[] Parts { get; set; } = [];
+
+    /// <summary>Shard ids no part holds data for. Non-empty means the backup is Incomplete.</summary>
+    public int[] MissingShards { get; set; } = [];
+
+    [JsonIgnore]
+    public override IReadOnlyList<BackupPart> AllParts => Parts;
+
+    [JsonIgnore]
+    public uint ShardNumber => Config.ShardNumber;
+
+    [JsonIgnore]
+    public uint ReplicationFactor => Config.ReplicationFactor;
+}

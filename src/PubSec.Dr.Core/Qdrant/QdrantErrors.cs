@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text.Json;
+using PubSec.Dr.Errors;
+
+namespace PubSec.Dr.Qdrant;
+
+/// <summary>Maps Qdrant's HTTP/gRPC failures onto stable error ids with an action for the operator.</summary>
+internal static class QdrantErrors
+{
+    public static DrException FromStatus(string node, HttpStatusCode status, string text, string? collection) => status switch
+    {
+        HttpStatusCode.Unauthorized => new(ErrorIds.QdrantAuthenticationFailed, DrErrorCategory.AuthenticationError,
+            $"Qdrant at {node} refused the request: {text}", "Pass the cluster's API key with -ApiKey (a SecureString).", node),
+        HttpStatusCode.Forbidden => new(ErrorIds.QdrantPermissionDenied, DrErrorCategory.PermissionDenied,
+            $"Qdrant at {node} denied the request: {text}", "Use a read-write (manage) API key; a read-only key cannot create snapshots.", node),
+        HttpStatusCode.NotFound when collection is not null && text.Contains("Collection", StringComparison.Ordinal) =>
+            CollectionNotFound(node, collection, text),
+        HttpStatusCode.NotFound => new(ErrorIds.QdrantSnapshotNotFound, DrErrorCategory.ObjectNotFound,
+            $"Qdrant at {node} answered 404: {text}", "The snapshot may have been deleted on the node; run the backup again.", node),
+        _ => new(ErrorIds.QdrantRequestFailed, DrErrorCategory.InvalidResult,
+            $"Qdrant at {node} answered {(int)status} {status}: {text}", "Check the node's log and health (GET /readyz), then retry.", node),
+    };
+
+    public static DrException CollectionNotFound(string node, string collection, string text) => new(
+        ErrorIds.QdrantCollectionNotFound, DrErrorCategory.ObjectNotFound,
+        $"The collection '{collection}' does not exist on {node}: {text}",
+        "Check the name with Get-DrBackup or the Qdrant collections list; names are case-sensitive.", collection);
+
+    public static DrException Unreachable(string node, Exception inner) => new(
+        ErrorIds.QdrantUnreachable, DrErrorCategory.ConnectionError,
+        $"Qdrant at {node} cannot be reached: {inner.Message}",
+        "Check the URI, that the node is running, and network access (a port-forward or VPN may be needed).", node, inner);
+
+    public static DrException Timeout(string node, string path, TimeSpan after, Exception inner) => new(
+        ErrorIds.QdrantUnreachable, DrErrorCategory.OperationTimeout,
+        $"Qdrant at {node} did not answer '{path}' within {after.TotalSeconds:0} s.",
+        "Check the node's load and health; retry when it answers /readyz.", node, inner);
+
+    public static DrException Unexpected(string node, string path, Exception inner) => new(
+        ErrorIds.QdrantRequestFailed, DrErrorCategory.InvalidResult,
+        $"Qdrant at {node} sent a response to '{path}' this module cannot read: {inner.Message}",
+        "Check that the URI points at a Qdrant REST port (6333 by default) and that its version is supported.", node, inner);
+
+    /// <summary>Qdrant errors are JSON envelopes ({"status":{"error":...}}) or plain text (401); accept both.</summary>
+    public static string ErrorText(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.TryGetProperty("status", out var status)
+                && status.ValueKind == JsonValueKind.Object
+                && status.TryGetProperty("error", out var error))
+            {
+                return error.GetString() ?? body;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return body.Length > 500 ? body[..500] : body;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PubSec.Dr.Errors;
+
+namespace PubSec.Dr.Qdrant;
+
+/// <summary>
+/// The REST calls made to ONE Qdrant node. Snapshot download is REST-only in Qdrant, and snapshot
+/// creation uses wait=false plus polling so a long snapshot can never fail on an HTTP timeout.
+/// </summary>
+public sealed class QdrantRestClient : IDisposable
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(100);
+    private readonly HttpClient _http;
+
+    public QdrantRestClient(Uri node, string? apiKey)
+    {
+        Node = node;
+        // No client-wide timeout: downloads of 50 GB run for a long time; small calls get CallTimeout each.
+        _http = new HttpClient { BaseAddress = new Uri(node.GetLeftPart(UriPartial.Authority) + "/"), Timeout = Timeout.InfiniteTimeSpan };
+        if (apiKey is not null)
+        {
+            _http.DefaultRequestHeaders.TryAddWithoutValidation("api-key", apiKey);
+        }
+    }
+
+    public Uri Node { get; }
+
+    public string DisplayUri => QdrantConnection.Display(Node);
+
+    public async Task<QdrantRootInfo> GetRootAsync(CancellationToken ct) =>
+        await GetJsonAsync<QdrantRootInfo>("", unwrap: false, ct).ConfigureAwait(false);
+
+    public Task<ClusterStatus> GetClusterAsync(CancellationToken ct) => GetJsonAsync<ClusterStatus>("cluster", unwrap: true, ct);
+
+    public Task<CollectionClusterInfo> GetCollectionClusterAsync(string collection, CancellationToken ct) =>
+        GetJsonAsync<CollectionClusterInfo>($"collections/{Escape(collection)}/cluster", unwrap: true, ct, collection);
+
+    public Task<SnapshotDescription[]> ListSnapshotsAsync(string collection, CancellationToken ct) =>
+        GetJsonAsync<SnapshotDescription[]>($"collections/{Escape(collection)}/snapshots", unwrap: true, ct, collection);
+
+    /// <summary>Starts a snapshot without waiting for it (202 Accepted); the caller polls the list.</summary>
+    public async Task StartSnapshotAsync(string collection, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"collections/{Escape(collection)}/snapshots?wait=false",
+            HttpCompletionOption.ResponseContentRead, ct, collection).ConfigureAwait(false);
+    }
+
+    public async Task DeleteSnapshotAsync(string collection, string snapshot, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, $"collections/{Escape(collection)}/snapshots/{Escape(snapshot)}",
+            HttpCompletionOption.ResponseContentRead, ct, collection).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens the raw snapshot bytes as a stream; the response is disposed with the stream.</summary>
+    public async Task<(Stream Content, long? Length)> OpenSnapshotAsync(string collection, string snapshot, CancellationToken ct)
+    {
+        var response = await SendAsync(HttpMethod.Get, $"collections/{Escape(collection)}/snapshots/{Escape(snapshot)}",
+            HttpCompletionOption.ResponseHeadersRead, ct, collection, timeout: false).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        return (new ResponseStream(stream, response), response.Content.Headers.ContentLength);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    private async Task<T> GetJsonAsync<T>(string path, bool unwrap, CancellationToken ct, string? collection = null)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, HttpCompletionOption.ResponseContentRead, ct, collection).ConfigureAwait(false);
+        try
+        {
+            if (!unwrap)
+            {
+                return (await response.Content.ReadFromJsonAsync<T>(ct).ConfigureAwait(false))!;
+            }
+
+            var envelope = await response.Content.ReadFromJsonAsync<Envelope<T>>(ct).ConfigureAwait(false);
+            return envelope!.Result ?? throw new JsonException("the response has no result");
+        }
+        catch (JsonException ex)
+        {
+            throw QdrantErrors.Unexpected(DisplayUri, path, ex);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpCompletionOption completion,
+        CancellationToken ct, string? collection, bool timeout = true)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (timeout)
+        {
+            limit.CancelAfter(CallTimeout);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(new HttpRequestMessage(method, path), completion, limit.Token).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw QdrantErrors.Unreachable(DisplayUri, ex);
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            throw QdrantErrors.Timeout(DisplayUri, path, CallTimeout, ex);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            throw QdrantErrors.FromStatus(DisplayUri, response.StatusCode, QdrantErrors.ErrorText(body), collection);
+        }
+    }
+
+    private sealed record Envelope<T>([property: System.Text.Json.Serialization.JsonPropertyName("result")] T? Result);
+}

@@ -1,0 +1,36 @@
+using PubSec.Dr.Errors;
+
+namespace PubSec.Dr.Storage;
+
+/// <summary>
+/// Turns the -Store string an operator types into a store. Only the folder store exists so far; object
+/// stores plug in here by scheme without touching the cmdlets.
+/// </summary>
+public static class BackupStoreFactory
+{
+    public static IBackupStore Open(string location, string? basePath = null)
+    {
+        if (string.IsNullOrWhiteSpace(location))
+        {
+            throw Invalid(location, "it is empty");
+        }
+
+        if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1)
+        {
+            if (uri.IsFile)
+            {
+                return new FolderBackupStore(uri.LocalPath);
+            }
+
+            throw Invalid(location, $"the scheme '{uri.Scheme}' is not supported (use a folder path or a file:// URI)");
+        }
+
+        var path = basePath is null ? location : Path.Combine(basePath, location);
+        return new FolderBackupStore(path);
+    }
+
+    private static DrException Invalid(string location, string why) => new(
+        ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
+        $"The backup store '{location}' cannot be used: {why}.",
+        "Give a folder path or a file:// URI.", location);
+}

@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+using PubSec.Dr.Errors;
+
+namespace PubSec.Dr.Storage;
+
+/// <summary>
+/// A backup store in a local or mounted folder. Objects are written to a hidden partial file and renamed
+/// into place on completion, so a crash leaves no object that looks complete.
+/// </summary>
+public sealed class FolderBackupStore : IBackupStore
+{
+    internal const string PartialMarker = ".partial-";
+    private readonly string _root;
+
+    public FolderBackupStore(string rootPath)
+    {
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootPath));
+        Location = new Uri(_root + Path.DirectorySeparatorChar).AbsoluteUri;
+    }
+
+    public string Location { get; }
+
+    public string RootPath => _root;
+
+    public Task<IStoreUpload> BeginUploadAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var partial = path + PartialMarker + Guid.NewGuid().ToString("N");
+        var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20,
+            FileOptions.Asynchronous);
+        return Task.FromResult<IStoreUpload>(new FolderStoreUpload(key, path, partial, stream));
+    }
+
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        try
+        {
+            Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return Task.FromResult(stream);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw NotFound(key, ex);
+        }
+    }
+
+    public Task<StoreObjectInfo?> GetInfoAsync(string key, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(PathOf(key));
+        return Task.FromResult(file.Exists ? new StoreObjectInfo(key, file.Length, file.LastWriteTimeUtc) : null);
+    }
+
+    public async IAsyncEnumerable<StoreObjectInfo> ListAsync(string prefix,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Walk only the deepest directory the prefix names, not the whole store.
+        var slash = prefix.LastIndexOf('/');
+        var directory = slash < 0 ? _root : PathOf(prefix[..slash]);
+        if (!Directory.Exists(directory))
+        {
+            yield break;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (!key.StartsWith(prefix, StringComparison.Ordinal) || key.Contains(PartialMarker, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var file = new FileInfo(path);
+            yield return new StoreObjectInfo(key, file.Length, file.LastWriteTimeUtc);
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(key));
+        return Task.CompletedTask;
+    }
+
+    private string PathOf(string key)
+    {
+        StoreKey.Validate(key);
+        var full = Path.GetFullPath(Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar)));
+        // Defence in depth: a validated key can never leave the root, and this proves it.
+        if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new DrException(ErrorIds.StoreKeyInvalid, DrErrorCategory.InvalidArgument,
+                $"The object key '{key}' resolves outside the store.", "Check the key; it may come from a tampered manifest.", key);
+        }
+
+        return full;
+    }
+
+    private DrException NotFound(string key, Exception inner) => new(
+        ErrorIds.StoreObjectNotFound, DrErrorCategory.ObjectNotFound,
+        $"The object '{key}' does not exist in the store {Location}.",
+        "Check that the store location is right and that the backup was not deleted or moved.", key, inner);
+}

@@ -1,0 +1,47 @@
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace PubSec.Dr.Loader;
+
+/// <summary>
+/// The module's own AssemblyLoadContext. Ops sessions often already hold other versions of AWSSDK.Core,
+/// Google.Protobuf, Grpc or YamlDotNet (AWS.Tools, Az); resolving our dependencies from our own folder
+/// first means neither side breaks the other. Anything not in that folder (PowerShell itself, the .NET
+/// framework) falls through to the default context, so cmdlet types still bind to the host's
+/// System.Management.Automation.
+/// </summary>
+public sealed class LoadContext : AssemblyLoadContext
+{
+    private const string MainAssembly = "PubSec.Dr.Cmdlets";
+    private static readonly object Gate = new();
+    private static LoadContext? _instance;
+    private readonly string _directory;
+
+    private LoadContext(string directory)
+        : base("PubSecDr", isCollectible: false)
+    {
+        _directory = directory;
+    }
+
+    /// <summary>Loads the cmdlet assembly (once per process) and returns it for Import-Module -Assembly.</summary>
+    public static Assembly Initialize(string dependencyDirectory)
+    {
+        lock (Gate)
+        {
+            _instance ??= new LoadContext(Path.GetFullPath(dependencyDirectory));
+            return _instance.LoadFromAssemblyName(new AssemblyName(MainAssembly));
+        }
+    }
+
+    protected override Assembly? Load(AssemblyName assemblyName)
+    {
+        var path = Path.Combine(_directory, assemblyName.Name + ".dll");
+        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+    }
+
+    protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+    {
+        var path = Path.Combine(_directory, unmanagedDllName);
+        return File.Exists(path) ? LoadUnmanagedDllFromPath(path) : IntPtr.Zero;
+    }
+}
