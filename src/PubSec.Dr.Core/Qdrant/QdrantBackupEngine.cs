@@ -162,16 +162,29 @@ public sealed class QdrantBackupEngine : IDisposable
         _log.Verbose($"Streaming {snapshot.Name} ({snapshot.Size} bytes) from {node.Client.DisplayUri} to {key}.");
         var (content, length) = await node.Client.OpenSnapshotAsync(plan.Collection, snapshot.Name, ct).ConfigureAwait(false);
         CopyResult copied;
-        await using (content.ConfigureAwait(false))
+        try
         {
-            var upload = await _store.BeginUploadAsync(key, ct).ConfigureAwait(false);
-            await using (upload.ConfigureAwait(false))
+            await using (content.ConfigureAwait(false))
             {
-                var meter = new TransferMeter(progress, $"Backing up '{plan.Collection}'", $"{node.Client.DisplayUri} -> {key}", length ?? snapshot.Size);
-                copied = await StreamCopier.CopyAsync(content, upload.Content, inspectArchive: true, meter, ct).ConfigureAwait(false);
-                VerifyDownload(node, snapshot, copied);
-                await upload.CompleteAsync(ct).ConfigureAwait(false);
+                var upload = await _store.BeginUploadAsync(key, ct).ConfigureAwait(false);
+                await using (upload.ConfigureAwait(false))
+                {
+                    var meter = new TransferMeter(progress, $"Backing up '{plan.Collection}'", $"{node.Client.DisplayUri} -> {key}", length ?? snapshot.Size);
+                    copied = await StreamCopier.CopyAsync(content, upload.Content, inspectArchive: true, meter, ct).ConfigureAwait(false);
+                    VerifyDownload(node, snapshot, copied);
+                    await upload.CompleteAsync(ct).ConfigureAwait(false);
+                }
             }
+        }
+        catch (Exception ex) when (ex is HttpIOException or HttpRequestException)
+        {
+            throw QdrantErrors.Unreachable(node.Client.DisplayUri, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DrException(ErrorIds.StoreWriteFailed, DrErrorCategory.WriteError,
+                $"Writing {key} to {_store.Location} failed: {ex.Message}. The partial object was discarded.",
+                "Check free space, permissions and reachability of the backup store, then run the backup again.", key, ex);
         }
 
         var archive = copied.Archive!;

@@ -18,7 +18,9 @@ public sealed class QdrantRestClient : IDisposable
     {
         Node = node;
         // No client-wide timeout: downloads of 50 GB run for a long time; small calls get CallTimeout each.
-        _http = new HttpClient { BaseAddress = new Uri(node.GetLeftPart(UriPartial.Authority) + "/"), Timeout = Timeout.InfiniteTimeSpan };
+        // Keep any path prefix (Qdrant behind a reverse proxy under /qdrant/), drop query and user info.
+        var baseUri = new UriBuilder(node) { Query = string.Empty, UserName = string.Empty, Password = string.Empty }.Uri.AbsoluteUri;
+        _http = new HttpClient { BaseAddress = new Uri(baseUri.TrimEnd('/') + "/"), Timeout = Timeout.InfiniteTimeSpan };
         if (apiKey is not null)
         {
             _http.DefaultRequestHeaders.TryAddWithoutValidation("api-key", apiKey);

@@ -1,0 +1,26 @@
+# Runs in a fresh pwsh: seeds the lab with sample collections and runs the drill runbook against it,
+# storing backups in the local folder out/lab/backups (the default store).
+param([Parameter(Mandatory)] [string] $RepoRoot)
+$ErrorActionPreference = 'Stop'
+$env:PSModulePath = (Join-Path $RepoRoot 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
+Import-Module (Join-Path $RepoRoot 'tests/lab/PubSecLab.psm1')
+
+$samples = @(
+    @{ Name = 'documents'; ShardNumber = 3; ReplicationFactor = 2; PointCount = 3000 }
+    @{ Name = 'chunks'; ShardNumber = 2; ReplicationFactor = 3; PointCount = 2000 }
+    @{ Name = 'tenants'; ShardNumber = 1; ReplicationFactor = 1; PointCount = 500 }
+)
+foreach ($sample in $samples) {
+    Write-Host "Seeding sample collection '$($sample.Name)' ($($sample.PointCount) points, $($sample.ShardNumber)x$($sample.ReplicationFactor))"
+    New-LabCollection @sample
+}
+
+$lab = Get-LabConfig
+$result = & (Join-Path $RepoRoot 'scripts/Invoke-DrDrill.ps1') -QdrantUri (Get-LabQdrantUri) -GrpcUri (Get-LabGrpcUri) `
+    -ApiKey (Get-LabApiKey) -Store $lab.defaultStore -Collection $samples.Name
+
+$result.Backups | Format-Table | Out-Host
+$result.Reports | Format-Table | Out-Host
+if (-not $result.Succeeded) { Write-Host 'DRILL FAILED' -ForegroundColor Red; exit 1 }
+Write-Host "Drill passed: $($result.Backups.Count) backup(s) stored in $($lab.defaultStore) and verified." -ForegroundColor Green
+exit 0

@@ -1,0 +1,95 @@
+# Test-side helpers for the local lab: read out/lab/lab.json, seed Qdrant collections with deterministic
+# data, and drive the emulator's admin API. Product code never uses this; runbooks use only cmdlets.
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+
+function Get-LabConfig {
+    $path = Join-Path $script:RepoRoot 'out/lab/lab.json'
+    if (-not (Test-Path $path)) { throw "The lab is not running ($path is missing). Start it: dotnet pwsh ./build.ps1 -Task LabStart" }
+    Get-Content $path -Raw | ConvertFrom-Json
+}
+
+function Get-LabQdrantUri { @((Get-LabConfig).qdrant.nodes | ForEach-Object { [Uri]$_.rest }) }
+
+function Get-LabGrpcUri { [Uri](Get-LabConfig).qdrant.nodes[0].grpc }
+
+function Get-LabApiKey { ConvertTo-SecureString (Get-LabConfig).qdrant.apiKey -AsPlainText -Force }
+
+function Invoke-LabQdrant {
+    # One REST call to a lab node with the lab's API key. -Node picks the node (default 0).
+    param(
+        [Parameter(Mandatory)] [string] $Method,
+        [Parameter(Mandatory)] [string] $Path,
+        [object] $Body,
+        [int] $Node = 0
+    )
+    $lab = Get-LabConfig
+    $uri = $lab.qdrant.nodes[$Node].rest.TrimEnd('/') + '/' + $Path.TrimStart('/')
+    $request = @{ Method = $Method; Uri = $uri; Headers = @{ 'api-key' = $lab.qdrant.apiKey } }
+    if ($PSBoundParameters.ContainsKey('Body')) {
+        $request.Body = $Body | ConvertTo-Json -Depth 10 -Compress
+        $request.ContentType = 'application/json'
+    }
+    Invoke-RestMethod @request
+}
+
+function New-LabCollection {
+    # Creates (or re-creates) a collection and fills it with PointCount deterministic points.
+    param(
+        [Parameter(Mandatory)] [string] $Name,
+        [int] $ShardNumber = 1,
+        [int] $ReplicationFactor = 1,
+        [int] $VectorSize = 8,
+        [int] $PointCount = 1000,
+        [int] $Seed = 1
+    )
+    if ((Invoke-LabQdrant GET "collections/$Name/exists").result.exists) {
+        Invoke-LabQdrant DELETE "collections/$Name" | Out-Null
+    }
+    Invoke-LabQdrant PUT "collections/$Name" @{
+        vectors = @{ size = $VectorSize; distance = 'Cosine' }
+        shard_number = $ShardNumber
+        replication_factor = $ReplicationFactor
+    } | Out-Null
+    Add-LabPoints -Name $Name -Start 1 -Count $PointCount -VectorSize $VectorSize -Seed $Seed
+}
+
+function Add-LabPoints {
+    param([string] $Name, [int] $Start, [int] $Count, [int] $VectorSize = 8, [int] $Seed = 1, [int] $BatchSize = 500)
+    $random = [Random]::new($Seed * 100003 + $Start)
+    for ($offset = 0; $offset -lt $Count; $offset += $BatchSize) {
+        $points = foreach ($id in ($Start + $offset)..([Math]::Min($Start + $Count, $Start + $offset + $BatchSize) - 1)) {
+            @{
+                id = $id
+                vector = @(1..$VectorSize | ForEach-Object { [Math]::Round($random.NextDouble(), 6) })
+                payload = @{ tenant = "tenant-$($id % 7)"; title = "document $id"; seed = $Seed }
+            }
+        }
+        Invoke-LabQdrant PUT "collections/$Name/points?wait=true" @{ points = @($points) } | Out-Null
+    }
+}
+
+function Get-LabPointCount([string] $Name) {
+    (Invoke-LabQdrant POST "collections/$Name/points/count" @{ exact = $true }).result.count
+}
+
+function Get-LabSnapshotName {
+    # Every snapshot file name of a collection across all nodes, as 'node/name'.
+    param([Parameter(Mandatory)] [string] $Collection)
+    $nodes = (Get-LabConfig).qdrant.nodes
+    foreach ($index in 0..($nodes.Count - 1)) {
+        foreach ($snapshot in (Invoke-LabQdrant GET "collections/$Collection/snapshots" -Node $index).result) {
+            "$index/$($snapshot.name)"
+        }
+    }
+}
+
+function Invoke-LabAdmin {
+    # The emulator's admin API (stop/start/wipe nodes, options); no auth, loopback only.
+    param([Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, [object] $Body)
+    $request = @{ Method = $Method; Uri = (Get-LabConfig).qdrant.admin.TrimEnd('/') + '/' + $Path.TrimStart('/') }
+    if ($PSBoundParameters.ContainsKey('Body')) { $request.Body = $Body | ConvertTo-Json -Compress; $request.ContentType = 'application/json' }
+    Invoke-RestMethod @request
+}
+
+Export-ModuleMember -Function *-Lab*

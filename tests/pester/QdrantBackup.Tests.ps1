@@ -1,0 +1,113 @@
+# End to end against the lab's 3-node Qdrant emulator: back up, verify, damage, verify again.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:LabParams = Get-LabBackupParameters
+    New-LabCollection -Name 'e2e-sharded' -ShardNumber 3 -ReplicationFactor 2 -PointCount 2500 -Seed 11
+    New-LabCollection -Name 'e2e-replicated' -ShardNumber 2 -ReplicationFactor 3 -PointCount 1500 -Seed 12
+}
+
+Describe 'New-QdrantBackup | Test-BackupIntegrity on a healthy cluster' {
+    BeforeAll {
+        $script:Store = New-TestStore
+        $script:SnapshotsBefore = @(Get-LabSnapshotName -Collection 'e2e-sharded')
+        $script:Sharded = New-QdrantBackup @LabParams -Collection 'e2e-sharded' -Store $Store
+        $script:Replicated = New-QdrantBackup @LabParams -Collection 'e2e-replicated' -Store $Store
+    }
+
+    It 'backs up a 3-shard, 2-replica collection from every node and the result passes Full integrity' {
+        $Sharded.Status | Should -Be 'Succeeded'
+        $Sharded.PointCount | Should -Be 2500
+        $Sharded.Parts.Count | Should -Be 3
+        $Sharded.MissingShards | Should -BeNullOrEmpty
+        $report = $Sharded | Test-BackupIntegrity
+        $report.Verdict | Should -Be 'Passed'
+        $report.Level | Should -Be 'Full'
+        $report.BytesRead | Should -Be $Sharded.SizeBytes
+    }
+
+    It 'records which shards each node really holds, and the nodes hold different shards' {
+        $held = $Sharded.Parts | ForEach-Object { (@($_.Shards | Where-Object HasData | ForEach-Object ShardId) | Sort-Object) -join ',' }
+        ($held | Sort-Object -Unique).Count | Should -Be 3 -Because 'shard s lives on nodes s and s+1, so no two nodes hold the same pair'
+        foreach ($shard in 0..2) {
+            @($Sharded.Parts.Shards | Where-Object { $_.HasData -and $_.ShardId -eq $shard }).Count | Should -Be 2
+        }
+        $Sharded.Config.ShardNumber | Should -Be 3
+        $Sharded.Config.ReplicationFactor | Should -Be 2
+        $Sharded.Config.Vectors[0].Size | Should -Be 8
+    }
+
+    It 'backs up a collection replicated on all 3 nodes and it passes Full integrity' {
+        $Replicated.Status | Should -Be 'Succeeded'
+        $Replicated.Parts | ForEach-Object { @($_.Shards | Where-Object HasData).Count | Should -Be 2 }
+        ($Replicated | Test-BackupIntegrity).Verdict | Should -Be 'Passed'
+    }
+
+    It 'lists what it stored, newest first, and -Latest picks the newest good backup per collection' {
+        $again = New-QdrantBackup @LabParams -Collection 'e2e-replicated' -Store $Store
+        $listed = Get-DrBackup -Store $Store
+        $listed.Id | Should -Contain $Sharded.Id
+        $listed[0].StartedAt | Should -BeGreaterOrEqual $listed[-1].StartedAt
+        $latest = Get-DrBackup -Store $Store -Latest
+        $latest.Count | Should -Be 2
+        ($latest | Where-Object Collection -eq 'e2e-replicated').Id | Should -Be $again.Id
+        (Get-DrBackup -Store $Store -Collection 'e2e-sha*').Id | Should -Be $Sharded.Id
+        (Get-DrBackup -Store $Store -Id $Sharded.Id).Collection | Should -Be 'e2e-sharded'
+    }
+
+    It 'deletes the server-side snapshots after a good upload' {
+        @(Get-LabSnapshotName -Collection 'e2e-sharded' | Where-Object { $_ -notin $SnapshotsBefore }) | Should -BeNullOrEmpty
+    }
+
+    It 'keeps the server-side snapshots with -KeepServerSnapshot' {
+        $kept = New-QdrantBackup @LabParams -Collection 'e2e-replicated' -Store $Store -KeepServerSnapshot
+        foreach ($part in $kept.Parts) {
+            $node = [array]::IndexOf(@((Get-LabConfig).qdrant.nodes.rest | ForEach-Object { ([Uri]$_).AbsoluteUri }), $part.NodeUri)
+            (Invoke-LabQdrant GET 'collections/e2e-replicated/snapshots' -Node $node).result.name | Should -Contain $part.SnapshotName
+            Invoke-LabQdrant DELETE "collections/e2e-replicated/snapshots/$($part.SnapshotName)" -Node $node | Out-Null
+        }
+    }
+
+    It 'emits objects that survive ConvertTo-Json' {
+        $json = $Sharded | ConvertTo-Json -Depth 8 | ConvertFrom-Json
+        $json.Id | Should -Be $Sharded.Id
+        $json.Parts.Count | Should -Be 3
+        $json.Parts[0].Sha256 | Should -Match '^[0-9a-f]{64}$'
+        ($Sharded | Test-BackupIntegrity | ConvertTo-Json -Depth 8 | ConvertFrom-Json).Verdict | Should -Be 'Passed'
+    }
+}
+
+Describe 'Test-BackupIntegrity on a damaged backup' {
+    BeforeEach {
+        $script:Store = New-TestStore
+        $script:Damaged = New-QdrantBackup @LabParams -Collection 'e2e-sharded' -Store $Store
+        $script:PartPath = Join-Path $Store $Damaged.Parts[1].Key
+    }
+
+    It 'fails with BackupChecksumMismatch when one byte of a part is flipped' {
+        $stream = [IO.File]::Open($PartPath, 'Open', 'ReadWrite')
+        try { $stream.Position = [long]($stream.Length / 2); $b = $stream.ReadByte(); $stream.Position--; $stream.WriteByte($b -bxor 0xFF) } finally { $stream.Dispose() }
+
+        $report = $Damaged | Test-BackupIntegrity -ErrorVariable failures -ErrorAction SilentlyContinue
+        $report.Verdict | Should -Be 'Failed'
+        $failures.FullyQualifiedErrorId | Should -BeLike 'BackupChecksumMismatch,*'
+        ($Damaged | Test-BackupIntegrity -Level Quick -ErrorAction SilentlyContinue).Verdict | Should -Be 'Passed' -Because 'Quick reads no bytes'
+    }
+
+    It 'fails the size check when a part is truncated' {
+        $stream = [IO.File]::Open($PartPath, 'Open', 'ReadWrite')
+        try { $stream.SetLength($stream.Length - 1024) } finally { $stream.Dispose() }
+
+        $report = $Damaged | Test-BackupIntegrity -Level Quick -ErrorVariable failures -ErrorAction SilentlyContinue
+        $report.Verdict | Should -Be 'Failed'
+        $failures.FullyQualifiedErrorId | Should -BeLike 'BackupPartSizeMismatch,*'
+    }
+
+    It 'fails with BackupPartMissing when a part is deleted' {
+        Remove-Item $PartPath
+        $report = Get-DrBackup -Store $Store | Test-BackupIntegrity -ErrorVariable failures -ErrorAction SilentlyContinue
+        $report.Verdict | Should -Be 'Failed'
+        $failures.FullyQualifiedErrorId | Should -BeLike 'BackupPartMissing,*'
+        ($report.Checks | Where-Object { -not $_.Passed }).ErrorId | Should -Contain 'BackupPartMissing'
+    }
+}

@@ -1,0 +1,143 @@
+# What happens when things go wrong: interruption, Ctrl+C, a node without its data, -WhatIf, bad keys.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:LabParams = Get-LabBackupParameters
+    $script:Pwsh = [Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+
+    function Wait-PartialFile([string] $Store, [int] $TimeoutSeconds = 60) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        while ([DateTime]::UtcNow -lt $deadline) {
+            if (Get-ChildItem $Store -Recurse -File -Filter '*.partial-*' -ErrorAction Ignore) { return $true }
+            Start-Sleep -Milliseconds 20
+        }
+        $false
+    }
+}
+
+Describe 'An interrupted backup' {
+    BeforeAll {
+        # A big WAL makes the transfer last long enough to interrupt it mid-stream.
+        Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 400MB } | Out-Null
+        New-LabCollection -Name 'e2e-big' -ShardNumber 1 -ReplicationFactor 1 -PointCount 200 -Seed 21
+    }
+    AfterAll {
+        Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 0 } | Out-Null
+    }
+
+    It 'is never listed when the process is killed before the manifest is written' {
+        $store = New-TestStore
+        $lab = Get-LabConfig
+        $script = @"
+Import-Module '$ModuleManifest'
+`$key = ConvertTo-SecureString '$($lab.qdrant.apiKey)' -AsPlainText -Force
+New-QdrantBackup -QdrantUri $((Get-LabQdrantUri) -join ',') -GrpcUri $(Get-LabGrpcUri) -ApiKey `$key -Collection e2e-big -Store '$store' -Confirm:`$false
+"@
+        $file = Join-Path $store '..' "kill-$([Guid]::NewGuid().ToString('N')).ps1"
+        Set-Content $file $script
+        $startInfo = [Diagnostics.ProcessStartInfo]::new($Pwsh)
+        if ([IO.Path]::GetFileNameWithoutExtension($Pwsh) -eq 'dotnet') { $startInfo.ArgumentList.Add('pwsh') }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-File', $file) { $startInfo.ArgumentList.Add($a) }
+        $startInfo.WorkingDirectory = $RepoRoot
+        $process = [Diagnostics.Process]::Start($startInfo)
+        try {
+            Wait-PartialFile $store | Should -BeTrue -Because 'the transfer must have started'
+            $process.Kill($true)
+            $process.WaitForExit()
+        } finally { if (-not $process.HasExited) { $process.Kill($true) } }
+
+        Get-DrBackup -Store $store | Should -BeNullOrEmpty
+        Get-ChildItem $store -Recurse -Filter 'manifest.json' | Should -BeNullOrEmpty
+    }
+
+    It 'stops cleanly on Ctrl+C: nothing listed, no partial file left, server snapshots removed' {
+        $store = New-TestStore
+        $before = @(Get-LabSnapshotName -Collection 'e2e-big')
+        $ps = [PowerShell]::Create()
+        $null = $ps.AddCommand('Import-Module').AddArgument($ModuleManifest).AddStatement()
+        $null = $ps.AddCommand('New-QdrantBackup').AddParameters($LabParams).AddParameter('Collection', 'e2e-big').AddParameter('Store', $store)
+        $async = $ps.BeginInvoke()
+        try {
+            Wait-PartialFile $store | Should -BeTrue
+            $ps.Stop()
+            { $ps.EndInvoke($async) } | Should -Throw -ExceptionType ([System.Management.Automation.PipelineStoppedException])
+        } finally { $ps.Dispose() }
+
+        Get-DrBackup -Store $store | Should -BeNullOrEmpty
+        Get-ChildItem $store -Recurse -File | Should -BeNullOrEmpty -Because 'the partial upload is aborted'
+        @(Get-LabSnapshotName -Collection 'e2e-big' | Where-Object { $_ -notin $before }) | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A node that lost its shards' {
+    It 'makes the backup report the missing shard instead of Succeeded' {
+        New-LabCollection -Name 'e2e-lost' -ShardNumber 3 -ReplicationFactor 1 -PointCount 900 -Seed 31
+        Remove-LabShardData -Collection 'e2e-lost' -Node 1
+        $store = New-TestStore
+
+        $backup = New-QdrantBackup @LabParams -Collection 'e2e-lost' -Store $store -ErrorVariable failures -ErrorAction SilentlyContinue
+        $backup.Status | Should -Be 'Incomplete'
+        $backup.MissingShards | Should -Be @(1)
+        $backup.Problems -join ' ' | Should -Match 'Shard 1'
+        $failures.FullyQualifiedErrorId | Should -BeLike 'QdrantBackupIncomplete,*'
+        ($backup | Test-BackupIntegrity -ErrorAction SilentlyContinue).Verdict | Should -Be 'Failed'
+        Get-DrBackup -Store $store -Latest | Should -BeNullOrEmpty -Because '-Latest only offers restorable backups'
+    }
+}
+
+Describe 'New-QdrantBackup -WhatIf' {
+    It 'says what it would snapshot and creates nothing' {
+        New-LabCollection -Name 'e2e-whatif' -ShardNumber 2 -ReplicationFactor 1 -PointCount 100 -Seed 41
+        $store = New-TestStore
+        $before = @(Get-LabSnapshotName -Collection 'e2e-whatif')
+        # What-if lines go to the host, not to a stream, so a transcript is what captures them.
+        $transcript = Join-Path $store '..' "whatif-$([Guid]::NewGuid().ToString('N')).txt"
+        Start-Transcript -Path $transcript | Out-Null
+        try { $output = New-QdrantBackup @LabParams -Collection 'e2e-whatif' -Store $store -WhatIf } finally { Stop-Transcript | Out-Null }
+        (Get-Content $transcript -Raw) | Should -Match "What if:.*snapshot collection 'e2e-whatif'"
+        $output | Should -BeNullOrEmpty
+        Get-ChildItem $store -Recurse -File | Should -BeNullOrEmpty
+        @(Get-LabSnapshotName -Collection 'e2e-whatif' | Where-Object { $_ -notin $before }) | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Secrets and errors' {
+    BeforeAll { New-LabCollection -Name 'e2e-secret' -ShardNumber 1 -ReplicationFactor 1 -PointCount 50 -Seed 51 }
+
+    It 'never prints the API key in output, verbose, warnings or errors' {
+        $key = (Get-LabConfig).qdrant.apiKey
+        $store = New-TestStore
+        $everything = New-QdrantBackup @LabParams -Collection 'e2e-secret', 'no-such-collection' -Store $store -Verbose -ErrorAction Continue *>&1
+        $text = ($everything | ForEach-Object { $_ | Out-String; if ($_ -is [Management.Automation.ErrorRecord]) { $_.Exception.ToString() } }) -join "`n"
+        $text | Should -Not -BeLike "*$key*"
+        (Get-ChildItem $store -Recurse -Filter manifest.json | Get-Content -Raw) | Should -Not -BeLike "*$key*"
+    }
+
+    It 'reports a wrong API key as QdrantAuthenticationFailed with what to do' {
+        $bad = $LabParams.Clone(); $bad.ApiKey = ConvertTo-SecureString 'wrong-key' -AsPlainText -Force
+        New-QdrantBackup @bad -Collection 'e2e-secret' -Store (New-TestStore) -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'QdrantAuthenticationFailed,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $failures[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+
+    It 'reports a missing collection as QdrantCollectionNotFound and goes on with the others' {
+        $store = New-TestStore
+        $made = New-QdrantBackup @LabParams -Collection 'no-such-collection', 'e2e-secret' -Store $store -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'QdrantCollectionNotFound,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $made.Collection | Should -Be 'e2e-secret'
+    }
+
+    It 'refuses two URIs that reach the same peer (a load balancer) with QdrantNodeMismatch' {
+        $uris = Get-LabQdrantUri
+        $same = $LabParams.Clone(); $same.QdrantUri = @($uris[0], $uris[0])
+        New-QdrantBackup @same -Collection 'e2e-secret' -Store (New-TestStore) -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'QdrantNodeMismatch,*'
+    }
+
+    It 'rejects a store path that is a URI of an unsupported scheme with StoreLocationInvalid' {
+        { New-QdrantBackup @LabParams -Collection 'e2e-secret' -Store 'ftp://example/backups' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'StoreLocationInvalid*'
+    }
+}
