@@ -60,7 +60,7 @@ public static partial class SnapshotArchiveInspector
         {
             summary.ShardDirectories.Add(shard);
         }
-        else if (rest.StartsWith("segments", StringComparison.Ordinal))
+        else if (IsUnder(rest, "segments"))
         {
             summary.SawSegments(shard);
             if (rest.EndsWith(".tar", StringComparison.Ordinal) && entry.DataStream is { } segment)
@@ -69,11 +69,15 @@ public static partial class SnapshotArchiveInspector
                 await InspectSegmentAsync(name, segment, summary, cancellationToken).ConfigureAwait(false);
             }
         }
-        else if (rest.StartsWith("wal", StringComparison.Ordinal))
+        else if (IsUnder(rest, "wal"))
         {
             summary.SawWal(shard);
         }
     }
+
+    // "segments" or "segments/..." but not "segments_manifest.json": Qdrant tests for the directories.
+    private static bool IsUnder(string path, string directory) =>
+        path == directory || path.StartsWith(directory + "/", StringComparison.Ordinal);
 
     private static async Task ReadConfigAsync(Stream config, long length, ArchiveSummary summary, CancellationToken cancellationToken)
     {
@@ -87,14 +91,20 @@ public static partial class SnapshotArchiveInspector
         try
         {
             using var document = await JsonDocument.ParseAsync(config, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (document.RootElement.TryGetProperty("params", out var parameters)
-                && parameters.TryGetProperty("shard_number", out var shards))
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("params", out var parameters)
+                && parameters.ValueKind == JsonValueKind.Object
+                && parameters.TryGetProperty("shard_number", out var shards)
+                && shards.ValueKind == JsonValueKind.Number
+                && shards.TryGetInt32(out var shardNumber)
+                && shardNumber > 0)
             {
-                summary.ConfigShardNumber = shards.GetInt32();
+                summary.ConfigShardNumber = shardNumber;
             }
             else
             {
-                summary.ConfigError = "config.json has no params.shard_number.";
+                summary.ConfigError = "config.json has no params.shard_number (a positive integer).";
             }
         }
         catch (JsonException ex)

@@ -27,24 +27,47 @@ public static class ManifestJson
         {
             using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
             var root = document.RootElement;
-            var version = root.TryGetProperty("schemaVersion", out var v) ? v.GetInt32() : 0;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Invalid(key, $"it is a JSON {root.ValueKind}, not an object", null);
+            }
+
+            var version = root.TryGetProperty("schemaVersion", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : 0;
             if (version is < 1 or > CurrentSchemaVersion)
             {
                 throw Invalid(key, $"schema version {version} is not one this module reads (1..{CurrentSchemaVersion})", null);
             }
 
-            var kind = root.TryGetProperty("kind", out var k) ? k.GetString() : null;
+            var kind = root.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
             DrBackup? backup = kind switch
             {
                 QdrantBackup.KindName => root.Deserialize<QdrantBackup>(Options),
                 _ => throw Invalid(key, $"kind '{kind}' is unknown", null),
             };
-            return backup ?? throw Invalid(key, "it is empty", null);
+            return backup is null ? throw Invalid(key, "it is empty", null) : RequireComplete(backup, key);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or NotSupportedException)
         {
             throw Invalid(key, ex.Message, ex);
         }
+    }
+
+    // Explicit nulls deserialize over the defaults; a manifest with them is not one this module wrote.
+    private static DrBackup RequireComplete(DrBackup backup, string key)
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrEmpty(backup.Id)) missing.Add("id");
+        if (backup.Problems is null) missing.Add("problems");
+        if (backup is QdrantBackup q)
+        {
+            if (q.Parts is null || q.Parts.Any(p => p is null || p.Shards is null || p.Key is null || p.Sha256 is null)) missing.Add("parts");
+            if (q.Config is null || q.Config.Vectors is null) missing.Add("config");
+            if (q.Nodes is null) missing.Add("nodes");
+            if (q.MissingShards is null) missing.Add("missingShards");
+            if (q.Collection is null) missing.Add("collection");
+        }
+
+        return missing.Count == 0 ? backup : throw Invalid(key, $"required members are null or empty: {string.Join(", ", missing)}", null);
     }
 
     private static DrException Invalid(string key, string why, Exception? inner) => new(

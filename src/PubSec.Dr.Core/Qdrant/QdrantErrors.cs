@@ -47,9 +47,11 @@ internal static class QdrantErrors
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (document.RootElement.TryGetProperty("status", out var status)
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("status", out var status)
                 && status.ValueKind == JsonValueKind.Object
-                && status.TryGetProperty("error", out var error))
+                && status.TryGetProperty("error", out var error)
+                && error.ValueKind == JsonValueKind.String)
             {
                 return error.GetString() ?? body;
             }

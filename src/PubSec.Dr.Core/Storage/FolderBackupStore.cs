@@ -11,11 +11,13 @@ public sealed class FolderBackupStore : IBackupStore
 {
     internal const string PartialMarker = ".partial-";
     private readonly string _root;
+    private readonly string _rootPrefix;
 
     public FolderBackupStore(string rootPath)
     {
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootPath));
-        Location = new Uri(_root + Path.DirectorySeparatorChar).AbsoluteUri;
+        _rootPrefix = _root.EndsWith(Path.DirectorySeparatorChar) ? _root : _root + Path.DirectorySeparatorChar;
+        Location = new Uri(_rootPrefix).AbsoluteUri;
     }
 
     public string Location { get; }
@@ -68,7 +70,7 @@ public sealed class FolderBackupStore : IBackupStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             var key = Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/');
-            if (!key.StartsWith(prefix, StringComparison.Ordinal) || key.Contains(PartialMarker, StringComparison.Ordinal))
+            if (!key.StartsWith(prefix, StringComparison.Ordinal) || IsPartial(key))
             {
                 continue;
             }
@@ -91,13 +93,21 @@ public sealed class FolderBackupStore : IBackupStore
         StoreKey.Validate(key);
         var full = Path.GetFullPath(Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar)));
         // Defence in depth: a validated key can never leave the root, and this proves it.
-        if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (!full.StartsWith(_rootPrefix, StringComparison.Ordinal))
         {
             throw new DrException(ErrorIds.StoreKeyInvalid, DrErrorCategory.InvalidArgument,
                 $"The object key '{key}' resolves outside the store.", "Check the key; it may come from a tampered manifest.", key);
         }
 
         return full;
+    }
+
+    // Only our own leftovers: "<object>.partial-<32 hex>"; a collection may legitimately contain ".partial-".
+    private static bool IsPartial(string key)
+    {
+        var marker = key.LastIndexOf(PartialMarker, StringComparison.Ordinal);
+        var suffix = marker < 0 ? string.Empty : key[(marker + PartialMarker.Length)..];
+        return suffix.Length == 32 && suffix.All(char.IsAsciiHexDigitLower);
     }
 
     private DrException NotFound(string key, Exception inner) => new(

@@ -31,18 +31,31 @@ public static class StoreKey
         return key;
     }
 
-    /// <summary>Makes one safe path segment out of a free-form name (e.g. a Qdrant collection name).</summary>
+    /// <summary>
+    /// Makes one safe path segment out of a free-form name (e.g. a Qdrant collection name). Long escaped
+    /// names are shortened with a hash suffix: file systems cap one name at 255 bytes, and a 255-character
+    /// collection name in a non-Latin script escapes to far more.
+    /// </summary>
     public static string Segment(string name)
     {
         var escaped = Uri.EscapeDataString(name);
         // EscapeDataString leaves '.' alone, so '.' and '..' need escaping by hand.
-        return escaped switch
+        escaped = escaped switch
         {
             "." => "%2E",
             ".." => "%2E%2E",
             _ => escaped,
         };
+        if (escaped.Length <= MaxSegmentLength)
+        {
+            return escaped;
+        }
+
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..16].ToLowerInvariant();
+        return escaped[..(MaxSegmentLength - hash.Length - 1)] + "~" + hash;
     }
+
+    private const int MaxSegmentLength = 200;
 
     public static string Join(params string[] parts) => Validate(string.Join('/', parts));
 

@@ -43,12 +43,18 @@ public static class StreamCopier
                 var chunk = buffer.AsMemory(0, read);
                 hash.AppendData(chunk.Span);
                 var write = destination?.WriteAsync(chunk, cancellationToken) ?? ValueTask.CompletedTask;
-                if (tee is not null)
+                try
                 {
-                    await tee.PushAsync(chunk, cancellationToken).ConfigureAwait(false);
+                    if (tee is not null)
+                    {
+                        await tee.PushAsync(chunk, cancellationToken).ConfigureAwait(false);
+                    }
                 }
-
-                await write.ConfigureAwait(false);
+                finally
+                {
+                    // The buffer goes back to the pool below; the write must be done with it first.
+                    await write.ConfigureAwait(false);
+                }
                 total += read;
                 meter.Report(total);
             }

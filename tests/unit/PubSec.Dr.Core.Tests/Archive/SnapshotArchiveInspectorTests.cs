@@ -116,7 +116,7 @@ public sealed class SnapshotArchiveInspectorTests
         Assert.Equal([0, 1], summary.ShardsWithData);
     }
 
-    [Theory(Skip = "BUG: SnapshotArchiveInspector.ReadConfigAsync (SnapshotArchiveInspector.cs:90-100) catches only JsonException: a config.json that is valid JSON of the wrong shape throws InvalidOperationException out of InspectAsync (root not an object, params not an object, shard_number a string), or FormatException that the outer catch reports as 'Malformed tar archive' and stops reading (shard_number 2.5).")]
+    [Theory]
     [InlineData("[]")]
     [InlineData("{\"params\":{\"shard_number\":\"2\"}}")]
     [InlineData("{\"params\":7}")]
@@ -276,7 +276,7 @@ public sealed class SnapshotArchiveInspectorTests
         Assert.Empty(summary.ShardsWithData);
     }
 
-    [Fact(Skip = "BUG: SnapshotArchiveInspector.ClassifyAsync (SnapshotArchiveInspector.cs:63; likewise any name starting with 'wal' at line 72) counts any name starting with 'segments' as the segments/ directory, so N/segments_manifest.json (written by newer Qdrant next to segments/) plus N/wal/ makes a shard 'have data' although it has no segments/ directory; Qdrant's own test (reference §6.3 step 5) says it has none.")]
+    [Fact]
     public async Task Inspect_SegmentsManifestWithoutSegmentsDirectory_IsNotData()
     {
         var summary = await InspectAsync(new QdrantSnapshotBuilder(shardNumber: 1)

@@ -34,7 +34,7 @@ public sealed class QdrantErrorsTests
         Assert.Equal(body[..500], QdrantErrors.ErrorText(body));
     }
 
-    [Theory(Skip = "BUG: QdrantErrors.ErrorText (QdrantErrors.cs:49-54) catches only JsonException; a body that is valid JSON but not an object (a bare number such as '429', 'null', an array) or an envelope whose status.error is not a string throws InvalidOperationException, so QdrantRestClient.cs:121 loses the HTTP status mapping and the server's message.")]
+    [Theory]
     [InlineData("429")]
     [InlineData("null")]
     [InlineData("[1,2,3]")]

@@ -87,7 +87,7 @@ public sealed class FolderBackupStoreTests : IDisposable
     {
         await WriteAsync("qdrant/docs/id/manifest.json", [1]);
         // What a killed process leaves behind: a partial file that never got renamed.
-        File.WriteAllBytes(Path.Combine(_root.Path, "qdrant", "docs", "id", "node0-1.snapshot" + FolderBackupStore.PartialMarker + "0123abcd"), [1, 2]);
+        File.WriteAllBytes(Path.Combine(_root.Path, "qdrant", "docs", "id", "node0-1.snapshot" + FolderBackupStore.PartialMarker + Guid.NewGuid().ToString("N")), [1, 2]);
 
         var listed = await ListAsync("");
         Assert.Equal(["qdrant/docs/id/manifest.json"], listed.Select(item => item.Key));
@@ -210,7 +210,7 @@ public sealed class FolderBackupStoreTests : IDisposable
         Assert.Equal(["qdrant/..%2F..%2Foutside/id1/manifest.json"], _root.AllFiles());
     }
 
-    [Fact(Skip = "BUG: FolderBackupStore.ListAsync hides every key containing '.partial-' anywhere (FolderBackupStore.cs:71), not only partial files, so backups of a collection named e.g. 'logs.partial-2026' never appear in the catalog.")]
+    [Fact]
     public async Task ListAsync_ListsCompletedObjectsWhoseFolderNameContainsThePartialMarker()
     {
         // StoreKey.Segment leaves '.' and '-' alone, and Qdrant allows both in collection names.
@@ -221,7 +221,7 @@ public sealed class FolderBackupStoreTests : IDisposable
         Assert.Equal([manifest], await KeysAsync("qdrant/"));
     }
 
-    [Fact(Skip = "BUG: StoreKey.Segment (StoreKey.cs:37) has no length bound: a valid 45-char Cyrillic collection name escapes to a 270-char folder name, over the 255-byte file-name limit, and FolderBackupStore.BeginUploadAsync (FolderBackupStore.cs:28) throws a raw PathTooLongException; such a collection can never be backed up.")]
+    [Fact]
     public async Task Upload_ForAnyValidCollectionName_SucceedsOrFailsWithADrException()
     {
         var collection = PubSec.Dr.Qdrant.CollectionName.Validate(string.Concat(Enumerable.Repeat("ж", 45)));
