@@ -18,7 +18,7 @@ public static partial class SnapshotArchiveInspector
         var summary = new ArchiveSummary();
         try
         {
-            await using var reader = new TarReader(archive, leaveOpen: true);
+            await using var reader = new TarReader(new TarVerifyingStream(archive), leaveOpen: true);
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
             {
                 summary.EntryCount++;
@@ -118,7 +118,7 @@ public static partial class SnapshotArchiveInspector
     {
         try
         {
-            await using var nested = new TarReader(segment, leaveOpen: true);
+            await using var nested = new TarReader(new TarVerifyingStream(segment), leaveOpen: true);
             while (await nested.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } inner)
             {
                 if (TarEntryRules.Violation(inner) is { } violation)
