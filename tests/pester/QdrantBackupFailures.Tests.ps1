@@ -121,11 +121,12 @@ Describe 'Secrets and errors' {
         $failures[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
     }
 
-    It 'reports a missing collection as QdrantCollectionNotFound and goes on with the others' {
+    It 'reports a missing or invalid collection per collection and goes on with the others' {
         $store = New-TestStore
-        $made = New-QdrantBackup @LabParams -Collection 'no-such-collection', 'e2e-secret' -Store $store -ErrorVariable failures -ErrorAction SilentlyContinue
+        $made = New-QdrantBackup @LabParams -Collection 'no-such-collection', 'bad/name', 'e2e-secret' -Store $store -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'QdrantCollectionNotFound,*'
         $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failures[1].FullyQualifiedErrorId | Should -BeLike 'QdrantCollectionNameInvalid,*'
         $made.Collection | Should -Be 'e2e-secret'
     }
 
@@ -139,5 +140,11 @@ Describe 'Secrets and errors' {
     It 'rejects a store path that is a URI of an unsupported scheme with StoreLocationInvalid' {
         { New-QdrantBackup @LabParams -Collection 'e2e-secret' -Store 'ftp://example/backups' -ErrorAction Stop } |
             Should -Throw -ErrorId 'StoreLocationInvalid*'
+    }
+}
+
+Describe 'Get-DrBackup on a store that is not there' {
+    It 'fails with StoreNotFound instead of an empty, reassuring listing' {
+        { Get-DrBackup -Store (Join-Path $RepoRoot 'out/no-such-store') -ErrorAction Stop } | Should -Throw -ErrorId 'StoreNotFound*'
     }
 }

@@ -6,6 +6,7 @@ public static class ErrorIds
     public const string StoreLocationInvalid = "StoreLocationInvalid";
     public const string StoreKeyInvalid = "StoreKeyInvalid";
     public const string StoreObjectNotFound = "StoreObjectNotFound";
+    public const string StoreNotFound = "StoreNotFound";
     public const string StoreWriteFailed = "StoreWriteFailed";
 
     public const string QdrantUnreachable = "QdrantUnreachable";

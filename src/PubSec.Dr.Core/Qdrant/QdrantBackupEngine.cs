@@ -39,7 +39,8 @@ public sealed class QdrantBackupEngine : IDisposable
     {
         if (requested is { Count: > 0 })
         {
-            return requested.Select(CollectionName.Validate).Distinct(StringComparer.Ordinal).ToList();
+            // Names are validated per collection in PlanAsync, so one bad name fails only itself.
+            return requested.Distinct(StringComparer.Ordinal).ToList();
         }
 
         var all = await _grpc.ListCollectionsAsync(ct).ConfigureAwait(false);
@@ -91,9 +92,9 @@ public sealed class QdrantBackupEngine : IDisposable
         _log.Verbose($"Creating snapshots of '{plan.Collection}' on {plan.Nodes.Count} node(s).");
         var snapshots = await CreateSnapshotsAsync(plan, ct).ConfigureAwait(false);
         var problems = new List<string>();
+        var parts = new List<QdrantBackupPart>();
         try
         {
-            var parts = new List<QdrantBackupPart>();
             foreach (var node in plan.Nodes)
             {
                 var part = await StorePartAsync(plan, node, snapshots[node.Index], prefix, progress, problems, ct).ConfigureAwait(false);
@@ -101,6 +102,12 @@ public sealed class QdrantBackupEngine : IDisposable
             }
 
             backup.Parts = parts.ToArray();
+        }
+        catch
+        {
+            // Without a manifest these parts are invisible and would only eat space.
+            await DeleteStoredPartsAsync(parts).ConfigureAwait(false);
+            throw;
         }
         finally
         {
@@ -119,7 +126,17 @@ public sealed class QdrantBackupEngine : IDisposable
         backup.CompletedAt = DateTime.UtcNow;
 
         // The manifest goes last: until it exists, the catalog does not list this backup.
-        await new BackupCatalog(_store).WriteManifestAsync(backup, BackupLayout.Manifest(prefix), ct).ConfigureAwait(false);
+        var manifestKey = BackupLayout.Manifest(prefix);
+        try
+        {
+            await new BackupCatalog(_store).WriteManifestAsync(backup, manifestKey, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            await DeleteStoredPartsAsync(backup.Parts).ConfigureAwait(false);
+            throw ex is OperationCanceledException ? ex : StoreWriteFailed(manifestKey, ex);
+        }
+
         _log.Verbose($"Backup {backup.Id} of '{plan.Collection}' is {backup.Status}: {backup.Parts.Length} part(s), {backup.SizeBytes} bytes.");
         return backup;
     }
@@ -182,9 +199,7 @@ public sealed class QdrantBackupEngine : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new DrException(ErrorIds.StoreWriteFailed, DrErrorCategory.WriteError,
-                $"Writing {key} to {_store.Location} failed: {ex.Message}. The partial object was discarded.",
-                "Check free space, permissions and reachability of the backup store, then run the backup again.", key, ex);
+            throw StoreWriteFailed(key, ex);
         }
 
         var archive = copied.Archive!;
@@ -256,6 +271,27 @@ public sealed class QdrantBackupEngine : IDisposable
         if (missing.Count > 0)
         {
             _log.Warning($"The cluster has {cluster.Peers.Count} peers but {views.Count} node URI(s) were given; peers {string.Join(", ", missing)} are not backed up. Shards only they hold will be reported missing.");
+        }
+    }
+
+    private DrException StoreWriteFailed(string key, Exception inner) => new(
+        ErrorIds.StoreWriteFailed, DrErrorCategory.WriteError,
+        $"Writing {key} to {_store.Location} failed: {inner.Message}. Nothing of this backup was kept.",
+        "Check free space, permissions and reachability of the backup store, then run the backup again.", key, inner);
+
+    private async Task DeleteStoredPartsAsync(IEnumerable<QdrantBackupPart> parts)
+    {
+        using var cleanup = new CancellationTokenSource(CleanupTimeout);
+        foreach (var part in parts)
+        {
+            try
+            {
+                await _store.DeleteAsync(part.Key, cleanup.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DrException or OperationCanceledException)
+            {
+                _log.Warning($"Could not delete the unfinished part {part.Key} from {_store.Location}: {ex.Message}. It is not listed; delete it by hand.");
+            }
         }
     }
 

@@ -59,6 +59,14 @@ public sealed class FolderBackupStore : IBackupStore
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Walk only the deepest directory the prefix names, not the whole store.
+        if (!Directory.Exists(_root))
+        {
+            // Reading a store that is not there is almost always a mistyped path, not an empty catalog.
+            throw new DrException(ErrorIds.StoreNotFound, DrErrorCategory.ObjectNotFound,
+                $"The backup store folder {_root} does not exist.",
+                "Check the -Store path (and that the volume is mounted); a store folder is created by the first backup.", _root);
+        }
+
         var slash = prefix.LastIndexOf('/');
         var directory = slash < 0 ? _root : PathOf(prefix[..slash]);
         if (!Directory.Exists(directory))
