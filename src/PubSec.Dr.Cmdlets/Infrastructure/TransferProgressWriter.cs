@@ -10,13 +10,15 @@ namespace PubSec.Dr.Commands.Infrastructure;
 internal sealed class TransferProgressWriter : IProgress<TransferProgress>
 {
     private readonly int _activityId;
+    private readonly int _parentId;
     private readonly Action<ProgressRecord> _write;
     private string _activity = "Transfer";
     private bool _started;
 
-    public TransferProgressWriter(int activityId, Action<ProgressRecord> write)
+    public TransferProgressWriter(int activityId, Action<ProgressRecord> write, int parentId = -1)
     {
         _activityId = activityId;
+        _parentId = parentId;
         _write = write;
     }
 
@@ -31,6 +33,7 @@ internal sealed class TransferProgressWriter : IProgress<TransferProgress>
         {
             CurrentOperation = value.Item,
             PercentComplete = value.PercentComplete ?? -1,
+            ParentActivityId = _parentId,
         });
     }
 

@@ -34,6 +34,9 @@ public sealed class QdrantBackupEngine : IDisposable
 
     public bool KeepServerSnapshot { get; init; }
 
+    /// <summary>Phase reports (snapshotting, storing part i of n, manifest), for a parent progress bar.</summary>
+    public IProgress<StepProgress>? Steps { get; init; }
+
     /// <summary>The requested collections, or every collection of the cluster when none are named.</summary>
     public async Task<IReadOnlyList<string>> ResolveCollectionsAsync(IReadOnlyList<string>? requested, CancellationToken ct)
     {
@@ -89,6 +92,9 @@ public sealed class QdrantBackupEngine : IDisposable
         };
         var prefix = BackupLayout.QdrantPrefix(plan.Collection, backup.Id);
 
+        var activity = $"Backing up '{plan.Collection}'";
+        var totalSteps = plan.Nodes.Count + 2;
+        Steps?.Report(new StepProgress(activity, $"Creating snapshots on {plan.Nodes.Count} node(s)", 0));
         _log.Verbose($"Creating snapshots of '{plan.Collection}' on {plan.Nodes.Count} node(s).");
         var snapshots = await CreateSnapshotsAsync(plan, ct).ConfigureAwait(false);
         var problems = new List<string>();
@@ -97,6 +103,8 @@ public sealed class QdrantBackupEngine : IDisposable
         {
             foreach (var node in plan.Nodes)
             {
+                Steps?.Report(new StepProgress(activity, $"Storing part {node.Index + 1} of {plan.Nodes.Count} from {node.Client.DisplayUri}",
+                    100 * (node.Index + 1) / totalSteps));
                 var part = await StorePartAsync(plan, node, snapshots[node.Index], prefix, progress, problems, ct).ConfigureAwait(false);
                 parts.Add(part);
             }
@@ -127,6 +135,7 @@ public sealed class QdrantBackupEngine : IDisposable
 
         // The manifest goes last: until it exists, the catalog does not list this backup.
         var manifestKey = BackupLayout.Manifest(prefix);
+        Steps?.Report(new StepProgress(activity, "Writing the manifest", 100 * (totalSteps - 1) / totalSteps));
         try
         {
             await new BackupCatalog(_store).WriteManifestAsync(backup, manifestKey, ct).ConfigureAwait(false);

@@ -48,14 +48,16 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
         var store = StoreResolver.Open(this, Store);
         var connection = new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey));
         var log = new CmdletLog(EmitVerbose, EmitWarning);
+        var steps = new StepProgressWriter(1, EmitProgress);
+        var progress = new TransferProgressWriter(2, EmitProgress, parentId: 1);
         using var engine = new QdrantBackupEngine(connection, store, log)
         {
             KeepServerSnapshot = KeepServerSnapshot.IsPresent,
             SnapshotTimeout = SnapshotTimeout,
+            Steps = steps,
         };
 
         var collections = await engine.ResolveCollectionsAsync(Collection, cancellationToken).ConfigureAwait(false);
-        var progress = new TransferProgressWriter(1, EmitProgress);
         try
         {
             foreach (var collection in collections)
@@ -66,6 +68,7 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
         finally
         {
             progress.Complete();
+            steps.Complete();
         }
     }
 
