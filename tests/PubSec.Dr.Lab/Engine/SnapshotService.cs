@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Logging;
+using PubSec.Dr.Lab.Cluster;
+using PubSec.Dr.Lab.Snapshots;
+using PubSec.Dr.Lab.Storage;
+
+namespace PubSec.Dr.Lab.Engine;
+
+/// <summary>
+/// Collection snapshots of one node. An archive is built in <c>&lt;storage&gt;/tmp/&lt;name&gt;-arc-XXXX</c>, hashed,
+/// its sidecar written, and only then renamed into the snapshot folder, so List never shows a partial file and
+/// a second snapshot in the same second overwrites the first (§2.1).
+/// </summary>
+internal sealed class SnapshotService(CollectionService collections, LabCluster cluster, LabNode node, ILogger<SnapshotService> log)
+{
+    public SnapshotDescription Create(string name)
+    {
+        var collection = collections.Get(name);
+        var snapshotName = SnapshotNaming.ForCollection(name, node.PeerId, DateTime.UtcNow);
+        var work = Directory.CreateDirectory(Path.Combine(node.Paths.StorageTemp, $"{snapshotName}-arc-{Guid.NewGuid().ToString("N")[..8]}")).FullName;
+        try
+        {
+            var archive = Path.Combine(work, snapshotName);
+            using (var output = new FileStream(archive, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
+            {
+                new SnapshotArchiveWriter(cluster, node).Write(collection, output, work);
+            }
+
+            var target = Path.Combine(Directory.CreateDirectory(node.Paths.CollectionSnapshots(name)).FullName, snapshotName);
+            AtomicFile.WriteAllText(target + SnapshotNaming.ChecksumExtension, Sha256File.Compute(archive));
+            File.Move(archive, target, overwrite: true);
+            return SnapshotCatalog.Describe(target);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>wait=false: checks the collection now, builds in the background; failures only reach the log, as in Qdrant.</summary>
+    public void StartCreate(string name)
+    {
+        collections.Get(name);
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                Create(name);
+            }
+            catch (Exception ex)
+            {
+                log.LogError(ex, "Background snapshot of {Collection} on node {Node} failed", name, node.Index);
+            }
+        });
+    }
+
+    public IReadOnlyList<SnapshotDescription> List(string name)
+    {
+        collections.Get(name);
+        return SnapshotCatalog.List(node.Paths.CollectionSnapshots(name));
+    }
+
+    public string PathOf(string name, string snapshot)
+    {
+        collections.Get(name);
+        return SnapshotCatalog.Resolve(node.Paths.CollectionSnapshots(name), snapshot);
+    }
+
+    public void Delete(string name, string snapshot)
+    {
+        collections.Get(name);
+        SnapshotCatalog.Delete(node.Paths.CollectionSnapshots(name), snapshot);
+    }
+}

@@ -1,0 +1,21 @@
+namespace PubSec.Dr.Lab.Hosting;
+
+/// <summary>The command line: <c>--data DIR [--nodes N] [--api-key K] [--read-only-api-key K] [--version V] [--wal-padding-bytes N]</c>.</summary>
+internal sealed record LabOptions
+{
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Null means "as persisted in cluster.json, else 3".</summary>
+    public int? Nodes { get; init; }
+
+    public string? ApiKey { get; init; }
+
+    public string? ReadOnlyApiKey { get; init; }
+
+    public string Version { get; init; } = "1.19.0";
+
+    public long WalPaddingBytes { get; init; }
+
+    /// <summary>How long a shard transfer stays listed in shard_transfers; tests may shorten it.</summary>
+    public TimeSpan TransferDuration { get; init; } = TimeSpan.FromSeconds(1);
+}
