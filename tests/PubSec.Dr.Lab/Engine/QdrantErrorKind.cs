@@ -9,7 +9,6 @@ internal enum QdrantErrorKind
     BadRequest,
     Forbidden,
     ChecksumMismatch,
-    ShardUnavailable,
     Validation,
     Format,
 }

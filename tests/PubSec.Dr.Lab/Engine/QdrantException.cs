@@ -18,7 +18,6 @@ internal sealed class QdrantException : Exception
         QdrantErrorKind.NotFound => 404,
         QdrantErrorKind.Forbidden => 403,
         QdrantErrorKind.Validation => 422,
-        QdrantErrorKind.ShardUnavailable => 503,
         _ => 500,
     };
 
@@ -28,7 +27,6 @@ internal sealed class QdrantException : Exception
         QdrantErrorKind.NotFound => StatusCode.NotFound,
         QdrantErrorKind.Forbidden => StatusCode.PermissionDenied,
         QdrantErrorKind.ChecksumMismatch => StatusCode.DataLoss,
-        QdrantErrorKind.ShardUnavailable => StatusCode.Unavailable,
         _ => StatusCode.Internal,
     };
 
@@ -41,9 +39,6 @@ internal sealed class QdrantException : Exception
     public static QdrantException BadRequest(string description) => new(QdrantErrorKind.BadRequest, $"Bad request: {description}");
 
     public static QdrantException Forbidden(string description) => new(QdrantErrorKind.Forbidden, $"Forbidden: {description}");
-
-    public static QdrantException ShardUnavailable(string description) =>
-        new(QdrantErrorKind.ShardUnavailable, $"Shard temporarily unavailable: {description}");
 
     /// <summary>The upload endpoint's wording: expected = computed, actual = given (§2.6).</summary>
     public static QdrantException ChecksumMismatch(string expected, string actual) =>

@@ -38,9 +38,6 @@ internal static class GrpcFraming
         return parser.ParseFrom(bytes.Slice(HeaderLength, (int)length).ToArray());
     }
 
-    public static Task WriteAsync(HttpResponse response, IMessage message, CancellationToken ct) =>
-        WriteAsync(response, message.ToByteArray(), ct);
-
     public static async Task WriteAsync(HttpResponse response, byte[] payload, CancellationToken ct)
     {
         var frame = new byte[HeaderLength + payload.Length];
