@@ -19,8 +19,8 @@ $lab = Get-LabConfig
 $result = & (Join-Path $RepoRoot 'scripts/Invoke-DrDrill.ps1') -QdrantUri (Get-LabQdrantUri) -GrpcUri (Get-LabGrpcUri) `
     -ApiKey (Get-LabApiKey) -Store $lab.defaultStore -Collection $samples.Name
 
-$result.Backups | Format-Table | Out-Host
-$result.Reports | Format-Table | Out-Host
+$result.Backups | Format-Table -AutoSize | Out-String -Width 220 | Write-Host
+$result.Reports | Format-Table -AutoSize | Out-String -Width 220 | Write-Host
 if (-not $result.Succeeded) { Write-Host 'DRILL FAILED' -ForegroundColor Red; exit 1 }
 Write-Host "Drill passed: $($result.Backups.Count) backup(s) stored in $($lab.defaultStore) and verified." -ForegroundColor Green
 exit 0

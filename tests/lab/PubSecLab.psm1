@@ -84,6 +84,16 @@ function Get-LabSnapshotName {
     }
 }
 
+function Remove-LabShardData {
+    # Simulates a node that lost its disk for one collection: its local shard directories vanish. The
+    # emulator reads shard data from disk on every request, so the node now reports those replicas Dead.
+    param([Parameter(Mandatory)] [string] $Collection, [Parameter(Mandatory)] [int] $Node)
+    $directory = Join-Path (Get-LabConfig).qdrant.nodes[$Node].storagePath "collections/$Collection"
+    $shards = @(Get-ChildItem $directory -Directory -ErrorAction Stop)
+    if ($shards.Count -eq 0) { throw "Node $Node holds no shard of '$Collection' to remove." }
+    $shards | Remove-Item -Recurse -Force
+}
+
 function Invoke-LabAdmin {
     # The emulator's admin API (stop/start/wipe nodes, options); no auth, loopback only.
     param([Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, [object] $Body)

@@ -73,7 +73,7 @@ Describe 'New-QdrantBackup | Test-BackupIntegrity on a healthy cluster' {
         $json.Id | Should -Be $Sharded.Id
         $json.Parts.Count | Should -Be 3
         $json.Parts[0].Sha256 | Should -Match '^[0-9a-f]{64}$'
-        ($Sharded | Test-BackupIntegrity | ConvertTo-Json -Depth 8 | ConvertFrom-Json).Verdict | Should -Be 'Passed'
+        ($Sharded | Test-BackupIntegrity | ConvertTo-Json -Depth 8 -EnumsAsStrings | ConvertFrom-Json).Verdict | Should -Be 'Passed'
     }
 }
 
@@ -90,7 +90,8 @@ Describe 'Test-BackupIntegrity on a damaged backup' {
 
         $report = $Damaged | Test-BackupIntegrity -ErrorVariable failures -ErrorAction SilentlyContinue
         $report.Verdict | Should -Be 'Failed'
-        $failures.FullyQualifiedErrorId | Should -BeLike 'BackupChecksumMismatch,*'
+        $failures.FullyQualifiedErrorId -like 'BackupChecksumMismatch,*' | Should -Not -BeNullOrEmpty
+        ($report.Checks | Where-Object Name -eq 'PartChecksum' | Where-Object { -not $_.Passed }).Target | Should -Be $Damaged.Parts[1].Key
         ($Damaged | Test-BackupIntegrity -Level Quick -ErrorAction SilentlyContinue).Verdict | Should -Be 'Passed' -Because 'Quick reads no bytes'
     }
 
@@ -100,14 +101,14 @@ Describe 'Test-BackupIntegrity on a damaged backup' {
 
         $report = $Damaged | Test-BackupIntegrity -Level Quick -ErrorVariable failures -ErrorAction SilentlyContinue
         $report.Verdict | Should -Be 'Failed'
-        $failures.FullyQualifiedErrorId | Should -BeLike 'BackupPartSizeMismatch,*'
+        $failures.FullyQualifiedErrorId -like 'BackupPartSizeMismatch,*' | Should -Not -BeNullOrEmpty
     }
 
     It 'fails with BackupPartMissing when a part is deleted' {
         Remove-Item $PartPath
         $report = Get-DrBackup -Store $Store | Test-BackupIntegrity -ErrorVariable failures -ErrorAction SilentlyContinue
         $report.Verdict | Should -Be 'Failed'
-        $failures.FullyQualifiedErrorId | Should -BeLike 'BackupPartMissing,*'
+        $failures.FullyQualifiedErrorId -like 'BackupPartMissing,*' | Should -Not -BeNullOrEmpty
         ($report.Checks | Where-Object { -not $_.Passed }).ErrorId | Should -Contain 'BackupPartMissing'
     }
 }

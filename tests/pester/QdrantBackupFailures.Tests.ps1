@@ -60,7 +60,9 @@ New-QdrantBackup -QdrantUri $((Get-LabQdrantUri) -join ',') -GrpcUri $(Get-LabGr
         try {
             Wait-PartialFile $store | Should -BeTrue
             $ps.Stop()
-            { $ps.EndInvoke($async) } | Should -Throw -ExceptionType ([System.Management.Automation.PipelineStoppedException])
+            $output = $ps.EndInvoke($async)
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $output | Should -BeNullOrEmpty
         } finally { $ps.Dispose() }
 
         Get-DrBackup -Store $store | Should -BeNullOrEmpty

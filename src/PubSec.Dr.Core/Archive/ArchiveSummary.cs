@@ -15,6 +15,9 @@ public sealed class ArchiveSummary
 
     public int? ConfigShardNumber { get; internal set; }
 
+    /// <summary>The collection settings config.json describes, when it could be read.</summary>
+    public QdrantCollectionConfig? Config { get; internal set; }
+
     /// <summary>Shard ids that have a directory with shard_config.json.</summary>
     public SortedSet<int> ShardDirectories { get; } = new();
 

@@ -95,12 +95,10 @@ public static partial class SnapshotArchiveInspector
             if (root.ValueKind == JsonValueKind.Object
                 && root.TryGetProperty("params", out var parameters)
                 && parameters.ValueKind == JsonValueKind.Object
-                && parameters.TryGetProperty("shard_number", out var shards)
-                && shards.ValueKind == JsonValueKind.Number
-                && shards.TryGetInt32(out var shardNumber)
-                && shardNumber > 0)
+                && SnapshotConfigReader.Read(parameters) is { } parsed)
             {
-                summary.ConfigShardNumber = shardNumber;
+                summary.Config = parsed;
+                summary.ConfigShardNumber = (int)parsed.ShardNumber;
             }
             else
             {

@@ -20,8 +20,8 @@ public sealed class QdrantBackup : DrBackup
 
     public QdrantCollectionConfig Config { get; set; } = new();
 
-    /// <summary>Exact point count of the collection when the backup started.</summary>
-    public long PointCount { get; set; }
+    /// <summary>Exact point count of the collection when the backup started; null when Qdrant could not count (then the backup is Incomplete).</summary>
+    public long? PointCount { get; set; }
 
     public QdrantBackupPart[] Parts { get; set; } = [];
 

@@ -54,9 +54,9 @@ public sealed class QdrantBackupEngine : IDisposable
     public async Task<QdrantBackupPlan> PlanAsync(string collection, CancellationToken ct)
     {
         CollectionName.Validate(collection);
-        var config = await _grpc.GetConfigAsync(collection, ct).ConfigureAwait(false);
+        var (config, configProblem) = await TryGetConfigAsync(collection, ct).ConfigureAwait(false);
         var version = await _grpc.GetVersionAsync(ct).ConfigureAwait(false);
-        var count = await _grpc.CountExactAsync(collection, ct).ConfigureAwait(false);
+        var (count, countProblem) = await TryCountAsync(collection, ct).ConfigureAwait(false);
 
         var views = new List<QdrantNodeView>();
         for (var i = 0; i < _nodes.Length; i++)
@@ -71,10 +71,45 @@ public sealed class QdrantBackupEngine : IDisposable
             }
 
             views.Add(new QdrantNodeView(i, _nodes[i], info.PeerId, info.LocalShards));
+            config ??= new QdrantCollectionConfig { ShardNumber = (uint)info.ShardCount };
         }
 
         await WarnAboutUnlistedPeersAsync(views, ct).ConfigureAwait(false);
-        return new QdrantBackupPlan(collection, config, version, count, views);
+        return new QdrantBackupPlan(collection, config!, version, count, views)
+        {
+            CountProblem = countProblem,
+            ConfigProblem = configProblem,
+        };
+    }
+
+    // When a shard has no active replica Qdrant may refuse to describe the collection; the shard count then
+    // comes from the nodes' cluster view and the rest of the config from the snapshots themselves.
+    private async Task<(QdrantCollectionConfig? Config, string? Problem)> TryGetConfigAsync(string collection, CancellationToken ct)
+    {
+        try
+        {
+            return (await _grpc.GetConfigAsync(collection, ct).ConfigureAwait(false), null);
+        }
+        catch (DrException ex) when (ex.ErrorId == ErrorIds.QdrantRequestFailed)
+        {
+            _log.Warning($"Qdrant cannot describe '{collection}' right now: {ex.Message}");
+            return (null, $"Qdrant could not describe '{collection}' ({ex.Message}); its config was taken from the snapshots.");
+        }
+    }
+
+    // A shard without an active replica makes Qdrant refuse an exact count. The backup still takes every
+    // part it can get, and the missing count keeps it from being Succeeded.
+    private async Task<(long? Count, string? Problem)> TryCountAsync(string collection, CancellationToken ct)
+    {
+        try
+        {
+            return (await _grpc.CountExactAsync(collection, ct).ConfigureAwait(false), null);
+        }
+        catch (DrException ex) when (ex.ErrorId == ErrorIds.QdrantRequestFailed)
+        {
+            _log.Warning($"The exact point count of '{collection}' is not available: {ex.Message}");
+            return (null, $"The exact point count of '{collection}' could not be read ({ex.Message}), so a restore cannot be checked against it.");
+        }
     }
 
     public async Task<QdrantBackup> BackupAsync(QdrantBackupPlan plan, IProgress<TransferProgress>? progress, CancellationToken ct)
@@ -99,14 +134,16 @@ public sealed class QdrantBackupEngine : IDisposable
         var snapshots = await CreateSnapshotsAsync(plan, ct).ConfigureAwait(false);
         var problems = new List<string>();
         var parts = new List<QdrantBackupPart>();
+        var archives = new List<ArchiveSummary>();
         try
         {
             foreach (var node in plan.Nodes)
             {
                 Steps?.Report(new StepProgress(activity, $"Storing part {node.Index + 1} of {plan.Nodes.Count} from {node.Client.DisplayUri}",
                     100 * (node.Index + 1) / totalSteps));
-                var part = await StorePartAsync(plan, node, snapshots[node.Index], prefix, progress, problems, ct).ConfigureAwait(false);
+                var (part, archive) = await StorePartAsync(plan, node, snapshots[node.Index], prefix, progress, problems, ct).ConfigureAwait(false);
                 parts.Add(part);
+                archives.Add(archive);
             }
 
             backup.Parts = parts.ToArray();
@@ -125,10 +162,17 @@ public sealed class QdrantBackupEngine : IDisposable
             }
         }
 
+        if (plan.ConfigProblem is not null)
+        {
+            backup.Config = archives.Select(a => a.Config).FirstOrDefault(c => c is not null) ?? plan.Config;
+        }
+
         backup.MissingShards = Enumerable.Range(0, (int)plan.Config.ShardNumber)
             .Where(shard => !backup.Parts.Any(p => p.Shards.Any(s => s.ShardId == shard && s.HasData)))
             .ToArray();
         problems.AddRange(backup.MissingShards.Select(shard => DescribeMissingShard(plan, shard)));
+        problems.AddRange(new[] { plan.ConfigProblem, plan.CountProblem }.OfType<string>());
+
         backup.Problems = problems.ToArray();
         backup.Status = problems.Count == 0 ? BackupStatus.Succeeded : BackupStatus.Incomplete;
         backup.CompletedAt = DateTime.UtcNow;
@@ -181,7 +225,7 @@ public sealed class QdrantBackupEngine : IDisposable
         }
     }
 
-    private async Task<QdrantBackupPart> StorePartAsync(QdrantBackupPlan plan, QdrantNodeView node, SnapshotDescription snapshot,
+    private async Task<(QdrantBackupPart Part, ArchiveSummary Archive)> StorePartAsync(QdrantBackupPlan plan, QdrantNodeView node, SnapshotDescription snapshot,
         string prefix, IProgress<TransferProgress>? progress, List<string> problems, CancellationToken ct)
     {
         var key = BackupLayout.QdrantPart(prefix, node.Index, node.PeerId);
@@ -213,7 +257,7 @@ public sealed class QdrantBackupEngine : IDisposable
 
         var archive = copied.Archive!;
         problems.AddRange(archive.Problems.Select(p => $"{snapshot.Name} from {node.Client.DisplayUri}: {p}"));
-        return new QdrantBackupPart
+        var part = new QdrantBackupPart
         {
             Key = key,
             Size = copied.Bytes,
@@ -224,6 +268,7 @@ public sealed class QdrantBackupEngine : IDisposable
             QdrantChecksum = snapshot.Checksum,
             Shards = DescribeShards(plan, node, archive),
         };
+        return (part, archive);
     }
 
     private static void VerifyDownload(QdrantNodeView node, SnapshotDescription snapshot, CopyResult copied)

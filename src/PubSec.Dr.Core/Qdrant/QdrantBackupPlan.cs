@@ -5,10 +5,16 @@ public sealed record QdrantBackupPlan(
     string Collection,
     QdrantCollectionConfig Config,
     string QdrantVersion,
-    long PointCount,
+    long? PointCount,
     IReadOnlyList<QdrantNodeView> Nodes)
 {
+    /// <summary>Why the exact count is missing, when it is.</summary>
+    public string? CountProblem { get; init; }
+
+    /// <summary>Why the live collection config is missing (Config then holds only the shard count), when it is.</summary>
+    public string? ConfigProblem { get; init; }
+
     public string Describe() =>
-        $"snapshot collection '{Collection}' ({PointCount} points, {Config.ShardNumber} shard(s) x {Config.ReplicationFactor} replica(s)) on "
+        $"snapshot collection '{Collection}' ({PointCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown number of"} points, {Config.ShardNumber} shard(s) x {Config.ReplicationFactor} replica(s)) on "
         + string.Join(", ", Nodes.Select(n => $"{n.Client.DisplayUri} (peer {n.PeerId}, local shards [{string.Join(",", n.LocalShards.Select(s => s.ShardId))}])"));
 }
