@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PubSec.Dr.Lab.Cluster;
 using PubSec.Dr.Lab.Snapshots;
-using PubSec.Dr.Lab.Storage;
 
 namespace PubSec.Dr.Lab.Engine;
 
@@ -16,24 +15,24 @@ internal sealed class SnapshotService(CollectionService collections, LabCluster 
     {
         var collection = collections.Get(name);
         var snapshotName = SnapshotNaming.ForCollection(name, node.PeerId, DateTime.UtcNow);
-        var work = Directory.CreateDirectory(Path.Combine(node.Paths.StorageTemp, $"{snapshotName}-arc-{Guid.NewGuid().ToString("N")[..8]}")).FullName;
+        var work = SnapshotPublisher.WorkDirectory(node.Paths.StorageTemp, snapshotName);
         try
         {
             var archive = Path.Combine(work, snapshotName);
-            using (var output = new FileStream(archive, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
-            {
-                new SnapshotArchiveWriter(cluster, node).Write(collection, output, work);
-            }
-
-            var target = Path.Combine(Directory.CreateDirectory(node.Paths.CollectionSnapshots(name)).FullName, snapshotName);
-            AtomicFile.WriteAllText(target + SnapshotNaming.ChecksumExtension, Sha256File.Compute(archive));
-            File.Move(archive, target, overwrite: true);
-            return SnapshotCatalog.Describe(target);
+            Build(collection, archive, work);
+            return SnapshotPublisher.Publish(archive, node.Paths.CollectionSnapshots(name), snapshotName);
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>Writes this node's snapshot of <paramref name="collection"/> to <paramref name="archive"/>.</summary>
+    public void Build(CollectionState collection, string archive, string work)
+    {
+        using var output = new FileStream(archive, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
+        new SnapshotArchiveWriter(cluster, node).Write(collection, output, work);
     }
 
     /// <summary>wait=false: checks the collection now, builds in the background; failures only reach the log, as in Qdrant.</summary>

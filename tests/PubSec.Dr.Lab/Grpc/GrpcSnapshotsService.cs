@@ -4,10 +4,10 @@ using Proto = Qdrant.Client.Grpc;
 
 namespace PubSec.Dr.Lab.Grpc;
 
-/// <summary>qdrant.Snapshots: Create (always waits: the gRPC request has no wait flag), List, Delete.</summary>
+/// <summary>qdrant.Snapshots, all six RPCs; creates always wait (the gRPC requests have no wait flag).</summary>
 internal static class GrpcSnapshotsService
 {
-    public static void Register(GrpcRouter router, SnapshotService snapshots)
+    public static void Register(GrpcRouter router, SnapshotService snapshots, FullSnapshotService fullSnapshots)
     {
         var service = Proto.Snapshots.Descriptor;
         router.Add(service, "Create", GrpcAccess.Write, async (request, started, _) =>
@@ -25,6 +25,21 @@ internal static class GrpcSnapshotsService
         {
             var delete = (Proto.DeleteSnapshotRequest)request;
             snapshots.Delete(delete.CollectionName, delete.SnapshotName);
+            return Reply(new Proto.DeleteSnapshotResponse { Time = Seconds(started) });
+        });
+        router.Add(service, "CreateFull", GrpcAccess.Write, async (_, started, _) =>
+        {
+            var created = await Task.Run(fullSnapshots.Create).ConfigureAwait(false);
+            return new Proto.CreateSnapshotResponse { SnapshotDescription = GrpcCollectionConversions.ToGrpc(created), Time = Seconds(started) };
+        });
+        router.Add(service, "ListFull", GrpcAccess.Read, (_, started, _) => Reply(new Proto.ListSnapshotsResponse
+        {
+            SnapshotDescriptions = { fullSnapshots.List().Select(GrpcCollectionConversions.ToGrpc) },
+            Time = Seconds(started),
+        }));
+        router.Add(service, "DeleteFull", GrpcAccess.Write, (request, started, _) =>
+        {
+            fullSnapshots.Delete(((Proto.DeleteFullSnapshotRequest)request).SnapshotName);
             return Reply(new Proto.DeleteSnapshotResponse { Time = Seconds(started) });
         });
     }

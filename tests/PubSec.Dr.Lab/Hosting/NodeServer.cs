@@ -33,7 +33,7 @@ internal sealed class NodeServer(LabCluster cluster, LabNode node, ApiKeyPolicy 
         });
         builder.Services.AddRouting();
         builder.Services.AddSingleton(cluster).AddSingleton(node).AddSingleton(policy)
-            .AddSingleton<CollectionService>().AddSingleton<PointService>().AddSingleton<SnapshotService>().AddSingleton<RecoveryService>()
+            .AddSingleton<CollectionService>().AddSingleton<PointService>().AddSingleton<SnapshotService>().AddSingleton<FullSnapshotService>().AddSingleton<RecoveryService>()
             .AddSingleton<RestAuth>().AddSingleton<RestErrors>().AddSingleton<GrpcRouter>();
 
         var app = builder.Build();
@@ -41,7 +41,7 @@ internal sealed class NodeServer(LabCluster cluster, LabNode node, ApiKeyPolicy 
         GrpcHealthService.Register(router, cluster);
         GrpcCollectionsService.Register(router, app.Services.GetRequiredService<CollectionService>());
         GrpcPointsService.Register(router, app.Services.GetRequiredService<PointService>(), app.Services.GetRequiredService<CollectionService>());
-        GrpcSnapshotsService.Register(router, app.Services.GetRequiredService<SnapshotService>());
+        GrpcSnapshotsService.Register(router, app.Services.GetRequiredService<SnapshotService>(), app.Services.GetRequiredService<FullSnapshotService>());
 
         // The REST port speaks only HTTP/1.1, so any HTTP/2 request arrived on the gRPC port.
         app.Use((context, next) => HttpProtocol.IsHttp2(context.Request.Protocol) ? router.InvokeAsync(context) : next(context));
@@ -55,6 +55,7 @@ internal sealed class NodeServer(LabCluster cluster, LabNode node, ApiKeyPolicy 
         CollectionRoutes.Map(app);
         PointRoutes.Map(app);
         SnapshotRoutes.Map(app);
+        FullSnapshotRoutes.Map(app);
 
         await KestrelApps.StartAsync(app, $"node {node.Index} (REST port {restPort}, gRPC port {grpcPort})").ConfigureAwait(false);
         _app = app;
