@@ -1,12 +1,13 @@
 <#
 .SYNOPSIS
     Backs up a ~50 MB and a ~1 GB Qdrant snapshot from the lab and prints the peak RSS of the pwsh process
-    doing each backup, plus throughput next to curl downloading the same snapshot in the same run.
+    doing each backup, plus end-to-end throughput next to curl doing the plan's procedure in the same run.
 .DESCRIPTION
     Streaming means memory does not grow with snapshot size: the 1 GB backup's peak RSS must stay within
     150 MB of the 50 MB backup's. Each backup runs in its own fresh pwsh so peaks do not carry over; the
-    child reads its own VmHWM from /proc/self/status when the backup is done. curl (a standard tool) pulls
-    the same snapshot to a file on the same disk as the reference for throughput.
+    child reads its own VmHWM from /proc/self/status when the backup is done. curl (a standard tool) runs
+    the plan's shell procedure (create snapshot, download it) on the same collection and disk as the
+    throughput reference; the module also snapshots every node, hashes, reads the tar and fsyncs.
     Needs the lab: dotnet pwsh ./build.ps1 -Task Bench (starts it), or LabStart first.
 #>
 param([long[]] $SizeBytes = @(50MB, 1GB), [long] $AllowedGrowthBytes = 150MB)
@@ -39,14 +40,18 @@ Import-Module '$(Join-Path $repo 'out/PubSecDr/PubSecDr.psd1')'
 }
 
 function Measure-CurlDownload([string] $Collection) {
-    # The same bytes through a standard client: create a snapshot on the node that holds the shard, curl it.
+    # The plan's own shell procedure (dr-plan 1.1) with a standard client, timed the same way as the module:
+    # create the snapshot on the node that holds the shard, then download it to a file.
     $node = 0
-    $snapshot = (Invoke-LabQdrant POST "collections/$Collection/snapshots?wait=true" -Node $node).result
+    $base = "$($lab.qdrant.nodes[$node].rest.TrimEnd('/'))/collections/$Collection/snapshots"
     $target = Join-Path $work "curl-$Collection.snapshot"
     $clock = [Diagnostics.Stopwatch]::StartNew()
-    & curl -sS -f -o $target -H "api-key: $($lab.qdrant.apiKey)" "$($lab.qdrant.nodes[$node].rest.TrimEnd('/'))/collections/$Collection/snapshots/$($snapshot.name)"
+    $created = & curl -sS -f -X POST -H "api-key: $($lab.qdrant.apiKey)" "${base}?wait=true"
+    if ($LASTEXITCODE -ne 0) { throw "curl (create) failed with exit code $LASTEXITCODE" }
+    $snapshot = ($created | ConvertFrom-Json).result
+    & curl -sS -f -o $target -H "api-key: $($lab.qdrant.apiKey)" "$base/$($snapshot.name)"
     $seconds = $clock.Elapsed.TotalSeconds
-    if ($LASTEXITCODE -ne 0) { throw "curl failed with exit code $LASTEXITCODE" }
+    if ($LASTEXITCODE -ne 0) { throw "curl (download) failed with exit code $LASTEXITCODE" }
     $bytes = (Get-Item $target).Length
     Remove-Item $target
     Invoke-LabQdrant DELETE "collections/$Collection/snapshots/$($snapshot.name)" -Node $node | Out-Null
