@@ -16,7 +16,8 @@ internal sealed class RecoveryService(CollectionService collections, LabCluster 
     public async Task RecoverFromLocationAsync(string collection, string location, RecoveryPriority priority, string? checksum, string? apiKey,
         bool wait, CancellationToken ct)
     {
-        var work = RecoverFromLocationAsync(collection, location, priority, checksum, apiKey, ct);
+        // Without wait the recovery outlives the request, so the request's token must not cancel it.
+        var work = RecoverFromLocationAsync(collection, location, priority, checksum, apiKey, wait ? ct : CancellationToken.None);
         if (wait)
         {
             await work.ConfigureAwait(false);

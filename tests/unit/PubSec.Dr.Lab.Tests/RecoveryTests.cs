@@ -33,6 +33,21 @@ public sealed class RecoveryTests(SharedLab shared)
     }
 
     [Fact]
+    public async Task Recovery_with_wait_false_answers_202_and_finishes_in_the_background()
+    {
+        var (name, snapshot) = await SnapshotOfTenPointsAsync();
+        using var rest = Lab.Rest(0);
+        await rest.UpsertAsync(name, 200, 5);
+        var file = Directory.GetFiles(Path.Combine(Lab.SnapshotsPath(0), name), "*.snapshot").Single();
+
+        var accepted = await rest.PutAsync($"collections/{name}/snapshots/recover?wait=false", new JsonObject { ["location"] = new Uri(file).AbsoluteUri });
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
+        Assert.False(accepted.Body!.AsObject().ContainsKey("result"));
+        await Poll.UntilAsync(() => rest.CountAsync(name), count => count == 10, "the background recovery to restore 10 points");
+    }
+
+    [Fact]
     public async Task Upload_with_a_wrong_checksum_is_400_with_computed_and_given_swapped()
     {
         var (name, snapshot) = await SnapshotOfTenPointsAsync();
