@@ -32,6 +32,7 @@ public sealed class LabInstance : IAsyncDisposable
 
     public int NodeCount => _host.Cluster.Nodes.Count;
 
+    /// <summary>Transfers last 1.5 s by default: long enough that a test can observe one even on a loaded CI machine.</summary>
     public static async Task<LabInstance> StartAsync(int nodes = 3, string? dataDirectory = null, TimeSpan? transferDuration = null)
     {
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), "pubsec-lab-tests", Guid.NewGuid().ToString("N")[..12]);
@@ -41,7 +42,7 @@ public sealed class LabInstance : IAsyncDisposable
             Nodes = nodes,
             ApiKey = ApiKey,
             ReadOnlyApiKey = ReadOnlyKey,
-            TransferDuration = transferDuration ?? TimeSpan.FromMilliseconds(600),
+            TransferDuration = transferDuration ?? TimeSpan.FromMilliseconds(1500),
         });
         return new LabInstance(host, data);
     }
