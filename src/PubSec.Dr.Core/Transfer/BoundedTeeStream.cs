@@ -9,7 +9,7 @@ namespace PubSec.Dr.Transfer;
 /// flat whatever the size of the data. When the consumer stops early (bad archive, end of tar), later pushes
 /// are dropped instead of blocking the transfer.
 /// </summary>
-internal sealed class BoundedTeeStream : Stream
+internal sealed class BoundedTeeStream : ReadOnlyStream
 {
     private readonly Channel<Chunk> _channel;
     private Chunk? _current;
@@ -61,15 +61,6 @@ internal sealed class BoundedTeeStream : Stream
         }
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_current is null || _offset == _current.Value.Length)
@@ -96,17 +87,6 @@ internal sealed class BoundedTeeStream : Stream
         _offset += count;
         return count;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private readonly record struct Chunk(byte[] Buffer, int Length);
 }
