@@ -112,3 +112,14 @@ Describe 'Test-BackupIntegrity on a damaged backup' {
         ($report.Checks | Where-Object { -not $_.Passed }).ErrorId | Should -Contain 'BackupPartMissing'
     }
 }
+
+Describe 'Tab completion' {
+    It 'completes collection names and backup ids from the store named by -Store' {
+        $store = New-TestStore
+        $made = New-QdrantBackup @LabParams -Collection 'e2e-replicated' -Store $store
+        $line = "Get-DrBackup -Store '$store' -Collection e2e-r"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'e2e-replicated'
+        $line = "Get-DrBackup -Store '$store' -Id "
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $made.Id
+    }
+}

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PubSec.Dr.Catalog;
+using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
 
 namespace PubSec.Dr.Commands.Catalog;
@@ -18,10 +19,12 @@ public sealed class GetDrBackupCommand : AsyncPSCmdlet
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BackupCollectionCompleter))]
     public string[]? Collection { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BackupIdCompleter))]
     public string? Id { get; set; }
 
     [Parameter]

@@ -1,0 +1,63 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using PubSec.Dr.Catalog;
+using PubSec.Dr.Storage;
+
+namespace PubSec.Dr.Commands.Completers;
+
+/// <summary>
+/// Tab completion from a store's catalog, once -Store is on the command line. Completion must never throw
+/// or hang the prompt, so any failure (no store yet, unreadable store) simply offers nothing.
+/// </summary>
+public abstract class CatalogCompleter : IArgumentCompleter
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        if (fakeBoundParameters["Store"] is not string location || string.IsNullOrWhiteSpace(location))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(Budget);
+            var store = BackupStoreFactory.Open(location);
+            var backups = new BackupCatalog(store).ListAsync(new BackupQuery(), timeout.Token).GetAwaiter().GetResult();
+            var prefix = wordToComplete.Trim('\'', '"');
+            return Values(backups)
+                .Where(value => value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .Distinct(StringComparer.Ordinal)
+                .Select(value => new CompletionResult(Quote(value), value, CompletionResultType.ParameterValue, value))
+                .ToList();
+        }
+        catch (Exception ex) when (ex is Errors.DrException or IOException or OperationCanceledException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    protected abstract IEnumerable<string> Values(IReadOnlyList<DrBackup> backups);
+
+    // Collection names may hold spaces or quotes; anything beyond a plain word is single-quoted.
+    private static string Quote(string value) =>
+        value.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? value
+            : "'" + CodeGeneration.EscapeSingleQuotedStringContent(value) + "'";
+}
+
+/// <summary>Completes collection names that have backups in the store.</summary>
+public sealed class BackupCollectionCompleter : CatalogCompleter
+{
+    protected override IEnumerable<string> Values(IReadOnlyList<DrBackup> backups) =>
+        backups.OfType<QdrantBackup>().Select(b => b.Collection).OrderBy(c => c, StringComparer.Ordinal);
+}
+
+/// <summary>Completes backup ids, newest first.</summary>
+public sealed class BackupIdCompleter : CatalogCompleter
+{
+    protected override IEnumerable<string> Values(IReadOnlyList<DrBackup> backups) => backups.Select(b => b.Id);
+}
