@@ -46,10 +46,11 @@ function Write-MamlStart {
 }
 
 function Write-MamlDescription {
-    # <maml:description> with one <maml:para> per paragraph.
+    # <maml:description> with one <maml:para> per paragraph; an empty section gets no empty para,
+    # which Get-Help would show as a stray blank line.
     param([System.Xml.XmlWriter] $Writer, [AllowEmptyCollection()] [AllowNull()] [string[]] $Paragraphs)
     Write-MamlStart $Writer 'maml' 'description'
-    foreach ($paragraph in @($Paragraphs)) { Write-MamlElement $Writer 'maml' 'para' $paragraph }
+    foreach ($paragraph in @($Paragraphs | Where-Object { $_ })) { Write-MamlElement $Writer 'maml' 'para' $paragraph }
     $Writer.WriteEndElement()
 }
 
@@ -187,7 +188,7 @@ function Write-MamlNote {
     param([System.Xml.XmlWriter] $Writer, [AllowEmptyCollection()] [AllowNull()] [string[]] $Paragraphs)
     Write-MamlStart $Writer 'maml' 'alertSet'
     Write-MamlStart $Writer 'maml' 'alert'
-    foreach ($paragraph in @($Paragraphs)) { Write-MamlElement $Writer 'maml' 'para' $paragraph }
+    foreach ($paragraph in @($Paragraphs | Where-Object { $_ })) { Write-MamlElement $Writer 'maml' 'para' $paragraph }
     $Writer.WriteEndElement()
     $Writer.WriteEndElement()
 }
@@ -201,7 +202,7 @@ function Write-MamlExampleList {
         Write-MamlElement $Writer 'maml' 'title' "--------- $($example.Title) ---------"
         Write-MamlElement $Writer 'dev' 'code' $example.Code
         Write-MamlStart $Writer 'dev' 'remarks'
-        foreach ($paragraph in @($example.Remarks)) { Write-MamlElement $Writer 'maml' 'para' $paragraph }
+        foreach ($paragraph in @($example.Remarks | Where-Object { $_ })) { Write-MamlElement $Writer 'maml' 'para' $paragraph }
         $Writer.WriteEndElement()
         $Writer.WriteEndElement()
     }
