@@ -42,6 +42,7 @@ function Read-CommandHelpDocument {
     $document.TitleLine = $titleSection.Line
     foreach ($section in Split-MarkdownHeading $titleSection.Lines 2 -LineOffset $titleSection.Line) {
         if (-not $section.Heading) { continue }
+        Add-UnclosedFenceProblem $fileName $section $problems
         $name = $section.Heading.ToUpperInvariant()
         if ($name -notin $script:KnownSections) {
             $problems.Add((New-HelpProblem -File $fileName -Line $section.Line -Message "unknown section '## $($section.Heading)'; expected one of: $($script:KnownSections -join ', ')."))
@@ -52,7 +53,6 @@ function Read-CommandHelpDocument {
             continue
         }
         $document.Sections[$name] = $section
-        Add-UnclosedFenceProblem $fileName $section $problems
     }
     Read-CommandHelpSection $document
     $document
