@@ -9,7 +9,7 @@ try {
     Import-Module (Join-Path $PSScriptRoot 'Help/PubSecHelp.psm1')
     $module = Import-Module $ModulePath -PassThru
     $culture = Join-Path $module.ModuleBase 'en-US'
-    ConvertTo-PubSecMaml -MarkdownPath $MarkdownPath -Module $module -OutputPath $culture
+    ConvertTo-PubSecMaml -MarkdownPath $MarkdownPath -Module $module -OutputPath $culture | Out-Null
     exit 0
 } catch {
     Write-Host "Help generation failed: $_" -ForegroundColor Red

@@ -32,9 +32,9 @@ function Invoke-FreshPwsh {
     $arguments = @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList
     # The local-tool pwsh is a dotnet host; when this process is 'dotnet', run the pwsh tool through it.
     if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
-        & $exe pwsh @arguments
-    } else {
-        & $exe @arguments
+        $arguments = @('pwsh') + $arguments
     }
+    # The child's output goes to the console; the function's only output is the exit code.
+    & $exe @arguments | Out-Host
     $LASTEXITCODE
 }
