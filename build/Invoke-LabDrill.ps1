@@ -23,4 +23,5 @@ $result.Backups | Format-Table -AutoSize | Out-String -Width 220 | Write-Host
 $result.Reports | Format-Table -AutoSize | Out-String -Width 220 | Write-Host
 if (-not $result.Succeeded) { Write-Host 'DRILL FAILED' -ForegroundColor Red; exit 1 }
 Write-Host "Drill passed: $($result.Backups.Count) backup(s) stored in $($lab.defaultStore) and verified." -ForegroundColor Green
+Write-Host "The lab is still running (endpoints in out/lab/lab.json); stop it with: dotnet pwsh ./build.ps1 -Task LabStop"
 exit 0
