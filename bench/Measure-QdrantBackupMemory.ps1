@@ -15,7 +15,6 @@ $ErrorActionPreference = 'Stop'
 $repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
 Import-Module (Join-Path $repo 'tests/lab/PubSecLab.psm1')
 $lab = Get-LabConfig
-$pwsh = [Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
 $work = Join-Path $repo 'out/bench'
 New-Item -ItemType Directory -Force $work | Out-Null
 
@@ -30,13 +29,7 @@ Import-Module '$(Join-Path $repo 'out/PubSecDr/PubSecDr.psd1')'
 `$hwm = [long]((Get-Content /proc/self/status | Where-Object { `$_ -like 'VmHWM:*' }) -replace '\D', '') * 1KB
 [pscustomobject]@{ Bytes = `$backup.SizeBytes; Seconds = `$seconds; PeakRss = `$hwm; Status = `$backup.Status.ToString() } | ConvertTo-Json -Compress
 "@
-    $file = Join-Path $work "backup-$Collection.ps1"
-    Set-Content $file $script
-    $arguments = @('-NoProfile', '-NonInteractive', '-File', $file)
-    if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @('pwsh') + $arguments }
-    $output = & $pwsh @arguments
-    if ($LASTEXITCODE -ne 0) { throw "The backup of $Collection failed: $($output -join "`n")" }
-    ($output | Select-Object -Last 1) | ConvertFrom-Json
+    (Invoke-FreshPwshScript -Script $script -WorkDirectory $work | Select-Object -Last 1) | ConvertFrom-Json
 }
 
 function Measure-CurlDownload([string] $Collection) {

@@ -94,6 +94,35 @@ function Remove-LabShardData {
     $shards | Remove-Item -Recurse -Force
 }
 
+function New-FreshPwshStartInfo {
+    # A fresh pwsh of this session's version running one script file. The local-tool pwsh runs inside a
+    # 'dotnet' host process, which then needs 'pwsh' as its first argument.
+    param([Parameter(Mandatory)] [string] $File)
+    $exe = [Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    $startInfo = [Diagnostics.ProcessStartInfo]::new($exe)
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $startInfo.ArgumentList.Add('pwsh') }
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $File) { $startInfo.ArgumentList.Add($argument) }
+    $startInfo.WorkingDirectory = $script:RepoRoot
+    $startInfo
+}
+
+function Invoke-FreshPwshScript {
+    # Runs a script text in a fresh pwsh; returns its stdout lines; throws with the output when it fails.
+    param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $WorkDirectory)
+    $file = Join-Path $WorkDirectory "script-$([Guid]::NewGuid().ToString('N')).ps1"
+    Set-Content $file $Script
+    $startInfo = New-FreshPwshStartInfo -File $file
+    $startInfo.RedirectStandardOutput = $true
+    $startInfo.RedirectStandardError = $true
+    $process = [Diagnostics.Process]::Start($startInfo)
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $stdout = $process.StandardOutput.ReadToEnd()
+    $process.WaitForExit()
+    Remove-Item $file
+    if ($process.ExitCode -ne 0) { throw "The script failed with exit code $($process.ExitCode): $stdout $($stderr.Result)" }
+    $stdout -split "`r?`n" | Where-Object { $_ }
+}
+
 function Invoke-LabAdmin {
     # The emulator's admin API (stop/start/wipe nodes, options); no auth, loopback only.
     param([Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, [object] $Body)
@@ -102,4 +131,4 @@ function Invoke-LabAdmin {
     Invoke-RestMethod @request
 }
 
-Export-ModuleMember -Function *-Lab*
+Export-ModuleMember -Function *-Lab*, New-FreshPwshStartInfo, Invoke-FreshPwshScript

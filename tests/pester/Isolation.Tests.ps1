@@ -3,7 +3,6 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
-    $script:Pwsh = [Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
     $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $script:OldProtobuf = Join-Path $packages.Trim() 'google.protobuf/3.25.1/lib/net5.0/Google.Protobuf.dll'
     New-LabCollection -Name 'e2e-isolation' -ShardNumber 1 -ReplicationFactor 1 -PointCount 100 -Seed 61
@@ -24,12 +23,7 @@ Import-Module '$ModuleManifest'
 `$versions = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Google.Protobuf' } | ForEach-Object { `$_.GetName().Version.ToString() }
 [pscustomobject]@{ Status = `$backup.Status.ToString(); Verdict = `$report.Verdict.ToString(); Protobuf = @(`$versions | Sort-Object) } | ConvertTo-Json -Compress
 "@
-        $file = Join-Path $store 'isolation.ps1'
-        Set-Content $file $script
-        $arguments = @('-NoProfile', '-NonInteractive', '-File', $file)
-        if ([IO.Path]::GetFileNameWithoutExtension($Pwsh) -eq 'dotnet') { $arguments = @('pwsh') + $arguments }
-        $output = & $Pwsh @arguments
-        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $output = Invoke-FreshPwshScript -Script $script -WorkDirectory $store
         $result = ($output | Select-Object -Last 1) | ConvertFrom-Json
         $result.Status | Should -Be 'Succeeded'
         $result.Verdict | Should -Be 'Passed'

@@ -3,7 +3,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:LabParams = Get-LabBackupParameters
-    $script:Pwsh = [Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
 
     function Wait-PartialFile([string] $Store, [int] $TimeoutSeconds = 60) {
         $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
@@ -35,11 +34,7 @@ New-QdrantBackup -QdrantUri $((Get-LabQdrantUri) -join ',') -GrpcUri $(Get-LabGr
 "@
         $file = Join-Path $store '..' "kill-$([Guid]::NewGuid().ToString('N')).ps1"
         Set-Content $file $script
-        $startInfo = [Diagnostics.ProcessStartInfo]::new($Pwsh)
-        if ([IO.Path]::GetFileNameWithoutExtension($Pwsh) -eq 'dotnet') { $startInfo.ArgumentList.Add('pwsh') }
-        foreach ($a in '-NoProfile', '-NonInteractive', '-File', $file) { $startInfo.ArgumentList.Add($a) }
-        $startInfo.WorkingDirectory = $RepoRoot
-        $process = [Diagnostics.Process]::Start($startInfo)
+        $process = [Diagnostics.Process]::Start((New-FreshPwshStartInfo -File $file))
         try {
             Wait-PartialFile $store | Should -BeTrue -Because 'the transfer must have started'
             $process.Kill($true)
