@@ -14,20 +14,23 @@ namespace PubSec.Dr.Qdrant;
 /// </summary>
 public sealed class QdrantBackupEngine : IDisposable
 {
-    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
-    private readonly QdrantConnection _connection;
     private readonly IBackupStore _store;
     private readonly IOperationLog _log;
     private readonly QdrantGrpcGateway _grpc;
     private readonly QdrantRestClient[] _nodes;
+    private readonly QdrantBackupPlanner _planner;
+    private readonly QdrantPartWriter _writer;
+    private readonly BackupCleanup _cleanup;
 
     public QdrantBackupEngine(QdrantConnection connection, IBackupStore store, IOperationLog log)
     {
-        _connection = connection;
         _store = store;
         _log = log;
         _grpc = new QdrantGrpcGateway(connection.GrpcUri, connection.ApiKey);
         _nodes = connection.Nodes.Select(uri => new QdrantRestClient(uri, connection.ApiKey)).ToArray();
+        _planner = new QdrantBackupPlanner(_grpc, _nodes, log);
+        _writer = new QdrantPartWriter(store, log);
+        _cleanup = new BackupCleanup(store, log);
     }
 
     public TimeSpan SnapshotTimeout { get; init; } = TimeSpan.FromHours(2);
@@ -38,79 +41,11 @@ public sealed class QdrantBackupEngine : IDisposable
     public IProgress<StepProgress>? Steps { get; init; }
 
     /// <summary>The requested collections, or every collection of the cluster when none are named.</summary>
-    public async Task<IReadOnlyList<string>> ResolveCollectionsAsync(IReadOnlyList<string>? requested, CancellationToken ct)
-    {
-        if (requested is { Count: > 0 })
-        {
-            // Names are validated per collection in PlanAsync, so one bad name fails only itself.
-            return requested.Distinct(StringComparer.Ordinal).ToList();
-        }
-
-        var all = await _grpc.ListCollectionsAsync(ct).ConfigureAwait(false);
-        return all.OrderBy(c => c, StringComparer.Ordinal).ToList();
-    }
+    public Task<IReadOnlyList<string>> ResolveCollectionsAsync(IReadOnlyList<string>? requested, CancellationToken ct) =>
+        _planner.ResolveCollectionsAsync(requested, ct);
 
     /// <summary>Read-only look at the collection and every node; fails if two URIs reach the same peer.</summary>
-    public async Task<QdrantBackupPlan> PlanAsync(string collection, CancellationToken ct)
-    {
-        CollectionName.Validate(collection);
-        var (config, configProblem) = await TryGetConfigAsync(collection, ct).ConfigureAwait(false);
-        var version = await _grpc.GetVersionAsync(ct).ConfigureAwait(false);
-        var (count, countProblem) = await TryCountAsync(collection, ct).ConfigureAwait(false);
-
-        var views = new List<QdrantNodeView>();
-        for (var i = 0; i < _nodes.Length; i++)
-        {
-            var info = await _nodes[i].GetCollectionClusterAsync(collection, ct).ConfigureAwait(false);
-            if (views.FirstOrDefault(v => v.PeerId == info.PeerId) is { } same)
-            {
-                throw new DrException(ErrorIds.QdrantNodeMismatch, DrErrorCategory.InvalidArgument,
-                    $"{_nodes[i].DisplayUri} and {same.Client.DisplayUri} are the same Qdrant peer ({info.PeerId}).",
-                    "Give each node's own address (e.g. the StatefulSet pod DNS names), not a load balancer or service address: snapshots are per node.",
-                    _nodes[i].DisplayUri);
-            }
-
-            views.Add(new QdrantNodeView(i, _nodes[i], info.PeerId, info.LocalShards));
-            config ??= new QdrantCollectionConfig { ShardNumber = (uint)info.ShardCount };
-        }
-
-        await WarnAboutUnlistedPeersAsync(views, ct).ConfigureAwait(false);
-        return new QdrantBackupPlan(collection, config!, version, count, views)
-        {
-            CountProblem = countProblem,
-            ConfigProblem = configProblem,
-        };
-    }
-
-    // When a shard has no active replica Qdrant may refuse to describe the collection; the shard count then
-    // comes from the nodes' cluster view and the rest of the config from the snapshots themselves.
-    private async Task<(QdrantCollectionConfig? Config, string? Problem)> TryGetConfigAsync(string collection, CancellationToken ct)
-    {
-        try
-        {
-            return (await _grpc.GetConfigAsync(collection, ct).ConfigureAwait(false), null);
-        }
-        catch (DrException ex) when (ex.ErrorId == ErrorIds.QdrantRequestFailed)
-        {
-            _log.Warning($"Qdrant cannot describe '{collection}' right now: {ex.Message}");
-            return (null, $"Qdrant could not describe '{collection}' ({ex.Message}); its config was taken from the snapshots.");
-        }
-    }
-
-    // A shard without an active replica makes Qdrant refuse an exact count. The backup still takes every
-    // part it can get, and the missing count keeps it from being Succeeded.
-    private async Task<(long? Count, string? Problem)> TryCountAsync(string collection, CancellationToken ct)
-    {
-        try
-        {
-            return (await _grpc.CountExactAsync(collection, ct).ConfigureAwait(false), null);
-        }
-        catch (DrException ex) when (ex.ErrorId == ErrorIds.QdrantRequestFailed)
-        {
-            _log.Warning($"The exact point count of '{collection}' is not available: {ex.Message}");
-            return (null, $"The exact point count of '{collection}' could not be read ({ex.Message}), so a restore cannot be checked against it.");
-        }
-    }
+    public Task<QdrantBackupPlan> PlanAsync(string collection, CancellationToken ct) => _planner.PlanAsync(collection, ct);
 
     public async Task<QdrantBackup> BackupAsync(QdrantBackupPlan plan, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
@@ -141,7 +76,7 @@ public sealed class QdrantBackupEngine : IDisposable
             {
                 Steps?.Report(new StepProgress(activity, $"Storing part {node.Index + 1} of {plan.Nodes.Count} from {node.Client.DisplayUri}",
                     100 * (node.Index + 1) / totalSteps));
-                var (part, archive) = await StorePartAsync(plan, node, snapshots[node.Index], prefix, progress, problems, ct).ConfigureAwait(false);
+                var (part, archive) = await _writer.StorePartAsync(plan, node, snapshots[node.Index], prefix, progress, problems, ct).ConfigureAwait(false);
                 parts.Add(part);
                 archives.Add(archive);
             }
@@ -151,14 +86,14 @@ public sealed class QdrantBackupEngine : IDisposable
         catch
         {
             // Without a manifest these parts are invisible and would only eat space.
-            await DeleteStoredPartsAsync(parts).ConfigureAwait(false);
+            await _cleanup.DeleteStoredPartsAsync(parts).ConfigureAwait(false);
             throw;
         }
         finally
         {
             if (!KeepServerSnapshot)
             {
-                await DeleteServerSnapshotsAsync(plan, snapshots).ConfigureAwait(false);
+                await _cleanup.DeleteServerSnapshotsAsync(plan, snapshots).ConfigureAwait(false);
             }
         }
 
@@ -170,7 +105,7 @@ public sealed class QdrantBackupEngine : IDisposable
         backup.MissingShards = Enumerable.Range(0, (int)plan.Config.ShardNumber)
             .Where(shard => !backup.Parts.Any(p => p.Shards.Any(s => s.ShardId == shard && s.HasData)))
             .ToArray();
-        problems.AddRange(backup.MissingShards.Select(shard => DescribeMissingShard(plan, shard)));
+        problems.AddRange(backup.MissingShards.Select(plan.DescribeMissingShard));
         problems.AddRange(new[] { plan.ConfigProblem, plan.CountProblem }.OfType<string>());
 
         backup.Problems = problems.ToArray();
@@ -186,8 +121,8 @@ public sealed class QdrantBackupEngine : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
         {
-            await DeleteStoredPartsAsync(backup.Parts).ConfigureAwait(false);
-            throw ex is OperationCanceledException ? ex : StoreWriteFailed(manifestKey, ex);
+            await _cleanup.DeleteStoredPartsAsync(backup.Parts).ConfigureAwait(false);
+            throw ex is OperationCanceledException ? ex : BackupCleanup.StoreWriteFailed(_store, manifestKey, ex);
         }
 
         _log.Verbose($"Backup {backup.Id} of '{plan.Collection}' is {backup.Status}: {backup.Parts.Length} part(s), {backup.SizeBytes} bytes.");
@@ -218,89 +153,12 @@ public sealed class QdrantBackupEngine : IDisposable
             var made = tasks.Select(t => t.IsCompletedSuccessfully ? t.Result : null).ToArray();
             if (!KeepServerSnapshot)
             {
-                await DeleteServerSnapshotsAsync(plan, made).ConfigureAwait(false);
+                await _cleanup.DeleteServerSnapshotsAsync(plan, made).ConfigureAwait(false);
             }
 
             throw;
         }
     }
-
-    private async Task<(QdrantBackupPart Part, ArchiveSummary Archive)> StorePartAsync(QdrantBackupPlan plan, QdrantNodeView node, SnapshotDescription snapshot,
-        string prefix, IProgress<TransferProgress>? progress, List<string> problems, CancellationToken ct)
-    {
-        var key = BackupLayout.QdrantPart(prefix, node.Index, node.PeerId);
-        _log.Verbose($"Streaming {snapshot.Name} ({snapshot.Size} bytes) from {node.Client.DisplayUri} to {key}.");
-        var (content, length) = await node.Client.OpenSnapshotAsync(plan.Collection, snapshot.Name, ct).ConfigureAwait(false);
-        CopyResult copied;
-        try
-        {
-            await using (content.ConfigureAwait(false))
-            {
-                var upload = await _store.BeginUploadAsync(key, ct).ConfigureAwait(false);
-                await using (upload.ConfigureAwait(false))
-                {
-                    var meter = new TransferMeter(progress, $"Backing up '{plan.Collection}'", $"{node.Client.DisplayUri} -> {key}", length ?? snapshot.Size);
-                    copied = await StreamCopier.CopyAsync(content, upload.Content, inspectArchive: true, meter, ct).ConfigureAwait(false);
-                    VerifyDownload(node, snapshot, copied);
-                    await upload.CompleteAsync(ct).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is HttpIOException or HttpRequestException)
-        {
-            throw QdrantErrors.Unreachable(node.Client.DisplayUri, ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw StoreWriteFailed(key, ex);
-        }
-
-        var archive = copied.Archive!;
-        problems.AddRange(archive.Problems.Select(p => $"{snapshot.Name} from {node.Client.DisplayUri}: {p}"));
-        var part = new QdrantBackupPart
-        {
-            Key = key,
-            Size = copied.Bytes,
-            Sha256 = copied.Sha256,
-            NodeUri = node.Client.DisplayUri,
-            PeerId = node.PeerId,
-            SnapshotName = snapshot.Name,
-            QdrantChecksum = snapshot.Checksum,
-            Shards = DescribeShards(plan, node, archive),
-        };
-        return (part, archive);
-    }
-
-    private static void VerifyDownload(QdrantNodeView node, SnapshotDescription snapshot, CopyResult copied)
-    {
-        if (snapshot.Checksum is { } expected && !string.Equals(expected.Trim(), copied.Sha256, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new DrException(ErrorIds.QdrantSnapshotChecksumMismatch, DrErrorCategory.InvalidData,
-                $"The snapshot {snapshot.Name} from {node.Client.DisplayUri} hashed to {copied.Sha256}, but Qdrant reported {expected}. Nothing was kept.",
-                "Run the backup again; if it repeats, check the node's disk and the network path (proxies that alter bodies).",
-                snapshot.Name);
-        }
-
-        if (copied.Bytes != snapshot.Size)
-        {
-            throw new DrException(ErrorIds.QdrantSnapshotChecksumMismatch, DrErrorCategory.InvalidData,
-                $"The snapshot {snapshot.Name} from {node.Client.DisplayUri} arrived with {copied.Bytes} bytes, but Qdrant listed {snapshot.Size}. Nothing was kept.",
-                "Run the backup again; a proxy or the node may have cut the download.", snapshot.Name);
-        }
-    }
-
-    private static QdrantPartShard[] DescribeShards(QdrantBackupPlan plan, QdrantNodeView node, ArchiveSummary archive) =>
-        Enumerable.Range(0, (int)plan.Config.ShardNumber)
-            .Select(shard => (Shard: shard, Local: node.LocalShards.FirstOrDefault(s => s.ShardId == shard)))
-            .Where(x => x.Local is not null || archive.ShardsWithData.Contains(x.Shard))
-            .Select(x => new QdrantPartShard
-            {
-                ShardId = x.Shard,
-                PointCount = x.Local?.PointsCount ?? 0,
-                State = x.Local?.State ?? "NotLocal",
-                HasData = archive.ShardsWithData.Contains(x.Shard),
-            })
-            .ToArray();
 
     private static string DescribeMissingShard(QdrantBackupPlan plan, int shard)
     {
@@ -313,61 +171,4 @@ public sealed class QdrantBackupEngine : IDisposable
         return $"Shard {shard} of '{plan.Collection}' has no data in any part ({seen}). Restore every node that hosts shard {shard}, or include the missing node's URI.";
     }
 
-    private async Task WarnAboutUnlistedPeersAsync(List<QdrantNodeView> views, CancellationToken ct)
-    {
-        var cluster = await views[0].Client.GetClusterAsync(ct).ConfigureAwait(false);
-        if (cluster.Peers is null)
-        {
-            return;
-        }
-
-        var missing = cluster.Peers.Keys.Where(id => !views.Any(v => v.PeerId.ToString(System.Globalization.CultureInfo.InvariantCulture) == id)).ToList();
-        if (missing.Count > 0)
-        {
-            _log.Warning($"The cluster has {cluster.Peers.Count} peers but {views.Count} node URI(s) were given; peers {string.Join(", ", missing)} are not backed up. Shards only they hold will be reported missing.");
-        }
-    }
-
-    private DrException StoreWriteFailed(string key, Exception inner) => new(
-        ErrorIds.StoreWriteFailed, DrErrorCategory.WriteError,
-        $"Writing {key} to {_store.Location} failed: {inner.Message}. Nothing of this backup was kept.",
-        "Check free space, permissions and reachability of the backup store, then run the backup again.", key, inner);
-
-    private async Task DeleteStoredPartsAsync(IEnumerable<QdrantBackupPart> parts)
-    {
-        using var cleanup = new CancellationTokenSource(CleanupTimeout);
-        foreach (var part in parts)
-        {
-            try
-            {
-                await _store.DeleteAsync(part.Key, cleanup.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DrException or OperationCanceledException)
-            {
-                _log.Warning($"Could not delete the unfinished part {part.Key} from {_store.Location}: {ex.Message}. It is not listed; delete it by hand.");
-            }
-        }
-    }
-
-    private async Task DeleteServerSnapshotsAsync(QdrantBackupPlan plan, IReadOnlyList<SnapshotDescription?> snapshots)
-    {
-        // Cleanup must happen even when the backup was cancelled, so it gets its own short deadline.
-        using var cleanup = new CancellationTokenSource(CleanupTimeout);
-        for (var i = 0; i < snapshots.Count; i++)
-        {
-            if (snapshots[i] is not { } snapshot)
-            {
-                continue;
-            }
-
-            try
-            {
-                await plan.Nodes[i].Client.DeleteSnapshotAsync(plan.Collection, snapshot.Name, cleanup.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is DrException or OperationCanceledException)
-            {
-                _log.Warning($"Could not delete the server snapshot {snapshot.Name} on {plan.Nodes[i].Client.DisplayUri}: {ex.Message}. Delete it by hand to free the node's disk.");
-            }
-        }
-    }
 }

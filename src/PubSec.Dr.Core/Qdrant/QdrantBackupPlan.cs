@@ -17,4 +17,16 @@ public sealed record QdrantBackupPlan(
     public string Describe() =>
         $"snapshot collection '{Collection}' ({PointCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown number of"} points, {Config.ShardNumber} shard(s) x {Config.ReplicationFactor} replica(s)) on "
         + string.Join(", ", Nodes.Select(n => $"{n.Client.DisplayUri} (peer {n.PeerId}, local shards [{string.Join(",", n.LocalShards.Select(s => s.ShardId))}])"));
+
+    /// <summary>Says why a shard has no data in any part, from what each node reported about it.</summary>
+    public string DescribeMissingShard(int shard)
+    {
+        var reports = Nodes
+            .Select(n => (n, local: n.LocalShards.FirstOrDefault(s => s.ShardId == shard)))
+            .Where(x => x.local is not null)
+            .Select(x => $"peer {x.n.PeerId} reports it {x.local!.State}")
+            .ToList();
+        var seen = reports.Count == 0 ? "no node that was backed up hosts it" : string.Join("; ", reports);
+        return $"Shard {shard} of '{Collection}' has no data in any part ({seen}). Restore every node that hosts shard {shard}, or include the missing node's URI.";
+    }
 }

@@ -1,0 +1,101 @@
+using PubSec.Dr.Archive;
+using PubSec.Dr.Catalog;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Operations;
+using PubSec.Dr.Storage;
+using PubSec.Dr.Transfer;
+
+namespace PubSec.Dr.Qdrant;
+
+/// <summary>
+/// Moves one node's snapshot into the store in a single pass: download, SHA-256, tar inspection, store
+/// write. The stored object becomes visible only after the bytes match what Qdrant reported.
+/// </summary>
+internal sealed class QdrantPartWriter
+{
+    private readonly IBackupStore _store;
+    private readonly IOperationLog _log;
+
+    public QdrantPartWriter(IBackupStore store, IOperationLog log)
+    {
+        _store = store;
+        _log = log;
+    }
+
+    public async Task<(QdrantBackupPart Part, ArchiveSummary Archive)> StorePartAsync(QdrantBackupPlan plan, QdrantNodeView node, SnapshotDescription snapshot,
+        string prefix, IProgress<TransferProgress>? progress, List<string> problems, CancellationToken ct)
+    {
+        var key = BackupLayout.QdrantPart(prefix, node.Index, node.PeerId);
+        _log.Verbose($"Streaming {snapshot.Name} ({snapshot.Size} bytes) from {node.Client.DisplayUri} to {key}.");
+        var (content, length) = await node.Client.OpenSnapshotAsync(plan.Collection, snapshot.Name, ct).ConfigureAwait(false);
+        CopyResult copied;
+        try
+        {
+            await using (content.ConfigureAwait(false))
+            {
+                var upload = await _store.BeginUploadAsync(key, ct).ConfigureAwait(false);
+                await using (upload.ConfigureAwait(false))
+                {
+                    var meter = new TransferMeter(progress, $"Backing up '{plan.Collection}'", $"{node.Client.DisplayUri} -> {key}", length ?? snapshot.Size);
+                    copied = await StreamCopier.CopyAsync(content, upload.Content, inspectArchive: true, meter, ct).ConfigureAwait(false);
+                    VerifyDownload(node, snapshot, copied);
+                    await upload.CompleteAsync(ct).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is HttpIOException or HttpRequestException)
+        {
+            throw QdrantErrors.Unreachable(node.Client.DisplayUri, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw BackupCleanup.StoreWriteFailed(_store, key, ex);
+        }
+
+        var archive = copied.Archive!;
+        problems.AddRange(archive.Problems.Select(p => $"{snapshot.Name} from {node.Client.DisplayUri}: {p}"));
+        var part = new QdrantBackupPart
+        {
+            Key = key,
+            Size = copied.Bytes,
+            Sha256 = copied.Sha256,
+            NodeUri = node.Client.DisplayUri,
+            PeerId = node.PeerId,
+            SnapshotName = snapshot.Name,
+            QdrantChecksum = snapshot.Checksum,
+            Shards = DescribeShards(plan, node, archive),
+        };
+        return (part, archive);
+    }
+
+    private static void VerifyDownload(QdrantNodeView node, SnapshotDescription snapshot, CopyResult copied)
+    {
+        if (snapshot.Checksum is { } expected && !string.Equals(expected.Trim(), copied.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DrException(ErrorIds.QdrantSnapshotChecksumMismatch, DrErrorCategory.InvalidData,
+                $"The snapshot {snapshot.Name} from {node.Client.DisplayUri} hashed to {copied.Sha256}, but Qdrant reported {expected}. Nothing was kept.",
+                "Run the backup again; if it repeats, check the node's disk and the network path (proxies that alter bodies).",
+                snapshot.Name);
+        }
+
+        if (copied.Bytes != snapshot.Size)
+        {
+            throw new DrException(ErrorIds.QdrantSnapshotChecksumMismatch, DrErrorCategory.InvalidData,
+                $"The snapshot {snapshot.Name} from {node.Client.DisplayUri} arrived with {copied.Bytes} bytes, but Qdrant listed {snapshot.Size}. Nothing was kept.",
+                "Run the backup again; a proxy or the node may have cut the download.", snapshot.Name);
+        }
+    }
+
+    private static QdrantPartShard[] DescribeShards(QdrantBackupPlan plan, QdrantNodeView node, ArchiveSummary archive) =>
+        Enumerable.Range(0, (int)plan.Config.ShardNumber)
+            .Select(shard => (Shard: shard, Local: node.LocalShards.FirstOrDefault(s => s.ShardId == shard)))
+            .Where(x => x.Local is not null || archive.ShardsWithData.Contains(x.Shard))
+            .Select(x => new QdrantPartShard
+            {
+                ShardId = x.Shard,
+                PointCount = x.Local?.PointsCount ?? 0,
+                State = x.Local?.State ?? "NotLocal",
+                HasData = archive.ShardsWithData.Contains(x.Shard),
+            })
+            .ToArray();
+}
