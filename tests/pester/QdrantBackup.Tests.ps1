@@ -123,3 +123,27 @@ Describe 'Tab completion' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $made.Id
     }
 }
+
+Describe 'Verification sample in the manifest' {
+    It 'records sampled point digests and golden queries that match the live collection' {
+        $store = New-TestStore
+        $backup = New-QdrantBackup @LabParams -Collection 'e2e-sharded' -Store $store -SampleSize 40 -GoldenQueryCount 3
+        $backup.Sample.Count | Should -Be 40
+        $backup.Sample[0].PayloadSha256 | Should -Match '^[0-9a-f]{64}$'
+        @($backup.Sample.Id | Sort-Object -Unique).Count | Should -Be 40
+        $backup.GoldenQueries.Count | Should -Be 3
+        $backup.GoldenQueries[0].Vector.Count | Should -Be 8
+        $backup.GoldenQueries[0].ResultIds.Count | Should -Be 10
+        $backup.GoldenQueries[0].ResultIds[0] | Should -Be $backup.Sample[0].Id -Because 'a point is its own nearest neighbour'
+
+        $listed = Get-DrBackup -Store $store -Id $backup.Id
+        $listed.Sample.Count | Should -Be 40 -Because 'the sample is part of the manifest'
+        $listed.GoldenQueries[1].ResultIds | Should -Be $backup.GoldenQueries[1].ResultIds
+    }
+
+    It 'records no sample with -SampleSize 0' {
+        $backup = New-QdrantBackup @LabParams -Collection 'e2e-replicated' -Store (New-TestStore) -SampleSize 0
+        $backup.Sample | Should -BeNullOrEmpty
+        $backup.GoldenQueries | Should -BeNullOrEmpty
+    }
+}

@@ -65,6 +65,7 @@ public static class ManifestJson
             if (q.Nodes is null) missing.Add("nodes");
             if (q.MissingShards is null) missing.Add("missingShards");
             if (q.Collection is null) missing.Add("collection");
+            if (q.Sample is null || q.GoldenQueries is null) missing.Add("sample");
         }
 
         return missing.Count == 0 ? backup : throw Invalid(key, $"required members are null or empty: {string.Join(", ", missing)}", null);

@@ -25,6 +25,12 @@ public sealed class QdrantBackup : DrBackup
 
     public QdrantBackupPart[] Parts { get; set; } = [];
 
+    /// <summary>Points sampled just before the snapshots (id and digests), to check a restore against.</summary>
+    public QdrantPointDigest[] Sample { get; set; } = [];
+
+    /// <summary>Searches recorded just before the snapshots, to check a restore's search results against.</summary>
+    public QdrantGoldenQuery[] GoldenQueries { get; set; } = [];
+
     /// <summary>Shard ids no part holds data for. Non-empty means the backup is Incomplete.</summary>
     public int[] MissingShards { get; set; } = [];
 

@@ -21,6 +21,7 @@ public sealed class QdrantBackupEngine : IDisposable
     private readonly QdrantBackupPlanner _planner;
     private readonly QdrantPartWriter _writer;
     private readonly BackupCleanup _cleanup;
+    private readonly QdrantSampler _sampler;
 
     public QdrantBackupEngine(QdrantConnection connection, IBackupStore store, IOperationLog log)
     {
@@ -31,11 +32,18 @@ public sealed class QdrantBackupEngine : IDisposable
         _planner = new QdrantBackupPlanner(_grpc, _nodes, log);
         _writer = new QdrantPartWriter(store, log);
         _cleanup = new BackupCleanup(store, log);
+        _sampler = new QdrantSampler(_grpc, log);
     }
 
     public TimeSpan SnapshotTimeout { get; init; } = TimeSpan.FromHours(2);
 
     public bool KeepServerSnapshot { get; init; }
+
+    /// <summary>How many points to sample for restore verification (0: none).</summary>
+    public int SampleSize { get; init; } = QdrantSampler.DefaultSampleSize;
+
+    /// <summary>How many of the sampled points also become golden searches.</summary>
+    public int GoldenQueryCount { get; init; } = QdrantSampler.DefaultGoldenQueryCount;
 
     /// <summary>Phase reports (snapshotting, storing part i of n, manifest), for a parent progress bar.</summary>
     public IProgress<StepProgress>? Steps { get; init; }
@@ -64,6 +72,8 @@ public sealed class QdrantBackupEngine : IDisposable
 
         var activity = $"Backing up '{plan.Collection}'";
         var totalSteps = plan.Nodes.Count + 2;
+        // Sampled right before the snapshots so both describe (nearly) the same moment.
+        (backup.Sample, backup.GoldenQueries) = await _sampler.TakeAsync(plan.Collection, SampleSize, GoldenQueryCount, ct).ConfigureAwait(false);
         Steps?.Report(new StepProgress(activity, $"Creating snapshots on {plan.Nodes.Count} node(s)", 0));
         _log.Verbose($"Creating snapshots of '{plan.Collection}' on {plan.Nodes.Count} node(s).");
         var snapshots = await CreateSnapshotsAsync(plan, ct).ConfigureAwait(false);

@@ -46,7 +46,58 @@ public sealed class QdrantGrpcGateway : IDisposable
         };
     }
 
+    /// <summary>The first <paramref name="limit"/> points in id order, with payload and every vector.</summary>
+    public async Task<IReadOnlyList<QdrantPointRecord>> ScrollFirstAsync(string collection, uint limit, CancellationToken ct)
+    {
+        var page = await CallAsync(() => _client.ScrollAsync(collection, limit: limit, payloadSelector: true, vectorsSelector: true,
+            cancellationToken: ct), collection).ConfigureAwait(false);
+        return page.Result.Select(p => new QdrantPointRecord(IdText(p.Id), CanonicalPayload.From(p.Payload), ToVectors(p.Vectors))).ToList();
+    }
+
+    /// <summary>Ids of the nearest points to <paramref name="vector"/>, best first.</summary>
+    public async Task<IReadOnlyList<string>> SearchIdsAsync(string collection, string vectorName, float[] vector, ulong limit, CancellationToken ct)
+    {
+        // Search (rather than the newer Query) is what every 1.x server answers, including those before 1.10.
+#pragma warning disable CS0618
+        var found = await CallAsync(() => _client.SearchAsync(collection, vector, limit: limit, payloadSelector: false,
+            vectorName: string.IsNullOrEmpty(vectorName) ? null : vectorName, cancellationToken: ct), collection).ConfigureAwait(false);
+#pragma warning restore CS0618
+        return found.Select(p => IdText(p.Id)).ToList();
+    }
+
     public void Dispose() => _client.Dispose();
+
+    private static string IdText(PointId id) =>
+        id.PointIdOptionsCase == PointId.PointIdOptionsOneofCase.Uuid ? id.Uuid : id.Num.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Dictionary<string, float[]> ToVectors(VectorsOutput? vectors)
+    {
+        var result = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        if (vectors is null)
+        {
+            return result;
+        }
+
+        if (vectors.VectorsOptionsCase == VectorsOutput.VectorsOptionsOneofCase.Vector)
+        {
+            result[string.Empty] = Dense(vectors.Vector);
+        }
+        else if (vectors.VectorsOptionsCase == VectorsOutput.VectorsOptionsOneofCase.Vectors)
+        {
+            foreach (var (name, vector) in vectors.Vectors.Vectors)
+            {
+                result[name] = Dense(vector);
+            }
+        }
+
+        return result;
+    }
+
+    // Servers fill either the newer Dense field or the older flat Data field (obsolete, still sent by many).
+#pragma warning disable CS0612
+    private static float[] Dense(VectorOutput vector) =>
+        vector.VectorCase == VectorOutput.VectorOneofCase.Dense ? vector.Dense.Data.ToArray() : vector.Data.ToArray();
+#pragma warning restore CS0612
 
     private static QdrantVectorConfig[] ToVectors(VectorsConfig? config)
     {

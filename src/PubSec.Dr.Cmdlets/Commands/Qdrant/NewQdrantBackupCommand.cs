@@ -35,6 +35,14 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
     public SwitchParameter KeepServerSnapshot { get; set; }
 
     [Parameter]
+    [ValidateRange(0, 10000)]
+    public int SampleSize { get; set; } = QdrantSampler.DefaultSampleSize;
+
+    [Parameter]
+    [ValidateRange(0, 100)]
+    public int GoldenQueryCount { get; set; } = QdrantSampler.DefaultGoldenQueryCount;
+
+    [Parameter]
     public TimeSpan SnapshotTimeout { get; set; } = TimeSpan.FromHours(2);
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
@@ -54,6 +62,8 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
         {
             KeepServerSnapshot = KeepServerSnapshot.IsPresent,
             SnapshotTimeout = SnapshotTimeout,
+            SampleSize = SampleSize,
+            GoldenQueryCount = GoldenQueryCount,
             Steps = steps,
         };
 

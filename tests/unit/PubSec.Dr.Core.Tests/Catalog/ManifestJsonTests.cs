@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
@@ -66,9 +67,25 @@ public sealed class ManifestJsonTests
             },
         ],
         MissingShards = [2],
+        Sample = [new QdrantPointDigest { Id = "42", PayloadSha256 = new string('c', 64), VectorSha256 = new string('d', 64) }],
+        GoldenQueries = [new QdrantGoldenQuery { VectorName = "text", Vector = [0.5f, -1.25f], Limit = 10, ResultIds = ["42", "7"] }],
         Store = "file:///var/backups/",
         ManifestKey = Key,
     };
+
+    [Fact]
+    public async Task ManifestWrittenBeforeSamplesExisted_ReadsWithEmptySampleAndGoldenQueries()
+    {
+        var json = JsonNode.Parse(ManifestJson.Serialize(FullSample()))!.AsObject();
+        json.Remove("sample");
+        json.Remove("goldenQueries");
+
+        var backup = (QdrantBackup)await DeserializeAsync(json.ToJsonString());
+
+        Assert.Empty(backup.Sample);
+        Assert.Empty(backup.GoldenQueries);
+        Assert.Equal(FullSample().Parts.Length, backup.Parts.Length);
+    }
 
     [Fact]
     public void Sample_SetsEverySerializedMember()
@@ -99,9 +116,11 @@ public sealed class ManifestJsonTests
         var root = json.RootElement;
 
         Assert.Equal(
-            ["collection", "completedAt", "config", "id", "kind", "missingShards", "nodes", "parts", "pointCount", "problems",
-             "qdrantVersion", "schemaVersion", "startedAt", "status"],
+            ["collection", "completedAt", "config", "goldenQueries", "id", "kind", "missingShards", "nodes", "parts", "pointCount",
+             "problems", "qdrantVersion", "sample", "schemaVersion", "startedAt", "status"],
             Names(root));
+        Assert.Equal(["id", "payloadSha256", "vectorSha256"], Names(root.GetProperty("sample")[0]));
+        Assert.Equal(["limit", "resultIds", "vector", "vectorName"], Names(root.GetProperty("goldenQueries")[0]));
         Assert.Equal(["replicationFactor", "shardNumber", "vectors", "writeConsistencyFactor"], Names(root.GetProperty("config")));
         Assert.Equal(["distance", "name", "size"], Names(root.GetProperty("config").GetProperty("vectors")[0]));
         var part = root.GetProperty("parts")[0];
