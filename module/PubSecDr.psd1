@@ -15,6 +15,7 @@
         'New-QdrantBackup'
         'Get-DrBackup'
         'Test-BackupIntegrity'
+        'Compare-QdrantCollection'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -54,6 +54,18 @@ public sealed class QdrantGrpcGateway : IDisposable
         return page.Result.Select(p => new QdrantPointRecord(IdText(p.Id), CanonicalPayload.From(p.Payload), ToVectors(p.Vectors))).ToList();
     }
 
+    /// <summary>The points with the given ids (those that exist), with payload and every vector.</summary>
+    public async Task<IReadOnlyList<QdrantPointRecord>> RetrieveAsync(string collection, IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        var hasId = new HasIdCondition();
+        hasId.HasId.AddRange(ids.Select(ToPointId));
+        var filter = new Filter();
+        filter.Must.Add(new Condition { HasId = hasId });
+        var page = await CallAsync(() => _client.ScrollAsync(collection, filter, limit: (uint)Math.Max(1, ids.Count), payloadSelector: true,
+            vectorsSelector: true, cancellationToken: ct), collection).ConfigureAwait(false);
+        return page.Result.Select(p => new QdrantPointRecord(IdText(p.Id), CanonicalPayload.From(p.Payload), ToVectors(p.Vectors))).ToList();
+    }
+
     /// <summary>Ids of the nearest points to <paramref name="vector"/>, best first.</summary>
     public async Task<IReadOnlyList<string>> SearchIdsAsync(string collection, string vectorName, float[] vector, ulong limit, CancellationToken ct)
     {
@@ -66,6 +78,11 @@ public sealed class QdrantGrpcGateway : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    private static PointId ToPointId(string id) =>
+        ulong.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? new PointId { Num = number }
+            : new PointId { Uuid = id };
 
     private static string IdText(PointId id) =>
         id.PointIdOptionsCase == PointId.PointIdOptionsOneofCase.Uuid ? id.Uuid : id.Num.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,0 +1,106 @@
+using System.Management.Automation;
+using System.Security;
+using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Qdrant;
+
+namespace PubSec.Dr.Commands.Qdrant;
+
+/// <summary>
+/// <para type="synopsis">Compares a live collection with a backup's manifest or with another collection.</para>
+/// </summary>
+[Cmdlet(VerbsData.Compare, "QdrantCollection", DefaultParameterSetName = BackupSet)]
+[OutputType(typeof(QdrantDifference), typeof(QdrantComparison))]
+public sealed class CompareQdrantCollectionCommand : AsyncPSCmdlet
+{
+    private const string BackupSet = "Backup";
+    private const string CollectionSet = "Collection";
+
+    [Parameter(Mandatory = true, ParameterSetName = BackupSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public QdrantBackup Backup { get; set; } = null!;
+
+    [Parameter(Mandatory = true, ParameterSetName = CollectionSet)]
+    [ValidateNotNullOrEmpty]
+    public string ReferenceCollection { get; set; } = string.Empty;
+
+    [Parameter(ParameterSetName = CollectionSet)]
+    public Uri? ReferenceGrpcUri { get; set; }
+
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public Uri[] QdrantUri { get; set; } = [];
+
+    [Parameter(ParameterSetName = BackupSet)]
+    [Parameter(Mandatory = true, ParameterSetName = CollectionSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Collection { get; set; }
+
+    [Parameter]
+    public Uri? GrpcUri { get; set; }
+
+    [Parameter]
+    public SecureString? ApiKey { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double MinimumRecall { get; set; } = 0.9;
+
+    [Parameter(ParameterSetName = CollectionSet)]
+    [ValidateRange(0, 10000)]
+    public int SampleSize { get; set; } = QdrantSampler.DefaultSampleSize;
+
+    [Parameter(ParameterSetName = CollectionSet)]
+    [ValidateRange(0, 100)]
+    public int GoldenQueryCount { get; set; } = QdrantSampler.DefaultGoldenQueryCount;
+
+    [Parameter]
+    public SwitchParameter Summary { get; set; }
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        var apiKey = SecretText.Reveal(ApiKey);
+        var target = new QdrantConnection(QdrantUri, GrpcUri, apiKey);
+        var collection = Collection ?? Backup.Collection;
+        try
+        {
+            using var grpc = new QdrantGrpcGateway(target.GrpcUri, apiKey);
+            var expectations = ParameterSetName == BackupSet
+                ? QdrantExpectations.From(Backup)
+                : await ReferenceExpectationsAsync(grpc, target, apiKey, cancellationToken).ConfigureAwait(false);
+            var comparison = await new QdrantCollectionComparer(grpc).CompareAsync(collection, expectations, MinimumRecall, cancellationToken)
+                .ConfigureAwait(false);
+            EmitVerbose($"'{collection}' against {comparison.Reference}: {comparison.Differences.Count} difference(s), "
+                + $"sample {comparison.SampleMatched}/{comparison.SampleChecked}, mean recall {comparison.MeanRecall?.ToString("0.###") ?? "n/a"}.");
+            if (Summary)
+            {
+                Emit(comparison);
+                return;
+            }
+
+            foreach (var difference in comparison.Differences)
+            {
+                Emit(difference);
+            }
+        }
+        catch (DrException ex)
+        {
+            EmitError(DrErrorRecord.From(ex, collection));
+        }
+    }
+
+    private async Task<QdrantExpectations> ReferenceExpectationsAsync(QdrantGrpcGateway targetGrpc, QdrantConnection target, string? apiKey,
+        CancellationToken cancellationToken)
+    {
+        var log = new CmdletLog(EmitVerbose, EmitWarning);
+        if (ReferenceGrpcUri is null || ReferenceGrpcUri == target.GrpcUri)
+        {
+            return await new QdrantCollectionComparer(targetGrpc)
+                .ExpectationsFromCollectionAsync(ReferenceCollection, SampleSize, GoldenQueryCount, log, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var referenceGrpc = new QdrantGrpcGateway(ReferenceGrpcUri, apiKey);
+        return await new QdrantCollectionComparer(referenceGrpc)
+            .ExpectationsFromCollectionAsync(ReferenceCollection, SampleSize, GoldenQueryCount, log, cancellationToken).ConfigureAwait(false);
+    }
+}
