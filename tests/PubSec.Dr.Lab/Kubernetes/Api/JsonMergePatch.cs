@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+
+namespace PubSec.Dr.Lab.Kubernetes;
+
+/// <summary>
+/// RFC 7386 merge patch: objects merge key by key, <c>null</c> removes a key, anything else replaces. Also serves
+/// strategic merge patches: for the fields the lab lets clients change (replicas, labels, annotations, update
+/// strategy) the two are the same; lists are replaced whole rather than merged by key.
+/// </summary>
+internal static class JsonMergePatch
+{
+    public static JsonNode? Apply(JsonNode? target, JsonNode? patch)
+    {
+        if (patch is not JsonObject patchObject)
+        {
+            return patch?.DeepClone();
+        }
+
+        var result = target is JsonObject targetObject ? targetObject.DeepClone().AsObject() : new JsonObject();
+        foreach (var (key, value) in patchObject)
+        {
+            if (value is null)
+            {
+                result.Remove(key);
+            }
+            else
+            {
+                result[key] = Apply(result[key], value);
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace PubSec.Dr.Lab.Kubernetes;
+
+/// <summary>
+/// Routes one authenticated request: discovery and /version, then resource URLs by verb. GET works on every
+/// served resource and list; PUT/PATCH on StatefulSets and their scale; DELETE on pods and PVCs. A known URL
+/// with another verb is 405 MethodNotAllowed, an unknown URL 404 NotFound, both as Status objects.
+/// </summary>
+internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, ObjectDeletes deletes, CancellationToken shutdown)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        if (Discovery.Answer(path) is { } discovery)
+        {
+            RequireVerb(request, "GET");
+            await Respond(context, 200, discovery).ConfigureAwait(false);
+            return;
+        }
+
+        var target = KubeRequestPath.Parse(path) ?? throw KubeErrors.PathNotFound();
+        var (type, ns, name, subresource) = (target.Type, target.Namespace, target.Name, target.Subresource);
+        if (name is null)
+        {
+            RequireVerb(request, "GET");
+            var query = ListQuery.Parse(request.Query, type);
+            if (query.Watch)
+            {
+                await WatchStream.RunAsync(context, store, type, ns, query, shutdown).ConfigureAwait(false);
+                return;
+            }
+
+            await Respond(context, 200, ListResponses.Build(store, type, ns, query)).ConfigureAwait(false);
+            return;
+        }
+
+        var result = subresource switch
+        {
+            null => await ObjectAsync(request, type, ns, name).ConfigureAwait(false),
+            "scale" when type == ResourceTypes.StatefulSets => await ScaleAsync(request, ns!, name).ConfigureAwait(false),
+            "status" => Status(request, type, ns, name),
+            _ => throw KubeErrors.PathNotFound(),
+        };
+        await Respond(context, 200, result).ConfigureAwait(false);
+    }
+
+    public static Task Respond(HttpContext context, int code, JsonObject body)
+    {
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(body.ToJsonString(Rest.LabJson.Compact), context.RequestAborted);
+    }
+
+    private async Task<JsonObject> ObjectAsync(HttpRequest request, ResourceType type, string? ns, string name)
+    {
+        RequireVerb(request, [.. type.ObjectVerbs]);
+        switch (request.Method)
+        {
+            case "GET":
+                return store.Get(type, ns, name) ?? throw KubeErrors.NotFound(type, name);
+            case "PUT":
+                return statefulSets.Replace(ns!, name, await BodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "UpdateOptions", null, null));
+            case "PATCH":
+                var patchType = PatchTypes.Of(request.ContentType);
+                return statefulSets.Patch(ns!, name, patchType, await BodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "PatchOptions", patchType, null));
+            default:
+                var options = await DeleteOptions.ReadAsync(request).ConfigureAwait(false);
+                return type == ResourceTypes.Pods ? deletes.DeletePod(ns!, name, options) : deletes.DeleteClaim(ns!, name, options);
+        }
+    }
+
+    private async Task<JsonObject> ScaleAsync(HttpRequest request, string ns, string name)
+    {
+        RequireVerb(request, "GET", "PUT", "PATCH");
+        switch (request.Method)
+        {
+            case "GET":
+                return ScaleView.From(store.Get(ResourceTypes.StatefulSets, ns, name) ?? throw KubeErrors.NotFound(ResourceTypes.StatefulSets, name));
+            case "PUT":
+                return statefulSets.ReplaceScale(ns, name, await BodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "UpdateOptions", null, "scale"));
+            default:
+                var patchType = PatchTypes.Of(request.ContentType);
+                return statefulSets.PatchScale(ns, name, patchType, await BodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "PatchOptions", patchType, "scale"));
+        }
+    }
+
+    private JsonObject Status(HttpRequest request, ResourceType type, string? ns, string name)
+    {
+        RequireVerb(request, "GET");
+        return store.Get(type, ns, name) ?? throw KubeErrors.NotFound(type, name);
+    }
+
+    private static void RequireVerb(HttpRequest request, params string[] verbs)
+    {
+        if (!verbs.Contains(request.Method, StringComparer.OrdinalIgnoreCase))
+        {
+            throw KubeErrors.MethodNotAllowed();
+        }
+    }
+
+    private static async Task<JsonNode?> BodyAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            return text.Trim().Length == 0 ? throw KubeErrors.BadRequest("the request body is empty") : JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw KubeErrors.BadRequest($"the body of the request is not valid JSON: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+
+namespace PubSec.Dr.Lab.Kubernetes;
+
+/// <summary>
+/// The <c>scale</c> subresource of a StatefulSet: an autoscaling/v1 <c>Scale</c> whose metadata is the parent's
+/// (same uid and resourceVersion), <c>spec.replicas</c> from the parent's spec and <c>status.selector</c> as a string.
+/// </summary>
+internal static class ScaleView
+{
+    public static JsonObject From(JsonObject statefulSet)
+    {
+        var metadata = statefulSet.Metadata();
+        return new JsonObject
+        {
+            ["kind"] = "Scale",
+            ["apiVersion"] = "autoscaling/v1",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = metadata["name"]?.DeepClone(),
+                ["namespace"] = metadata["namespace"]?.DeepClone(),
+                ["uid"] = metadata["uid"]?.DeepClone(),
+                ["resourceVersion"] = metadata["resourceVersion"]?.DeepClone(),
+                ["creationTimestamp"] = metadata["creationTimestamp"]?.DeepClone(),
+            },
+            ["spec"] = new JsonObject { ["replicas"] = StatefulSetSpec.Replicas(statefulSet) },
+            ["status"] = new JsonObject
+            {
+                ["replicas"] = statefulSet["status"]?["replicas"].AsInt() ?? 0,
+                ["selector"] = Selector(statefulSet),
+            },
+        };
+    }
+
+    /// <summary><c>spec.selector.matchLabels</c> as a selector string, keys sorted: <c>app=qdrant</c>.</summary>
+    public static string Selector(JsonObject statefulSet) =>
+        statefulSet["spec"]?["selector"]?["matchLabels"] is JsonObject labels
+            ? string.Join(',', labels.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))
+            : "";
+}

@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+
+namespace PubSec.Dr.Lab.Kubernetes;
+
+/// <summary>
+/// The emulated Kubernetes cluster inside the lab process: the object store (kubernetes.json), the API
+/// listener, the kubeconfig, the StatefulSet controller and the readiness prober, wired to the lab's Qdrant
+/// nodes. Started after the nodes and stopped before them.
+/// </summary>
+internal sealed class KubernetesLab : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly StatefulSetController _controller;
+    private readonly ReadinessProber _prober;
+    private readonly KubeApiServer _server;
+
+    private KubernetesLab(KubeStore store, KubeStateFile state, IQdrantNodes nodes, KubernetesOptions options, string dataDirectory)
+    {
+        Store = store;
+        State = state;
+        DataDirectory = dataDirectory;
+        _controller = new StatefulSetController(store, nodes, options);
+        _prober = new ReadinessProber(store, nodes, options, _controller.Poke);
+        var api = new KubeApi(store, new StatefulSetWrites(store, _controller.Poke), new ObjectDeletes(store, _controller.Poke), _shutdown.Token);
+        _server = new KubeApiServer(api, state.Token);
+    }
+
+    public KubeStore Store { get; }
+
+    private KubeStateFile State { get; }
+
+    private string DataDirectory { get; }
+
+    public string ApiUri => $"http://127.0.0.1:{State.Port}";
+
+    public string KubeconfigPath => KubeconfigFile.PathIn(DataDirectory);
+
+    /// <summary>The <c>kubernetes</c> entry of endpoints.json.</summary>
+    public JsonObject Endpoints => new()
+    {
+        ["api"] = ApiUri,
+        ["kubeconfig"] = KubeconfigPath,
+        ["context"] = KubeconfigFile.Context,
+        ["namespace"] = ClusterLayout.Namespace,
+    };
+
+    /// <summary>Loads (or seeds) the cluster, binds the persisted port (a free one on first start), writes the kubeconfig and starts the controllers.</summary>
+    public static async Task<KubernetesLab> StartAsync(IQdrantNodes nodes, KubernetesOptions options, string dataDirectory, string qdrantVersion, string? qdrantApiKey)
+    {
+        var state = KubeStateFile.LoadOrCreate(dataDirectory);
+        var store = new KubeStore(state);
+        if (state.IsNew)
+        {
+            ClusterSeed.Fill(store, new SeedSettings(nodes.Count, qdrantVersion, qdrantApiKey, options.PodManagementPolicy));
+        }
+
+        var lab = new KubernetesLab(store, state, nodes, options, dataDirectory);
+        try
+        {
+            var port = await lab._server.StartAsync(state.Port).ConfigureAwait(false);
+            if (port != state.Port)
+            {
+                state.Port = port;
+                store.Save();
+            }
+
+            KubeconfigFile.Write(dataDirectory, lab.ApiUri, state.Token);
+            await lab._controller.StartAsync().ConfigureAwait(false);
+            lab._prober.Start();
+            return lab;
+        }
+        catch
+        {
+            await lab.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        await _prober.DisposeAsync().ConfigureAwait(false);
+        await _controller.DisposeAsync().ConfigureAwait(false);
+        await _server.StopAsync().ConfigureAwait(false);
+        _shutdown.Dispose();
+    }
+}
