@@ -25,13 +25,15 @@ internal static class EndpointsFile
 
     public static JsonArray Nodes(LabCluster cluster) => new(cluster.Nodes.Select(n => (JsonNode)Node(n)).ToArray());
 
-    public static void Write(LabCluster cluster, int adminPort) =>
+    /// <param name="kubernetes">The emulated cluster's entry (api, kubeconfig, context, namespace), once it runs.</param>
+    public static void Write(LabCluster cluster, int adminPort, JsonObject? kubernetes) =>
         AtomicFile.WriteAllText(PathIn(cluster.Options.DataDirectory), new JsonObject
         {
             ["admin"] = $"http://127.0.0.1:{adminPort}",
             ["apiKey"] = cluster.Options.ApiKey,
             ["version"] = cluster.Options.Version,
             ["nodes"] = Nodes(cluster),
+            ["kubernetes"] = kubernetes,
         }.ToJsonString(Rest.LabJson.Indented));
 
     public static void Delete(string dataDirectory) => File.Delete(PathIn(dataDirectory));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PubSec.Dr.Lab.Engine;
+using PubSec.Dr.Lab.Kubernetes;
 
 namespace PubSec.Dr.Lab.Hosting;
 
@@ -7,13 +8,15 @@ namespace PubSec.Dr.Lab.Hosting;
 internal static class LabArguments
 {
     public const string Usage =
-        "usage: PubSec.Dr.Lab --data <dir> [--nodes 3] [--api-key KEY] [--read-only-api-key KEY] [--version 1.19.0] [--wal-padding-bytes N]";
+        "usage: PubSec.Dr.Lab --data <dir> [--nodes 3] [--api-key KEY] [--read-only-api-key KEY] [--version 1.19.0] [--wal-padding-bytes N]"
+        + " [--pod-management-policy Parallel|OrderedReady] [--pod-startup-ms 500] [--pod-termination-ms 1000]";
 
     public static LabOptions Parse(IReadOnlyList<string> args)
     {
         string? data = null, apiKey = null, readOnlyKey = null, version = null;
         int? nodes = null;
         long padding = 0;
+        var kubernetes = new KubernetesOptions();
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -42,6 +45,20 @@ internal static class LabArguments
                         ? p
                         : throw new LabStartupException($"--wal-padding-bytes must be a non-negative integer, got '{value}'.");
                     break;
+                case "--pod-management-policy":
+                    kubernetes = kubernetes with
+                    {
+                        PodManagementPolicy = PodManagementPolicies.IsKnown(value)
+                            ? value
+                            : throw new LabStartupException($"--pod-management-policy must be Parallel or OrderedReady, got '{value}'."),
+                    };
+                    break;
+                case "--pod-startup-ms":
+                    kubernetes = kubernetes with { PodStartupDelay = Milliseconds(name, value) };
+                    break;
+                case "--pod-termination-ms":
+                    kubernetes = kubernetes with { PodTerminationDelay = Milliseconds(name, value) };
+                    break;
                 default:
                     throw new LabStartupException($"Unknown argument '{name}'. {Usage}");
             }
@@ -55,6 +72,12 @@ internal static class LabArguments
             ReadOnlyApiKey = string.IsNullOrEmpty(readOnlyKey) ? null : readOnlyKey,
             Version = version ?? "1.19.0",
             WalPaddingBytes = padding,
+            Kubernetes = kubernetes,
         };
     }
+
+    private static TimeSpan Milliseconds(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms <= 600_000
+            ? TimeSpan.FromMilliseconds(ms)
+            : throw new LabStartupException($"{name} must be 0 to 600000 milliseconds, got '{value}'.");
 }

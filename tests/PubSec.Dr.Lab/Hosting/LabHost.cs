@@ -1,5 +1,6 @@
 using PubSec.Dr.Lab.Auth;
 using PubSec.Dr.Lab.Cluster;
+using PubSec.Dr.Lab.Kubernetes;
 
 namespace PubSec.Dr.Lab.Hosting;
 
@@ -15,6 +16,7 @@ internal sealed class LabHost : IAsyncDisposable
     private readonly List<NodeServer> _servers;
     private readonly AdminServer _adminServer;
     private int _adminPort;
+    private KubernetesLab? _kubernetes;
 
     private LabHost(LabCluster cluster)
     {
@@ -25,6 +27,9 @@ internal sealed class LabHost : IAsyncDisposable
     }
 
     public LabCluster Cluster { get; }
+
+    /// <summary>The emulated Kubernetes cluster whose StatefulSet drives the nodes (null only while starting).</summary>
+    internal KubernetesLab? Kubernetes => _kubernetes;
 
     public string AdminUri => $"http://127.0.0.1:{_adminPort}";
 
@@ -50,7 +55,11 @@ internal sealed class LabHost : IAsyncDisposable
 
             consensus.SetPorts(host._adminPort, ports);
             host.Cluster.Transfers.HealDeadReplicas();
-            EndpointsFile.Write(host.Cluster, host._adminPort);
+
+            // After the nodes: the StatefulSet controller stops the nodes whose pods are gone before anyone sees endpoints.json.
+            host._kubernetes = await KubernetesLab.StartAsync(new LabHostNodes(host), options.Kubernetes, options.DataDirectory, options.Version, options.ApiKey)
+                .ConfigureAwait(false);
+            EndpointsFile.Write(host.Cluster, host._adminPort, host._kubernetes.Endpoints);
             return host;
         }
         catch
@@ -68,7 +77,7 @@ internal sealed class LabHost : IAsyncDisposable
         try
         {
             await _servers[index].StopAsync().ConfigureAwait(false);
-            EndpointsFile.Write(Cluster, _adminPort);
+            EndpointsFile.Write(Cluster, _adminPort, _kubernetes?.Endpoints);
             return Cluster.Nodes[index];
         }
         finally
@@ -90,7 +99,7 @@ internal sealed class LabHost : IAsyncDisposable
                 Directory.CreateDirectory(node.Paths.Snapshots);
                 await _servers[index].StartAsync(node.RestPort, node.GrpcPort).ConfigureAwait(false);
                 Cluster.Transfers.HealDeadReplicas();
-                EndpointsFile.Write(Cluster, _adminPort);
+                EndpointsFile.Write(Cluster, _adminPort, _kubernetes?.Endpoints);
             }
 
             return node;
@@ -135,6 +144,13 @@ internal sealed class LabHost : IAsyncDisposable
 
     private async Task StopListenersAsync()
     {
+        // The emulated cluster first, so its controller does not start or stop nodes while they shut down.
+        if (_kubernetes is { } kubernetes)
+        {
+            _kubernetes = null;
+            await kubernetes.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var server in _servers)
         {
             await server.StopAsync().ConfigureAwait(false);

@@ -1,6 +1,7 @@
 namespace PubSec.Dr.Lab.Hosting;
 
-/// <summary>The command line: <c>--data DIR [--nodes N] [--api-key K] [--read-only-api-key K] [--version V] [--wal-padding-bytes N]</c>.</summary>
+/// <summary>The command line: <c>--data DIR [--nodes N] [--api-key K] [--read-only-api-key K] [--version V] [--wal-padding-bytes N]
+/// [--pod-management-policy P] [--pod-startup-ms N] [--pod-termination-ms N]</c>.</summary>
 internal sealed record LabOptions
 {
     public required string DataDirectory { get; init; }
@@ -18,4 +19,7 @@ internal sealed record LabOptions
 
     /// <summary>How long a shard transfer stays listed in shard_transfers; tests may shorten it.</summary>
     public TimeSpan TransferDuration { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Pacing and pod management policy of the emulated Kubernetes cluster (Kubernetes/).</summary>
+    public Kubernetes.KubernetesOptions Kubernetes { get; init; } = new();
 }
