@@ -16,6 +16,7 @@
         'Get-DrBackup'
         'Test-BackupIntegrity'
         'Compare-QdrantCollection'
+        'Restore-QdrantCluster'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

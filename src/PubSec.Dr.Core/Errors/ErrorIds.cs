@@ -28,4 +28,10 @@ public static class ErrorIds
     public const string BackupPartSizeMismatch = "BackupPartSizeMismatch";
     public const string BackupArchiveMalformed = "BackupArchiveMalformed";
     public const string BackupNotSucceeded = "BackupNotSucceeded";
+
+    public const string RestoreBackupNotUsable = "RestoreBackupNotUsable";
+    public const string RestoreTargetIncompatible = "RestoreTargetIncompatible";
+    public const string RestoreUploadFailed = "RestoreUploadFailed";
+    public const string RestoreNotConverged = "RestoreNotConverged";
+    public const string RestoreVerificationFailed = "RestoreVerificationFailed";
 }

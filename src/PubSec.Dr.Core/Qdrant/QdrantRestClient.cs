@@ -64,6 +64,26 @@ public sealed class QdrantRestClient : IDisposable
         return (new ResponseStream(stream, response), response.Content.Headers.ContentLength);
     }
 
+    /// <summary>
+    /// Streams a snapshot to this node's upload endpoint and waits for the recovery (reference §2.6). The body
+    /// is read from <paramref name="content"/> as it is sent, never buffered; Qdrant checks the checksum.
+    /// </summary>
+    public async Task RecoverFromUploadAsync(string collection, Stream content, long? length, string fileName, string sha256,
+        string priority, CancellationToken ct)
+    {
+        var body = new StreamContent(content, 1 << 20);
+        if (length is { } known)
+        {
+            body.Headers.ContentLength = known;
+        }
+
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        using var form = new MultipartFormDataContent { { body, "snapshot", fileName } };
+        var path = $"collections/{Escape(collection)}/snapshots/upload?wait=true&priority={Uri.EscapeDataString(priority)}&checksum={sha256}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = form };
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, ct, collection, timeout: false).ConfigureAwait(false);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
@@ -87,9 +107,14 @@ public sealed class QdrantRestClient : IDisposable
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpCompletionOption completion,
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpCompletionOption completion,
+        CancellationToken ct, string? collection, bool timeout = true) =>
+        SendAsync(new HttpRequestMessage(method, path), completion, ct, collection, timeout);
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion,
         CancellationToken ct, string? collection, bool timeout = true)
     {
+        var path = request.RequestUri?.OriginalString ?? string.Empty;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (timeout)
         {
@@ -99,7 +124,7 @@ public sealed class QdrantRestClient : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(new HttpRequestMessage(method, path), completion, limit.Token).ConfigureAwait(false);
+            response = await _http.SendAsync(request, completion, limit.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {

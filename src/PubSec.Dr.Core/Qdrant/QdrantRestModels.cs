@@ -28,7 +28,13 @@ public sealed record CollectionClusterInfo(
     [property: JsonPropertyName("peer_id")] ulong PeerId,
     [property: JsonPropertyName("shard_count")] int ShardCount,
     [property: JsonPropertyName("local_shards")] LocalShardInfo[] LocalShards,
-    [property: JsonPropertyName("remote_shards")] RemoteShardInfo[] RemoteShards);
+    [property: JsonPropertyName("remote_shards")] RemoteShardInfo[] RemoteShards,
+    [property: JsonPropertyName("shard_transfers")] ShardTransferInfo[]? ShardTransfers = null);
+
+public sealed record ShardTransferInfo(
+    [property: JsonPropertyName("shard_id")] int ShardId,
+    [property: JsonPropertyName("from")] ulong From,
+    [property: JsonPropertyName("to")] ulong To);
 
 public sealed record ClusterStatus(
     [property: JsonPropertyName("status")] string Status,

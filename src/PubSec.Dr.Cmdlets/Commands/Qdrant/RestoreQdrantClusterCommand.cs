@@ -1,0 +1,133 @@
+using System.Management.Automation;
+using System.Security;
+using PubSec.Dr.Catalog;
+using PubSec.Dr.Commands.Completers;
+using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Integrity;
+using PubSec.Dr.Qdrant;
+using PubSec.Dr.Restore;
+using PubSec.Dr.Storage;
+
+namespace PubSec.Dr.Commands.Qdrant;
+
+/// <summary>
+/// <para type="synopsis">Restores a Qdrant collection on every node of a cluster from a backup, and proves the result.</para>
+/// </summary>
+[Cmdlet(VerbsData.Restore, "QdrantCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = BackupSet)]
+[OutputType(typeof(RestoreResult))]
+public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
+{
+    private const string BackupSet = "Backup";
+    private const string LatestSet = "Latest";
+
+    [Parameter(Mandatory = true, ParameterSetName = BackupSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNull]
+    public QdrantBackup Backup { get; set; } = null!;
+
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public Uri[] QdrantUri { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = LatestSet)]
+    [ValidateNotNullOrEmpty]
+    public string Store { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ParameterSetName = LatestSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BackupCollectionCompleter))]
+    public string Collection { get; set; } = string.Empty;
+
+    /// <summary>Restore under another name (e.g. beside the damaged original, for forensics).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TargetCollection { get; set; }
+
+    [Parameter]
+    public Uri? GrpcUri { get; set; }
+
+    [Parameter]
+    public SecureString? ApiKey { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 3;
+
+    [Parameter]
+    public TimeSpan ConvergeTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double MinimumRecall { get; set; } = 0.9;
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        var log = new CmdletLog(EmitVerbose, EmitWarning);
+        var backup = ParameterSetName == LatestSet ? await LatestGoodBackupAsync(log, cancellationToken).ConfigureAwait(false) : Backup;
+        if (backup is null)
+        {
+            return;
+        }
+
+        var store = StoreResolver.Open(this, ParameterSetName == LatestSet ? Store : backup.Store);
+        var steps = new StepProgressWriter(1, EmitProgress);
+        var progress = new TransferProgressWriter(2, EmitProgress, parentId: 1);
+        using var engine = new QdrantRestoreEngine(new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey)), store, log)
+        {
+            ThrottleLimit = ThrottleLimit,
+            ConvergeTimeout = ConvergeTimeout,
+            MinimumRecall = MinimumRecall,
+            Steps = steps,
+        };
+
+        try
+        {
+            var plan = await engine.PlanAsync(backup, TargetCollection, cancellationToken).ConfigureAwait(false);
+            if (!AskShouldProcess(plan.Collection, plan.Describe()))
+            {
+                return;
+            }
+
+            var (result, failure) = await engine.RestoreAsync(plan, progress, cancellationToken).ConfigureAwait(false);
+            Emit(result);
+            if (failure is not null)
+            {
+                EmitError(DrErrorRecord.From(failure, result));
+            }
+        }
+        catch (DrException ex)
+        {
+            EmitError(DrErrorRecord.From(ex, backup));
+        }
+        finally
+        {
+            progress.Complete();
+            steps.Complete();
+        }
+    }
+
+    /// <summary>The newest Succeeded backup of -Collection that passes Full integrity; older ones are tried in turn.</summary>
+    private async Task<QdrantBackup?> LatestGoodBackupAsync(CmdletLog log, CancellationToken cancellationToken)
+    {
+        var store = StoreResolver.Open(this, Store);
+        var candidates = (await new BackupCatalog(store).ListAsync(new BackupQuery(Collections: [Collection]), cancellationToken).ConfigureAwait(false))
+            .OfType<QdrantBackup>().Where(b => b.Status == BackupStatus.Succeeded);
+        var checker = new IntegrityChecker(store, log);
+        foreach (var candidate in candidates)
+        {
+            var report = await checker.CheckAsync(candidate, IntegrityLevel.Full, null, cancellationToken).ConfigureAwait(false);
+            if (report.Verdict == IntegrityVerdict.Passed)
+            {
+                return candidate;
+            }
+
+            EmitWarning($"Skipping backup {candidate.Id}: it fails Full integrity ({string.Join("; ", report.Checks.Where(c => !c.Passed).Select(c => c.Name + " " + c.Target))}).");
+        }
+
+        EmitError(DrErrorRecord.Create(ErrorIds.BackupNotFound, ErrorCategory.ObjectNotFound,
+            $"No Succeeded backup of '{Collection}' in {store.Location} passes Full integrity.",
+            "List what exists with Get-DrBackup -Store <store> -Collection <name> | Test-BackupIntegrity, or restore from another store (a second-region copy).",
+            Collection));
+        return null;
+    }
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Integrity;
+using PubSec.Dr.Operations;
+using PubSec.Dr.Qdrant;
+using PubSec.Dr.Storage;
+using PubSec.Dr.Transfer;
+
+namespace PubSec.Dr.Restore;
+
+/// <summary>
+/// Restores a cluster-wide Qdrant backup: Full integrity first, then each node's part streamed from the
+/// store to that node's upload endpoint (priority=snapshot, with the recorded checksum, nodes in parallel),
+/// then a wait until every replica is Active, then a check against the manifest's count, sample and golden
+/// queries. Every step is timed and recorded. Repeating a restore is safe: each upload replaces the node's
+/// shards again, so running it after an interruption completes it.
+/// </summary>
+public sealed class QdrantRestoreEngine : IDisposable
+{
+    private const string Priority = "snapshot";
+    private readonly IBackupStore _store;
+    private readonly IOperationLog _log;
+    private readonly QdrantGrpcGateway _grpc;
+    private readonly QdrantRestClient[] _nodes;
+
+    public QdrantRestoreEngine(QdrantConnection target, IBackupStore store, IOperationLog log)
+    {
+        _store = store;
+        _log = log;
+        _grpc = new QdrantGrpcGateway(target.GrpcUri, target.ApiKey);
+        _nodes = target.Nodes.Select(uri => new QdrantRestClient(uri, target.ApiKey)).ToArray();
+    }
+
+    public int ThrottleLimit { get; init; } = 3;
+
+    public TimeSpan ConvergeTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    public double MinimumRecall { get; init; } = 0.9;
+
+    public IProgress<StepProgress>? Steps { get; init; }
+
+    public Task<QdrantRestorePlan> PlanAsync(QdrantBackup backup, string? collection, CancellationToken ct) =>
+        new QdrantRestorePlanner(_grpc, _nodes).PlanAsync(backup, collection ?? backup.Collection, ct);
+
+    /// <summary>Runs the restore; the result records every step even when one fails (the failure is returned too).</summary>
+    public async Task<(RestoreResult Result, DrException? Failure)> RestoreAsync(QdrantRestorePlan plan, IProgress<TransferProgress>? progress,
+        CancellationToken ct)
+    {
+        var result = new RestoreResult
+        {
+            BackupId = plan.Backup.Id,
+            Collection = plan.Collection,
+            TargetNodes = _nodes.Select(n => n.DisplayUri).ToArray(),
+        };
+        var steps = new StepRecorder(result, Steps, $"Restoring '{plan.Collection}' from {plan.Backup.Id}", 4);
+        try
+        {
+            await steps.RunAsync("Preflight", () => PreflightAsync(plan, ct)).ConfigureAwait(false);
+            await steps.RunAsync("Restore", () => UploadAllAsync(plan, result, progress, ct)).ConfigureAwait(false);
+            await steps.RunAsync("Converge", () => ClusterConvergence.WaitAsync(_nodes, plan.Collection, ConvergeTimeout, ct)).ConfigureAwait(false);
+            await steps.RunAsync("Verify", () => VerifyAsync(plan, result, ct)).ConfigureAwait(false);
+            return (result, null);
+        }
+        catch (DrException ex)
+        {
+            return (result, ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        _grpc.Dispose();
+        foreach (var node in _nodes)
+        {
+            node.Dispose();
+        }
+    }
+
+    private async Task<string> PreflightAsync(QdrantRestorePlan plan, CancellationToken ct)
+    {
+        var report = await new IntegrityChecker(_store, _log).CheckAsync(plan.Backup, IntegrityLevel.Full, null, ct).ConfigureAwait(false);
+        if (report.Verdict != IntegrityVerdict.Passed)
+        {
+            var failed = report.Checks.Where(c => !c.Passed).Select(c => $"{c.Name} {c.Target}: {c.Detail}");
+            throw new DrException(ErrorIds.RestoreBackupNotUsable, DrErrorCategory.InvalidData,
+                $"Backup {plan.Backup.Id} failed its Full integrity check, so nothing was restored: {string.Join(" ", failed)}",
+                "Restore an older backup that passes: Get-DrBackup -Store <store> -Collection <name> | Test-BackupIntegrity.", plan.Backup.Id);
+        }
+
+        var drift = plan.Drift.Count == 0 ? string.Empty : " Drift: " + string.Join("; ", plan.Drift) + ".";
+        return $"Full integrity passed ({report.BytesRead} bytes re-hashed); target Qdrant {plan.TargetVersion}; "
+            + string.Join(", ", plan.Mappings.Select(m => $"{m.Part.Key} -> {m.Node.DisplayUri}")) + "." + drift;
+    }
+
+    private async Task<string> UploadAllAsync(QdrantRestorePlan plan, RestoreResult result, IProgress<TransferProgress>? progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var total = plan.Mappings.Sum(m => m.Part.Size);
+        var meter = new TransferMeter(progress, $"Restoring '{plan.Collection}'", $"{plan.Mappings.Count} part(s) to {plan.Mappings.Count} node(s)", total);
+        long uploaded = 0;
+        // Parallel uploads share one progress bar: every read adds to one counter.
+        void OnRead(int count) => meter.Report(Interlocked.Add(ref uploaded, count));
+
+        // With replicated shards, a priority=snapshot recovery marks the shard's other replicas Dead and re-syncs
+        // them from itself; a second node recovering the same shard meanwhile aborts those transfers and can
+        // leave every replica Dead (reference §9.3, issue #7851). So replicated collections go one node at a
+        // time, letting the cluster settle in between; unreplicated ones share no shard and go in parallel.
+        var replicated = plan.Backup.Config.ReplicationFactor > 1;
+        var parallelism = replicated ? 1 : Math.Max(1, ThrottleLimit);
+        await Parallel.ForEachAsync(plan.Mappings, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+            async (mapping, token) =>
+            {
+                await UploadPartAsync(plan.Collection, mapping, OnRead, token).ConfigureAwait(false);
+                if (replicated)
+                {
+                    await ClusterConvergence.WaitAsync(_nodes, plan.Collection, ConvergeTimeout, token).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+        meter.Report(uploaded, force: true);
+
+        result.BytesUploaded = uploaded;
+        result.MegabytesPerSecond = Math.Round(uploaded / 1048576.0 / Math.Max(1e-6, clock.Elapsed.TotalSeconds), 1);
+        var order = replicated ? "one node at a time, settling in between (replicated shards)" : $"up to {parallelism} node(s) in parallel";
+        return $"{plan.Mappings.Count} part(s), {uploaded} bytes in {clock.Elapsed.TotalSeconds:0.0} s ({result.MegabytesPerSecond} MB/s), {order}, priority={Priority}, checksums verified by Qdrant.";
+    }
+
+    private async Task UploadPartAsync(string collection, PartMapping mapping, Action<int> onRead, CancellationToken ct)
+    {
+        _log.Verbose($"Uploading {mapping.Part.Key} ({mapping.Part.Size} bytes) to {mapping.Node.DisplayUri}.");
+        var source = await _store.OpenReadAsync(mapping.Part.Key, ct).ConfigureAwait(false);
+        await using var counted = new ProgressReadStream(source, onRead);
+        try
+        {
+            // The file name only names the copy Qdrant keeps in its snapshots folder.
+            await mapping.Node.RecoverFromUploadAsync(collection, counted, mapping.Part.Size, Path.GetFileName(mapping.Part.SnapshotName),
+                mapping.Part.Sha256, Priority, ct).ConfigureAwait(false);
+        }
+        catch (DrException ex) when (ex.ErrorId is ErrorIds.QdrantRequestFailed or ErrorIds.QdrantUnreachable)
+        {
+            throw new DrException(ErrorIds.RestoreUploadFailed, ex.Category,
+                $"Restoring {mapping.Part.Key} onto {mapping.Node.DisplayUri} failed: {ex.Message}",
+                "Check the node's log and free disk (the upload is spooled, then unpacked); running the restore again repeats every node safely.",
+                mapping.Part.Key, ex);
+        }
+    }
+
+    private async Task<string> VerifyAsync(QdrantRestorePlan plan, RestoreResult result, CancellationToken ct)
+    {
+        var comparison = await new QdrantCollectionComparer(_grpc)
+            .CompareAsync(plan.Collection, QdrantExpectations.From(plan.Backup), MinimumRecall, ct).ConfigureAwait(false);
+        result.Comparison = comparison;
+        var figures = $"count {comparison.ActualPointCount} (backup {comparison.ExpectedPointCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}), "
+            + $"sample {comparison.SampleMatched}/{comparison.SampleChecked}, mean recall {comparison.MeanRecall?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a"}";
+        if (!comparison.Equivalent)
+        {
+            throw new DrException(ErrorIds.RestoreVerificationFailed, DrErrorCategory.InvalidResult,
+                $"'{plan.Collection}' does not match backup {plan.Backup.Id} after the restore: {figures}; "
+                + string.Join("; ", comparison.Differences.Take(10).Select(d => $"{d.Kind} {d.PointId} expected {d.Expected} got {d.Actual}")),
+                "Compare-QdrantCollection lists every difference. Make sure nothing writes to the collection during a restore, then restore again.",
+                plan.Collection);
+        }
+
+        return figures + ".";
+    }
+}

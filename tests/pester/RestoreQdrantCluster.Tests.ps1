@@ -1,0 +1,103 @@
+# Restore-QdrantCluster against the lab (without Kubernetes volume resets, which come with the
+# Kubernetes emulator): corrupt live data, restore, prove it.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:LabParams = Get-LabBackupParameters
+    $script:Target = @{ QdrantUri = $LabParams.QdrantUri; GrpcUri = $LabParams.GrpcUri; ApiKey = $LabParams.ApiKey }
+
+    function Invoke-Corruption([string] $Collection) {
+        Invoke-LabQdrant POST "collections/$Collection/points/delete?wait=true" @{ points = @(1..150) } | Out-Null
+        Invoke-LabQdrant PUT "collections/$Collection/points?wait=true" @{ points = @(
+                @{ id = 400; vector = @(1, 1, 1, 1, 1, 1, 1, 1); payload = @{ overwritten = $true } }) } | Out-Null
+    }
+}
+
+Describe 'Restore-QdrantCluster' {
+    BeforeAll {
+        $script:Store = New-TestStore
+        New-LabCollection -Name 'rs-sharded' -ShardNumber 3 -ReplicationFactor 2 -PointCount 2500 -Seed 91
+        New-LabCollection -Name 'rs-replicated' -ShardNumber 2 -ReplicationFactor 3 -PointCount 2000 -Seed 92
+        $script:Sharded = New-QdrantBackup @LabParams -Collection 'rs-sharded' -Store $Store
+        $script:Replicated = New-QdrantBackup @LabParams -Collection 'rs-replicated' -Store $Store
+    }
+
+    It 'brings back exact counts and equal samples after points were deleted and payloads overwritten' -ForEach @(
+        @{ Name = 'rs-sharded'; Count = 2500 }, @{ Name = 'rs-replicated'; Count = 2000 }) {
+        Invoke-Corruption $Name
+        (Get-LabPointCount $Name) | Should -Not -Be $Count
+
+        $result = Get-DrBackup -Store $Store -Collection $Name | Test-BackupIntegrity | Restore-QdrantCluster @Target -Confirm:$false
+        $result.Verdict | Should -Be 'Succeeded'
+        $result.Steps.Name | Should -Be @('Preflight', 'Restore', 'Converge', 'Verify')
+        $result.Steps | ForEach-Object { $_.Status | Should -Be 'Succeeded'; $_.CompletedAt | Should -BeGreaterOrEqual $_.StartedAt }
+        $result.Comparison.Equivalent | Should -BeTrue
+        (Get-LabPointCount $Name) | Should -Be $Count
+        Get-DrBackup -Store $Store -Collection $Name | Compare-QdrantCollection @Target | Should -BeNullOrEmpty
+        foreach ($node in 0..2) {
+            $cluster = (Invoke-LabQdrant GET "collections/$Name/cluster" -Node $node).result
+            @($cluster.local_shards + $cluster.remote_shards | Where-Object state -ne 'Active') | Should -BeNullOrEmpty
+        }
+    }
+
+    It 'with -WhatIf describes the plan and changes nothing' {
+        Invoke-Corruption 'rs-sharded'
+        $before = Get-LabPointCount 'rs-sharded'
+        $transcript = Join-Path $Store "whatif-$([Guid]::NewGuid().ToString('N')).txt"
+        Start-Transcript -Path $transcript | Out-Null
+        try { $output = $Sharded | Restore-QdrantCluster @Target -WhatIf } finally { Stop-Transcript | Out-Null }
+        $output | Should -BeNullOrEmpty
+        (Get-Content $transcript -Raw) | Should -Match "What if:.*restore 'rs-sharded' from backup $($Sharded.Id).*$before live points will be replaced"
+        Get-LabPointCount 'rs-sharded' | Should -Be $before
+        ($Sharded | Compare-QdrantCollection @Target).Kind | Should -Contain 'MissingPoint'
+    }
+
+    It 'restores the latest backup that passes Full integrity when given -Store and -Collection' {
+        $newer = New-QdrantBackup @LabParams -Collection 'rs-replicated' -Store $Store
+        $part = Join-Path $Store $newer.Parts[0].Key
+        $bytes = [IO.File]::ReadAllBytes($part); $bytes[1000] = $bytes[1000] -bxor 0xFF; [IO.File]::WriteAllBytes($part, $bytes)
+        Invoke-Corruption 'rs-replicated'
+
+        $result = Restore-QdrantCluster @Target -Store $Store -Collection 'rs-replicated' -Confirm:$false -WarningVariable skipped -WarningAction SilentlyContinue
+        $result.BackupId | Should -Not -Be $newer.Id -Because 'the newest backup was damaged'
+        $skipped -join ' ' | Should -Match $newer.Id
+        $result.Verdict | Should -Be 'Succeeded'
+    }
+
+    It 'refuses a target with a different node count with RestoreTargetIncompatible and changes nothing' {
+        $two = $Target.Clone(); $two.QdrantUri = $Target.QdrantUri[0..1]
+        $Sharded | Restore-QdrantCluster @two -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RestoreTargetIncompatible,*'
+        $failures[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+
+    It 'completes when run again after the restoring process was killed part-way' {
+        Invoke-Corruption 'rs-sharded'
+        $lab = Get-LabConfig
+        $script = @"
+Import-Module '$ModuleManifest'
+`$key = ConvertTo-SecureString '$($lab.qdrant.apiKey)' -AsPlainText -Force
+Get-DrBackup -Store '$Store' -Id $($Sharded.Id) | Restore-QdrantCluster -QdrantUri $((Get-LabQdrantUri) -join ',') -GrpcUri $(Get-LabGrpcUri) -ApiKey `$key -Confirm:`$false
+"@
+        $file = Join-Path $Store "kill-restore-$([Guid]::NewGuid().ToString('N')).ps1"
+        Set-Content $file $script
+        # Qdrant keeps each uploaded snapshot under its file name; its appearance on node 0 marks the first
+        # node's recovery, so copies left by earlier tests go first.
+        $uploaded = { Get-ChildItem (Get-LabConfig).qdrant.nodes[0].snapshotsPath -Recurse -Filter (Split-Path $Sharded.Parts[0].SnapshotName -Leaf) -ErrorAction Ignore }
+        & $uploaded | Remove-Item
+        $process = [Diagnostics.Process]::Start((New-FreshPwshStartInfo -File $file))
+        try {
+            # Kill once the first node has taken its part (its shards are being re-synced), before the others.
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ([DateTime]::UtcNow -lt $deadline -and -not (& $uploaded)) { Start-Sleep -Milliseconds 20 }
+            (& $uploaded) | Should -Not -BeNullOrEmpty -Because 'the restore must have reached the first node before it is killed'
+            $process.Kill($true)
+            $process.WaitForExit()
+        } finally { if (-not $process.HasExited) { $process.Kill($true) } }
+
+        $result = $Sharded | Restore-QdrantCluster @Target -Confirm:$false
+        $result.Verdict | Should -Be 'Succeeded'
+        Get-LabPointCount 'rs-sharded' | Should -Be 2500
+        $Sharded | Compare-QdrantCollection @Target | Should -BeNullOrEmpty
+    }
+}
