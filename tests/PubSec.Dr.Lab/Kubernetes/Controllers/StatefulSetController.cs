@@ -187,8 +187,7 @@ internal sealed class StatefulSetController : IAsyncDisposable
             .ToHashSet(StringComparer.Ordinal);
         foreach (var claim in deleting.Where(c => !claimed.Contains(c.Name())))
         {
-            _store.Remove(ResourceTypes.PersistentVolumeClaims, ns, claim.Name());
-            _store.Remove(ResourceTypes.PersistentVolumes, null, StatefulSetPods.VolumeName(claim.Uid()));
+            // The data goes before the objects, so whoever sees the claim gone can rely on the storage being gone.
             var ordinal = Enumerable.Range(0, _nodes.Count)
                 .Cast<int?>()
                 .FirstOrDefault(i => StatefulSetPods.ClaimName(ClusterLayout.StorageClaimTemplate, set, i!.Value) == claim.Name());
@@ -203,6 +202,9 @@ internal sealed class StatefulSetController : IAsyncDisposable
                 await _nodes.WipeAsync(node).ConfigureAwait(false);
                 _nodes.ForgetClusterStateIfNoStorageSurvives();
             }
+
+            _store.Remove(ResourceTypes.PersistentVolumeClaims, ns, claim.Name());
+            _store.Remove(ResourceTypes.PersistentVolumes, null, StatefulSetPods.VolumeName(claim.Uid()));
         }
     }
 
