@@ -41,6 +41,15 @@ function Invoke-LabStartTask {
         }
         defaultStore = (Join-Path $LabOut 'backups')
     }
+    if ($qdrant.kubernetes) {
+        # The lab's emulated cluster: its StatefulSet drives the Qdrant nodes above (tests/PubSec.Dr.Lab/README.md).
+        $lab.kubernetes = [ordered]@{
+            kubeconfig  = $qdrant.kubernetes.kubeconfig
+            context     = $qdrant.kubernetes.context
+            namespace   = $qdrant.kubernetes.namespace
+            statefulSet = 'qdrant'
+        }
+    }
     $lab | ConvertTo-Json -Depth 6 | Set-Content $LabJson
     Write-Host "  Lab ready: $LabJson"
 }
