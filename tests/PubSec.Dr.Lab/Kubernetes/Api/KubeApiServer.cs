@@ -83,6 +83,11 @@ internal sealed class KubeApiServer(KubeApi api, string token)
             // A body of the right JSON syntax but the wrong types (e.g. a string where a number belongs).
             await KubeApi.Respond(context, 400, KubeErrors.BadRequest(ex.Message).Status).ConfigureAwait(false);
         }
+        catch (Exception ex) when (!context.Response.HasStarted && ex is not OperationCanceledException)
+        {
+            // A lab defect still answers like an apiserver, so the client shows the message instead of an empty 500.
+            await KubeApi.Respond(context, 500, KubeErrors.Internal(ex.Message).Status).ConfigureAwait(false);
+        }
     }
 
     private static Task AnonymousAsync(HttpContext context, string path)

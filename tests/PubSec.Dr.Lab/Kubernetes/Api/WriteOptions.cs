@@ -19,7 +19,8 @@ internal sealed record WriteOptions(string Manager, bool Apply, bool Force, bool
             throw KubeErrors.Invalid(kind, "meta.k8s.io", "", "fieldManager", "FieldValueRequired", "Required value: is required for apply patch");
         }
 
-        if (!apply && forceText.Length > 0)
+        // PUT takes no force option (ignored, as the apiserver ignores unknown options); PATCH validates it.
+        if (patchType is not null && !apply && forceText.Length > 0)
         {
             throw KubeErrors.Invalid(kind, "meta.k8s.io", "", "force", "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch");
         }
@@ -27,7 +28,7 @@ internal sealed record WriteOptions(string Manager, bool Apply, bool Force, bool
         return new WriteOptions(
             ManagedFields.ManagerOf(fieldManager, request.Headers.UserAgent.ToString()),
             apply,
-            forceText is "true" or "1",
+            apply && (forceText is "true" or "1"),
             IsDryRun(query),
             subresource);
     }

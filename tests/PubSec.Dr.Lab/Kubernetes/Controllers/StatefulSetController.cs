@@ -4,8 +4,8 @@ namespace PubSec.Dr.Lab.Kubernetes;
 
 /// <summary>
 /// The StatefulSet controller and the kubelet for the <c>qdrant</c> set, in one reconcile loop: terminating pods
-/// stop their Qdrant node after <see cref="KubernetesOptions.PodTerminationDelay"/> and disappear; claims being
-/// deleted are released once no pod uses them, and their node's storage is wiped; new pods start their node
+/// stop their Qdrant node after <see cref="KubernetesOptions.PodTerminationDelay"/> and disappear; nodes without
+/// a pod are stopped; claims being deleted are released (<see cref="ClaimProtection"/>); new pods start their node
 /// after <see cref="KubernetesOptions.PodStartupDelay"/>; pods are created and condemned per
 /// <c>podManagementPolicy</c>; status follows the pods. Readiness is the <see cref="ReadinessProber"/>'s.
 /// </summary>
@@ -17,6 +17,7 @@ internal sealed class StatefulSetController : IAsyncDisposable
     private readonly IQdrantNodes _nodes;
     private readonly KubernetesOptions _options;
     private readonly ReplicaSetController _replicaSets;
+    private readonly ClaimProtection _claims;
     private readonly Dictionary<string, DateTime> _startAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTime> _goneAt = new(StringComparer.Ordinal);
 
@@ -32,6 +33,7 @@ internal sealed class StatefulSetController : IAsyncDisposable
         _nodes = nodes;
         _options = options;
         _replicaSets = new ReplicaSetController(store, options);
+        _claims = new ClaimProtection(store, nodes);
         _nodeOwner = new string?[nodes.Count];
     }
 
@@ -106,7 +108,7 @@ internal sealed class StatefulSetController : IAsyncDisposable
         var pods = Owned(set);
         await FinishTerminationsAsync(set, pods).ConfigureAwait(false);
         await StopStrayNodesAsync(pods).ConfigureAwait(false);
-        await ReleaseClaimsAsync(set).ConfigureAwait(false);
+        await _claims.ReleaseAsync(set).ConfigureAwait(false);
         await StartContainersAsync(set, pods).ConfigureAwait(false);
         Scale(set, pods);
         UpdateStatus();
@@ -168,43 +170,6 @@ internal sealed class StatefulSetController : IAsyncDisposable
                 await _nodes.StopAsync(i).ConfigureAwait(false);
                 _nodeOwner[i] = null;
             }
-        }
-    }
-
-    /// <summary>The pvc-protection controller and the volume's Delete reclaim policy: an unused claim being deleted goes, with its data.</summary>
-    private async Task ReleaseClaimsAsync(JsonObject set)
-    {
-        var ns = set.Namespace();
-        var deleting = _store.List(ResourceTypes.PersistentVolumeClaims, ns).Items.Where(c => c.IsTerminating()).ToList();
-        if (deleting.Count == 0)
-        {
-            return;
-        }
-
-        var claimed = _store.List(ResourceTypes.Pods, ns).Items
-            .SelectMany(p => p["spec"]?["volumes"] as JsonArray ?? [])
-            .Select(v => v?["persistentVolumeClaim"]?["claimName"]?.GetValue<string>())
-            .ToHashSet(StringComparer.Ordinal);
-        foreach (var claim in deleting.Where(c => !claimed.Contains(c.Name())))
-        {
-            // The data goes before the objects, so whoever sees the claim gone can rely on the storage being gone.
-            var ordinal = Enumerable.Range(0, _nodes.Count)
-                .Cast<int?>()
-                .FirstOrDefault(i => StatefulSetPods.ClaimName(ClusterLayout.StorageClaimTemplate, set, i!.Value) == claim.Name());
-            if (ordinal is { } node)
-            {
-                if (_nodes.IsRunning(node))
-                {
-                    await _nodes.StopAsync(node).ConfigureAwait(false);
-                    _nodeOwner[node] = null;
-                }
-
-                await _nodes.WipeAsync(node).ConfigureAwait(false);
-                _nodes.ForgetClusterStateIfNoStorageSurvives();
-            }
-
-            _store.Remove(ResourceTypes.PersistentVolumeClaims, ns, claim.Name());
-            _store.Remove(ResourceTypes.PersistentVolumes, null, StatefulSetPods.VolumeName(claim.Uid()));
         }
     }
 
