@@ -85,4 +85,20 @@ public sealed class VolumeTests
         var collections = await node0.GetAsync("collections");
         Assert.Empty(collections.Result!["collections"]!.AsArray());
     }
+
+    [Fact]
+    public async Task With_retention_when_scaled_delete_a_scale_down_takes_the_claim_and_its_storage()
+    {
+        await using var lab = await KubeLab.StartAsync();
+        await lab.Client.AppsV1.PatchNamespacedStatefulSetAsync(
+            new V1Patch("""{"spec":{"persistentVolumeClaimRetentionPolicy":{"whenScaled":"Delete"}}}""", V1Patch.PatchType.MergePatch), "qdrant", KubeLab.Namespace);
+
+        await lab.ScaleToAsync(2);
+
+        await TestSupport.Poll.UntilAsync(() => lab.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(KubeLab.Namespace),
+            l => l.Items.Count == 2, "qdrant-storage-qdrant-2 to be deleted with its pod");
+        Assert.Equal(["qdrant-0", "qdrant-1"], (await lab.QdrantPodsAsync()).Select(p => p.Metadata.Name));
+        Assert.False(Directory.Exists(lab.StoragePath(2)), "the node's storage goes with the claim");
+        Assert.True(Directory.Exists(lab.StoragePath(1)));
+    }
 }
