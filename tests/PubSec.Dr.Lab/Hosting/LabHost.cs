@@ -18,6 +18,9 @@ internal sealed class LabHost : IAsyncDisposable
     private int _adminPort;
     private KubernetesLab? _kubernetes;
 
+    // endpoints.json means "ready": node stops during startup (the Kubernetes controller's first pass) must not write it early.
+    private bool _started;
+
     private LabHost(LabCluster cluster)
     {
         Cluster = cluster;
@@ -27,9 +30,6 @@ internal sealed class LabHost : IAsyncDisposable
     }
 
     public LabCluster Cluster { get; }
-
-    /// <summary>The emulated Kubernetes cluster whose StatefulSet drives the nodes (null only while starting).</summary>
-    internal KubernetesLab? Kubernetes => _kubernetes;
 
     public string AdminUri => $"http://127.0.0.1:{_adminPort}";
 
@@ -59,7 +59,17 @@ internal sealed class LabHost : IAsyncDisposable
             // After the nodes: the StatefulSet controller stops the nodes whose pods are gone before anyone sees endpoints.json.
             host._kubernetes = await KubernetesLab.StartAsync(new LabHostNodes(host), options.Kubernetes, options.DataDirectory, options.Version, options.ApiKey)
                 .ConfigureAwait(false);
-            EndpointsFile.Write(host.Cluster, host._adminPort, host._kubernetes.Endpoints);
+            await host._admin.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                host._started = true;
+                host.WriteEndpoints();
+            }
+            finally
+            {
+                host._admin.Release();
+            }
+
             return host;
         }
         catch
@@ -77,7 +87,7 @@ internal sealed class LabHost : IAsyncDisposable
         try
         {
             await _servers[index].StopAsync().ConfigureAwait(false);
-            EndpointsFile.Write(Cluster, _adminPort, _kubernetes?.Endpoints);
+            WriteEndpoints();
             return Cluster.Nodes[index];
         }
         finally
@@ -99,7 +109,7 @@ internal sealed class LabHost : IAsyncDisposable
                 Directory.CreateDirectory(node.Paths.Snapshots);
                 await _servers[index].StartAsync(node.RestPort, node.GrpcPort).ConfigureAwait(false);
                 Cluster.Transfers.HealDeadReplicas();
-                EndpointsFile.Write(Cluster, _adminPort, _kubernetes?.Endpoints);
+                WriteEndpoints();
             }
 
             return node;
@@ -140,6 +150,14 @@ internal sealed class LabHost : IAsyncDisposable
         await StopListenersAsync().ConfigureAwait(false);
         EndpointsFile.Delete(Cluster.Options.DataDirectory);
         _admin.Dispose();
+    }
+
+    private void WriteEndpoints()
+    {
+        if (_started)
+        {
+            EndpointsFile.Write(Cluster, _adminPort, _kubernetes?.Endpoints);
+        }
     }
 
     private async Task StopListenersAsync()
