@@ -48,17 +48,25 @@ New-QdrantBackup -QdrantUri $((Get-LabQdrantUri) -join ',') -GrpcUri $(Get-LabGr
     It 'stops cleanly on Ctrl+C: nothing listed, no partial file left, server snapshots removed' {
         $store = New-TestStore
         $before = @(Get-LabSnapshotName -Collection 'e2e-big')
-        $ps = [PowerShell]::Create()
-        $null = $ps.AddCommand('Import-Module').AddArgument($ModuleManifest).AddStatement()
+        # One command in a runspace that already has the module: a multi-statement batch goes on with its
+        # next statement on a pool thread after Stop(), which can crash the host once the runspace closes.
+        $session = [Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+        $session.ImportPSModule($ModuleManifest)
+        $runspace = [Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($session)
+        $runspace.Open()
+        $ps = [PowerShell]::Create($runspace)
         $null = $ps.AddCommand('New-QdrantBackup').AddParameters($LabParams).AddParameter('Collection', 'e2e-big').AddParameter('Store', $store)
         $async = $ps.BeginInvoke()
         try {
             Wait-PartialFile $store | Should -BeTrue
             $ps.Stop()
-            $output = $ps.EndInvoke($async)
+            $output = try { $ps.EndInvoke($async) } catch [Management.Automation.PipelineStoppedException] { $null }
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             $output | Should -BeNullOrEmpty
-        } finally { $ps.Dispose() }
+        } finally {
+            $ps.Dispose()
+            $runspace.Dispose()
+        }
 
         Get-DrBackup -Store $store | Should -BeNullOrEmpty
         Get-ChildItem $store -Recurse -File | Should -BeNullOrEmpty -Because 'the partial upload is aborted'
