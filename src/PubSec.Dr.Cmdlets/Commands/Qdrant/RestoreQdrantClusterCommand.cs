@@ -7,7 +7,6 @@ using PubSec.Dr.Errors;
 using PubSec.Dr.Integrity;
 using PubSec.Dr.Qdrant;
 using PubSec.Dr.Restore;
-using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Qdrant;
 
