@@ -123,6 +123,15 @@ function Invoke-FreshPwshScript {
     $stdout -split "`r?`n" | Where-Object { $_ }
 }
 
+function Invoke-LabKubernetes {
+    # One GET against the lab's Kubernetes API, authenticated with the token from the lab's kubeconfig.
+    param([Parameter(Mandatory)] [string] $Path)
+    $kubeconfig = Get-Content (Get-LabConfig).kubernetes.kubeconfig -Raw
+    $server = [regex]::Match($kubeconfig, 'server:\s*"?([^"\s]+)').Groups[1].Value
+    $token = [regex]::Match($kubeconfig, 'token:\s*"?([^"\s]+)').Groups[1].Value
+    Invoke-RestMethod -Uri ($server.TrimEnd('/') + '/' + $Path.TrimStart('/')) -Headers @{ Authorization = "Bearer $token" }
+}
+
 function Invoke-LabAdmin {
     # The emulator's admin API (stop/start/wipe nodes, options); no auth, loopback only.
     param([Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, [object] $Body)

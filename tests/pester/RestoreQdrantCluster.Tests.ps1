@@ -29,8 +29,9 @@ Describe 'Restore-QdrantCluster' {
 
         $result = Get-DrBackup -Store $Store -Collection $Name | Test-BackupIntegrity | Restore-QdrantCluster @Target -Confirm:$false
         $result.Verdict | Should -Be 'Succeeded'
-        $result.Steps.Name | Should -Be @('Preflight', 'Restore', 'Converge', 'Verify')
-        $result.Steps | ForEach-Object { $_.Status | Should -Be 'Succeeded'; $_.CompletedAt | Should -BeGreaterOrEqual $_.StartedAt }
+        $result.Steps.Name | Should -Be @('Preflight', 'ResetVolumes', 'Restore', 'Converge', 'Verify')
+        ($result.Steps | Where-Object Name -eq 'ResetVolumes').Status | Should -Be 'Skipped'
+        $result.Steps | Where-Object Name -ne 'ResetVolumes' | ForEach-Object { $_.Status | Should -Be 'Succeeded'; $_.CompletedAt | Should -BeGreaterOrEqual $_.StartedAt }
         $result.Comparison.Equivalent | Should -BeTrue
         (Get-LabPointCount $Name) | Should -Be $Count
         Get-DrBackup -Store $Store -Collection $Name | Compare-QdrantCollection @Target | Should -BeNullOrEmpty
@@ -99,5 +100,50 @@ Get-DrBackup -Store '$Store' -Id $($Sharded.Id) | Restore-QdrantCluster -QdrantU
         $result.Verdict | Should -Be 'Succeeded'
         Get-LabPointCount 'rs-sharded' | Should -Be 2500
         $Sharded | Compare-QdrantCollection @Target | Should -BeNullOrEmpty
+    }
+
+    Context 'through Kubernetes with -ResetVolumes' {
+        BeforeAll {
+            $script:Kube = @{ KubeConfig = (Get-LabConfig).kubernetes.kubeconfig; Namespace = 'pubsec-info-assistant'; StatefulSet = 'qdrant' }
+            $script:Claims = 'qdrant-storage-qdrant-0', 'qdrant-storage-qdrant-1', 'qdrant-storage-qdrant-2'
+            function Get-ClaimUids { foreach ($claim in $Claims) { (Invoke-LabKubernetes "api/v1/namespaces/pubsec-info-assistant/persistentvolumeclaims/$claim").metadata.uid } }
+        }
+
+        It 'with -WhatIf leaves StatefulSet replicas, PVCs and collection contents untouched' {
+            Invoke-Corruption 'rs-sharded'
+            $before = Get-LabPointCount 'rs-sharded'
+            $uids = Get-ClaimUids
+            $transcript = Join-Path $Store "whatif-k8s-$([Guid]::NewGuid().ToString('N')).txt"
+            Start-Transcript -Path $transcript | Out-Null
+            try { $Sharded | Restore-QdrantCluster @Target @Kube -ResetVolumes -WhatIf } finally { Stop-Transcript | Out-Null }
+            (Get-Content $transcript -Raw) | Should -Match 'scale pubsec-info-assistant/qdrant from 3 to 0, delete qdrant-storage-qdrant-0'
+            (Invoke-LabKubernetes 'apis/apps/v1/namespaces/pubsec-info-assistant/statefulsets/qdrant').spec.replicas | Should -Be 3
+            Get-ClaimUids | Should -Be $uids
+            Get-LabPointCount 'rs-sharded' | Should -Be $before
+        }
+
+        It 'resets every volume, restores both collections exactly and leaves 3 ready replicas, every step timed' {
+            Invoke-Corruption 'rs-sharded'
+            Invoke-Corruption 'rs-replicated'
+            $uids = Get-ClaimUids
+
+            $first = $Sharded | Restore-QdrantCluster @Target @Kube -ResetVolumes -Confirm:$false
+            $first.Steps.Name | Should -Be @('Preflight', 'ResetVolumes', 'Restore', 'Converge', 'Verify')
+            $first.Steps | ForEach-Object { $_.Status | Should -Be 'Succeeded' -Because "$($_.Name): $($_.Detail)" }
+            $first.Verdict | Should -Be 'Succeeded'
+            Get-ClaimUids | ForEach-Object { $_ | Should -Not -BeIn $uids -Because 'each claim was deleted and made anew' }
+
+            # The reset wiped every collection; the second one comes back without another reset.
+            $second = Restore-QdrantCluster @Target -Store $Store -Collection 'rs-replicated' -Confirm:$false -WarningAction SilentlyContinue
+            $second.Verdict | Should -Be 'Succeeded'
+            Get-LabPointCount 'rs-sharded' | Should -Be 2500
+            Get-LabPointCount 'rs-replicated' | Should -Be 2000
+            $set = Invoke-LabKubernetes 'apis/apps/v1/namespaces/pubsec-info-assistant/statefulsets/qdrant'
+            $set.status.readyReplicas | Should -Be 3
+            foreach ($node in 0..2) {
+                $cluster = (Invoke-LabQdrant GET 'collections/rs-sharded/cluster' -Node $node).result
+                @($cluster.local_shards + $cluster.remote_shards | Where-Object state -ne 'Active') | Should -BeNullOrEmpty
+            }
+        }
     }
 }

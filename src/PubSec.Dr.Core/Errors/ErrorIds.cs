@@ -34,4 +34,7 @@ public static class ErrorIds
     public const string RestoreUploadFailed = "RestoreUploadFailed";
     public const string RestoreNotConverged = "RestoreNotConverged";
     public const string RestoreVerificationFailed = "RestoreVerificationFailed";
+
+    public const string KubernetesScaleTimeout = "KubernetesScaleTimeout";
+    public const string KubernetesRequestFailed = "KubernetesRequestFailed";
 }

@@ -39,6 +39,9 @@ public sealed class QdrantRestoreEngine : IDisposable
 
     public IProgress<StepProgress>? Steps { get; init; }
 
+    /// <summary>When set, the volumes are reset through Kubernetes between preflight and restore.</summary>
+    public Kubernetes.StatefulSetVolumeReset? VolumeReset { get; init; }
+
     public Task<QdrantRestorePlan> PlanAsync(QdrantBackup backup, string? collection, CancellationToken ct) =>
         new QdrantRestorePlanner(_grpc, _nodes).PlanAsync(backup, collection ?? backup.Collection, ct);
 
@@ -52,10 +55,19 @@ public sealed class QdrantRestoreEngine : IDisposable
             Collection = plan.Collection,
             TargetNodes = _nodes.Select(n => n.DisplayUri).ToArray(),
         };
-        var steps = new StepRecorder(result, Steps, $"Restoring '{plan.Collection}' from {plan.Backup.Id}", 4);
+        var steps = new StepRecorder(result, Steps, $"Restoring '{plan.Collection}' from {plan.Backup.Id}", 5);
         try
         {
             await steps.RunAsync("Preflight", () => PreflightAsync(plan, ct)).ConfigureAwait(false);
+            if (VolumeReset is { } reset)
+            {
+                await steps.RunAsync("ResetVolumes", () => reset.ResetAsync(ct)).ConfigureAwait(false);
+            }
+            else
+            {
+                steps.Skip("ResetVolumes", "Not requested (-ResetVolumes).");
+            }
+
             await steps.RunAsync("Restore", () => UploadAllAsync(plan, result, progress, ct)).ConfigureAwait(false);
             await steps.RunAsync("Converge", () => ClusterConvergence.WaitAsync(_nodes, plan.Collection, ConvergeTimeout, ct)).ConfigureAwait(false);
             await steps.RunAsync("Verify", () => VerifyAsync(plan, result, ct)).ConfigureAwait(false);

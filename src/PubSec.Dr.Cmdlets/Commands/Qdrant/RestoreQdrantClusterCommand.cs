@@ -59,6 +59,25 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     [ValidateRange(0.0, 1.0)]
     public double MinimumRecall { get; set; } = 0.9;
 
+    [Parameter]
+    public SwitchParameter ResetVolumes { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KubeConfig { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Context { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Namespace { get; set; } = "pubsec-info-assistant";
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string StatefulSet { get; set; } = "qdrant";
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var log = new CmdletLog(EmitVerbose, EmitWarning);
@@ -71,18 +90,28 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
         var store = StoreResolver.Open(this, ParameterSetName == LatestSet ? Store : backup.Store);
         var steps = new StepProgressWriter(1, EmitProgress);
         var progress = new TransferProgressWriter(2, EmitProgress, parentId: 1);
+        var kubeConfig = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
+        using var reset = ResetVolumes ? new Kubernetes.StatefulSetVolumeReset(new Kubernetes.KubernetesTarget(kubeConfig, Context, Namespace, StatefulSet), log) : null;
         using var engine = new QdrantRestoreEngine(new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey)), store, log)
         {
             ThrottleLimit = ThrottleLimit,
             ConvergeTimeout = ConvergeTimeout,
             MinimumRecall = MinimumRecall,
             Steps = steps,
+            VolumeReset = reset,
         };
 
         try
         {
             var plan = await engine.PlanAsync(backup, TargetCollection, cancellationToken).ConfigureAwait(false);
-            if (!AskShouldProcess(plan.Collection, plan.Describe()))
+            var resetText = string.Empty;
+            if (reset is not null)
+            {
+                var (replicas, claims) = await reset.DescribeAsync(cancellationToken).ConfigureAwait(false);
+                resetText = $"; first scale {Namespace}/{StatefulSet} from {replicas} to 0, delete {string.Join(", ", claims)}, scale back to {replicas}";
+            }
+
+            if (!AskShouldProcess(plan.Collection, plan.Describe() + resetText))
             {
                 return;
             }
