@@ -29,9 +29,9 @@ Describe 'Restore-QdrantCluster' {
 
         $result = Get-DrBackup -Store $Store -Collection $Name | Test-BackupIntegrity | Restore-QdrantCluster @Target -Confirm:$false
         $result.Verdict | Should -Be 'Succeeded'
-        $result.Steps.Name | Should -Be @('Preflight', 'ResetVolumes', 'Restore', 'Converge', 'Verify')
-        ($result.Steps | Where-Object Name -eq 'ResetVolumes').Status | Should -Be 'Skipped'
-        $result.Steps | Where-Object Name -ne 'ResetVolumes' | ForEach-Object { $_.Status | Should -Be 'Succeeded'; $_.CompletedAt | Should -BeGreaterOrEqual $_.StartedAt }
+        $result.Steps.Name | Should -Be @('Preflight', 'PreserveCurrentState', 'ResetVolumes', 'Restore', 'Converge', 'Verify')
+        ($result.Steps | Where-Object Name -in 'PreserveCurrentState', 'ResetVolumes').Status | Should -Be @('Skipped', 'Skipped')
+        $result.Steps | Where-Object Status -ne 'Skipped' | ForEach-Object { $_.Status | Should -Be 'Succeeded'; $_.CompletedAt | Should -BeGreaterOrEqual $_.StartedAt }
         $result.Comparison.Equivalent | Should -BeTrue
         (Get-LabPointCount $Name) | Should -Be $Count
         Get-DrBackup -Store $Store -Collection $Name | Compare-QdrantCollection @Target | Should -BeNullOrEmpty
@@ -127,9 +127,13 @@ Get-DrBackup -Store '$Store' -Id $($Sharded.Id) | Restore-QdrantCluster -QdrantU
             Invoke-Corruption 'rs-replicated'
             $uids = Get-ClaimUids
 
-            $first = $Sharded | Restore-QdrantCluster @Target @Kube -ResetVolumes -Confirm:$false
-            $first.Steps.Name | Should -Be @('Preflight', 'ResetVolumes', 'Restore', 'Converge', 'Verify')
+            $first = $Sharded | Restore-QdrantCluster @Target @Kube -ResetVolumes -PreserveCurrentState -Confirm:$false
+            $first.Steps.Name | Should -Be @('Preflight', 'PreserveCurrentState', 'ResetVolumes', 'Restore', 'Converge', 'Verify')
             $first.Steps | ForEach-Object { $_.Status | Should -Be 'Succeeded' -Because "$($_.Name): $($_.Detail)" }
+            $forensic = Get-DrBackup -Store $Store -Id $first.ForensicBackupId
+            $forensic.Tags | Should -Be @('forensic')
+            $forensic.PointCount | Should -Be 2350 -Because 'it holds the damaged state: 150 points deleted'
+            (Get-DrBackup -Store $Store -Collection 'rs-sharded' -Latest).Id | Should -Be $Sharded.Id -Because '-Latest never offers a forensic backup'
             $first.Verdict | Should -Be 'Succeeded'
             Get-ClaimUids | ForEach-Object { $_ | Should -Not -BeIn $uids -Because 'each claim was deleted and made anew' }
 

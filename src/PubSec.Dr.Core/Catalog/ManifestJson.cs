@@ -58,6 +58,7 @@ public static class ManifestJson
         var missing = new List<string>();
         if (string.IsNullOrEmpty(backup.Id)) missing.Add("id");
         if (backup.Problems is null) missing.Add("problems");
+        if (backup.Tags is null) missing.Add("tags");
         if (backup is QdrantBackup q)
         {
             if (q.Parts is null || q.Parts.Any(p => p is null || p.Shards is null || p.Key is null || p.Sha256 is null)) missing.Add("parts");

@@ -20,6 +20,16 @@ public abstract class DrBackup
 
     public DateTime CompletedAt { get; set; }
 
+    /// <summary>Labels such as "forensic" (a copy of a damaged state, kept for investigation, never restored automatically).</summary>
+    public string[] Tags { get; set; } = [];
+
+    /// <summary>The tag of backups taken of a damaged state before a restore replaced it.</summary>
+    public const string ForensicTag = "forensic";
+
+    /// <summary>Whether the catalog may offer this backup for a restore (Succeeded and not forensic).</summary>
+    [JsonIgnore]
+    public bool IsRestorable => Status == BackupStatus.Succeeded && !Tags.Contains(ForensicTag, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Why the backup is not Succeeded, or notes worth an operator's attention.</summary>
     public string[] Problems { get; set; } = [];
 

@@ -13,6 +13,9 @@ public sealed class RestoreResult
 
     public long BytesUploaded { get; set; }
 
+    /// <summary>The id of the forensic backup of the state this restore replaced (-PreserveCurrentState).</summary>
+    public string? ForensicBackupId { get; set; }
+
     /// <summary>Upload throughput of the restore step, all nodes together.</summary>
     public double MegabytesPerSecond { get; set; }
 

@@ -39,6 +39,9 @@ public sealed class QdrantBackupEngine : IDisposable
 
     public bool KeepServerSnapshot { get; init; }
 
+    /// <summary>Tags written into every manifest this engine makes (e.g. forensic).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     /// <summary>How many points to sample for restore verification (0: none).</summary>
     public int SampleSize { get; init; } = QdrantSampler.DefaultSampleSize;
 
@@ -67,6 +70,7 @@ public sealed class QdrantBackupEngine : IDisposable
             Nodes = plan.Nodes.Select(n => n.Client.DisplayUri).ToArray(),
             Config = plan.Config,
             PointCount = plan.PointCount,
+            Tags = Tags.ToArray(),
         };
         var prefix = BackupLayout.QdrantPrefix(plan.Collection, backup.Id);
 

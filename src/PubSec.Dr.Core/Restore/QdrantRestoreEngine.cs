@@ -22,9 +22,11 @@ public sealed class QdrantRestoreEngine : IDisposable
     private readonly IOperationLog _log;
     private readonly QdrantGrpcGateway _grpc;
     private readonly QdrantRestClient[] _nodes;
+    private readonly QdrantConnection _target;
 
     public QdrantRestoreEngine(QdrantConnection target, IBackupStore store, IOperationLog log)
     {
+        _target = target;
         _store = store;
         _log = log;
         _grpc = new QdrantGrpcGateway(target.GrpcUri, target.ApiKey);
@@ -38,6 +40,9 @@ public sealed class QdrantRestoreEngine : IDisposable
     public double MinimumRecall { get; init; } = 0.9;
 
     public IProgress<StepProgress>? Steps { get; init; }
+
+    /// <summary>Back up the target's current (maybe damaged) collection, tagged forensic, before anything changes.</summary>
+    public bool PreserveCurrentState { get; init; }
 
     /// <summary>When set, the volumes are reset through Kubernetes between preflight and restore.</summary>
     public Kubernetes.StatefulSetVolumeReset? VolumeReset { get; init; }
@@ -55,10 +60,19 @@ public sealed class QdrantRestoreEngine : IDisposable
             Collection = plan.Collection,
             TargetNodes = _nodes.Select(n => n.DisplayUri).ToArray(),
         };
-        var steps = new StepRecorder(result, Steps, $"Restoring '{plan.Collection}' from {plan.Backup.Id}", 5);
+        var steps = new StepRecorder(result, Steps, $"Restoring '{plan.Collection}' from {plan.Backup.Id}", 6);
         try
         {
             await steps.RunAsync("Preflight", () => PreflightAsync(plan, ct)).ConfigureAwait(false);
+            if (PreserveCurrentState && plan.LivePointCount is not null)
+            {
+                await steps.RunAsync("PreserveCurrentState", () => PreserveAsync(plan, result, ct)).ConfigureAwait(false);
+            }
+            else
+            {
+                steps.Skip("PreserveCurrentState", PreserveCurrentState ? "The collection does not exist on the target; nothing to preserve." : "Not requested (-PreserveCurrentState).");
+            }
+
             if (VolumeReset is { } reset)
             {
                 await steps.RunAsync("ResetVolumes", () => reset.ResetAsync(ct)).ConfigureAwait(false);
@@ -102,6 +116,17 @@ public sealed class QdrantRestoreEngine : IDisposable
         var drift = plan.Drift.Count == 0 ? string.Empty : " Drift: " + string.Join("; ", plan.Drift) + ".";
         return $"Full integrity passed ({report.BytesRead} bytes re-hashed); target Qdrant {plan.TargetVersion}; "
             + string.Join(", ", plan.Mappings.Select(m => $"{m.Part.Key} -> {m.Node.DisplayUri}")) + "." + drift;
+    }
+
+    // The damaged state is evidence: it is kept as an ordinary backup in the same store, tagged forensic so
+    // that -Latest and automatic restores never pick it. A damaged cluster may only allow an Incomplete one.
+    private async Task<string> PreserveAsync(QdrantRestorePlan plan, RestoreResult result, CancellationToken ct)
+    {
+        using var backups = new QdrantBackupEngine(_target, _store, _log) { Tags = [DrBackup.ForensicTag] };
+        var forensicPlan = await backups.PlanAsync(plan.Collection, ct).ConfigureAwait(false);
+        var forensic = await backups.BackupAsync(forensicPlan, null, ct).ConfigureAwait(false);
+        result.ForensicBackupId = forensic.Id;
+        return $"Forensic backup {forensic.Id} ({forensic.Status}, {forensic.PointCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} points, {forensic.SizeBytes} bytes) in {_store.Location}.";
     }
 
     private async Task<string> UploadAllAsync(QdrantRestorePlan plan, RestoreResult result, IProgress<TransferProgress>? progress, CancellationToken ct)

@@ -47,7 +47,7 @@ public sealed class GetDrBackupCommand : AsyncPSCmdlet
         if (Latest)
         {
             // The newest backup per collection that can actually be restored.
-            selected = selected.Where(b => b.Status == BackupStatus.Succeeded).GroupBy(CollectionOf).Select(g => g.First());
+            selected = selected.Where(b => b.IsRestorable).GroupBy(CollectionOf).Select(g => g.First());
         }
 
         foreach (var backup in selected)

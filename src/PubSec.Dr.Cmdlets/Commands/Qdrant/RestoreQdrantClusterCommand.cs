@@ -60,6 +60,9 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     public double MinimumRecall { get; set; } = 0.9;
 
     [Parameter]
+    public SwitchParameter PreserveCurrentState { get; set; }
+
+    [Parameter]
     public SwitchParameter ResetVolumes { get; set; }
 
     [Parameter]
@@ -99,6 +102,7 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
             MinimumRecall = MinimumRecall,
             Steps = steps,
             VolumeReset = reset,
+            PreserveCurrentState = PreserveCurrentState.IsPresent,
         };
 
         try
@@ -111,7 +115,8 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
                 resetText = $"; first scale {Namespace}/{StatefulSet} from {replicas} to 0, delete {string.Join(", ", claims)}, scale back to {replicas}";
             }
 
-            if (!AskShouldProcess(plan.Collection, plan.Describe() + resetText))
+            var preserveText = PreserveCurrentState ? $"; first back up the current state of '{plan.Collection}' into {store.Location}, tagged forensic" : string.Empty;
+            if (!AskShouldProcess(plan.Collection, plan.Describe() + preserveText + resetText))
             {
                 return;
             }
@@ -139,7 +144,7 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     {
         var store = StoreResolver.Open(this, Store);
         var candidates = (await new BackupCatalog(store).ListAsync(new BackupQuery(Collections: [Collection]), cancellationToken).ConfigureAwait(false))
-            .OfType<QdrantBackup>().Where(b => b.Status == BackupStatus.Succeeded);
+            .OfType<QdrantBackup>().Where(b => b.IsRestorable);
         var checker = new IntegrityChecker(store, log);
         foreach (var candidate in candidates)
         {

@@ -67,6 +67,7 @@ public sealed class ManifestJsonTests
             },
         ],
         MissingShards = [2],
+        Tags = ["forensic"],
         Sample = [new QdrantPointDigest { Id = "42", PayloadSha256 = new string('c', 64), VectorSha256 = new string('d', 64) }],
         GoldenQueries = [new QdrantGoldenQuery { VectorName = "text", Vector = [0.5f, -1.25f], Limit = 10, ResultIds = ["42", "7"] }],
         Store = "file:///var/backups/",
@@ -117,7 +118,7 @@ public sealed class ManifestJsonTests
 
         Assert.Equal(
             ["collection", "completedAt", "config", "goldenQueries", "id", "kind", "missingShards", "nodes", "parts", "pointCount",
-             "problems", "qdrantVersion", "sample", "schemaVersion", "startedAt", "status"],
+             "problems", "qdrantVersion", "sample", "schemaVersion", "startedAt", "status", "tags"],
             Names(root));
         Assert.Equal(["id", "payloadSha256", "vectorSha256"], Names(root.GetProperty("sample")[0]));
         Assert.Equal(["limit", "resultIds", "vector", "vectorName"], Names(root.GetProperty("goldenQueries")[0]));
