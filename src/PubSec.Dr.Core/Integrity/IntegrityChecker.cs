@@ -22,6 +22,9 @@ public sealed class IntegrityChecker
         _log = log;
     }
 
+    /// <summary>Where -Level Restore restores to; required for that level.</summary>
+    public ScratchRestoreCheck? ScratchRestore { get; init; }
+
     public async Task<IntegrityReport> CheckAsync(DrBackup backup, IntegrityLevel level, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -41,7 +44,7 @@ public sealed class IntegrityChecker
         foreach (var part in backup.AllParts)
         {
             var present = await CheckPresenceAsync(part, report, ct).ConfigureAwait(false);
-            if (present && level == IntegrityLevel.Full)
+            if (present && level >= IntegrityLevel.Full)
             {
                 var archive = await CheckContentAsync(backup, part, report, progress, ct).ConfigureAwait(false);
                 if (archive is not null)
@@ -51,14 +54,36 @@ public sealed class IntegrityChecker
             }
         }
 
-        if (level == IntegrityLevel.Full && backup is QdrantBackup qdrant)
+        if (level >= IntegrityLevel.Full && backup is QdrantBackup qdrant)
         {
             report.Checks.AddRange(QdrantArchiveRules.Check(qdrant, archives));
+        }
+
+        if (level == IntegrityLevel.Restore)
+        {
+            report.Checks.Add(await RestoreCheckAsync(backup, report, ct).ConfigureAwait(false));
         }
 
         report.Duration = clock.Elapsed;
         _log.Verbose($"Integrity of {backup.Id} ({level}): {report.Verdict}, {report.Checks.Count(c => !c.Passed)} failed check(s), {report.BytesRead} bytes read.");
         return report;
+    }
+
+    private async Task<IntegrityCheck> RestoreCheckAsync(DrBackup backup, IntegrityReport report, CancellationToken ct)
+    {
+        if (backup is not QdrantBackup qdrant || ScratchRestore is null)
+        {
+            throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
+                $"A restore test of {backup.Id} needs a Qdrant backup and a scratch cluster.",
+                "Pass -ScratchQdrantUri (and -ScratchGrpcUri/-ScratchApiKey as needed) with -Level Restore.", backup.Id);
+        }
+
+        if (report.Checks.Any(c => !c.Passed))
+        {
+            return Fail("ScratchRestore", backup.Id, ErrorIds.RestoreBackupNotUsable, "Not attempted: the backup already fails its Full checks.");
+        }
+
+        return await ScratchRestore.RunAsync(qdrant, ct).ConfigureAwait(false);
     }
 
     private static IntegrityCheck CheckManifest(DrBackup backup)

@@ -84,6 +84,12 @@ public sealed class QdrantRestClient : IDisposable
         using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, ct, collection, timeout: false).ConfigureAwait(false);
     }
 
+    public async Task DeleteCollectionAsync(string collection, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, $"collections/{Escape(collection)}", HttpCompletionOption.ResponseContentRead, ct, collection)
+            .ConfigureAwait(false);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);

@@ -41,6 +41,9 @@ public sealed class QdrantRestoreEngine : IDisposable
 
     public IProgress<StepProgress>? Steps { get; init; }
 
+    /// <summary>The caller has just checked Full integrity itself, so the preflight does not read every byte again.</summary>
+    public bool IntegrityAlreadyVerified { get; init; }
+
     /// <summary>Back up the target's current (maybe damaged) collection, tagged forensic, before anything changes.</summary>
     public bool PreserveCurrentState { get; init; }
 
@@ -93,6 +96,9 @@ public sealed class QdrantRestoreEngine : IDisposable
         }
     }
 
+    /// <summary>Deletes a collection on the target (the scratch collection of a restore test), ignoring 404.</summary>
+    public Task DropCollectionAsync(string collection, CancellationToken ct) => _nodes[0].DeleteCollectionAsync(collection, ct);
+
     public void Dispose()
     {
         _grpc.Dispose();
@@ -104,6 +110,11 @@ public sealed class QdrantRestoreEngine : IDisposable
 
     private async Task<string> PreflightAsync(QdrantRestorePlan plan, CancellationToken ct)
     {
+        if (IntegrityAlreadyVerified)
+        {
+            return $"Full integrity verified by the caller; target Qdrant {plan.TargetVersion}.";
+        }
+
         var report = await new IntegrityChecker(_store, _log).CheckAsync(plan.Backup, IntegrityLevel.Full, null, ct).ConfigureAwait(false);
         if (report.Verdict != IntegrityVerdict.Passed)
         {

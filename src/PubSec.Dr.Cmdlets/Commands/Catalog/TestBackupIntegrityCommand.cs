@@ -23,6 +23,16 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public string? Store { get; set; }
 
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public Uri[]? ScratchQdrantUri { get; set; }
+
+    [Parameter]
+    public Uri? ScratchGrpcUri { get; set; }
+
+    [Parameter]
+    public System.Security.SecureString? ScratchApiKey { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var location = Store ?? InputObject.Store;
@@ -34,7 +44,18 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
             return;
         }
 
-        var checker = new IntegrityChecker(StoreResolver.Open(this, location), new CmdletLog(EmitVerbose, EmitWarning));
+        if (Level == IntegrityLevel.Restore && ScratchQdrantUri is null)
+        {
+            throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
+                "-Level Restore restores the backup into a scratch collection and needs -ScratchQdrantUri.",
+                "Give the REST URIs of every node of a cluster that may hold a scratch collection (one node per backup part).", Level);
+        }
+
+        var store = StoreResolver.Open(this, location);
+        var log = new CmdletLog(EmitVerbose, EmitWarning);
+        var scratch = ScratchQdrantUri is null ? null
+            : new ScratchRestoreCheck(new Dr.Qdrant.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey)), store, log);
+        var checker = new IntegrityChecker(store, log) { ScratchRestore = scratch };
         var progress = new TransferProgressWriter(2, EmitProgress);
         IntegrityReport report;
         try

@@ -1,0 +1,52 @@
+# Test-BackupIntegrity -Level Restore: prove a backup by restoring it into a scratch collection.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:LabParams = Get-LabBackupParameters
+    $script:Scratch = @{ ScratchQdrantUri = $LabParams.QdrantUri; ScratchGrpcUri = $LabParams.GrpcUri; ScratchApiKey = $LabParams.ApiKey }
+    function Get-ScratchCollections { @((Invoke-LabQdrant GET 'collections').result.collections.name | Where-Object { $_ -like 'pubsec-dr-scratch-*' }) }
+
+    # Each shard on one node (replication_factor 1), so one wrong part cannot be masked by another replica.
+    New-LabCollection -Name 'ri-source' -ShardNumber 3 -ReplicationFactor 1 -PointCount 900 -Seed 101
+    New-LabCollection -Name 'ri-other' -ShardNumber 3 -ReplicationFactor 1 -PointCount 700 -Seed 102
+    $script:Store = New-TestStore
+    $script:Good = New-QdrantBackup @LabParams -Collection 'ri-source' -Store $Store
+    $script:Other = New-QdrantBackup @LabParams -Collection 'ri-other' -Store $Store
+}
+
+Describe 'Test-BackupIntegrity -Level Restore' {
+    It 'passes for a good backup, says where and how long, and leaves no scratch collection' {
+        $report = $Good | Test-BackupIntegrity -Level Restore @Scratch
+        $report.Verdict | Should -Be 'Passed'
+        $check = $report.Checks | Where-Object Name -eq 'ScratchRestore'
+        $check.Passed | Should -BeTrue
+        $check.Detail | Should -Match "restored into 'pubsec-dr-scratch-[0-9a-f]{12}' on http://127\.0\.0\.1:\d+/"
+        $check.Detail | Should -Match 'count 900 \(backup 900\), sample 100/100'
+        Get-ScratchCollections | Should -BeNullOrEmpty
+    }
+
+    It 'fails for a part swapped together with its manifest checksum, which Full cannot see, and still drops the scratch collection' {
+        $swapStore = New-TestStore
+        Copy-Item (Join-Path $Store '*') $swapStore -Recurse
+        $goodPart = $Good.Parts[1]
+        $otherPart = $Other.Parts[1]
+        Copy-Item (Join-Path $Store $otherPart.Key) (Join-Path $swapStore $goodPart.Key) -Force
+        $manifestPath = Join-Path $swapStore $Good.ManifestKey
+        $manifest = Get-Content $manifestPath -Raw | ConvertFrom-Json
+        $manifest.parts[1].sha256 = $otherPart.Sha256
+        $manifest.parts[1].size = $otherPart.Size
+        $manifest | ConvertTo-Json -Depth 10 | Set-Content $manifestPath
+
+        $tampered = Get-DrBackup -Store $swapStore -Id $Good.Id
+        ($tampered | Test-BackupIntegrity -Level Full).Verdict | Should -Be 'Passed' -Because 'the hashes and the archive structure are all consistent'
+        $report = $tampered | Test-BackupIntegrity -Level Restore @Scratch -ErrorVariable failures -ErrorAction SilentlyContinue
+        $report.Verdict | Should -Be 'Failed'
+        ($report.Checks | Where-Object Name -eq 'ScratchRestore').ErrorId | Should -Be 'RestoreVerificationFailed'
+        $failures.FullyQualifiedErrorId -like 'RestoreVerificationFailed,*' | Should -Not -BeNullOrEmpty
+        Get-ScratchCollections | Should -BeNullOrEmpty
+    }
+
+    It 'refuses -Level Restore without a scratch cluster' {
+        { $Good | Test-BackupIntegrity -Level Restore -ErrorAction Stop } | Should -Throw -ErrorId 'StoreLocationInvalid*'
+    }
+}
