@@ -47,10 +47,7 @@ internal sealed class QdrantBackupPlanner
             var info = await _nodes[i].GetCollectionClusterAsync(collection, ct).ConfigureAwait(false);
             if (views.FirstOrDefault(v => v.PeerId == info.PeerId) is { } same)
             {
-                throw new DrException(ErrorIds.QdrantNodeMismatch, DrErrorCategory.InvalidArgument,
-                    $"{_nodes[i].DisplayUri} and {same.Client.DisplayUri} are the same Qdrant peer ({info.PeerId}).",
-                    "Give each node's own address (e.g. the StatefulSet pod DNS names), not a load balancer or service address: snapshots are per node.",
-                    _nodes[i].DisplayUri);
+                throw QdrantErrors.SamePeer(_nodes[i].DisplayUri, same.Client.DisplayUri, info.PeerId);
             }
 
             views.Add(new QdrantNodeView(i, _nodes[i], info.PeerId, info.LocalShards));

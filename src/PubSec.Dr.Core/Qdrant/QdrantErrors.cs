@@ -26,6 +26,13 @@ internal static class QdrantErrors
         $"The collection '{collection}' does not exist on {node}: {text}",
         "Check the name with Get-DrBackup or the Qdrant collections list; names are case-sensitive.", collection);
 
+    /// <summary>Two of the given node URIs answered as one peer: a load balancer or Service address was given.</summary>
+    public static DrException SamePeer(string node, string otherNode, ulong peerId) => new(
+        ErrorIds.QdrantNodeMismatch, DrErrorCategory.InvalidArgument,
+        $"{node} and {otherNode} are the same Qdrant peer ({peerId}).",
+        "Give each node's own address (e.g. the StatefulSet pod DNS names), not a load balancer or Service address: snapshots and recoveries are per node.",
+        node);
+
     public static DrException Unreachable(string node, Exception inner) => new(
         ErrorIds.QdrantUnreachable, DrErrorCategory.ConnectionError,
         $"Qdrant at {node} cannot be reached: {inner.Message}",

@@ -51,7 +51,7 @@ public sealed class QdrantGrpcGateway : IDisposable
     {
         var page = await CallAsync(() => _client.ScrollAsync(collection, limit: limit, payloadSelector: true, vectorsSelector: true,
             cancellationToken: ct), collection).ConfigureAwait(false);
-        return page.Result.Select(p => new QdrantPointRecord(IdText(p.Id), CanonicalPayload.From(p.Payload), ToVectors(p.Vectors))).ToList();
+        return page.Result.Select(ToRecord).ToList();
     }
 
     /// <summary>The points with the given ids (those that exist), with payload and every vector.</summary>
@@ -63,7 +63,7 @@ public sealed class QdrantGrpcGateway : IDisposable
         filter.Must.Add(new Condition { HasId = hasId });
         var page = await CallAsync(() => _client.ScrollAsync(collection, filter, limit: (uint)Math.Max(1, ids.Count), payloadSelector: true,
             vectorsSelector: true, cancellationToken: ct), collection).ConfigureAwait(false);
-        return page.Result.Select(p => new QdrantPointRecord(IdText(p.Id), CanonicalPayload.From(p.Payload), ToVectors(p.Vectors))).ToList();
+        return page.Result.Select(ToRecord).ToList();
     }
 
     /// <summary>Ids of the nearest points to <paramref name="vector"/>, best first.</summary>
@@ -78,6 +78,9 @@ public sealed class QdrantGrpcGateway : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    private static QdrantPointRecord ToRecord(RetrievedPoint point) =>
+        new(IdText(point.Id), CanonicalPayload.From(point.Payload), ToVectors(point.Vectors));
 
     private static PointId ToPointId(string id) =>
         ulong.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)

@@ -59,11 +59,10 @@ internal sealed class QdrantRestorePlanner
         {
             var cluster = await _nodes[i].GetClusterAsync(ct).ConfigureAwait(false);
             peers[i] = cluster.PeerId ?? 0;
-            if (cluster.PeerId is not null && Array.IndexOf(peers, peers[i]) < i)
+            var earlier = Array.IndexOf(peers, peers[i], 0, i);
+            if (cluster.PeerId is not null && earlier >= 0)
             {
-                throw new DrException(ErrorIds.QdrantNodeMismatch, DrErrorCategory.InvalidArgument,
-                    $"{_nodes[i].DisplayUri} is the same Qdrant peer ({peers[i]}) as another target URI.",
-                    "Give each target node's own address, not a load balancer or Service address.", _nodes[i].DisplayUri);
+                throw QdrantErrors.SamePeer(_nodes[i].DisplayUri, _nodes[earlier].DisplayUri, peers[i]);
             }
         }
 

@@ -103,6 +103,8 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
             Steps = steps,
             VolumeReset = reset,
             PreserveCurrentState = PreserveCurrentState.IsPresent,
+            // The Latest set picked this backup by a Full check just now; reading 50 GB twice helps nobody.
+            IntegrityAlreadyVerified = ParameterSetName == LatestSet,
         };
 
         try
