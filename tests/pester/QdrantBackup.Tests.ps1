@@ -147,3 +147,17 @@ Describe 'Verification sample in the manifest' {
         $backup.GoldenQueries | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Back-to-back backups while server snapshots are kept' {
+    It 'never waits on a same-second snapshot name, and never overwrites a kept snapshot' {
+        New-LabCollection -Name 'e2e-twice' -ShardNumber 1 -ReplicationFactor 1 -PointCount 50 -Seed 111
+        $store = New-TestStore
+        # Identical data taken in the same second would get the same name and look unchanged: a hang
+        # until -SnapshotTimeout before the fix.
+        $first = New-QdrantBackup @LabParams -Collection 'e2e-twice' -Store $store -KeepServerSnapshot -SnapshotTimeout '00:00:20'
+        $second = New-QdrantBackup @LabParams -Collection 'e2e-twice' -Store $store -KeepServerSnapshot -SnapshotTimeout '00:00:20'
+        $second.Status | Should -Be 'Succeeded'
+        foreach ($i in 0..2) { $second.Parts[$i].SnapshotName | Should -Not -Be $first.Parts[$i].SnapshotName }
+        @(Get-LabSnapshotName -Collection 'e2e-twice' | Where-Object { $_ -like "*/e2e-twice-*" }).Count | Should -BeGreaterOrEqual 6
+    }
+}

@@ -14,9 +14,17 @@ internal static class SnapshotPoller
     {
         var before = (await node.ListSnapshotsAsync(collection, ct).ConfigureAwait(false))
             .ToDictionary(s => s.Name, s => s, StringComparer.Ordinal);
+        var prefix = $"{collection}-{peerId}-";
+        if (before.Keys.Any(name => name.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            // A snapshot made in the same (server) second as an existing one gets the same name and overwrites
+            // it; with identical content nothing would look new and we would poll until the timeout. Every
+            // listed snapshot is complete, so 1.1 s from now the server's clock is past its second.
+            await Task.Delay(TimeSpan.FromMilliseconds(1100), ct).ConfigureAwait(false);
+        }
+
         await node.StartSnapshotAsync(collection, ct).ConfigureAwait(false);
 
-        var prefix = $"{collection}-{peerId}-";
         var deadline = DateTime.UtcNow + timeout;
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
