@@ -35,8 +35,38 @@ public sealed class LoadContext : AssemblyLoadContext
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
+        // A framework assembly (System.Text.Json, DiagnosticSource, ...) that the host already has in the same or
+        // a newer version stays the host's: a second copy splits type identity between us and the framework.
+        if (FrameworkVersion(assemblyName.Name) is { } hostVersion && hostVersion >= (assemblyName.Version ?? new Version()))
+        {
+            return null;
+        }
+
         var path = Path.Combine(_directory, assemblyName.Name + ".dll");
         return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+    }
+
+    private static readonly Lazy<Dictionary<string, string>> TrustedPlatformAssemblies = new(() =>
+        ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .GroupBy(p => Path.GetFileNameWithoutExtension(p), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase));
+
+    private static Version? FrameworkVersion(string? name)
+    {
+        if (name is null || !TrustedPlatformAssemblies.Value.TryGetValue(name, out var path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return AssemblyName.GetAssemblyName(path).Version;
+        }
+        catch (Exception ex) when (ex is IOException or BadImageFormatException)
+        {
+            return null;
+        }
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)

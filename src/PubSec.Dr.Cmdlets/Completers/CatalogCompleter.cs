@@ -17,7 +17,8 @@ public abstract class CatalogCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        if (fakeBoundParameters["Store"] is not string location || string.IsNullOrWhiteSpace(location))
+        var bound = fakeBoundParameters["Store"] is PSObject wrapped ? wrapped.BaseObject : fakeBoundParameters["Store"];
+        if (bound is not (IBackupStore or string { Length: > 0 }))
         {
             return [];
         }
@@ -25,7 +26,7 @@ public abstract class CatalogCompleter : IArgumentCompleter
         try
         {
             using var timeout = new CancellationTokenSource(Budget);
-            var store = BackupStoreFactory.Open(location);
+            var store = bound as IBackupStore ?? BackupStoreFactory.Open((string)bound);
             var backups = new BackupCatalog(store).ListAsync(new BackupQuery(), timeout.Token).GetAwaiter().GetResult();
             var prefix = wordToComplete.Trim('\'', '"');
             return Values(backups)

@@ -9,10 +9,15 @@ namespace PubSec.Dr.Commands.Infrastructure;
 /// </summary>
 internal static class StoreResolver
 {
-    public static IBackupStore Open(PSCmdlet cmdlet, string location)
+    public static IBackupStore Open(SessionState session, string location, BackupStoreOptions? options = null)
     {
+        if (string.IsNullOrWhiteSpace(location))
+        {
+            return BackupStoreFactory.Open(location, options);
+        }
+
         var isUri = Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1;
-        var resolved = isUri ? location : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(location);
-        return BackupStoreFactory.Open(resolved);
+        var resolved = isUri ? location : session.Path.GetUnresolvedProviderPathFromPSPath(location);
+        return BackupStoreFactory.Open(resolved, options);
     }
 }

@@ -38,7 +38,7 @@ public sealed class BackupCatalog
         await upload.Content.WriteAsync(ManifestJson.Serialize(backup), cancellationToken).ConfigureAwait(false);
         await upload.CompleteAsync(cancellationToken).ConfigureAwait(false);
         backup.ManifestKey = manifestKey;
-        backup.Store = _store.Location;
+        backup.Store = _store;
     }
 
     private async IAsyncEnumerable<DrBackup> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -63,7 +63,7 @@ public sealed class BackupCatalog
             }
 
             backup.ManifestKey = item.Key;
-            backup.Store = _store.Location;
+            backup.Store = _store;
             yield return backup;
         }
     }

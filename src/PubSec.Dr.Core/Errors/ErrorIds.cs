@@ -8,6 +8,10 @@ public static class ErrorIds
     public const string StoreObjectNotFound = "StoreObjectNotFound";
     public const string StoreNotFound = "StoreNotFound";
     public const string StoreWriteFailed = "StoreWriteFailed";
+    public const string StoreAccessDenied = "StoreAccessDenied";
+    public const string StoreUnreachable = "StoreUnreachable";
+    public const string StoreRequestFailed = "StoreRequestFailed";
+    public const string StoreCredentialsMissing = "StoreCredentialsMissing";
 
     public const string QdrantUnreachable = "QdrantUnreachable";
     public const string QdrantAuthenticationFailed = "QdrantAuthenticationFailed";
@@ -28,6 +32,15 @@ public static class ErrorIds
     public const string BackupPartSizeMismatch = "BackupPartSizeMismatch";
     public const string BackupArchiveMalformed = "BackupArchiveMalformed";
     public const string BackupNotSucceeded = "BackupNotSucceeded";
+    public const string BackupEncryptionCertificateInvalid = "BackupEncryptionCertificateInvalid";
+    public const string BackupDecryptionKeyNotFound = "BackupDecryptionKeyNotFound";
+    public const string BackupDecryptionFailed = "BackupDecryptionFailed";
+
+    public const string CopyVerificationFailed = "CopyVerificationFailed";
+    public const string CopySameStore = "CopySameStore";
+
+    public const string RetentionPolicyInvalid = "RetentionPolicyInvalid";
+    public const string RetentionDeleteFailed = "RetentionDeleteFailed";
 
     public const string RestoreBackupNotUsable = "RestoreBackupNotUsable";
     public const string RestoreTargetIncompatible = "RestoreTargetIncompatible";

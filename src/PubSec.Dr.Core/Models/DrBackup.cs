@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PubSec.Dr.Storage;
 
 namespace PubSec.Dr;
 
@@ -33,9 +34,12 @@ public abstract class DrBackup
     /// <summary>Why the backup is not Succeeded, or notes worth an operator's attention.</summary>
     public string[] Problems { get; set; } = [];
 
-    /// <summary>The store this backup was read from or written to (no secrets). Binds -Store down the pipeline.</summary>
+    /// <summary>
+    /// The store this backup was read from or written to. It is the store object itself, with the options it
+    /// was opened with, so -Store binds down the pipeline without losing credentials; it prints as its location.
+    /// </summary>
     [JsonIgnore]
-    public string Store { get; set; } = string.Empty;
+    public IBackupStore? Store { get; set; }
 
     /// <summary>Key of the manifest object in the store.</summary>
     [JsonIgnore]

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using PubSec.Dr.Errors;
 
@@ -92,6 +91,8 @@ public sealed class QdrantRestClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
+
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 
     private async Task<T> GetJsonAsync<T>(string path, bool unwrap, CancellationToken ct, string? collection = null)
@@ -99,12 +100,16 @@ public sealed class QdrantRestClient : IDisposable
         using var response = await SendAsync(HttpMethod.Get, path, HttpCompletionOption.ResponseContentRead, ct, collection).ConfigureAwait(false);
         try
         {
+            // Deserialize with our own System.Text.Json, never System.Net.Http.Json: that one belongs to the host's
+            // framework and, when the module's load context holds a newer System.Text.Json, it cannot see our
+            // [JsonPropertyName] attributes (peer_id silently became 0).
+            await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
             if (!unwrap)
             {
-                return (await response.Content.ReadFromJsonAsync<T>(ct).ConfigureAwait(false))!;
+                return (await JsonSerializer.DeserializeAsync<T>(body, WebJson, ct).ConfigureAwait(false))!;
             }
 
-            var envelope = await response.Content.ReadFromJsonAsync<Envelope<T>>(ct).ConfigureAwait(false);
+            var envelope = await JsonSerializer.DeserializeAsync<Envelope<T>>(body, WebJson, ct).ConfigureAwait(false);
             return envelope!.Result ?? throw new JsonException("the response has no result");
         }
         catch (JsonException ex)

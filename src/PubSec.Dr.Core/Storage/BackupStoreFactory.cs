@@ -3,12 +3,12 @@ using PubSec.Dr.Errors;
 namespace PubSec.Dr.Storage;
 
 /// <summary>
-/// Turns the -Store string an operator types into a store. Only the folder store exists so far; object
-/// stores plug in here by scheme without touching the cmdlets.
+/// Turns the -Store string an operator types into a store, by scheme: a folder path or file:// URI, and the
+/// object stores (s3://, az://, blob URLs) beside it. Cmdlets never know which kind they hold.
 /// </summary>
 public static class BackupStoreFactory
 {
-    public static IBackupStore Open(string location, string? basePath = null)
+    public static IBackupStore Open(string location, BackupStoreOptions? options = null, string? basePath = null)
     {
         if (string.IsNullOrWhiteSpace(location))
         {

@@ -96,6 +96,33 @@ public sealed class FolderBackupStore : IBackupStore
         return Task.CompletedTask;
     }
 
+    public Task<int> RemoveIncompleteUploadsAsync(string prefix, DateTime startedBefore, CancellationToken cancellationToken)
+    {
+        var slash = prefix.LastIndexOf('/');
+        var directory = slash < 0 ? _root : PathOf(prefix[..slash]);
+        var removed = 0;
+        if (!Directory.Exists(directory))
+        {
+            return Task.FromResult(removed);
+        }
+
+        foreach (var path in Directory.EnumerateFiles(directory, "*" + PartialMarker + "*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && IsPartial(key)
+                && File.GetLastWriteTimeUtc(path) < startedBefore.ToUniversalTime())
+            {
+                File.Delete(path);
+                removed++;
+            }
+        }
+
+        return Task.FromResult(removed);
+    }
+
+    public override string ToString() => Location;
+
     private string PathOf(string key)
     {
         StoreKey.Validate(key);

@@ -20,5 +20,13 @@ public interface IBackupStore
     /// <summary>Completed objects whose key starts with <paramref name="prefix"/>, in no particular order.</summary>
     IAsyncEnumerable<StoreObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken);
 
+    /// <summary>Deletes one object; deleting an object that is not there is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes unfinished writes (folder partial files, S3 multipart uploads, uncommitted blobs) under
+    /// <paramref name="prefix"/> that began before <paramref name="startedBefore"/>, left by a run that was killed.
+    /// Returns how many were removed. Never touches completed objects.
+    /// </summary>
+    Task<int> RemoveIncompleteUploadsAsync(string prefix, DateTime startedBefore, CancellationToken cancellationToken);
 }

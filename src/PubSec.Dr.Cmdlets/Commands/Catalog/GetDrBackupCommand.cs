@@ -2,6 +2,7 @@ using System.Management.Automation;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Catalog;
 
@@ -13,8 +14,9 @@ namespace PubSec.Dr.Commands.Catalog;
 public sealed class GetDrBackupCommand : AsyncPSCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Store { get; set; } = string.Empty;
+    [BackupStoreTransformation]
+    [ValidateNotNull]
+    public IBackupStore Store { get; set; } = null!;
 
     [Parameter]
     [SupportsWildcards]
@@ -38,7 +40,7 @@ public sealed class GetDrBackupCommand : AsyncPSCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var catalog = new BackupCatalog(StoreResolver.Open(this, Store));
+        var catalog = new BackupCatalog(Store);
         catalog.UnreadableManifest += ex => EmitError(DrErrorRecord.From(ex));
         var backups = await catalog.ListAsync(new BackupQuery(Id: Id, Since: Since, Before: Before), cancellationToken).ConfigureAwait(false);
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Storage;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Integrity;
 
@@ -20,8 +21,9 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
     public IntegrityLevel Level { get; set; } = IntegrityLevel.Full;
 
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Store { get; set; }
+    [BackupStoreTransformation]
+    [ValidateNotNull]
+    public IBackupStore? Store { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -35,8 +37,8 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var location = Store ?? InputObject.Store;
-        if (string.IsNullOrEmpty(location))
+        var store = Store ?? InputObject.Store;
+        if (store is null)
         {
             EmitError(DrErrorRecord.Create(ErrorIds.StoreLocationInvalid, ErrorCategory.InvalidArgument,
                 $"The backup {InputObject.Id} does not say which store it is in.",
@@ -51,7 +53,6 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
                 "Give the REST URIs of every node of a cluster that may hold a scratch collection (one node per backup part).", Level);
         }
 
-        var store = StoreResolver.Open(this, location);
         var log = new CmdletLog(EmitVerbose, EmitWarning);
         var scratch = ScratchQdrantUri is null ? null
             : new ScratchRestoreCheck(new Dr.Qdrant.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey)), store, log);

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Storage;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Qdrant;
 
@@ -22,8 +23,9 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
     public string[]? Collection { get; set; }
 
     [Parameter(Mandatory = true)]
-    [ValidateNotNullOrEmpty]
-    public string Store { get; set; } = string.Empty;
+    [BackupStoreTransformation]
+    [ValidateNotNull]
+    public IBackupStore Store { get; set; } = null!;
 
     [Parameter]
     public Uri? GrpcUri { get; set; }
@@ -53,7 +55,7 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
                 "-SnapshotTimeout must be positive.", "Give a duration such as '02:00:00'.", SnapshotTimeout);
         }
 
-        var store = StoreResolver.Open(this, Store);
+        var store = Store;
         var connection = new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey));
         var log = new CmdletLog(EmitVerbose, EmitWarning);
         var steps = new StepProgressWriter(1, EmitProgress);

@@ -3,6 +3,7 @@ using System.Security;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Storage;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Integrity;
 using PubSec.Dr.Qdrant;
@@ -29,8 +30,9 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     public Uri[] QdrantUri { get; set; } = [];
 
     [Parameter(Mandatory = true, ParameterSetName = LatestSet)]
-    [ValidateNotNullOrEmpty]
-    public string Store { get; set; } = string.Empty;
+    [BackupStoreTransformation]
+    [ValidateNotNull]
+    public IBackupStore Store { get; set; } = null!;
 
     [Parameter(Mandatory = true, ParameterSetName = LatestSet)]
     [ValidateNotNullOrEmpty]
@@ -90,7 +92,9 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
             return;
         }
 
-        var store = StoreResolver.Open(this, ParameterSetName == LatestSet ? Store : backup.Store);
+        var store = (ParameterSetName == LatestSet ? Store : backup.Store) ?? throw new DrException(ErrorIds.StoreLocationInvalid,
+            DrErrorCategory.InvalidArgument, $"The backup {backup.Id} does not say which store it is in.",
+            "Pipe backups from Get-DrBackup or New-QdrantBackup, which carry their store.", backup.Id);
         var steps = new StepProgressWriter(1, EmitProgress);
         var progress = new TransferProgressWriter(2, EmitProgress, parentId: 1);
         var kubeConfig = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
@@ -144,7 +148,7 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     /// <summary>The newest Succeeded backup of -Collection that passes Full integrity; older ones are tried in turn.</summary>
     private async Task<QdrantBackup?> LatestGoodBackupAsync(CmdletLog log, CancellationToken cancellationToken)
     {
-        var store = StoreResolver.Open(this, Store);
+        var store = Store;
         var candidates = (await new BackupCatalog(store).ListAsync(new BackupQuery(Collections: [Collection]), cancellationToken).ConfigureAwait(false))
             .OfType<QdrantBackup>().Where(b => b.IsRestorable);
         var checker = new IntegrityChecker(store, log);

@@ -56,7 +56,7 @@ public sealed class BackupCatalogTests : IDisposable
 
         var backup = Assert.IsType<QdrantBackup>(Assert.Single(await _catalog.ListAsync(new BackupQuery(), CancellationToken.None)));
 
-        Assert.Equal(_store.Location, backup.Store);
+        Assert.Same(_store, backup.Store);
         Assert.Equal(BackupLayout.Manifest(BackupLayout.QdrantPrefix("docs", "id1")), backup.ManifestKey);
         Assert.Equal(written.ManifestKey, backup.ManifestKey);
         Assert.Equal(written.Store, backup.Store);
@@ -77,7 +77,7 @@ public sealed class BackupCatalogTests : IDisposable
         await _catalog.WriteManifestAsync(backup, key, CancellationToken.None);
 
         Assert.Equal(key, backup.ManifestKey);
-        Assert.Equal(_store.Location, backup.Store);
+        Assert.Same(_store, backup.Store);
         Assert.Equal([key], _root.AllFiles());
     }
 

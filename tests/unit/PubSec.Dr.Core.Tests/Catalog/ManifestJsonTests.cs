@@ -48,6 +48,13 @@ public sealed class ManifestJsonTests
                 PeerId = ulong.MaxValue,
                 SnapshotName = "docs-18446744073709551615-2026-03-01-10-15-42.snapshot",
                 QdrantChecksum = new string('b', 64),
+                StoredSize = 18_957_312,
+                StoredSha256 = new string('f', 64),
+                Encryption = new PartEncryption
+                {
+                    ContentAlgorithm = "aes256-cbc",
+                    Recipients = [new EncryptionRecipient { Subject = "CN=dr", Issuer = "CN=ca", SerialNumber = "0A1B", Thumbprint = new string('A', 40) }],
+                },
                 Shards =
                 [
                     new QdrantPartShard { ShardId = 3, PointCount = 400_000, State = "Active", HasData = true },
@@ -70,7 +77,7 @@ public sealed class ManifestJsonTests
         Tags = ["forensic"],
         Sample = [new QdrantPointDigest { Id = "42", PayloadSha256 = new string('c', 64), VectorSha256 = new string('d', 64) }],
         GoldenQueries = [new QdrantGoldenQuery { VectorName = "text", Vector = [0.5f, -1.25f], Limit = 10, ResultIds = ["42", "7"] }],
-        Store = "file:///var/backups/",
+        Store = new PubSec.Dr.Storage.FolderBackupStore("/var/backups"),
         ManifestKey = Key,
     };
 
@@ -125,7 +132,11 @@ public sealed class ManifestJsonTests
         Assert.Equal(["replicationFactor", "shardNumber", "vectors", "writeConsistencyFactor"], Names(root.GetProperty("config")));
         Assert.Equal(["distance", "name", "size"], Names(root.GetProperty("config").GetProperty("vectors")[0]));
         var part = root.GetProperty("parts")[0];
-        Assert.Equal(["key", "nodeUri", "peerId", "qdrantChecksum", "sha256", "shards", "size", "snapshotName"], Names(part));
+        Assert.Equal(["encryption", "key", "nodeUri", "peerId", "qdrantChecksum", "sha256", "shards", "size", "snapshotName", "storedSha256", "storedSize"], Names(part));
+        Assert.Equal(["contentAlgorithm", "format", "recipients"], Names(part.GetProperty("encryption")));
+        Assert.Equal(["issuer", "serialNumber", "subject", "thumbprint"], Names(part.GetProperty("encryption").GetProperty("recipients")[0]));
+        // A plaintext part writes no encryption members, so manifests of unencrypted backups keep their shape.
+        Assert.Equal(["key", "nodeUri", "peerId", "qdrantChecksum", "sha256", "shards", "size", "snapshotName"], Names(root.GetProperty("parts")[1]));
         Assert.Equal(["hasData", "pointCount", "shardId", "state"], Names(part.GetProperty("shards")[0]));
     }
 
@@ -170,7 +181,7 @@ public sealed class ManifestJsonTests
     {
         var backup = await DeserializeAsync("""{"schemaVersion":1,"kind":"Qdrant","id":"x","store":"s3://evil/","manifestKey":"../../x"}""");
 
-        Assert.Equal(string.Empty, backup.Store);
+        Assert.Null(backup.Store);
         Assert.Equal(string.Empty, backup.ManifestKey);
     }
 

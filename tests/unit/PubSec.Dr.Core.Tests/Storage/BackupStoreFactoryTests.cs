@@ -21,7 +21,7 @@ public sealed class BackupStoreFactoryTests : IDisposable
     [Fact]
     public void Open_RelativePath_IsResolvedAgainstTheBasePath()
     {
-        var store = Assert.IsType<FolderBackupStore>(BackupStoreFactory.Open(Path.Combine("dr", "backups"), _temp.Path));
+        var store = Assert.IsType<FolderBackupStore>(BackupStoreFactory.Open(Path.Combine("dr", "backups"), basePath: _temp.Path));
         Assert.Equal(Path.Combine(_temp.Path, "dr", "backups"), store.RootPath);
     }
 
