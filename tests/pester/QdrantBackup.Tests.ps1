@@ -1,4 +1,6 @@
 # End to end against the lab's 3-node Qdrant emulator: back up, verify, damage, verify again.
+# Runs once per store kind (folder, S3 on moto, Azure Blob on Azurite).
+param([string] $StoreKind = 'Folder')
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
@@ -7,7 +9,7 @@ BeforeAll {
     New-LabCollection -Name 'e2e-replicated' -ShardNumber 2 -ReplicationFactor 3 -PointCount 1500 -Seed 12
 }
 
-Describe 'New-QdrantBackup | Test-BackupIntegrity on a healthy cluster' {
+Describe "New-QdrantBackup | Test-BackupIntegrity on a healthy cluster [$StoreKind]" {
     BeforeAll {
         $script:Store = New-TestStore
         $script:SnapshotsBefore = @(Get-LabSnapshotName -Collection 'e2e-sharded')
@@ -77,16 +79,15 @@ Describe 'New-QdrantBackup | Test-BackupIntegrity on a healthy cluster' {
     }
 }
 
-Describe 'Test-BackupIntegrity on a damaged backup' {
+Describe "Test-BackupIntegrity on a damaged backup [$StoreKind]" {
     BeforeEach {
         $script:Store = New-TestStore
         $script:Damaged = New-QdrantBackup @LabParams -Collection 'e2e-sharded' -Store $Store
-        $script:PartPath = Join-Path $Store $Damaged.Parts[1].Key
+        $script:PartKey = $Damaged.Parts[1].Key
     }
 
     It 'fails with BackupChecksumMismatch when one byte of a part is flipped' {
-        $stream = [IO.File]::Open($PartPath, 'Open', 'ReadWrite')
-        try { $stream.Position = [long]($stream.Length / 2); $b = $stream.ReadByte(); $stream.Position--; $stream.WriteByte($b -bxor 0xFF) } finally { $stream.Dispose() }
+        Edit-TestStoreObject $Store $PartKey -FlipByte
 
         $report = $Damaged | Test-BackupIntegrity -ErrorVariable failures -ErrorAction SilentlyContinue
         $report.Verdict | Should -Be 'Failed'
@@ -96,8 +97,7 @@ Describe 'Test-BackupIntegrity on a damaged backup' {
     }
 
     It 'fails the size check when a part is truncated' {
-        $stream = [IO.File]::Open($PartPath, 'Open', 'ReadWrite')
-        try { $stream.SetLength($stream.Length - 1024) } finally { $stream.Dispose() }
+        Edit-TestStoreObject $Store $PartKey -Truncate 1024
 
         $report = $Damaged | Test-BackupIntegrity -Level Quick -ErrorVariable failures -ErrorAction SilentlyContinue
         $report.Verdict | Should -Be 'Failed'
@@ -105,7 +105,7 @@ Describe 'Test-BackupIntegrity on a damaged backup' {
     }
 
     It 'fails with BackupPartMissing when a part is deleted' {
-        Remove-Item $PartPath
+        Remove-TestStoreObject $Store $PartKey
         $report = Get-DrBackup -Store $Store | Test-BackupIntegrity -ErrorVariable failures -ErrorAction SilentlyContinue
         $report.Verdict | Should -Be 'Failed'
         $failures.FullyQualifiedErrorId -like 'BackupPartMissing,*' | Should -Not -BeNullOrEmpty
@@ -113,6 +113,7 @@ Describe 'Test-BackupIntegrity on a damaged backup' {
     }
 }
 
+if ($StoreKind -eq 'Folder') {
 Describe 'Tab completion' {
     It 'completes collection names and backup ids from the store named by -Store' {
         $store = New-TestStore
@@ -124,7 +125,9 @@ Describe 'Tab completion' {
     }
 }
 
-Describe 'Verification sample in the manifest' {
+}
+
+Describe "Verification sample in the manifest [$StoreKind]" {
     It 'records sampled point digests and golden queries that match the live collection' {
         $store = New-TestStore
         $backup = New-QdrantBackup @LabParams -Collection 'e2e-sharded' -Store $store -SampleSize 40 -GoldenQueryCount 3
@@ -148,7 +151,7 @@ Describe 'Verification sample in the manifest' {
     }
 }
 
-Describe 'Back-to-back backups while server snapshots are kept' {
+Describe "Back-to-back backups while server snapshots are kept [$StoreKind]" {
     It 'never waits on a same-second snapshot name, and never overwrites a kept snapshot' {
         New-LabCollection -Name 'e2e-twice' -ShardNumber 1 -ReplicationFactor 1 -PointCount 50 -Seed 111
         $store = New-TestStore

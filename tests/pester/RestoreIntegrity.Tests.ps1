@@ -1,4 +1,6 @@
 # Test-BackupIntegrity -Level Restore: prove a backup by restoring it into a scratch collection.
+# Runs once per store kind.
+param([string] $StoreKind = 'Folder')
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
@@ -14,7 +16,7 @@ BeforeAll {
     $script:Other = New-QdrantBackup @LabParams -Collection 'ri-other' -Store $Store
 }
 
-Describe 'Test-BackupIntegrity -Level Restore' {
+Describe "Test-BackupIntegrity -Level Restore [$StoreKind]" {
     It 'passes for a good backup, says where and how long, and leaves no scratch collection' {
         $report = $Good | Test-BackupIntegrity -Level Restore @Scratch
         $report.Verdict | Should -Be 'Passed'
@@ -27,15 +29,14 @@ Describe 'Test-BackupIntegrity -Level Restore' {
 
     It 'fails for a part swapped together with its manifest checksum, which Full cannot see, and still drops the scratch collection' {
         $swapStore = New-TestStore
-        Copy-Item (Join-Path $Store '*') $swapStore -Recurse
+        $Good | Copy-DrBackup -Destination $swapStore | Out-Null
         $goodPart = $Good.Parts[1]
         $otherPart = $Other.Parts[1]
-        Copy-Item (Join-Path $Store $otherPart.Key) (Join-Path $swapStore $goodPart.Key) -Force
-        $manifestPath = Join-Path $swapStore $Good.ManifestKey
-        $manifest = Get-Content $manifestPath -Raw | ConvertFrom-Json
+        Write-TestStoreObject $swapStore $goodPart.Key (Read-TestStoreObject $Store $otherPart.Key)
+        $manifest = [Text.Encoding]::UTF8.GetString((Read-TestStoreObject $swapStore $Good.ManifestKey)) | ConvertFrom-Json
         $manifest.parts[1].sha256 = $otherPart.Sha256
         $manifest.parts[1].size = $otherPart.Size
-        $manifest | ConvertTo-Json -Depth 10 | Set-Content $manifestPath
+        Write-TestStoreObject $swapStore $Good.ManifestKey ([Text.Encoding]::UTF8.GetBytes(($manifest | ConvertTo-Json -Depth 10)))
 
         $tampered = Get-DrBackup -Store $swapStore -Id $Good.Id
         ($tampered | Test-BackupIntegrity -Level Full).Verdict | Should -Be 'Passed' -Because 'the hashes and the archive structure are all consistent'

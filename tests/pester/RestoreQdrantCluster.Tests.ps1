@@ -1,5 +1,6 @@
 # Restore-QdrantCluster against the lab (without Kubernetes volume resets, which come with the
-# Kubernetes emulator): corrupt live data, restore, prove it.
+# Kubernetes emulator): corrupt live data, restore, prove it. Runs once per store kind.
+param([string] $StoreKind = 'Folder')
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
@@ -13,7 +14,7 @@ BeforeAll {
     }
 }
 
-Describe 'Restore-QdrantCluster' {
+Describe "Restore-QdrantCluster [$StoreKind]" {
     BeforeAll {
         $script:Store = New-TestStore
         New-LabCollection -Name 'rs-sharded' -ShardNumber 3 -ReplicationFactor 2 -PointCount 2500 -Seed 91
@@ -44,7 +45,7 @@ Describe 'Restore-QdrantCluster' {
     It 'with -WhatIf describes the plan and changes nothing' {
         Invoke-Corruption 'rs-sharded'
         $before = Get-LabPointCount 'rs-sharded'
-        $transcript = Join-Path $Store "whatif-$([Guid]::NewGuid().ToString('N')).txt"
+        $transcript = Join-Path $RepoRoot "out/test-stores/whatif-$([Guid]::NewGuid().ToString('N')).txt"
         Start-Transcript -Path $transcript | Out-Null
         try { $output = $Sharded | Restore-QdrantCluster @Target -WhatIf } finally { Stop-Transcript | Out-Null }
         $output | Should -BeNullOrEmpty
@@ -55,8 +56,7 @@ Describe 'Restore-QdrantCluster' {
 
     It 'restores the latest backup that passes Full integrity when given -Store and -Collection' {
         $newer = New-QdrantBackup @LabParams -Collection 'rs-replicated' -Store $Store
-        $part = Join-Path $Store $newer.Parts[0].Key
-        $bytes = [IO.File]::ReadAllBytes($part); $bytes[1000] = $bytes[1000] -bxor 0xFF; [IO.File]::WriteAllBytes($part, $bytes)
+        Edit-TestStoreObject $Store $newer.Parts[0].Key -FlipByte -At 1000
         Invoke-Corruption 'rs-replicated'
 
         $result = Restore-QdrantCluster @Target -Store $Store -Collection 'rs-replicated' -Confirm:$false -WarningVariable skipped -WarningAction SilentlyContinue
@@ -78,9 +78,9 @@ Describe 'Restore-QdrantCluster' {
         $script = @"
 Import-Module '$ModuleManifest'
 `$key = ConvertTo-SecureString '$($lab.qdrant.apiKey)' -AsPlainText -Force
-Get-DrBackup -Store '$Store' -Id $($Sharded.Id) | Restore-QdrantCluster -QdrantUri $((Get-LabQdrantUri) -join ',') -GrpcUri $(Get-LabGrpcUri) -ApiKey `$key -Confirm:`$false
+Get-DrBackup -Store $(Get-TestStoreExpression $Store) -Id $($Sharded.Id) | Restore-QdrantCluster -QdrantUri $((Get-LabQdrantUri) -join ',') -GrpcUri $(Get-LabGrpcUri) -ApiKey `$key -Confirm:`$false
 "@
-        $file = Join-Path $Store "kill-restore-$([Guid]::NewGuid().ToString('N')).ps1"
+        $file = Join-Path $RepoRoot "out/test-stores/kill-restore-$([Guid]::NewGuid().ToString('N')).ps1"
         Set-Content $file $script
         # Qdrant keeps each uploaded snapshot under its file name; its appearance on node 0 marks the first
         # node's recovery, so copies left by earlier tests go first.
@@ -113,7 +113,7 @@ Get-DrBackup -Store '$Store' -Id $($Sharded.Id) | Restore-QdrantCluster -QdrantU
             Invoke-Corruption 'rs-sharded'
             $before = Get-LabPointCount 'rs-sharded'
             $uids = Get-ClaimUids
-            $transcript = Join-Path $Store "whatif-k8s-$([Guid]::NewGuid().ToString('N')).txt"
+            $transcript = Join-Path $RepoRoot "out/test-stores/whatif-k8s-$([Guid]::NewGuid().ToString('N')).txt"
             Start-Transcript -Path $transcript | Out-Null
             try { $Sharded | Restore-QdrantCluster @Target @Kube -ResetVolumes -WhatIf } finally { Stop-Transcript | Out-Null }
             (Get-Content $transcript -Raw) | Should -Match 'scale pubsec-info-assistant/qdrant from 3 to 0, delete qdrant-storage-qdrant-0'

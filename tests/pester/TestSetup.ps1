@@ -4,12 +4,9 @@ $script:ModuleManifest = Join-Path $RepoRoot 'out/PubSecDr/PubSecDr.psd1'
 Import-Module $ModuleManifest -Force
 Import-Module (Join-Path $RepoRoot 'tests/lab/PubSecLab.psm1') -Force
 
-function New-TestStore {
-    # A fresh folder store per test block, under out/ so failed runs can be inspected.
-    $path = Join-Path $RepoRoot "out/test-stores/$([Guid]::NewGuid().ToString('N').Substring(0, 12))"
-    New-Item -ItemType Directory -Force $path | Out-Null
-    $path
-}
+# Test files that take param($StoreKind) run once per store kind (build/Invoke-PesterSuite.ps1); the
+# helpers below read it through PowerShell's dynamic scope and fall back to a folder store.
+. (Join-Path $PSScriptRoot 'TestStores.ps1')
 
 function Get-LabBackupParameters {
     @{ QdrantUri = Get-LabQdrantUri; GrpcUri = Get-LabGrpcUri; ApiKey = Get-LabApiKey; Confirm = $false }

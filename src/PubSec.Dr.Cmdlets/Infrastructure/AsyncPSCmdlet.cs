@@ -74,6 +74,15 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
 
     private void Run(Func<CancellationToken, Task> work)
     {
+        // A -Store string that could not be opened fails here, before any work, with its own error id.
+        foreach (var value in MyInvocation.BoundParameters.Values)
+        {
+            if (value is UnusableBackupStore unusable)
+            {
+                ThrowTerminatingError(DrErrorRecord.From(unusable.Error));
+            }
+        }
+
         using var pump = new BlockingCollection<Action>();
         _pump = pump;
         var task = Task.Run(async () =>

@@ -18,9 +18,22 @@ public sealed class BackupStoreTransformationAttribute : ArgumentTransformationA
         {
             null => null,
             IBackupStore store => store,
-            string location => StoreResolver.Open(engineIntrinsics.SessionState, location),
+            string location => Open(engineIntrinsics.SessionState, location),
             _ => throw new ArgumentTransformationMetadataException(
                 $"A {value.GetType().Name} is not a backup store. Give a store location string or an object from New-DrBackupStore."),
         };
+    }
+
+    private static IBackupStore Open(SessionState session, string location)
+    {
+        try
+        {
+            return StoreResolver.Open(session, location);
+        }
+        catch (Errors.DrException ex)
+        {
+            // Raised by the cmdlet when it starts (AsyncPSCmdlet), with the store's own error id.
+            return new UnusableBackupStore(location, ex);
+        }
     }
 }

@@ -15,7 +15,10 @@ public static class BackupLayout
     public static string NewId(DateTime startedUtc) =>
         startedUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
 
-    public static string QdrantPrefix(string collection, string id) => $"{QdrantRoot}{StoreKey.Segment(collection)}/{id}/";
+    public static string QdrantPrefix(string collection, string id) => $"{QdrantCollectionPrefix(collection)}{id}/";
+
+    /// <summary>Where every backup of one collection lives.</summary>
+    public static string QdrantCollectionPrefix(string collection) => $"{QdrantRoot}{StoreKey.Segment(collection)}/";
 
     public static string Manifest(string prefix) => StoreKey.Validate(prefix + ManifestName);
 

@@ -58,6 +58,22 @@ public sealed class QdrantBackupEngine : IDisposable
     /// <summary>Read-only look at the collection and every node; fails if two URIs reach the same peer.</summary>
     public Task<QdrantBackupPlan> PlanAsync(string collection, CancellationToken ct) => _planner.PlanAsync(collection, ct);
 
+    /// <summary>
+    /// A run that was killed (OOM, node drain, kill -9) cannot abort its own uploads: S3 keeps such multipart
+    /// uploads, and bills them, until someone aborts them. The next backup of the same collection does.
+    /// Two backups of one collection into one store at the same moment are not supported: the later one
+    /// would abort the earlier one's uploads, which then fails instead of completing.
+    /// </summary>
+    private async Task RemoveAbandonedUploadsAsync(string collection, DateTime startedBefore, CancellationToken ct)
+    {
+        var prefix = BackupLayout.QdrantCollectionPrefix(collection);
+        var removed = await _store.RemoveIncompleteUploadsAsync(prefix, startedBefore, ct).ConfigureAwait(false);
+        if (removed > 0)
+        {
+            _log.Verbose($"Removed {removed} unfinished upload(s) left in {_store.Location}{prefix} by an interrupted earlier run.");
+        }
+    }
+
     public async Task<QdrantBackup> BackupAsync(QdrantBackupPlan plan, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
         var started = DateTime.UtcNow;
@@ -73,6 +89,7 @@ public sealed class QdrantBackupEngine : IDisposable
             Tags = Tags.ToArray(),
         };
         var prefix = BackupLayout.QdrantPrefix(plan.Collection, backup.Id);
+        await RemoveAbandonedUploadsAsync(plan.Collection, started, ct).ConfigureAwait(false);
 
         var activity = $"Backing up '{plan.Collection}'";
         var totalSteps = plan.Nodes.Count + 2;

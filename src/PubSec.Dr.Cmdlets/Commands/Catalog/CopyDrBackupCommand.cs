@@ -1,0 +1,51 @@
+using System.Management.Automation;
+using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Copy;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Storage;
+
+namespace PubSec.Dr.Commands.Catalog;
+
+/// <summary>
+/// <para type="synopsis">Copies backups to another store, verifying every part there before the copy is listed.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Copy, "DrBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(QdrantBackup))]
+public sealed class CopyDrBackupCommand : AsyncPSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public DrBackup InputObject { get; set; } = null!;
+
+    [Parameter(Mandatory = true, Position = 1)]
+    [BackupStoreTransformation]
+    [ValidateNotNull]
+    public IBackupStore Destination { get; set; } = null!;
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        var source = InputObject.Store?.Location ?? "(unknown store)";
+        if (!AskShouldProcess(InputObject.Id, $"Copy {InputObject.AllParts.Count} part(s), {InputObject.SizeBytes} bytes, from {source} to {Destination.Location}"))
+        {
+            return;
+        }
+
+        var progress = new TransferProgressWriter(1, EmitProgress);
+        try
+        {
+            var result = await new BackupCopier(Destination, new CmdletLog(EmitVerbose, EmitWarning))
+                .CopyAsync(InputObject, progress, cancellationToken).ConfigureAwait(false);
+            EmitVerbose($"{result.BackupId}: {result.PartsCopied} part(s) copied ({result.BytesCopied} bytes), {result.PartsSkipped} already verified at the destination, in {result.Duration.TotalSeconds:F1} s.");
+            Emit(result.Copy!);
+        }
+        catch (DrException ex)
+        {
+            // One backup failing must not stop the copy of the others piped in.
+            EmitError(DrErrorRecord.From(ex, InputObject));
+        }
+        finally
+        {
+            progress.Complete();
+        }
+    }
+}

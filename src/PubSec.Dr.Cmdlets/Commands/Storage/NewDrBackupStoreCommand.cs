@@ -1,0 +1,76 @@
+using System.Management.Automation;
+using System.Security;
+using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Storage;
+
+namespace PubSec.Dr.Commands.Storage;
+
+/// <summary>
+/// <para type="synopsis">Opens a backup store once, with explicit region, endpoint and credentials, for every -Store and -Destination.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "DrBackupStore")]
+[OutputType(typeof(IBackupStore))]
+public sealed class NewDrBackupStoreCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Location { get; set; } = string.Empty;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? Endpoint { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ProfileName { get; set; }
+
+    /// <summary>AWS access key id as the user name and the secret access key as the password.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public SecureString? SessionToken { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public SecureString? ConnectionString { get; set; }
+
+    [Parameter]
+    [ValidateRange(5, 4096)]
+    public int PartSizeMB { get; set; } = BackupStoreOptions.DefaultPartSizeBytes >> 20;
+
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int Concurrency { get; set; } = BackupStoreOptions.DefaultConcurrency;
+
+    protected override void ProcessRecord()
+    {
+        var options = new BackupStoreOptions
+        {
+            Region = Region,
+            Endpoint = Endpoint,
+            Profile = ProfileName,
+            AccessKeyId = Credential?.UserName,
+            SecretAccessKey = Credential is null ? null : SecretText.Reveal(Credential.Password),
+            SessionToken = SecretText.Reveal(SessionToken),
+            ConnectionString = SecretText.Reveal(ConnectionString),
+            PartSizeBytes = PartSizeMB << 20,
+            Concurrency = Concurrency,
+        };
+        try
+        {
+            WriteObject(StoreResolver.Open(SessionState, Location, options));
+        }
+        catch (Errors.DrException ex)
+        {
+            ThrowTerminatingError(DrErrorRecord.From(ex, Location));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using PubSec.Dr.Catalog;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Operations;
+using PubSec.Dr.Storage;
+using PubSec.Dr.Transfer;
+
+namespace PubSec.Dr.Copy;
+
+/// <summary>
+/// Copies a backup to another store (a second region, another cloud) as it is stored, encrypted parts
+/// included. Each part streams once from source to destination while its SHA-256 is checked against the
+/// manifest, then is read back from the destination and checked again; only when every part passed is the
+/// manifest written, so a copy either is listed and verified or is not listed at all. A re-run skips parts
+/// the destination already holds with the right hash.
+/// </summary>
+public sealed class BackupCopier
+{
+    private readonly IBackupStore _destination;
+    private readonly IOperationLog _log;
+
+    public BackupCopier(IBackupStore destination, IOperationLog log)
+    {
+        _destination = destination;
+        _log = log;
+    }
+
+    public async Task<BackupCopyResult> CopyAsync(DrBackup backup, IProgress<TransferProgress>? progress, CancellationToken ct)
+    {
+        var source = backup.Store ?? throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
+            $"The backup {backup.Id} does not say which store it is in.",
+            "Pipe backups from Get-DrBackup or New-QdrantBackup, which carry their store.", backup.Id);
+        if (string.Equals(source.Location, _destination.Location, StringComparison.Ordinal))
+        {
+            throw new DrException(ErrorIds.CopySameStore, DrErrorCategory.InvalidArgument,
+                $"The backup {backup.Id} is already in {source.Location}; a copy onto itself would protect nothing.",
+                "Give a -Destination in another bucket, container, region or cloud.", backup.Id);
+        }
+
+        var manifestKey = BackupLayout.Manifest(PrefixOf(backup));
+        var started = DateTime.UtcNow;
+        // Unfinished uploads of an earlier, interrupted copy of this backup would otherwise linger (and cost) forever.
+        var removed = await _destination.RemoveIncompleteUploadsAsync(PrefixOf(backup), started, ct).ConfigureAwait(false);
+        if (removed > 0)
+        {
+            _log.Verbose($"Removed {removed} unfinished upload(s) of an earlier copy of {backup.Id} from {_destination.Location}.");
+        }
+
+        var result = new BackupCopyResult { BackupId = backup.Id, Kind = backup.Kind, Source = source.Location, Destination = _destination.Location };
+        var total = backup.AllParts.Sum(p => p.ExpectedStoredSize);
+        foreach (var part in backup.AllParts)
+        {
+            var meter = new TransferMeter(progress, $"Copying backup {backup.Id} to {_destination.Location}", part.Key, part.ExpectedStoredSize);
+            if (await HoldsVerifiedAsync(part, meter, ct).ConfigureAwait(false))
+            {
+                _log.Verbose($"{part.Key} is already in {_destination.Location} with SHA-256 {part.ExpectedStoredSha256}; skipped.");
+                result.PartsSkipped++;
+                continue;
+            }
+
+            await CopyPartAsync(source, part, meter, ct).ConfigureAwait(false);
+            await VerifyCopiedPartAsync(part, ct).ConfigureAwait(false);
+            result.PartsCopied++;
+            result.BytesCopied += part.ExpectedStoredSize;
+        }
+
+        // The copy is a new object read back from its manifest, so the caller's backup keeps pointing at its source.
+        var copy = await ManifestJson.DeserializeAsync(new MemoryStream(ManifestJson.Serialize(backup)), manifestKey, ct).ConfigureAwait(false);
+        await new BackupCatalog(_destination).WriteManifestAsync(copy, manifestKey, ct).ConfigureAwait(false);
+        result.Copy = copy;
+        result.BytesTotal = total;
+        result.Duration = DateTime.UtcNow - started;
+        _log.Verbose($"Copied {backup.Id}: {result.PartsCopied} part(s) copied, {result.PartsSkipped} already there, all verified.");
+        return result;
+    }
+
+    // A backup's folder is its manifest key without the file name: every part lives under it.
+    private static string PrefixOf(DrBackup backup)
+    {
+        var key = string.IsNullOrEmpty(backup.ManifestKey) ? throw new DrException(ErrorIds.BackupManifestInvalid,
+            DrErrorCategory.InvalidArgument, $"The backup {backup.Id} has no manifest key.",
+            "Pipe backups from Get-DrBackup or New-QdrantBackup.", backup.Id) : backup.ManifestKey;
+        return StoreKey.Validate(key)[..(key.LastIndexOf('/') + 1)];
+    }
+
+    private async Task<bool> HoldsVerifiedAsync(BackupPart part, TransferMeter meter, CancellationToken ct)
+    {
+        var info = await _destination.GetInfoAsync(part.Key, ct).ConfigureAwait(false);
+        if (info is null || info.Size != part.ExpectedStoredSize)
+        {
+            return false;
+        }
+
+        // Presence and size are claims; only the bytes' hash proves an earlier run finished this part.
+        await using var stream = await _destination.OpenReadAsync(part.Key, ct).ConfigureAwait(false);
+        var read = await StreamCopier.CopyAsync(stream, destination: null, inspectArchive: false, meter, ct).ConfigureAwait(false);
+        return string.Equals(read.Sha256, part.ExpectedStoredSha256, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task CopyPartAsync(IBackupStore source, BackupPart part, TransferMeter meter, CancellationToken ct)
+    {
+        await using var content = await source.OpenReadAsync(part.Key, ct).ConfigureAwait(false);
+        await using var upload = await _destination.BeginUploadAsync(part.Key, ct).ConfigureAwait(false);
+        var copied = await StreamCopier.CopyAsync(content, upload.Content, inspectArchive: false, meter, ct).ConfigureAwait(false);
+        if (!string.Equals(copied.Sha256, part.ExpectedStoredSha256, StringComparison.OrdinalIgnoreCase) || copied.Bytes != part.ExpectedStoredSize)
+        {
+            // Disposing the upload without completing it aborts it: a bad source part never lands in the copy.
+            throw new DrException(ErrorIds.CopyVerificationFailed, DrErrorCategory.InvalidData,
+                $"The source part {part.Key} in {source.Location} has {copied.Bytes} bytes with SHA-256 {copied.Sha256}, but its manifest records {part.ExpectedStoredSize} bytes with {part.ExpectedStoredSha256}. Nothing of it was kept in the copy.",
+                "The source backup is damaged: run Test-BackupIntegrity on it, and copy another backup.", part.Key);
+        }
+
+        await upload.CompleteAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task VerifyCopiedPartAsync(BackupPart part, CancellationToken ct)
+    {
+        CopyResult read;
+        await using (var stream = await _destination.OpenReadAsync(part.Key, ct).ConfigureAwait(false))
+        {
+            read = await StreamCopier.CopyAsync(stream, destination: null, inspectArchive: false, TransferMeter.None, ct).ConfigureAwait(false);
+        }
+
+        if (string.Equals(read.Sha256, part.ExpectedStoredSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        await _destination.DeleteAsync(part.Key, CancellationToken.None).ConfigureAwait(false);
+        throw new DrException(ErrorIds.CopyVerificationFailed, DrErrorCategory.InvalidData,
+            $"The copy of {part.Key} in {_destination.Location} reads back with SHA-256 {read.Sha256}, not {part.ExpectedStoredSha256}. The bad copy was deleted and no manifest was written.",
+            "Check the destination store (proxies, gateways or an S3-compatible server that alters data), then run Copy-DrBackup again.", part.Key);
+    }
+}

@@ -1,0 +1,98 @@
+# Store-kind-neutral helpers for the parametrised suite: the same scenarios run against a folder, S3 (moto)
+# and Azure Blob (Azurite). Everything goes through the module's own store objects, so a test damages or
+# inspects an object in S3 exactly as it would a file.
+
+function New-TestStore([ValidateSet('Folder', 'S3', 'Azure')] [string] $Kind = $(if ($StoreKind) { $StoreKind } else { 'Folder' })) {
+    $name = "t-$([Guid]::NewGuid().ToString('N').Substring(0, 12))"
+    switch ($Kind) {
+        'S3' {
+            $s3 = (Get-LabConfig).s3
+            $keys = [pscredential]::new($s3.accessKeyId, (ConvertTo-SecureString $s3.secretAccessKey -AsPlainText -Force))
+            New-DrBackupStore "s3://$($s3.bucket)/$name" -Endpoint $s3.endpoint -Region $s3.region -Credential $keys
+        }
+        'Azure' {
+            $azure = (Get-LabConfig).azure
+            New-DrBackupStore "az://$($azure.container)/$name" -ConnectionString (ConvertTo-SecureString $azure.connectionString -AsPlainText -Force)
+        }
+        default {
+            # A fresh folder store per test block, under out/ so failed runs can be inspected.
+            $path = Join-Path $RepoRoot "out/test-stores/$name"
+            New-Item -ItemType Directory -Force $path | Out-Null
+            $path
+        }
+    }
+}
+
+function Get-TestStoreExpression($Store) {
+    # PowerShell source that opens the same store in a fresh process (kill tests run the module in a child pwsh).
+    $store = ConvertTo-TestStoreObject $Store
+    if ($store.Location -like 's3://*') {
+        $s3 = (Get-LabConfig).s3
+        return "(New-DrBackupStore '$($store.Location)' -Endpoint '$($s3.endpoint)' -Region '$($s3.region)' -Credential ([pscredential]::new('$($s3.accessKeyId)', (ConvertTo-SecureString '$($s3.secretAccessKey)' -AsPlainText -Force))))"
+    }
+    if ($store.Location -like 'az://*') {
+        return "(New-DrBackupStore '$($store.Location)' -ConnectionString (ConvertTo-SecureString '$((Get-LabConfig).azure.connectionString)' -AsPlainText -Force))"
+    }
+    "'$Store'"
+}
+
+function ConvertTo-TestStoreObject($Store) {
+    if ($Store -is [string]) { New-DrBackupStore $Store } else { $Store }
+}
+
+function Get-TestStoreKey($Store, [string] $Prefix = '') {
+    $store = ConvertTo-TestStoreObject $Store
+    $items = $store.ListAsync($Prefix, [Threading.CancellationToken]::None).GetAsyncEnumerator([Threading.CancellationToken]::None)
+    try {
+        while ($items.MoveNextAsync().AsTask().GetAwaiter().GetResult()) { $items.Current.Key }
+    } finally { $null = $items.DisposeAsync().AsTask().GetAwaiter().GetResult() }
+}
+
+function Read-TestStoreObject($Store, [string] $Key) {
+    $stream = (ConvertTo-TestStoreObject $Store).OpenReadAsync($Key, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+    try {
+        $buffer = [IO.MemoryStream]::new()
+        $stream.CopyTo($buffer)
+        , $buffer.ToArray()
+    } finally { $stream.Dispose() }
+}
+
+function Write-TestStoreObject($Store, [string] $Key, [byte[]] $Bytes) {
+    $none = [Threading.CancellationToken]::None
+    $upload = (ConvertTo-TestStoreObject $Store).BeginUploadAsync($Key, $none).GetAwaiter().GetResult()
+    try {
+        $upload.Content.Write($Bytes, 0, $Bytes.Length)
+        $upload.CompleteAsync($none).GetAwaiter().GetResult()
+    } finally { $null = $upload.DisposeAsync().AsTask().GetAwaiter().GetResult() }
+}
+
+function Remove-TestStoreObject($Store, [string] $Key) {
+    (ConvertTo-TestStoreObject $Store).DeleteAsync($Key, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+}
+
+function Edit-TestStoreObject($Store, [string] $Key, [switch] $FlipByte, [int] $Truncate = 0, [long] $At = -1) {
+    $bytes = Read-TestStoreObject $Store $Key
+    if ($FlipByte) {
+        $index = if ($At -ge 0) { $At } else { [long]($bytes.Length / 2) }
+        $bytes[$index] = $bytes[$index] -bxor 0xFF
+    }
+    if ($Truncate -gt 0) { $bytes = $bytes[0..($bytes.Length - $Truncate - 1)] }
+    Write-TestStoreObject $Store $Key $bytes
+}
+
+function Get-TestStorePendingUpload($Store) {
+    # Unfinished writes as the store's own tooling sees them: partial files, or S3 multipart uploads via awscli.
+    $store = ConvertTo-TestStoreObject $Store
+    if ($store.Location -like 's3://*') {
+        $s3 = (Get-LabConfig).s3
+        $bucket, $prefix = $store.Location.Substring(5).Split('/', 2)
+        $env:AWS_ACCESS_KEY_ID = $s3.accessKeyId; $env:AWS_SECRET_ACCESS_KEY = $s3.secretAccessKey; $env:AWS_DEFAULT_REGION = $s3.region
+        $json = & /usr/bin/aws s3api list-multipart-uploads --bucket $bucket --prefix $prefix --endpoint-url $s3.endpoint --output json
+        if ($LASTEXITCODE -ne 0) { throw "aws s3api list-multipart-uploads failed ($LASTEXITCODE)" }
+        return @(($json | Out-String | ConvertFrom-Json -ErrorAction Ignore).Uploads | Where-Object { $_ } | ForEach-Object Key)
+    }
+    if ($store.Location -like 'file://*') {
+        return @(Get-ChildItem ([Uri]$store.Location).LocalPath -Recurse -File -Filter '*.partial-*' -ErrorAction Ignore | ForEach-Object FullName)
+    }
+    @()
+}
