@@ -17,6 +17,8 @@
         'Test-BackupIntegrity'
         'Compare-QdrantCollection'
         'Restore-QdrantCluster'
+        'New-DrRetentionPolicy'
+        'Invoke-DrRetention'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -77,7 +77,8 @@ public sealed class DrRetentionPolicy
         return $"{Kind}: {(rules.Count == 0 ? "no rules" : string.Join(", ", rules))}";
     }
 
-    internal static string Canonical(string kind) =>
+    /// <summary>The kind as DrBackup.Kind spells it (Qdrant, Redis), for a name given in any case.</summary>
+    public static string Canonical(string kind) =>
         string.Equals(kind, QdrantKind, StringComparison.OrdinalIgnoreCase) ? QdrantKind
         : string.Equals(kind, RedisKind, StringComparison.OrdinalIgnoreCase) ? RedisKind
         : kind;

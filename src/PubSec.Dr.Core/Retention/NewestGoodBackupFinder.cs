@@ -34,7 +34,8 @@ public sealed class NewestGoodBackupFinder
         {
             var group = groups[index];
             progress?.Report(new StepProgress("Applying retention", $"Checking the newest backup of {group.Key} ({_level})", 100 * index / groups.Count));
-            foreach (var candidate in RetentionPlanner.NewestFirst(group).Where(b => b.IsRestorable))
+            var candidates = RetentionPlanner.NewestFirst(group).Where(b => b.IsRestorable).ToList();
+            foreach (var candidate in candidates)
             {
                 var failure = await CheckAsync(candidate, ct).ConfigureAwait(false);
                 if (failure is null)
@@ -45,6 +46,13 @@ public sealed class NewestGoodBackupFinder
 
                 findings.Failures[candidate] = failure;
                 _log.Warning($"Backup {candidate.Id} of {group.Key} fails integrity ({_level}): {failure}");
+            }
+
+            if (!findings.NewestGood.ContainsKey(group.Key))
+            {
+                _log.Warning(candidates.Count == 0
+                    ? $"{group.Key} has no Succeeded, untagged backup: nothing of it can be restored. Find out why its backups fail."
+                    : $"No backup of {group.Key} passes integrity ({_level}): retention deletes none of its {candidates.Count} Succeeded backup(s). Inspect them with Test-BackupIntegrity.");
             }
         }
 

@@ -78,7 +78,8 @@ public sealed class NewestGoodBackupFinderTests : IDisposable
         var decisions = await PlanAsync(log);
 
         Assert.All(decisions, d => Assert.Equal(RetentionAction.Keep, d.Action));
-        Assert.Equal(2, log.Warnings.Count);
+        Assert.Equal(3, log.Warnings.Count);
+        Assert.Equal("No backup of Qdrant 'documents' passes integrity (Quick): retention deletes none of its 2 Succeeded backup(s). Inspect them with Test-BackupIntegrity.", log.Warnings[2]);
     }
 
     [Fact]
