@@ -19,6 +19,8 @@
         'Restore-QdrantCluster'
         'New-DrBackupStore'
         'Copy-DrBackup'
+        'New-DrRetentionPolicy'
+        'Invoke-DrRetention'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,59 @@
+using System.Management.Automation;
+using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Errors;
+
+namespace PubSec.Dr.Commands.Retention;
+
+/// <summary>
+/// <para type="synopsis">Creates a retention policy for one backup kind, to pass to Invoke-DrRetention -Policy.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "DrRetentionPolicy")]
+[OutputType(typeof(DrRetentionPolicy))]
+public sealed class NewDrRetentionPolicyCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateSet(DrRetentionPolicy.QdrantKind, DrRetentionPolicy.RedisKind)]
+    public string Kind { get; set; } = string.Empty;
+
+    /// <summary>Not given: the plan's MaxAge for the kind. Zero turns the age rule off.</summary>
+    [Parameter]
+    public TimeSpan? MaxAge { get; set; }
+
+    // Counts are checked by the policy itself, not ValidateRange, so a negative one fails with RetentionPolicyInvalid.
+    [Parameter]
+    public int KeepLast { get; set; }
+
+    [Parameter]
+    public int KeepDaily { get; set; }
+
+    [Parameter]
+    public int KeepWeekly { get; set; }
+
+    [Parameter]
+    public int KeepMonthly { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var kind = DrRetentionPolicy.Canonical(Kind);
+        var policy = new DrRetentionPolicy
+        {
+            Kind = kind,
+            MaxAge = MaxAge ?? DrRetentionPolicy.PlanMaxAge(kind) ?? TimeSpan.Zero,
+            KeepLast = KeepLast,
+            KeepDaily = KeepDaily,
+            KeepWeekly = KeepWeekly,
+            KeepMonthly = KeepMonthly,
+        };
+
+        try
+        {
+            policy.Validate();
+        }
+        catch (DrException ex)
+        {
+            ThrowTerminatingError(DrErrorRecord.From(ex));
+        }
+
+        WriteObject(policy);
+    }
+}

@@ -1,0 +1,7 @@
+namespace PubSec.Dr;
+
+public enum RetentionAction
+{
+    Keep,
+    Delete,
+}

@@ -1,0 +1,11 @@
+namespace PubSec.Dr.Retention;
+
+/// <summary>Backups that compete for the same retention slots: one kind, one source (a Qdrant collection).</summary>
+public readonly record struct RetentionGroup(string Kind, string Source)
+{
+    public static RetentionGroup Of(DrBackup backup) => new(backup.Kind, SourceOf(backup));
+
+    public static string SourceOf(DrBackup backup) => backup is QdrantBackup qdrant ? qdrant.Collection : string.Empty;
+
+    public override string ToString() => Source.Length == 0 ? Kind : $"{Kind} '{Source}'";
+}
