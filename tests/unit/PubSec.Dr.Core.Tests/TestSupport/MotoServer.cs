@@ -14,7 +14,7 @@ namespace PubSec.Dr.Tests.TestSupport;
 /// A private moto S3 server on a free loopback port for one test class, with one bucket, killed on dispose.
 /// moto is required, not optional: without it the S3 store would go untested, so a missing server fails loudly.
 /// </summary>
-public sealed class MotoServer : IAsyncLifetime
+public class MotoServer : IAsyncLifetime
 {
     public const string Bucket = "pubsec-dr-test";
     public const string Region = "us-east-1";
@@ -25,6 +25,12 @@ public sealed class MotoServer : IAsyncLifetime
     private Process? _process;
 
     public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>
+    /// When true, moto checks access keys like S3 does (its IAM emulation), so unknown keys are refused;
+    /// no bucket is created then, as nothing can sign for one.
+    /// </summary>
+    protected virtual bool ChecksCredentials => false;
 
     public async Task InitializeAsync()
     {
@@ -37,6 +43,11 @@ public sealed class MotoServer : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (ChecksCredentials)
+        {
+            start.Environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "0";
+        }
+
         try
         {
             _process = Process.Start(start) ?? throw new InvalidOperationException("moto_server did not start.");
@@ -52,6 +63,11 @@ public sealed class MotoServer : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitUntilAnsweringAsync();
+        if (ChecksCredentials)
+        {
+            return;
+        }
+
         using var client = CreateClient();
         await client.PutBucketAsync(new PutBucketRequest { BucketName = Bucket });
     }
@@ -150,4 +166,10 @@ public sealed class MotoServer : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>A moto that refuses unknown access keys, for the credential-failure paths.</summary>
+public sealed class CredentialCheckingMotoServer : MotoServer
+{
+    protected override bool ChecksCredentials => true;
 }
