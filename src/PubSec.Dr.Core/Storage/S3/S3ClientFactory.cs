@@ -28,7 +28,7 @@ internal static class S3ClientFactory
         {
             throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
                 $"No AWS region is known for the backup store {location.Display}.",
-                "Give -Region (e.g. eu-west-1), or set AWS_REGION, or set region in the AWS profile.", location.Display);
+                "Set AWS_REGION (e.g. eu-west-1) or the region of the AWS profile in use, or pass the region with the store options.", location.Display);
         }
 
         var config = new AmazonS3Config();

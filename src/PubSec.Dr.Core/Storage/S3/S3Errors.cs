@@ -76,7 +76,7 @@ internal static class S3Errors
         {
             return new DrException(ErrorIds.StoreCredentialsMissing, DrErrorCategory.AuthenticationError,
                 $"{action} on the backup store {store} failed: no AWS credentials were found.",
-                "Give -AccessKeyId/-SecretAccessKey or -ProfileName, or provide credentials the AWS way (AWS_ACCESS_KEY_ID, AWS_PROFILE, web identity, instance role).",
+                "Provide AWS credentials the usual way: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, web identity (IRSA) or an instance role.",
                 store, ex);
         }
 
