@@ -1,6 +1,6 @@
 # Installs what a fresh machine lacks. Idempotent: every step checks first and does nothing if present.
 
-$script:DebianPackages = @()   # grows with the lab (redis-server, dnsmasq, ...) as later services arrive
+$script:DebianPackages = @('awscli')   # grows with the lab (redis-server, dnsmasq, ...) as later services arrive
 $script:NpmPackages = @()
 
 function Invoke-BootstrapTask {
@@ -15,8 +15,16 @@ function Invoke-BootstrapTask {
 
         Install-DebianPackages $script:DebianPackages
         Install-NpmPackages $script:NpmPackages
+        Assert-MotoServer
     } finally {
         Pop-Location
+    }
+}
+
+function Assert-MotoServer {
+    # The lab's S3 and the S3 store tests run moto_server; it comes from pip, not from Debian.
+    if (-not (Get-Command moto_server -CommandType Application -ErrorAction Ignore)) {
+        throw 'moto_server is not on PATH; the lab and the S3 tests need it. Install it with: pip install "moto[server]"'
     }
 }
 

@@ -1,4 +1,4 @@
-# Starts and stops the local lab: today the Qdrant cluster emulator (tests/PubSec.Dr.Lab).
+# Starts and stops the local lab: the Qdrant cluster emulator (tests/PubSec.Dr.Lab) and S3 (moto, LabS3.ps1).
 # The lab is described for every tool in out/lab/lab.json; keep that path and its shape stable.
 
 $script:LabJson = Join-Path $LabOut 'lab.json'
@@ -50,6 +50,7 @@ function Invoke-LabStartTask {
             statefulSet = 'qdrant'
         }
     }
+    $lab.s3 = Start-LabS3
     $lab | ConvertTo-Json -Depth 6 | Set-Content $LabJson
     Write-Host "  Lab ready: $LabJson"
 }
@@ -65,6 +66,7 @@ function Invoke-LabStopTask {
         }
         Remove-Item $pidFile
     }
+    Stop-LabS3
     Remove-Item $LabJson -ErrorAction Ignore
 }
 

@@ -15,6 +15,13 @@ function Get-LabGrpcUri { [Uri](Get-LabConfig).qdrant.nodes[0].grpc }
 
 function Get-LabApiKey { ConvertTo-SecureString (Get-LabConfig).qdrant.apiKey -AsPlainText -Force }
 
+function Get-LabS3 {
+    # The lab's S3 (moto): endpoint, bucket, region and its placeholder keys.
+    $s3 = (Get-LabConfig).PSObject.Properties['s3']
+    if (-not $s3) { throw 'The running lab has no S3 section; restart it: dotnet pwsh ./build.ps1 -Task LabStop, then -Task LabStart' }
+    $s3.Value
+}
+
 function Invoke-LabQdrant {
     # One REST call to a lab node with the lab's API key. -Node picks the node (default 0).
     param(

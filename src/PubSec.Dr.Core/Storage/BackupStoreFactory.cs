@@ -1,4 +1,5 @@
 using PubSec.Dr.Errors;
+using PubSec.Dr.Storage.S3;
 
 namespace PubSec.Dr.Storage;
 
@@ -15,6 +16,11 @@ public static class BackupStoreFactory
             throw Invalid(location, "it is empty");
         }
 
+        if (S3Location.IsS3(location))
+        {
+            return new S3BackupStore(location, options);
+        }
+
         if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1)
         {
             if (uri.IsFile)
@@ -22,7 +28,7 @@ public static class BackupStoreFactory
                 return new FolderBackupStore(uri.LocalPath);
             }
 
-            throw Invalid(location, $"the scheme '{uri.Scheme}' is not supported (use a folder path or a file:// URI)");
+            throw Invalid(location, $"the scheme '{uri.Scheme}' is not supported (use a folder path, a file:// URI or s3://bucket/prefix)");
         }
 
         var path = basePath is null ? location : Path.Combine(basePath, location);
@@ -32,5 +38,5 @@ public static class BackupStoreFactory
     private static DrException Invalid(string location, string why) => new(
         ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
         $"The backup store '{location}' cannot be used: {why}.",
-        "Give a folder path or a file:// URI.", location);
+        "Give a folder path, a file:// URI or s3://bucket/prefix.", location);
 }

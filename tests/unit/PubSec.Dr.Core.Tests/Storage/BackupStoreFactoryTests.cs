@@ -62,7 +62,6 @@ public sealed class BackupStoreFactoryTests : IDisposable
     }
 
     [Theory]
-    [InlineData("s3://bucket/backups")]
     [InlineData("https://storage.example/backups")]
     [InlineData("http://storage.example/backups")]
     [InlineData("az://container/backups")]

@@ -1,0 +1,75 @@
+using Amazon.S3.Model;
+
+namespace PubSec.Dr.Storage.S3;
+
+/// <summary>
+/// The body of a GetObject response as a plain read stream. It owns the response, so disposing the stream
+/// releases the HTTP connection; read failures are mapped to the store's error ids like every other call.
+/// </summary>
+internal sealed class S3ObjectReadStream : Stream
+{
+    private readonly GetObjectResponse _response;
+    private readonly Stream _body;
+    private readonly Func<Exception, CancellationToken, Exception?> _mapError;
+
+    public S3ObjectReadStream(GetObjectResponse response, Func<Exception, CancellationToken, Exception?> mapError)
+    {
+        _response = response;
+        _body = response.ResponseStream;
+        _mapError = mapError;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => _response.ContentLength;
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return _body.Read(buffer);
+        }
+        catch (Exception ex) when (_mapError(ex, CancellationToken.None) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (_mapError(ex, cancellationToken) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _body.Dispose();
+            _response.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

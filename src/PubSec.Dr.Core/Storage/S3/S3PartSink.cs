@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Amazon.S3;
+using Amazon.S3.Model;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Storage.Multipart;
+
+namespace PubSec.Dr.Storage.S3;
+
+/// <summary>
+/// Receives the parts of one object from <see cref="ParallelPartStream"/>. The multipart upload is created by the
+/// first full part; a short first part can only be the whole object (only the last part may be short), so it
+/// becomes one PutObject, which <see cref="ParallelPartStream.FinishAsync"/> sends from inside CompleteAsync.
+/// </summary>
+internal sealed class S3PartSink : IPartSink
+{
+    /// <summary>S3's limit on parts per multipart upload.</summary>
+    public const int MaxParts = 10_000;
+
+    private readonly IAmazonS3 _client;
+    private readonly string _bucket;
+    private readonly string _objectKey;
+    private readonly int _partSize;
+    private readonly string _store;
+    private readonly ConcurrentDictionary<int, PartETag> _parts = new();
+    private readonly object _gate = new();
+    private Task<string>? _uploadId;
+
+    public S3PartSink(IAmazonS3 client, string bucket, string objectKey, int partSize, string store)
+    {
+        _store = store;
+        _client = client;
+        _bucket = bucket;
+        _objectKey = objectKey;
+        _partSize = partSize;
+    }
+
+    /// <summary>True once the whole object was written by a single PutObject.</summary>
+    public bool WrittenWhole { get; private set; }
+
+    public async Task UploadPartAsync(int partNumber, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendPartAsync(partNumber, content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (S3Errors.Map(ex, $"Writing part {partNumber} of {_objectKey}", _store, cancellationToken) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    private async Task SendPartAsync(int partNumber, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        if (partNumber > MaxParts)
+        {
+            throw new DrException(ErrorIds.StoreWriteFailed, DrErrorCategory.WriteError,
+                $"The object {_objectKey} needs more than {MaxParts} parts of {_partSize} bytes, the most S3 accepts.",
+                "Raise the part size (BackupStoreOptions.PartSizeBytes) so that part size × 10000 exceeds the object size.", _objectKey);
+        }
+
+        using var body = AsStream(content);
+        if (partNumber == 1 && content.Length < _partSize)
+        {
+            await _client.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = _bucket,
+                Key = _objectKey,
+                InputStream = body,
+                AutoCloseStream = false,
+            }, cancellationToken).ConfigureAwait(false);
+            WrittenWhole = true;
+            return;
+        }
+
+        var uploadId = await UploadIdAsync(cancellationToken).ConfigureAwait(false);
+        var response = await _client.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = _bucket,
+            Key = _objectKey,
+            UploadId = uploadId,
+            PartNumber = partNumber,
+            PartSize = content.Length,
+            InputStream = body,
+            ChecksumAlgorithm = ChecksumAlgorithm.CRC32,
+        }, cancellationToken).ConfigureAwait(false);
+        _parts[partNumber] = new PartETag
+        {
+            PartNumber = partNumber,
+            ETag = response.ETag,
+            ChecksumCRC32 = response.ChecksumCRC32,
+        };
+    }
+
+    /// <summary>Commits the multipart upload; only now does the object become visible.</summary>
+    public async Task CompleteAsync(int partCount, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CommitAsync(partCount, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (S3Errors.Map(ex, $"Completing {_objectKey}", _store, cancellationToken) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    private async Task CommitAsync(int partCount, CancellationToken cancellationToken)
+    {
+        if (WrittenWhole)
+        {
+            return;
+        }
+
+        var uploadId = await UploadIdAsync(cancellationToken).ConfigureAwait(false);
+        if (_parts.Count != partCount)
+        {
+            // ParallelPartStream fails FinishAsync on any failed part, so this is a defect, never a normal path.
+            throw new InvalidOperationException($"{_parts.Count} of {partCount} parts were uploaded.");
+        }
+
+        var request = new CompleteMultipartUploadRequest { BucketName = _bucket, Key = _objectKey, UploadId = uploadId };
+        request.AddPartETags(_parts.Values.OrderBy(p => p.PartNumber));
+        await _client.CompleteMultipartUploadAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Aborts the multipart upload if one was created; with its own deadline, as the caller's token may be gone.</summary>
+    public async Task AbortAsync()
+    {
+        Task<string>? pending;
+        lock (_gate)
+        {
+            pending = _uploadId;
+        }
+
+        if (pending is null)
+        {
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(AbortTimeout);
+        try
+        {
+            var uploadId = await pending.WaitAsync(deadline.Token).ConfigureAwait(false);
+            await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
+            {
+                BucketName = _bucket,
+                Key = _objectKey,
+                UploadId = uploadId,
+            }, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Never hide the error that caused the abort. A leftover upload is invisible and billed only for
+            // its parts; RemoveIncompleteUploadsAsync (run by later backups) removes it.
+        }
+    }
+
+    internal static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(30);
+
+    private Task<string> UploadIdAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _uploadId ??= CreateAsync(cancellationToken);
+        }
+    }
+
+    private async Task<string> CreateAsync(CancellationToken cancellationToken)
+    {
+        var response = await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        {
+            BucketName = _bucket,
+            Key = _objectKey,
+            ChecksumAlgorithm = ChecksumAlgorithm.CRC32,
+        }, cancellationToken).ConfigureAwait(false);
+        return response.UploadId;
+    }
+
+    private static MemoryStream AsStream(ReadOnlyMemory<byte> content)
+    {
+        // ParallelPartStream hands out pooled arrays, so this is a view of the part, not a copy.
+        return MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
+    }
+}
