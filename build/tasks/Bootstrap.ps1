@@ -1,6 +1,6 @@
 # Installs what a fresh machine lacks. Idempotent: every step checks first and does nothing if present.
 
-$script:DebianPackages = @()   # grows with the lab (redis-server, dnsmasq, ...) as later services arrive
+$script:DebianPackages = @('openssl')   # openssl: the encryption tests open CMS parts with the real binary; grows with the lab
 $script:NpmPackages = @()
 
 function Invoke-BootstrapTask {
