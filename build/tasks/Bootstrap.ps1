@@ -1,6 +1,8 @@
 # Installs what a fresh machine lacks. Idempotent: every step checks first and does nothing if present.
 
-$script:DebianPackages = @('awscli')   # grows with the lab (redis-server, dnsmasq, ...) as later services arrive
+# awscli: the tests and the bench read S3 with the Debian client; openssl: the encryption tests open CMS parts
+# with the real binary. Grows with the lab (redis-server, dnsmasq, ...) as later services arrive.
+$script:DebianPackages = @('awscli', 'openssl')
 $script:NpmPackages = @()
 
 function Invoke-BootstrapTask {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PubSec.Dr.Archive;
+using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
@@ -9,12 +10,14 @@ namespace PubSec.Dr.Integrity;
 
 /// <summary>
 /// Proves a stored backup is what its manifest says. Quick: manifest and every part's presence and size.
-/// Full: also streams every part once, recomputing SHA-256 and reading the archive structure on the way.
+/// Full: also streams every part once, recomputing SHA-256 and reading the archive structure on the way;
+/// an encrypted part is decrypted in that same pass, proving both its stored and its plaintext SHA-256.
 /// </summary>
 public sealed class IntegrityChecker
 {
     private readonly IBackupStore _store;
     private readonly IOperationLog _log;
+    private readonly Lazy<DecryptionKeyRing> _storeKeys = new(DecryptionKeyRing.FromStores);
 
     public IntegrityChecker(IBackupStore store, IOperationLog log)
     {
@@ -24,6 +27,9 @@ public sealed class IntegrityChecker
 
     /// <summary>Where -Level Restore restores to; required for that level.</summary>
     public ScratchRestoreCheck? ScratchRestore { get; init; }
+
+    /// <summary>The private keys for encrypted parts; without one, only the certificate stores are searched.</summary>
+    public DecryptionKeyRing? Decryption { get; init; }
 
     public async Task<IntegrityReport> CheckAsync(DrBackup backup, IntegrityLevel level, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
@@ -111,9 +117,9 @@ public sealed class IntegrityChecker
         }
 
         report.Checks.Add(Pass("PartExists", part.Key, "Present."));
-        report.Checks.Add(info.Size == part.Size
+        report.Checks.Add(info.Size == part.ExpectedStoredSize
             ? Pass("PartSize", part.Key, $"{info.Size} bytes as recorded.")
-            : Fail("PartSize", part.Key, ErrorIds.BackupPartSizeMismatch, $"The part has {info.Size} bytes; the manifest recorded {part.Size}."));
+            : Fail("PartSize", part.Key, ErrorIds.BackupPartSizeMismatch, $"The part has {info.Size} bytes; the manifest recorded {part.ExpectedStoredSize}."));
         return true;
     }
 
@@ -121,6 +127,11 @@ public sealed class IntegrityChecker
         IProgress<TransferProgress>? progress, CancellationToken ct)
     {
         var inspect = backup is QdrantBackup;
+        if (part.Encryption is not null)
+        {
+            return await CheckEncryptedContentAsync(backup, part, report, inspect, progress, ct).ConfigureAwait(false);
+        }
+
         await using var stream = await _store.OpenReadAsync(part.Key, ct).ConfigureAwait(false);
         var meter = new TransferMeter(progress, $"Verifying backup {backup.Id}", part.Key, part.Size);
         var result = await StreamCopier.CopyAsync(stream, destination: null, inspect, meter, ct).ConfigureAwait(false);
@@ -129,6 +140,61 @@ public sealed class IntegrityChecker
             ? Pass("PartChecksum", part.Key, $"SHA-256 {result.Sha256} as recorded.")
             : Fail("PartChecksum", part.Key, ErrorIds.BackupChecksumMismatch, $"SHA-256 is {result.Sha256}; the manifest recorded {part.Sha256}."));
         return result.Archive;
+    }
+
+    private async Task<ArchiveSummary?> CheckEncryptedContentAsync(DrBackup backup, BackupPart part, IntegrityReport report, bool inspect,
+        IProgress<TransferProgress>? progress, CancellationToken ct)
+    {
+        var ring = Decryption ?? _storeKeys.Value;
+        DecryptingReadStream plaintext;
+        try
+        {
+            plaintext = ring.Open(part, await _store.OpenReadAsync(part.Key, ct).ConfigureAwait(false));
+        }
+        catch (DrException ex) when (ex.ErrorId is ErrorIds.BackupDecryptionKeyNotFound or ErrorIds.BackupDecryptionFailed)
+        {
+            report.Checks.Add(Fail("PartDecryption", part.Key, ex.ErrorId, $"{ex.Message} {ex.RecommendedAction}"));
+            // Without the key the stored bytes can still be proven unaltered.
+            await using var raw = await _store.OpenReadAsync(part.Key, ct).ConfigureAwait(false);
+            var rawMeter = new TransferMeter(progress, $"Verifying backup {backup.Id}", part.Key, part.ExpectedStoredSize);
+            var hashed = await StreamCopier.CopyAsync(raw, destination: null, inspectArchive: false, rawMeter, ct).ConfigureAwait(false);
+            AddStoredCheck(part, report, new StoredMeasure(hashed.Bytes, hashed.Sha256));
+            return null;
+        }
+
+        await using (plaintext.ConfigureAwait(false))
+        {
+            var meter = new TransferMeter(progress, $"Verifying backup {backup.Id}", part.Key, part.Size);
+            CopyResult? result = null;
+            try
+            {
+                result = await StreamCopier.CopyAsync(plaintext, destination: null, inspect, meter, ct).ConfigureAwait(false);
+            }
+            catch (DrException ex) when (ex.ErrorId == ErrorIds.BackupDecryptionFailed)
+            {
+                report.Checks.Add(Fail("PartDecryption", part.Key, ex.ErrorId, ex.Message));
+            }
+
+            AddStoredCheck(part, report, await plaintext.FinishAsync(ct).ConfigureAwait(false));
+            if (result is null)
+            {
+                return null;
+            }
+
+            report.Checks.Add(Pass("PartDecryption", part.Key, $"Decrypted ({part.Encryption!.ContentAlgorithm}) to {result.Bytes} bytes."));
+            report.Checks.Add(string.Equals(result.Sha256, part.Sha256, StringComparison.OrdinalIgnoreCase)
+                ? Pass("PartChecksum", part.Key, $"Plaintext SHA-256 {result.Sha256} as recorded.")
+                : Fail("PartChecksum", part.Key, ErrorIds.BackupChecksumMismatch, $"Plaintext SHA-256 is {result.Sha256}; the manifest recorded {part.Sha256}."));
+            return result.Archive;
+        }
+    }
+
+    private static void AddStoredCheck(BackupPart part, IntegrityReport report, StoredMeasure stored)
+    {
+        report.BytesRead += stored.Bytes;
+        report.Checks.Add(string.Equals(stored.Sha256, part.ExpectedStoredSha256, StringComparison.OrdinalIgnoreCase)
+            ? Pass("PartStoredChecksum", part.Key, $"Stored SHA-256 {stored.Sha256} as recorded.")
+            : Fail("PartStoredChecksum", part.Key, ErrorIds.BackupChecksumMismatch, $"Stored SHA-256 is {stored.Sha256}; the manifest recorded {part.ExpectedStoredSha256}."));
     }
 
     internal static IntegrityCheck Pass(string name, string target, string detail) =>

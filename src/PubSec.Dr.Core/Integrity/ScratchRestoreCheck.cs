@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Qdrant;
@@ -26,11 +27,14 @@ public sealed class ScratchRestoreCheck
         _log = log;
     }
 
+    /// <summary>The private keys for an encrypted backup; without it, the certificate stores are searched.</summary>
+    public DecryptionKeyRing? Decryption { get; init; }
+
     public async Task<IntegrityCheck> RunAsync(QdrantBackup backup, CancellationToken ct)
     {
         var name = Prefix + Guid.NewGuid().ToString("N")[..12];
         var clock = Stopwatch.StartNew();
-        using var engine = new QdrantRestoreEngine(_scratch, _store, _log) { IntegrityAlreadyVerified = true };
+        using var engine = new QdrantRestoreEngine(_scratch, _store, _log) { IntegrityAlreadyVerified = true, Decryption = Decryption };
         try
         {
             var plan = await engine.PlanAsync(backup, name, ct).ConfigureAwait(false);

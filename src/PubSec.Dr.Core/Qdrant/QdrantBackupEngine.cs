@@ -1,5 +1,6 @@
 using PubSec.Dr.Archive;
 using PubSec.Dr.Catalog;
+using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
@@ -19,7 +20,6 @@ public sealed class QdrantBackupEngine : IDisposable
     private readonly QdrantGrpcGateway _grpc;
     private readonly QdrantRestClient[] _nodes;
     private readonly QdrantBackupPlanner _planner;
-    private readonly QdrantPartWriter _writer;
     private readonly BackupCleanup _cleanup;
     private readonly QdrantSampler _sampler;
 
@@ -30,7 +30,6 @@ public sealed class QdrantBackupEngine : IDisposable
         _grpc = new QdrantGrpcGateway(connection.GrpcUri, connection.ApiKey);
         _nodes = connection.Nodes.Select(uri => new QdrantRestClient(uri, connection.ApiKey)).ToArray();
         _planner = new QdrantBackupPlanner(_grpc, _nodes, log);
-        _writer = new QdrantPartWriter(store, log);
         _cleanup = new BackupCleanup(store, log);
         _sampler = new QdrantSampler(_grpc, log);
     }
@@ -47,6 +46,9 @@ public sealed class QdrantBackupEngine : IDisposable
 
     /// <summary>How many of the sampled points also become golden searches.</summary>
     public int GoldenQueryCount { get; init; } = QdrantSampler.DefaultGoldenQueryCount;
+
+    /// <summary>When set, every part is stored as CMS EnvelopedData for these recipients (the manifest names them, never a key).</summary>
+    public PartEncryptor? Encryption { get; init; }
 
     /// <summary>Phase reports (snapshotting, storing part i of n, manifest), for a parent progress bar.</summary>
     public IProgress<StepProgress>? Steps { get; init; }
@@ -100,6 +102,7 @@ public sealed class QdrantBackupEngine : IDisposable
         var snapshots = await CreateSnapshotsAsync(plan, ct).ConfigureAwait(false);
         var problems = new List<string>();
         var parts = new List<QdrantBackupPart>();
+        var writer = new QdrantPartWriter(_store, _log, Encryption);
         var archives = new List<ArchiveSummary>();
         try
         {
@@ -107,7 +110,7 @@ public sealed class QdrantBackupEngine : IDisposable
             {
                 Steps?.Report(new StepProgress(activity, $"Storing part {node.Index + 1} of {plan.Nodes.Count} from {node.Client.DisplayUri}",
                     100 * (node.Index + 1) / totalSteps));
-                var (part, archive) = await _writer.StorePartAsync(plan, node, snapshots[node.Index], prefix, progress, problems, ct).ConfigureAwait(false);
+                var (part, archive) = await writer.StorePartAsync(plan, node, snapshots[node.Index], prefix, progress, problems, ct).ConfigureAwait(false);
                 parts.Add(part);
                 archives.Add(archive);
             }

@@ -1,5 +1,6 @@
 using PubSec.Dr.Archive;
 using PubSec.Dr.Catalog;
+using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
@@ -9,17 +10,20 @@ namespace PubSec.Dr.Qdrant;
 
 /// <summary>
 /// Moves one node's snapshot into the store in a single pass: download, SHA-256, tar inspection, store
-/// write. The stored object becomes visible only after the bytes match what Qdrant reported.
+/// write (through the CMS encryptor when one is given). The stored object becomes visible only after the
+/// bytes match what Qdrant reported.
 /// </summary>
 internal sealed class QdrantPartWriter
 {
     private readonly IBackupStore _store;
     private readonly IOperationLog _log;
+    private readonly PartEncryptor? _encryptor;
 
-    public QdrantPartWriter(IBackupStore store, IOperationLog log)
+    public QdrantPartWriter(IBackupStore store, IOperationLog log, PartEncryptor? encryptor = null)
     {
         _store = store;
         _log = log;
+        _encryptor = encryptor;
     }
 
     public async Task<(QdrantBackupPart Part, ArchiveSummary Archive)> StorePartAsync(QdrantBackupPlan plan, QdrantNodeView node, SnapshotDescription snapshot,
@@ -29,6 +33,7 @@ internal sealed class QdrantPartWriter
         _log.Verbose($"Streaming {snapshot.Name} ({snapshot.Size} bytes) from {node.Client.DisplayUri} to {key}.");
         var (content, length) = await node.Client.OpenSnapshotAsync(plan.Collection, snapshot.Name, ct).ConfigureAwait(false);
         CopyResult copied;
+        StoredMeasure? stored = null;
         try
         {
             await using (content.ConfigureAwait(false))
@@ -37,8 +42,19 @@ internal sealed class QdrantPartWriter
                 await using (upload.ConfigureAwait(false))
                 {
                     var meter = new TransferMeter(progress, $"Backing up '{plan.Collection}'", $"{node.Client.DisplayUri} -> {key}", length ?? snapshot.Size);
-                    copied = await StreamCopier.CopyAsync(content, upload.Content, inspectArchive: true, meter, ct).ConfigureAwait(false);
-                    VerifyDownload(node, snapshot, copied);
+                    // Qdrant's checksum is of the plaintext, so StreamCopier hashes before the encryptor; the encryptor measures what is stored.
+                    var encrypting = _encryptor?.Open(upload.Content);
+                    try
+                    {
+                        copied = await StreamCopier.CopyAsync(content, (Stream?)encrypting ?? upload.Content, inspectArchive: true, meter, ct).ConfigureAwait(false);
+                        VerifyDownload(node, snapshot, copied);
+                        stored = encrypting is null ? null : await encrypting.CompleteAsync(ct).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        encrypting?.Dispose();
+                    }
+
                     await upload.CompleteAsync(ct).ConfigureAwait(false);
                 }
             }
@@ -59,6 +75,9 @@ internal sealed class QdrantPartWriter
             Key = key,
             Size = copied.Bytes,
             Sha256 = copied.Sha256,
+            StoredSize = stored?.Bytes,
+            StoredSha256 = stored?.Sha256,
+            Encryption = _encryptor?.DescribePart(),
             NodeUri = node.Client.DisplayUri,
             PeerId = node.PeerId,
             SnapshotName = snapshot.Name,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Integrity;
 using PubSec.Dr.Operations;
@@ -23,6 +24,7 @@ public sealed class QdrantRestoreEngine : IDisposable
     private readonly QdrantGrpcGateway _grpc;
     private readonly QdrantRestClient[] _nodes;
     private readonly QdrantConnection _target;
+    private readonly Lazy<DecryptionKeyRing> _storeKeys = new(DecryptionKeyRing.FromStores);
 
     public QdrantRestoreEngine(QdrantConnection target, IBackupStore store, IOperationLog log)
     {
@@ -43,6 +45,9 @@ public sealed class QdrantRestoreEngine : IDisposable
 
     /// <summary>The caller has just checked Full integrity itself, so the preflight does not read every byte again.</summary>
     public bool IntegrityAlreadyVerified { get; init; }
+
+    /// <summary>The private keys for an encrypted backup; without it, the certificate stores are searched.</summary>
+    public DecryptionKeyRing? Decryption { get; init; }
 
     /// <summary>Back up the target's current (maybe damaged) collection, tagged forensic, before anything changes.</summary>
     public bool PreserveCurrentState { get; init; }
@@ -110,14 +115,24 @@ public sealed class QdrantRestoreEngine : IDisposable
 
     private async Task<string> PreflightAsync(QdrantRestorePlan plan, CancellationToken ct)
     {
+        // Before anything destructive: an encrypted backup we cannot open must stop the restore here.
+        Keys.EnsureAvailable(plan.Backup);
         if (IntegrityAlreadyVerified)
         {
             return $"Full integrity verified by the caller; target Qdrant {plan.TargetVersion}.";
         }
 
-        var report = await new IntegrityChecker(_store, _log).CheckAsync(plan.Backup, IntegrityLevel.Full, null, ct).ConfigureAwait(false);
+        var report = await new IntegrityChecker(_store, _log) { Decryption = Keys }.CheckAsync(plan.Backup, IntegrityLevel.Full, null, ct).ConfigureAwait(false);
         if (report.Verdict != IntegrityVerdict.Passed)
         {
+            var keyProblem = report.Checks.FirstOrDefault(c => !c.Passed && c.ErrorId is ErrorIds.BackupDecryptionKeyNotFound or ErrorIds.BackupDecryptionFailed);
+            if (keyProblem is not null)
+            {
+                throw new DrException(keyProblem.ErrorId!, DrErrorCategory.InvalidData,
+                    $"Backup {plan.Backup.Id} is encrypted and could not be opened, so nothing was restored: {keyProblem.Detail}",
+                    EncryptionErrors.PassCertificateHint, plan.Backup.Id);
+            }
+
             var failed = report.Checks.Where(c => !c.Passed).Select(c => $"{c.Name} {c.Target}: {c.Detail}");
             throw new DrException(ErrorIds.RestoreBackupNotUsable, DrErrorCategory.InvalidData,
                 $"Backup {plan.Backup.Id} failed its Full integrity check, so nothing was restored: {string.Join(" ", failed)}",
@@ -139,6 +154,8 @@ public sealed class QdrantRestoreEngine : IDisposable
         result.ForensicBackupId = forensic.Id;
         return $"Forensic backup {forensic.Id} ({forensic.Status}, {forensic.PointCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} points, {forensic.SizeBytes} bytes) in {_store.Location}.";
     }
+
+    private DecryptionKeyRing Keys => Decryption ?? _storeKeys.Value;
 
     private async Task<string> UploadAllAsync(QdrantRestorePlan plan, RestoreResult result, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
@@ -175,7 +192,9 @@ public sealed class QdrantRestoreEngine : IDisposable
     private async Task UploadPartAsync(string collection, PartMapping mapping, Action<int> onRead, CancellationToken ct)
     {
         _log.Verbose($"Uploading {mapping.Part.Key} ({mapping.Part.Size} bytes) to {mapping.Node.DisplayUri}.");
-        var source = await _store.OpenReadAsync(mapping.Part.Key, ct).ConfigureAwait(false);
+        var stored = await _store.OpenReadAsync(mapping.Part.Key, ct).ConfigureAwait(false);
+        // Qdrant gets the plaintext, and its checksum (the manifest's Sha256) is of the plaintext too.
+        Stream source = mapping.Part.Encryption is null ? stored : Keys.Open(mapping.Part, stored);
         await using var counted = new ProgressReadStream(source, onRead);
         try
         {

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Storage;
+using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Integrity;
 
@@ -35,6 +36,11 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
     [Parameter]
     public System.Security.SecureString? ScratchApiKey { get; set; }
 
+    /// <summary>Certificates with private keys for encrypted backups; the CurrentUser\My and LocalMachine\My stores are searched too.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2[]? DecryptionCertificate { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var store = Store ?? InputObject.Store;
@@ -54,9 +60,10 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
         }
 
         var log = new CmdletLog(EmitVerbose, EmitWarning);
+        using var keys = new DecryptionKeyRing(DecryptionCertificate);
         var scratch = ScratchQdrantUri is null ? null
-            : new ScratchRestoreCheck(new Dr.Qdrant.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey)), store, log);
-        var checker = new IntegrityChecker(store, log) { ScratchRestore = scratch };
+            : new ScratchRestoreCheck(new Dr.Qdrant.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey)), store, log) { Decryption = keys };
+        var checker = new IntegrityChecker(store, log) { ScratchRestore = scratch, Decryption = keys };
         var progress = new TransferProgressWriter(2, EmitProgress);
         IntegrityReport report;
         try

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Storage;
+using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Qdrant;
 
@@ -44,6 +45,11 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
     [ValidateRange(0, 100)]
     public int GoldenQueryCount { get; set; } = QdrantSampler.DefaultGoldenQueryCount;
 
+    /// <summary>Recipient certificates (public keys suffice): every part is stored as CMS EnvelopedData that any one of their private keys opens.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2[]? EncryptionCertificate { get; set; }
+
     [Parameter]
     public TimeSpan SnapshotTimeout { get; set; } = TimeSpan.FromHours(2);
 
@@ -55,6 +61,8 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
                 "-SnapshotTimeout must be positive.", "Give a duration such as '02:00:00'.", SnapshotTimeout);
         }
 
+        // Validated before any snapshot is taken: a bad certificate must not cost a cluster-wide snapshot.
+        var encryptor = EncryptionCertificate is null ? null : new PartEncryptor(EncryptionCertificate);
         var store = Store;
         var connection = new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey));
         var log = new CmdletLog(EmitVerbose, EmitWarning);
@@ -66,6 +74,7 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
             SnapshotTimeout = SnapshotTimeout,
             SampleSize = SampleSize,
             GoldenQueryCount = GoldenQueryCount,
+            Encryption = encryptor,
             Steps = steps,
         };
 

@@ -4,6 +4,7 @@ using PubSec.Dr.Catalog;
 using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Storage;
+using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Integrity;
 using PubSec.Dr.Qdrant;
@@ -61,6 +62,11 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     [ValidateRange(0.0, 1.0)]
     public double MinimumRecall { get; set; } = 0.9;
 
+    /// <summary>Certificates with private keys for an encrypted backup; the CurrentUser\My and LocalMachine\My stores are searched too.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2[]? DecryptionCertificate { get; set; }
+
     [Parameter]
     public SwitchParameter PreserveCurrentState { get; set; }
 
@@ -86,7 +92,8 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var log = new CmdletLog(EmitVerbose, EmitWarning);
-        var backup = ParameterSetName == LatestSet ? await LatestGoodBackupAsync(log, cancellationToken).ConfigureAwait(false) : Backup;
+        using var keys = new DecryptionKeyRing(DecryptionCertificate);
+        var backup = ParameterSetName == LatestSet ? await LatestGoodBackupAsync(log, keys, cancellationToken).ConfigureAwait(false) : Backup;
         if (backup is null)
         {
             return;
@@ -106,6 +113,7 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
             MinimumRecall = MinimumRecall,
             Steps = steps,
             VolumeReset = reset,
+            Decryption = keys,
             PreserveCurrentState = PreserveCurrentState.IsPresent,
             // The Latest set picked this backup by a Full check just now; reading 50 GB twice helps nobody.
             IntegrityAlreadyVerified = ParameterSetName == LatestSet,
@@ -146,14 +154,16 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     }
 
     /// <summary>The newest Succeeded backup of -Collection that passes Full integrity; older ones are tried in turn.</summary>
-    private async Task<QdrantBackup?> LatestGoodBackupAsync(CmdletLog log, CancellationToken cancellationToken)
+    private async Task<QdrantBackup?> LatestGoodBackupAsync(CmdletLog log, DecryptionKeyRing keys, CancellationToken cancellationToken)
     {
         var store = Store;
         var candidates = (await new BackupCatalog(store).ListAsync(new BackupQuery(Collections: [Collection]), cancellationToken).ConfigureAwait(false))
             .OfType<QdrantBackup>().Where(b => b.IsRestorable);
-        var checker = new IntegrityChecker(store, log);
+        var checker = new IntegrityChecker(store, log) { Decryption = keys };
         foreach (var candidate in candidates)
         {
+            // A missing key is the operator's to fix, not a reason to fall back silently to an older backup.
+            keys.EnsureAvailable(candidate);
             var report = await checker.CheckAsync(candidate, IntegrityLevel.Full, null, cancellationToken).ConfigureAwait(false);
             if (report.Verdict == IntegrityVerdict.Passed)
             {
