@@ -89,14 +89,17 @@ Describe 'Encrypted Qdrant backups' {
         Get-LabPointCount 'enc-sharded' | Should -Be $before
     }
 
-    It 'restores from the encrypted backup and brings back the count' {
+    It 'restores from the encrypted backup, keeping the damaged state encrypted too, and brings back the count' {
         Invoke-LabQdrant POST 'collections/enc-sharded/points/delete?wait=true' @{ points = @(1..300) } | Out-Null
         Get-LabPointCount 'enc-sharded' | Should -Not -Be 1200
 
-        $result = $Backup | Restore-QdrantCluster @Target -DecryptionCertificate $Escrow -Confirm:$false
+        $result = $Backup | Restore-QdrantCluster @Target -DecryptionCertificate $Escrow -PreserveCurrentState -Confirm:$false
         $result.Verdict | Should -Be 'Succeeded'
         $result.Comparison.Equivalent | Should -BeTrue
         Get-LabPointCount 'enc-sharded' | Should -Be 1200
+        $forensic = Get-DrBackup -Store $Store -Id $result.ForensicBackupId
+        $forensic.Parts | ForEach-Object { $_.Encryption.Recipients.Thumbprint | Should -Be @($Escrow.Thumbprint) -Because 'the live data the backup protects is never stored in the clear' }
+        ($forensic | Test-BackupIntegrity -DecryptionCertificate $Escrow).Verdict | Should -Be 'Passed'
     }
 
     It 'passes a restore-level check into a scratch collection' {
@@ -110,9 +113,10 @@ Describe 'Encrypted Qdrant backups' {
         $ecCert = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=pubsecdr-pester-ec', $ec,
             [System.Security.Cryptography.HashAlgorithmName]::SHA256).CreateSelfSigned([DateTimeOffset]::UtcNow.AddMinutes(-5), [DateTimeOffset]::UtcNow.AddDays(1))
         $snapshotsBefore = @(Get-LabSnapshotName -Collection 'enc-sharded').Count
+        $backupsBefore = @(Get-DrBackup -Store $Store -Collection 'enc-sharded').Count
         { New-QdrantBackup @LabParams -Collection 'enc-sharded' -Store $Store -EncryptionCertificate $ecCert -ErrorAction Stop } |
             Should -Throw -ErrorId 'BackupEncryptionCertificateInvalid*'
-        @(Get-DrBackup -Store $Store -Collection 'enc-sharded').Count | Should -Be 1
+        @(Get-DrBackup -Store $Store -Collection 'enc-sharded').Count | Should -Be $backupsBefore
         @(Get-LabSnapshotName -Collection 'enc-sharded').Count | Should -Be $snapshotsBefore
     }
 }

@@ -39,6 +39,10 @@ public sealed class DecryptionKeyRing : IDisposable
         }
     }
 
+    /// <summary>The certificates here that open <paramref name="backup"/>'s parts: who may also read data derived from it.</summary>
+    public IReadOnlyList<X509Certificate2> RecipientsHeldFor(DrBackup backup) =>
+        backup.AllParts.Where(p => p.Encryption is not null).SelectMany(p => CandidatesFor(p.Encryption!)).Distinct().ToList();
+
     /// <summary>
     /// Opens the plaintext of an encrypted part from its stored bytes. The envelope's header is read here;
     /// the content is decrypted as the returned stream is read.

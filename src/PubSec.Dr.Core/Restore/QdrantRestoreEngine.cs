@@ -148,7 +148,10 @@ public sealed class QdrantRestoreEngine : IDisposable
     // that -Latest and automatic restores never pick it. A damaged cluster may only allow an Incomplete one.
     private async Task<string> PreserveAsync(QdrantRestorePlan plan, RestoreResult result, CancellationToken ct)
     {
-        using var backups = new QdrantBackupEngine(_target, _store, _log) { Tags = [DrBackup.ForensicTag] };
+        // The live data is what the encrypted backup protects, so its forensic copy is encrypted too, for the
+        // recipients whose keys opened the backup (the ones we know can read it again).
+        var encryption = plan.Backup.AllParts.Any(p => p.Encryption is not null) ? new PartEncryptor(Keys.RecipientsHeldFor(plan.Backup)) : null;
+        using var backups = new QdrantBackupEngine(_target, _store, _log) { Tags = [DrBackup.ForensicTag], Encryption = encryption };
         var forensicPlan = await backups.PlanAsync(plan.Collection, ct).ConfigureAwait(false);
         var forensic = await backups.BackupAsync(forensicPlan, null, ct).ConfigureAwait(false);
         result.ForensicBackupId = forensic.Id;
