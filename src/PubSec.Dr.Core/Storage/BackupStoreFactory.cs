@@ -1,4 +1,5 @@
 using PubSec.Dr.Errors;
+using PubSec.Dr.Storage.Azure;
 
 namespace PubSec.Dr.Storage;
 
@@ -20,6 +21,11 @@ public static class BackupStoreFactory
             if (uri.IsFile)
             {
                 return new FolderBackupStore(uri.LocalPath);
+            }
+
+            if (uri.Scheme == AzureBlobLocation.Scheme || AzureLocationDetector.IsAzureUrl(uri, options))
+            {
+                return new AzureBlobBackupStore(location, options);
             }
 
             throw Invalid(location, $"the scheme '{uri.Scheme}' is not supported (use a folder path or a file:// URI)");
