@@ -92,6 +92,13 @@ internal sealed class AzureBlobLocation
             throw Invalid(display, "it contains user info; give credentials as a SAS query or a connection string");
         }
 
+        // Uri has already folded "a/../b" into "b"; an operator who typed dot segments gets an error, not a guess.
+        if (display[(display.IndexOf("//", StringComparison.Ordinal) + 2)..].Split('/')
+            .Select(Uri.UnescapeDataString).Any(segment => segment is "." or ".."))
+        {
+            throw Invalid(display, "its path has a '.' or '..' segment");
+        }
+
         var builder = new BlobUriBuilder(uri);
         if (string.IsNullOrEmpty(builder.BlobContainerName))
         {

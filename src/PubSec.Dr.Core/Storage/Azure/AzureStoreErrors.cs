@@ -13,6 +13,12 @@ internal static class AzureStoreErrors
 {
     public static DrException Map(Exception error, string location, string? key = null)
     {
+        // After its retries the SDK throws every attempt's failure in one AggregateException; the last one tells.
+        if (error is AggregateException { InnerExceptions.Count: > 0 } all)
+        {
+            error = all.InnerExceptions[^1];
+        }
+
         var target = (object?)key ?? location;
         var what = key is null ? $"the backup store {location}" : $"'{key}' in the backup store {location}";
         return error switch
@@ -60,7 +66,7 @@ internal static class AzureStoreErrors
     /// </summary>
     public static bool IsStoreFailure(Exception error, CancellationToken cancellationToken) =>
         error is RequestFailedException or CredentialUnavailableException or AuthenticationFailedException
-            or HttpRequestException or SocketException or IOException
+            or HttpRequestException or SocketException or IOException or AggregateException
         || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     // SDK messages carry request URLs (with any SAS signature) and headers; keep only the type and status.

@@ -65,7 +65,6 @@ public sealed class BackupStoreFactoryTests : IDisposable
     [InlineData("s3://bucket/backups")]
     [InlineData("https://storage.example/backups")]
     [InlineData("http://storage.example/backups")]
-    [InlineData("az://container/backups")]
     [InlineData("ftp://host/backups")]
     public void Open_UnsupportedScheme_ThrowsStoreLocationInvalid(string location)
     {
