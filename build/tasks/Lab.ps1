@@ -41,6 +41,7 @@ function Invoke-LabStartTask {
         }
         defaultStore = (Join-Path $LabOut 'backups')
     }
+    $lab.azure = Start-LabAzurite
     if ($qdrant.kubernetes) {
         # The lab's emulated cluster: its StatefulSet drives the Qdrant nodes above (tests/PubSec.Dr.Lab/README.md).
         $lab.kubernetes = [ordered]@{
@@ -65,6 +66,7 @@ function Invoke-LabStopTask {
         }
         Remove-Item $pidFile
     }
+    Stop-LabAzurite
     Remove-Item $LabJson -ErrorAction Ignore
 }
 
