@@ -43,7 +43,7 @@ public sealed class AzureBlobBackupStore : IBackupStore
         {
             // One streaming GET; the SDK resumes a broken download from the offset reached, pinned to the ETag.
             var response = await blob.DownloadStreamingAsync(options: null, cancellationToken).ConfigureAwait(false);
-            return response.Value.Content;
+            return new AzureReadStream(response.Value.Content, Location, key);
         }
         catch (Exception ex) when (AzureStoreErrors.IsStoreFailure(ex, cancellationToken))
         {

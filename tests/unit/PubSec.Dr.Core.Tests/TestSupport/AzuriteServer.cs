@@ -83,10 +83,13 @@ public sealed class AzuriteServer : IAsyncLifetime
         }
 
         _process?.Dispose();
+        _process = null;
         if (_dataPath is not null && Directory.Exists(_dataPath))
         {
             Directory.Delete(_dataPath, recursive: true);
         }
+
+        _dataPath = null;
 
         return Task.CompletedTask;
     }
