@@ -1,9 +1,9 @@
 # Installs what a fresh machine lacks. Idempotent: every step checks first and does nothing if present.
 
 # awscli: the tests and the bench read S3 with the Debian client; openssl: the encryption tests open CMS parts
-# with the real binary. Grows with the lab (redis-server, dnsmasq, ...) as later services arrive.
+# with the real binary; Azurite: the Azure Blob emulator of the lab. Grows with the lab (redis-server, dnsmasq, ...).
 $script:DebianPackages = @('awscli', 'openssl')
-$script:NpmPackages = @()
+$script:NpmPackages = @('azurite@3.37.0')
 
 function Invoke-BootstrapTask {
     Push-Location $Root
@@ -48,7 +48,8 @@ function Test-DebianPackage([string] $Name) {
 
 function Install-NpmPackages([string[]] $Names) {
     $toolDir = Join-Path $Out 'tools/npm'
-    $missing = @($Names | Where-Object { -not (Test-Path (Join-Path $toolDir "node_modules/$_")) })
+    # Names may pin a version (azurite@3.37.0); the installed folder is the name without it.
+    $missing = @($Names | Where-Object { -not (Test-Path (Join-Path $toolDir "node_modules/$($_ -replace '(?<=.)@[^/]*$')")) })
     if ($missing.Count -eq 0) { return }
     if (-not (Get-Command npm -ErrorAction SilentlyContinue)) {
         throw "npm is missing; install Node.js 20 (Debian: apt-get install -y nodejs npm), then run Bootstrap again."

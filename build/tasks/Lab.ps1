@@ -1,4 +1,5 @@
-# Starts and stops the local lab: the Qdrant cluster emulator (tests/PubSec.Dr.Lab) and S3 (moto, LabS3.ps1).
+# Starts and stops the local lab: the Qdrant cluster emulator (tests/PubSec.Dr.Lab), S3 (moto, LabS3.ps1) and
+# Azure Blob (Azurite, LabAzure.ps1).
 # The lab is described for every tool in out/lab/lab.json; keep that path and its shape stable.
 
 $script:LabJson = Join-Path $LabOut 'lab.json'
@@ -41,6 +42,7 @@ function Invoke-LabStartTask {
         }
         defaultStore = (Join-Path $LabOut 'backups')
     }
+    $lab.azure = Start-LabAzurite
     if ($qdrant.kubernetes) {
         # The lab's emulated cluster: its StatefulSet drives the Qdrant nodes above (tests/PubSec.Dr.Lab/README.md).
         $lab.kubernetes = [ordered]@{
@@ -67,6 +69,7 @@ function Invoke-LabStopTask {
         Remove-Item $pidFile
     }
     Stop-LabS3
+    Stop-LabAzurite
     Remove-Item $LabJson -ErrorAction Ignore
 }
 

@@ -13,6 +13,13 @@ function Get-LabQdrantUri { @((Get-LabConfig).qdrant.nodes | ForEach-Object { [U
 
 function Get-LabGrpcUri { [Uri](Get-LabConfig).qdrant.nodes[0].grpc }
 
+function Get-LabAzure {
+    # The lab's Azurite: endpoint, container and its (well-known, development-only) connection string.
+    $azure = (Get-LabConfig).azure
+    if (-not $azure) { throw 'The lab has no Azure section; restart it: dotnet pwsh ./build.ps1 -Task LabStop, then -Task LabStart' }
+    $azure
+}
+
 function Get-LabApiKey { ConvertTo-SecureString (Get-LabConfig).qdrant.apiKey -AsPlainText -Force }
 
 function Get-LabS3 {

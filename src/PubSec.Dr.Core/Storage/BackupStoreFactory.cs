@@ -1,5 +1,6 @@
 using PubSec.Dr.Errors;
 using PubSec.Dr.Storage.S3;
+using PubSec.Dr.Storage.Azure;
 
 namespace PubSec.Dr.Storage;
 
@@ -28,7 +29,12 @@ public static class BackupStoreFactory
                 return new FolderBackupStore(uri.LocalPath);
             }
 
-            throw Invalid(location, $"the scheme '{uri.Scheme}' is not supported (use a folder path, a file:// URI or s3://bucket/prefix)");
+            if (uri.Scheme == AzureBlobLocation.Scheme || AzureLocationDetector.IsAzureUrl(uri, options))
+            {
+                return new AzureBlobBackupStore(location, options);
+            }
+
+            throw Invalid(location, $"the scheme '{uri.Scheme}' is not supported (use a folder path, a file:// URI, s3://bucket/prefix, az://container/prefix or a blob container URL)");
         }
 
         var path = basePath is null ? location : Path.Combine(basePath, location);
@@ -38,5 +44,5 @@ public static class BackupStoreFactory
     private static DrException Invalid(string location, string why) => new(
         ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
         $"The backup store '{location}' cannot be used: {why}.",
-        "Give a folder path, a file:// URI or s3://bucket/prefix.", location);
+        "Give a folder path, a file:// URI, s3://bucket/prefix, az://container/prefix or an Azure blob container URL.", location);
 }

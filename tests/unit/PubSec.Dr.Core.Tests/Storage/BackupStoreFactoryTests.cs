@@ -64,7 +64,6 @@ public sealed class BackupStoreFactoryTests : IDisposable
     [Theory]
     [InlineData("https://storage.example/backups")]
     [InlineData("http://storage.example/backups")]
-    [InlineData("az://container/backups")]
     [InlineData("ftp://host/backups")]
     public void Open_UnsupportedScheme_ThrowsStoreLocationInvalid(string location)
     {
