@@ -98,14 +98,15 @@ Describe 'Credentials and secrets' {
 
     It 'never shows the connection string or the S3 secret key in store objects, backups, verbose output or errors' {
         $accountKey = ($Azure.connectionString -split ';' | Where-Object { $_ -like 'AccountKey=*' }).Substring('AccountKey='.Length)
-        $azure = New-TestStore -Kind Azure
-        $s3 = New-TestStore -Kind S3
-        $backup = New-QdrantBackup @LabParams -Collection 'os-docs' -Store $s3 -Verbose 4>&1
+        # Not $azure/$s3: PowerShell names are case-insensitive and would hide the lab's $Azure and $S3.
+        $blobStore = New-TestStore -Kind Azure
+        $s3Store = New-TestStore -Kind S3
+        $backup = New-QdrantBackup @LabParams -Collection 'os-docs' -Store $s3Store -Verbose 4>&1
         $wrongKey = $Azure.connectionString -replace 'AccountKey=[^;]+', 'AccountKey=d3Jvbmcta2V5LXdyb25nLWtleS13cm9uZy1rZXk='
-        $denied = New-DrBackupStore $azure.Location -ConnectionString (ConvertTo-SecureString $wrongKey -AsPlainText -Force)
+        $denied = New-DrBackupStore $blobStore.Location -ConnectionString (ConvertTo-SecureString $wrongKey -AsPlainText -Force)
         $everything = @(
-            $azure, $s3, $backup, $denied
-            Get-DrBackup -Store $denied -Verbose -ErrorAction Continue 2>&1 4>&1
+            $blobStore, $s3Store, $backup, $denied
+            try { Get-DrBackup -Store $denied -Verbose -ErrorAction Stop 4>&1 } catch { $_ }
         )
         $text = ($everything | ForEach-Object { $_ | Format-List * -Force | Out-String; if ($_ -is [Management.Automation.ErrorRecord]) { $_.Exception.ToString() } }) -join "`n"
         $text | Should -Not -BeLike "*$accountKey*"

@@ -19,16 +19,21 @@ internal static class S3ClientFactory
         AWSConfigs.InitializeCollections = true;
     }
 
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
     public static AmazonS3Client Create(S3Location location, BackupStoreOptions options)
     {
         var profile = options.Profile is null ? null : Profile(location, options.Profile);
         var credentials = ExplicitCredentials(location, options) ?? ProfileCredentials(location, options.Profile);
-        var region = options.Region ?? profile?.Region?.SystemName ?? FallbackRegionFactory.GetRegionEndpoint()?.SystemName;
+        // AWS_DEFAULT_REGION is the AWS CLI's variable; many CronJob manifests set only that one, and the .NET SDK
+        // does not read it.
+        var region = options.Region ?? profile?.Region?.SystemName ?? FallbackRegionFactory.GetRegionEndpoint()?.SystemName
+            ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"));
         if (string.IsNullOrWhiteSpace(region))
         {
             throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
                 $"No AWS region is known for the backup store {location.Display}.",
-                "Set AWS_REGION (e.g. eu-west-1) or the region of the AWS profile in use, or pass the region with the store options.", location.Display);
+                "Set AWS_REGION (e.g. eu-west-1) or the region of the AWS profile in use, or make the store with New-DrBackupStore -Region.", location.Display);
         }
 
         var config = new AmazonS3Config();
