@@ -30,7 +30,13 @@ internal sealed class CollectionService(LabCluster cluster, LabNode node)
         {
             foreach (var host in state.ReplicasOf(shardId).Keys)
             {
-                ShardStore.CreateEmpty(cluster.Nodes[host].ShardDirectory(name, shardId));
+                // The collection is visible from Consensus.Create on, so a recovery on another node (parallel
+                // restores create the collection from whichever node comes first) may already be replacing this
+                // shard; the shard lock keeps the two from deleting and creating the same directory at once.
+                lock (ShardLocks.For(name, shardId))
+                {
+                    ShardStore.CreateEmpty(cluster.Nodes[host].ShardDirectory(name, shardId));
+                }
             }
         }
 

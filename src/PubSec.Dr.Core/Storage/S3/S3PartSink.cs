@@ -179,7 +179,7 @@ internal sealed class S3PartSink : IPartSink
 
     private static MemoryStream AsStream(ReadOnlyMemory<byte> content)
     {
-        // ParallelPartStream hands out pooled arrays, so this is a view of the part, not a copy.
+        // ParallelPartStream hands out whole arrays it owns, so this is a view of the part, not a copy.
         return MemoryMarshal.TryGetArray(content, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(content.ToArray(), writable: false);
