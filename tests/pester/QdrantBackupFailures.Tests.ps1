@@ -88,6 +88,7 @@ New-QdrantBackup -QdrantUri $((Get-LabQdrantUri) -join ',') -GrpcUri $(Get-LabGr
     }
 }
 
+# What follows does not depend on the store kind: it runs once, on a folder store.
 if ($StoreKind -ne 'Folder') { return }
 
 Describe 'A node that lost its shards' {
