@@ -43,7 +43,9 @@ public sealed class BackupCatalog
 
     private async IAsyncEnumerable<DrBackup> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var item in _store.ListAsync(BackupLayout.QdrantRoot, cancellationToken).ConfigureAwait(false))
+        foreach (var root in BackupLayout.Roots)
+        {
+        await foreach (var item in _store.ListAsync(root, cancellationToken).ConfigureAwait(false))
         {
             if (!item.Key.EndsWith("/" + BackupLayout.ManifestName, StringComparison.Ordinal))
             {
@@ -65,6 +67,7 @@ public sealed class BackupCatalog
             backup.ManifestKey = item.Key;
             backup.Store = _store;
             yield return backup;
+        }
         }
     }
 

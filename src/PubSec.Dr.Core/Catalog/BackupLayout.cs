@@ -11,6 +11,14 @@ public static class BackupLayout
 {
     public const string ManifestName = "manifest.json";
     public const string QdrantRoot = "qdrant/";
+    public const string RedisRoot = "redis/";
+
+    /// <summary>Every kind's root, for listing a whole catalog.</summary>
+    public static readonly string[] Roots = [QdrantRoot, RedisRoot];
+
+    /// <summary>The one part of a Redis backup: the RDB file as the server wrote it, or the logical record stream.</summary>
+    public const string RedisRdbPart = "dump.rdb";
+    public const string RedisLogicalPart = "keys.pdrl";
 
     public static string NewId(DateTime startedUtc) =>
         startedUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
@@ -19,6 +27,11 @@ public static class BackupLayout
 
     /// <summary>Where every backup of one collection lives.</summary>
     public static string QdrantCollectionPrefix(string collection) => $"{QdrantRoot}{StoreKey.Segment(collection)}/";
+
+    public static string RedisPrefix(string name, string id) => $"{RedisRoot}{StoreKey.Segment(name)}/{id}/";
+
+    public static string RedisPart(string prefix, RedisBackupMode mode) =>
+        StoreKey.Validate(prefix + (mode == RedisBackupMode.Rdb ? RedisRdbPart : RedisLogicalPart));
 
     public static string Manifest(string prefix) => StoreKey.Validate(prefix + ManifestName);
 

@@ -42,6 +42,7 @@ public static class ManifestJson
             DrBackup? backup = kind switch
             {
                 QdrantBackup.KindName => root.Deserialize<QdrantBackup>(Options),
+                RedisBackup.KindName => root.Deserialize<RedisBackup>(Options),
                 _ => throw Invalid(key, $"kind '{kind}' is unknown", null),
             };
             return backup is null ? throw Invalid(key, "it is empty", null) : RequireComplete(backup, key);
@@ -67,6 +68,13 @@ public static class ManifestJson
             if (q.MissingShards is null) missing.Add("missingShards");
             if (q.Collection is null) missing.Add("collection");
             if (q.Sample is null || q.GoldenQueries is null) missing.Add("sample");
+        }
+
+        if (backup is RedisBackup r)
+        {
+            if (r.Parts is null || r.Parts.Length != 1 || r.Parts.Any(p => p is null || p.Key is null || p.Sha256 is null)) missing.Add("parts");
+            if (string.IsNullOrEmpty(r.Name)) missing.Add("name");
+            if (r.Endpoint is null || r.RedisVersion is null || r.Role is null) missing.Add("endpoint");
         }
 
         return missing.Count == 0 ? backup : throw Invalid(key, $"required members are null or empty: {string.Join(", ", missing)}", null);

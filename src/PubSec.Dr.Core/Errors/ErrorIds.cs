@@ -48,6 +48,20 @@ public static class ErrorIds
     public const string RestoreNotConverged = "RestoreNotConverged";
     public const string RestoreVerificationFailed = "RestoreVerificationFailed";
 
+    public const string RedisEndpointInvalid = "RedisEndpointInvalid";
+    public const string RedisUnreachable = "RedisUnreachable";
+    public const string RedisAuthenticationFailed = "RedisAuthenticationFailed";
+    public const string RedisCommandRefused = "RedisCommandRefused";
+    public const string RedisRequestFailed = "RedisRequestFailed";
+    public const string RedisRdbMalformed = "RedisRdbMalformed";
+    public const string RedisRdbChecksumMismatch = "RedisRdbChecksumMismatch";
+    public const string RedisDumpMalformed = "RedisDumpMalformed";
+    public const string RedisDumpRecordChecksumMismatch = "RedisDumpRecordChecksumMismatch";
+    public const string RedisDumpKeyCountMismatch = "RedisDumpKeyCountMismatch";
+    public const string RedisRestoreVersionUnsupported = "RedisRestoreVersionUnsupported";
+    public const string RedisRestoreKeyExists = "RedisRestoreKeyExists";
+    public const string RedisReplicationUnhealthy = "RedisReplicationUnhealthy";
+
     public const string KubernetesScaleTimeout = "KubernetesScaleTimeout";
     public const string KubernetesRequestFailed = "KubernetesRequestFailed";
 }

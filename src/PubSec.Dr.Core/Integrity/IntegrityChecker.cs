@@ -38,7 +38,7 @@ public sealed class IntegrityChecker
         {
             BackupId = backup.Id,
             Kind = backup.Kind,
-            Collection = (backup as QdrantBackup)?.Collection ?? string.Empty,
+            Collection = backup.Source,
             Store = _store.Location,
             Level = level,
             CheckedAt = DateTime.UtcNow,
@@ -134,7 +134,18 @@ public sealed class IntegrityChecker
 
         await using var stream = await _store.OpenReadAsync(part.Key, ct).ConfigureAwait(false);
         var meter = new TransferMeter(progress, $"Verifying backup {backup.Id}", part.Key, part.Size);
-        var result = await StreamCopier.CopyAsync(stream, destination: null, inspect, meter, ct).ConfigureAwait(false);
+        CopyResult result;
+        if (ContentRules.For(backup) is { } rule)
+        {
+            // Formats other than Qdrant's tar (an RDB file, a logical dump) are checked by their own reader in the same pass.
+            (result, var check) = await StreamCopier.CopyAsync(stream, destination: null, (content, token) => rule(content, part, token), meter, ct).ConfigureAwait(false);
+            report.Checks.Add(check);
+        }
+        else
+        {
+            result = await StreamCopier.CopyAsync(stream, destination: null, inspect, meter, ct).ConfigureAwait(false);
+        }
+
         report.BytesRead += result.Bytes;
         report.Checks.Add(string.Equals(result.Sha256, part.Sha256, StringComparison.OrdinalIgnoreCase)
             ? Pass("PartChecksum", part.Key, $"SHA-256 {result.Sha256} as recorded.")

@@ -48,6 +48,10 @@ public abstract class DrBackup
     [JsonIgnore]
     public abstract IReadOnlyList<BackupPart> AllParts { get; }
 
+    /// <summary>What was backed up: a Qdrant collection, a Redis server's name. Retention and -Latest group by it.</summary>
+    [JsonIgnore]
+    public abstract string Source { get; }
+
     [JsonIgnore]
     public long SizeBytes => AllParts.Sum(part => part.Size);
 

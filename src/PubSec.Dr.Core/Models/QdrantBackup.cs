@@ -38,6 +38,9 @@ public sealed class QdrantBackup : DrBackup
     public override IReadOnlyList<BackupPart> AllParts => Parts;
 
     [JsonIgnore]
+    public override string Source => Collection;
+
+    [JsonIgnore]
     public uint ShardNumber => Config.ShardNumber;
 
     [JsonIgnore]

@@ -5,7 +5,7 @@ public readonly record struct RetentionGroup(string Kind, string Source)
 {
     public static RetentionGroup Of(DrBackup backup) => new(backup.Kind, SourceOf(backup));
 
-    public static string SourceOf(DrBackup backup) => backup is QdrantBackup qdrant ? qdrant.Collection : string.Empty;
+    public static string SourceOf(DrBackup backup) => backup.Source;
 
     public override string ToString() => Source.Length == 0 ? Kind : $"{Kind} '{Source}'";
 }

@@ -17,15 +17,32 @@ public static class StreamCopier
     public static async Task<CopyResult> CopyAsync(Stream source, Stream? destination, bool inspectArchive,
         TransferMeter meter, CancellationToken cancellationToken)
     {
+        if (!inspectArchive)
+        {
+            var (plain, _) = await CopyAsync<object?>(source, destination, inspector: null, meter, cancellationToken).ConfigureAwait(false);
+            return plain;
+        }
+
+        var (copy, archive) = await CopyAsync(source, destination, SnapshotArchiveInspector.InspectAsync, meter, cancellationToken).ConfigureAwait(false);
+        return copy with { Archive = archive };
+    }
+
+    /// <summary>
+    /// The same single pass with any inspector reading the bytes beside it (a tar walker, an RDB verifier, a
+    /// record reader). The inspector must read its stream to the end or fail; its result comes back with the copy.
+    /// </summary>
+    public static async Task<(CopyResult Copy, T Inspection)> CopyAsync<T>(Stream source, Stream? destination,
+        Func<Stream, CancellationToken, Task<T>>? inspector, TransferMeter meter, CancellationToken cancellationToken)
+    {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var tee = inspectArchive ? new BoundedTeeStream() : null;
+        var tee = inspector is null ? null : new BoundedTeeStream();
         var inspection = tee is null
-            ? Task.FromResult<ArchiveSummary?>(null)
-            : Task.Run<ArchiveSummary?>(async () =>
+            ? Task.FromResult<T>(default!)
+            : Task.Run<T>(async () =>
             {
                 try
                 {
-                    return await SnapshotArchiveInspector.InspectAsync(tee, cancellationToken).ConfigureAwait(false);
+                    return await inspector!(tee, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -65,8 +82,8 @@ public static class StreamCopier
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        var summary = await inspection.ConfigureAwait(false);
+        var result = await inspection.ConfigureAwait(false);
         meter.Report(total, force: true);
-        return new CopyResult(total, Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant(), summary);
+        return (new CopyResult(total, Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant(), null), result);
     }
 }

@@ -186,7 +186,8 @@ public sealed class ManifestJsonTests
     }
 
     [Theory]
-    [InlineData("""{"schemaVersion":1,"kind":"Redis","id":"x"}""", "kind 'Redis' is unknown")]
+    [InlineData("""{"schemaVersion":1,"kind":"Postgres","id":"x"}""", "kind 'Postgres' is unknown")]
+    [InlineData("""{"schemaVersion":1,"kind":"Redis","id":"x","parts":[]}""", "required members are null or empty: parts, name")]
     [InlineData("""{"schemaVersion":1,"id":"x"}""", "kind '' is unknown")]
     [InlineData("""{"schemaVersion":1,"kind":"qdrant","id":"x"}""", "kind 'qdrant' is unknown")]
     [InlineData("""{"schemaVersion":0,"kind":"Qdrant","id":"x"}""", "schema version 0")]

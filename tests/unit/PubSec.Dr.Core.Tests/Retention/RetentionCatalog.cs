@@ -16,6 +16,8 @@ internal sealed class KindBackup : DrBackup
     public override string Kind => _kind;
 
     public override IReadOnlyList<BackupPart> AllParts => [];
+
+    public override string Source => string.Empty;
 }
 
 /// <summary>Synthetic catalogs for retention: backups at fixed times, in memory or written to a store with tiny parts.</summary>

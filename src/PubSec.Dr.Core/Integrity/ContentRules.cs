@@ -1,0 +1,16 @@
+namespace PubSec.Dr.Integrity;
+
+/// <summary>
+/// How Full integrity reads the content of a part beyond its SHA-256, per backup kind and format. Qdrant parts
+/// are tars checked by <see cref="QdrantArchiveRules"/>; other formats register a reader here that consumes the
+/// whole stream and returns one check (passed, or failed with a specific error id).
+/// </summary>
+internal static class ContentRules
+{
+    public delegate Task<IntegrityCheck> PartRule(Stream content, BackupPart part, CancellationToken cancellationToken);
+
+    public static PartRule? For(DrBackup backup) => backup switch
+    {
+        _ => null,
+    };
+}
