@@ -1,8 +1,9 @@
 # Installs what a fresh machine lacks. Idempotent: every step checks first and does nothing if present.
 
 # awscli: the tests and the bench read S3 with the Debian client; openssl: the encryption tests open CMS parts
-# with the real binary; Azurite: the Azure Blob emulator of the lab. Grows with the lab (redis-server, dnsmasq, ...).
-$script:DebianPackages = @('awscli', 'openssl')
+# with the real binary; Azurite: the Azure Blob emulator of the lab; redis-server and redis-tools: the lab's
+# Redis primary and replica, redis-cli --rdb and redis-check-rdb. Grows with the lab (dnsmasq, ...).
+$script:DebianPackages = @('awscli', 'openssl', 'redis-server', 'redis-tools')
 $script:NpmPackages = @('azurite@3.37.0')
 
 function Invoke-BootstrapTask {

@@ -1,5 +1,5 @@
 # Starts and stops the local lab: the Qdrant cluster emulator (tests/PubSec.Dr.Lab), S3 (moto, LabS3.ps1) and
-# Azure Blob (Azurite, LabAzure.ps1).
+# Azure Blob (Azurite, LabAzure.ps1) and a Redis primary with a replica (LabRedis.ps1).
 # The lab is described for every tool in out/lab/lab.json; keep that path and its shape stable.
 
 $script:LabJson = Join-Path $LabOut 'lab.json'
@@ -53,6 +53,7 @@ function Invoke-LabStartTask {
         }
     }
     $lab.s3 = Start-LabS3
+    $lab.redis = Start-LabRedis
     $lab | ConvertTo-Json -Depth 6 | Set-Content $LabJson
     Write-Host "  Lab ready: $LabJson"
 }
@@ -70,6 +71,7 @@ function Invoke-LabStopTask {
     }
     Stop-LabS3
     Stop-LabAzurite
+    Stop-LabRedis
     Remove-Item $LabJson -ErrorAction Ignore
 }
 

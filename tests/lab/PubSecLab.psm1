@@ -22,6 +22,13 @@ function Get-LabAzure {
 
 function Get-LabApiKey { ConvertTo-SecureString (Get-LabConfig).qdrant.apiKey -AsPlainText -Force }
 
+function Get-LabRedis {
+    # The lab's Redis: primary and replica as host:port, the password, the primary's data folder, the replica's pid.
+    $redis = (Get-LabConfig).PSObject.Properties['redis']
+    if (-not $redis) { throw 'The running lab has no Redis section; restart it: dotnet pwsh ./build.ps1 -Task LabStop, then -Task LabStart' }
+    $redis.Value
+}
+
 function Get-LabS3 {
     # The lab's S3 (moto): endpoint, bucket, region and its placeholder keys.
     $s3 = (Get-LabConfig).PSObject.Properties['s3']
