@@ -21,6 +21,7 @@
         'Copy-DrBackup'
         'New-DrRetentionPolicy'
         'Invoke-DrRetention'
+        'New-RedisBackup'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
