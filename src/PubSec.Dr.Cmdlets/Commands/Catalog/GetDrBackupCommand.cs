@@ -10,7 +10,7 @@ namespace PubSec.Dr.Commands.Catalog;
 /// <para type="synopsis">Lists the backups in a store, newest first.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "DrBackup")]
-[OutputType(typeof(QdrantBackup))]
+[OutputType(typeof(QdrantBackup), typeof(RedisBackup))]
 public sealed class GetDrBackupCommand : AsyncPSCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -30,6 +30,10 @@ public sealed class GetDrBackupCommand : AsyncPSCmdlet
     public string? Id { get; set; }
 
     [Parameter]
+    [ValidateSet(QdrantBackup.KindName, RedisBackup.KindName)]
+    public string[]? Kind { get; set; }
+
+    [Parameter]
     public SwitchParameter Latest { get; set; }
 
     [Parameter]
@@ -45,11 +49,13 @@ public sealed class GetDrBackupCommand : AsyncPSCmdlet
         var backups = await catalog.ListAsync(new BackupQuery(Id: Id, Since: Since, Before: Before), cancellationToken).ConfigureAwait(false);
 
         var patterns = Collection?.Select(c => WildcardPattern.Get(c, WildcardOptions.IgnoreCase)).ToList();
-        var selected = backups.Where(b => patterns is null || patterns.Any(p => p.IsMatch(CollectionOf(b))));
+        var selected = backups
+            .Where(b => Kind is null || Kind.Contains(b.Kind, StringComparer.OrdinalIgnoreCase))
+            .Where(b => patterns is null || patterns.Any(p => p.IsMatch(b.Source)));
         if (Latest)
         {
-            // The newest backup per collection that can actually be restored.
-            selected = selected.Where(b => b.IsRestorable).GroupBy(CollectionOf).Select(g => g.First());
+            // The newest backup per collection (or Redis name) that can actually be restored.
+            selected = selected.Where(b => b.IsRestorable).GroupBy(b => (b.Kind, b.Source)).Select(g => g.First());
         }
 
         foreach (var backup in selected)
@@ -57,6 +63,4 @@ public sealed class GetDrBackupCommand : AsyncPSCmdlet
             Emit(backup);
         }
     }
-
-    private static string CollectionOf(DrBackup backup) => backup is QdrantBackup q ? q.Collection : string.Empty;
 }
