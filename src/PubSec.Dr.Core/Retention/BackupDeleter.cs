@@ -89,7 +89,12 @@ public sealed class BackupDeleter
     {
         var key = backup.ManifestKey;
         var folder = key.EndsWith("/" + BackupLayout.ManifestName, StringComparison.Ordinal) ? key[..^BackupLayout.ManifestName.Length] : string.Empty;
-        var expected = backup is QdrantBackup q ? BackupLayout.QdrantPrefix(q.Collection, q.Id) : null;
+        var expected = backup switch
+        {
+            QdrantBackup q => BackupLayout.QdrantPrefix(q.Collection, q.Id),
+            RedisBackup r => BackupLayout.RedisPrefix(r.Name, r.Id),
+            _ => null,
+        };
         var segments = folder.TrimEnd('/').Split('/');
         var shaped = folder.Length > 0 && segments.Length >= 3 && segments[^1] == backup.Id && (expected is null || expected == folder);
         return shaped ? folder : throw Failed(backup,

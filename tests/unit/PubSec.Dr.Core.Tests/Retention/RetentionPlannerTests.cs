@@ -156,6 +156,31 @@ public sealed class RetentionPlannerTests
     }
 
     [Fact]
+    public void RedisBackups_AreKeptSevenDaysPerName()
+    {
+        RedisBackup Redis(string name, int day) => new()
+        {
+            Id = $"d{day}-{name}",
+            Name = name,
+            Endpoint = "127.0.0.1:6379",
+            StartedAt = Now.AddHours(-1).AddDays(-day),
+            CompletedAt = Now.AddDays(-day),
+            Status = BackupStatus.Succeeded,
+            Parts = [new BackupPart { Key = $"redis/{name}/d{day}/dump.rdb", Size = 1, Sha256 = new string('a', 64) }],
+        };
+        var backups = Enumerable.Range(0, 10).SelectMany(day => new DrBackup[] { Redis("balances", day), Redis("cache", day) }).ToList();
+
+        var decisions = Plan(backups, [], Now);
+
+        foreach (var name in new[] { "balances", "cache" })
+        {
+            var kept = decisions.Where(d => d.Source == name && d.Action == RetentionAction.Keep).ToList();
+            Assert.Equal(7, kept.Count);
+            Assert.Contains("newest backup that passes integrity (Quick)", kept.Single(d => d.BackupId == $"d0-{name}").Reasons);
+        }
+    }
+
+    [Fact]
     public void RedisDefault_Keeps7Days_WhileQdrantOfTheSameDatesKeeps30()
     {
         var backups = Enumerable.Range(0, 10).SelectMany(day => new DrBackup[]
