@@ -12,6 +12,8 @@ namespace PubSec.Dr.Redis.Compare;
 /// </summary>
 public sealed class RedisDataComparer
 {
+    private const int ConfirmConcurrency = 16;
+
     private readonly RedisCompareSide _reference;
     private readonly RedisCompareSide _difference;
     private readonly RedisCompareOptions _options;
@@ -49,20 +51,11 @@ public sealed class RedisDataComparer
                 var references = _reference.ReadStatesAsync(keys, withDump: true, cancellationToken);
                 var differences = _difference.ReadStatesAsync(keys, withDump: true, cancellationToken);
                 await Task.WhenAll(references, differences).ConfigureAwait(false);
-                for (var i = 0; i < keys.Length; i++)
+                KeysCompared += references.Result.Count(r => r.Exists);
+                foreach (var found in await JudgeBatchAsync(keys, references.Result, differences.Result, cancellationToken).ConfigureAwait(false))
                 {
-                    var reference = references.Result[i];
-                    if (!reference.Exists)
-                    {
-                        continue;
-                    }
-
-                    KeysCompared++;
-                    if (await JudgeAsync(keys[i], reference, differences.Result[i], cancellationToken).ConfigureAwait(false) is { } found)
-                    {
-                        DifferencesFound++;
-                        yield return found;
-                    }
+                    DifferencesFound++;
+                    yield return found;
                 }
             }
 
@@ -93,6 +86,35 @@ public sealed class RedisDataComparer
             progress?.Report(new RedisCompareProgress("Looking for extra keys", KeysCompared, DifferenceKeysScanned, DifferencesFound, total));
         }
         while (cursor != 0);
+    }
+
+    /// <summary>
+    /// The batch's differences in key order. Keys whose payloads differ need several round trips each to confirm
+    /// (after a config change that is every key), so a few are confirmed at once; each holds at most one chunk.
+    /// </summary>
+    private async Task<IEnumerable<RedisDifference>> JudgeBatchAsync(RedisKey[] keys, RedisKeyState[] references, RedisKeyState[] differences,
+        CancellationToken cancellationToken)
+    {
+        using var slots = new SemaphoreSlim(ConfirmConcurrency);
+        var judged = keys.Select(async (key, i) =>
+        {
+            if (!references[i].Exists)
+            {
+                return null;
+            }
+
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await JudgeAsync(key, references[i], differences[i], cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToArray();
+        var results = await Task.WhenAll(judged).ConfigureAwait(false);
+        return results.OfType<RedisDifference>();
     }
 
     private async Task<RedisDifference?> JudgeAsync(RedisKey key, RedisKeyState reference, RedisKeyState difference, CancellationToken cancellationToken)
