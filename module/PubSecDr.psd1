@@ -22,6 +22,7 @@
         'New-DrRetentionPolicy'
         'Invoke-DrRetention'
         'New-RedisBackup'
+        'Compare-RedisData'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Security;
+using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Redis;
+using PubSec.Dr.Redis.Compare;
+
+namespace PubSec.Dr.Commands.Redis;
+
+/// <summary>
+/// <para type="synopsis">Compares the keys of two Redis servers and, with -Fix, makes the difference server equal to the reference.</para>
+/// </summary>
+[Cmdlet(VerbsData.Compare, "RedisData", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(RedisDifference))]
+public sealed class CompareRedisDataCommand : AsyncPSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Reference { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string Difference { get; set; } = string.Empty;
+
+    [Parameter]
+    public SecureString? ReferencePassword { get; set; }
+
+    [Parameter]
+    public SecureString? DifferencePassword { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? User { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Pattern { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int TtlToleranceSeconds { get; set; } = 2;
+
+    [Parameter]
+    [ValidateRange(10, 100000)]
+    public int BatchSize { get; set; } = RedisCompareOptions.DefaultBatchSize;
+
+    [Parameter]
+    public SwitchParameter Fix { get; set; }
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        var referenceEndpoint = new RedisEndpoint(Reference, SecretText.Reveal(ReferencePassword), User);
+        var differenceEndpoint = new RedisEndpoint(Difference, SecretText.Reveal(DifferencePassword ?? ReferencePassword), User);
+        if (referenceEndpoint.Display == differenceEndpoint.Display)
+        {
+            throw new DrException(ErrorIds.RedisEndpointInvalid, DrErrorCategory.InvalidArgument,
+                $"-Reference and -Difference are the same server ({referenceEndpoint.Display}); a server always equals itself.",
+                "Give the server to check as -Difference and the one it should equal as -Reference.", Difference);
+        }
+
+        await using var referenceConnection = await RedisConnections.ConnectAsync(referenceEndpoint, cancellationToken).ConfigureAwait(false);
+        await using var differenceConnection = await RedisConnections.ConnectAsync(differenceEndpoint, cancellationToken).ConfigureAwait(false);
+        var reference = new RedisCompareSide(referenceEndpoint, referenceConnection.GetDatabase());
+        var difference = new RedisCompareSide(differenceEndpoint, differenceConnection.GetDatabase());
+        var options = new RedisCompareOptions { Pattern = Pattern, TtlTolerance = TimeSpan.FromSeconds(TtlToleranceSeconds), BatchSize = BatchSize };
+        var comparer = new RedisDataComparer(reference, difference, options);
+        var fixer = Fix ? new RedisDifferenceFixer(reference, difference) : null;
+        EmitVerbose($"Comparing {(Pattern is null ? "every key" : $"keys matching '{Pattern}'")} of {referenceEndpoint.Display} (reference) "
+            + $"with {differenceEndpoint.Display}{(Fix ? ", fixing each difference" : string.Empty)}.");
+
+        var clock = Stopwatch.StartNew();
+        var progress = new ProgressWriter(EmitProgress, Pattern is null);
+        long fixedCount = 0, failed = 0, skipped = 0;
+        try
+        {
+            await foreach (var found in comparer.CompareAsync(progress, cancellationToken).ConfigureAwait(false))
+            {
+                if (fixer is not null)
+                {
+                    if (!AskShouldProcess($"{found.Key} on {found.Difference}", RedisDifferenceFixer.Describe(found)))
+                    {
+                        skipped++;
+                    }
+                    else
+                    {
+                        try
+                        {
+                            var done = await fixer.FixAsync(found, cancellationToken).ConfigureAwait(false);
+                            fixedCount++;
+                            EmitVerbose($"{found.Key} ({found.Kind}): {done}.");
+                        }
+                        catch (DrException ex)
+                        {
+                            failed++;
+                            EmitError(DrErrorRecord.From(ex, found));
+                        }
+                    }
+                }
+
+                Emit(found);
+            }
+        }
+        finally
+        {
+            progress.Complete();
+        }
+
+        var seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
+        var summary = $"Compared {comparer.KeysCompared} reference key(s) and {comparer.DifferenceKeysScanned} difference key(s) in {seconds:0.0} s "
+            + $"({comparer.KeysCompared / seconds:0} keys/s): {comparer.DifferencesFound} difference(s)"
+            + (Fix ? $", {fixedCount} fixed, {failed} failed, {skipped} skipped." : ".");
+        EmitVerbose(summary);
+        if (Fix && comparer.DifferencesFound > 0)
+        {
+            EmitWarning(summary);
+        }
+    }
+
+    /// <summary>Keys compared as a progress bar, a few updates a second; a percentage only when every key is compared (DBSIZE is the total).</summary>
+    private sealed class ProgressWriter(Action<ProgressRecord> write, bool knowsTotal) : IProgress<RedisCompareProgress>
+    {
+        private const string Activity = "Compare-RedisData";
+        private readonly Stopwatch _since = Stopwatch.StartNew();
+        private bool _written;
+
+        public void Report(RedisCompareProgress value)
+        {
+            if (_written && _since.ElapsedMilliseconds < 250)
+            {
+                return;
+            }
+
+            _since.Restart();
+            _written = true;
+            var percent = knowsTotal && value.ReferenceKeyTotal > 0 && value.DifferenceKeysScanned == 0
+                ? (int)Math.Min(99, value.KeysCompared * 100 / value.ReferenceKeyTotal)
+                : -1;
+            write(new ProgressRecord(1, Activity, $"{value.Phase}: {value.KeysCompared} compared, {value.DifferenceKeysScanned} checked for extras, "
+                + $"{value.Differences} difference(s)") { PercentComplete = percent });
+        }
+
+        public void Complete()
+        {
+            if (_written)
+            {
+                write(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+    }
+}
