@@ -23,6 +23,7 @@
         'Invoke-DrRetention'
         'New-RedisBackup'
         'Compare-RedisData'
+        'Restore-RedisBackup'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

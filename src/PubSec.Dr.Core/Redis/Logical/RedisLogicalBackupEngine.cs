@@ -1,16 +1,152 @@
+using System.Diagnostics;
+using PubSec.Dr.Catalog;
+using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
+using StackExchange.Redis;
 
 namespace PubSec.Dr.Redis.Logical;
 
-// SCAFFOLD: replaced by the logical-backup helper's implementation (feat/redis-logical) before this is submitted.
+/// <summary>
+/// A logical backup of database 0 of one Redis server: SCAN (MATCH -Pattern), then DUMP and PTTL of every key in
+/// pipelined windows, each record streamed straight into the store in the logical dump format with its checksum.
+/// The manifest is written last, so a backup that fails or is cancelled leaves nothing that looks complete.
+/// </summary>
 public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStore store, IOperationLog log)
 {
+    private const int ScanPageSize = 1000;
+    private const int MaxWindow = 1000;
+
+    /// <summary>Bytes of DUMP payloads a window aims at; windows shrink when payloads are big, so memory stays bounded.</summary>
+    private const long WindowBytes = 16L * 1024 * 1024;
+
     public string Name { get; init; } = endpoint.DefaultName;
 
     public string? Pattern { get; init; }
 
-    public Task<RedisBackup> BackupAsync(IProgress<TransferProgress>? progress, CancellationToken cancellationToken) =>
-        throw new NotSupportedException($"Logical backups of {endpoint.Display} to {store.Location} are not built yet ({log.GetType().Name}).");
+    public async Task<RedisBackup> BackupAsync(IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var id = BackupLayout.NewId(started);
+        var prefix = BackupLayout.RedisPrefix(Name, id);
+        var partKey = BackupLayout.RedisPart(prefix, RedisBackupMode.Logical);
+        var removed = await store.RemoveIncompleteUploadsAsync($"{BackupLayout.RedisRoot}{StoreKey.Segment(Name)}/", started, cancellationToken).ConfigureAwait(false);
+        if (removed > 0)
+        {
+            log.Verbose($"Removed {removed} unfinished upload(s) of earlier runs under redis/{Name}/.");
+        }
+
+        using var connection = await RedisConnections.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        var info = await RedisConnections.InfoAsync(server, endpoint, cancellationToken).ConfigureAwait(false);
+        log.Verbose($"Redis {endpoint.Display}: version {info.Version}, role {info.Role}, master_repl_offset {info.MasterReplOffset}; dumping {(Pattern is null ? "every key" : $"keys matching '{Pattern}'")} of db 0 to {partKey}.");
+
+        var backup = new RedisBackup
+        {
+            Id = id,
+            Name = Name,
+            Endpoint = endpoint.Display,
+            Mode = RedisBackupMode.Logical,
+            Pattern = Pattern,
+            RedisVersion = info.Version,
+            Role = info.Role,
+            ReplicationOffset = info.MasterReplOffset,
+            StartedAt = started,
+        };
+
+        var upload = await store.BeginUploadAsync(partKey, cancellationToken).ConfigureAwait(false);
+        await using (upload.ConfigureAwait(false))
+        {
+            using var writer = new LogicalDumpWriter(upload.Content);
+            var dumper = new KeyDumper(connection.GetDatabase(0), endpoint, writer, new KeyProgress(progress, $"Backing up Redis '{Name}'", $"{endpoint.Display} -> {partKey}", info.KeyCount));
+            try
+            {
+                await foreach (var window in WindowsAsync(server, dumper, cancellationToken).ConfigureAwait(false))
+                {
+                    await dumper.DumpAsync(window, backup, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!writer.HeaderWritten)
+                {
+                    // No key at all: the header still says which RDB version the server writes, for the restore check.
+                    backup.RdbVersion = DumpPayload.RdbVersionOfServer(info.Version) ?? 0;
+                    await writer.WriteHeaderAsync(Header(backup), cancellationToken).ConfigureAwait(false);
+                }
+
+                var (bytes, sha256) = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                await upload.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                backup.Parts = [new BackupPart { Key = partKey, Size = bytes, Sha256 = sha256 }];
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new DrException(ErrorIds.StoreWriteFailed, DrErrorCategory.WriteError,
+                    $"Writing {partKey} to {store.Location} failed: {ex.Message}. Nothing of this backup was kept.",
+                    "Check free space, permissions and reachability of the backup store, then run the backup again.", partKey, ex);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                throw RedisConnections.Map(ex, endpoint, "Dumping keys of");
+            }
+            finally
+            {
+                dumper.Progress.Complete();
+            }
+
+            backup.KeyCount = writer.KeyCount;
+            if (dumper.Vanished > 0 || dumper.Duplicates > 0)
+            {
+                log.Verbose($"{dumper.Vanished} key(s) were deleted or expired between SCAN and DUMP and are not in the backup; {dumper.Duplicates} key(s) SCAN returned twice were dumped once.");
+            }
+        }
+
+        backup.Status = BackupStatus.Succeeded;
+        backup.CompletedAt = DateTime.UtcNow;
+        await new BackupCatalog(store).WriteManifestAsync(backup, BackupLayout.Manifest(prefix), cancellationToken).ConfigureAwait(false);
+        var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
+        log.Verbose($"Logical backup {id} of {endpoint.Display}: {backup.KeyCount} key(s), {backup.Parts[0].Size} bytes in {clock.Elapsed.TotalSeconds:F1} s ({backup.KeyCount / seconds:F0} keys/s).");
+        return backup;
+    }
+
+    internal static LogicalDumpHeader Header(RedisBackup backup) =>
+        new(LogicalDumpFormat.Version, backup.RedisVersion, backup.RdbVersion ?? 0, backup.Pattern, backup.StartedAt, 0);
+
+    /// <summary>SCAN's keys grouped into windows sized by the payloads seen so far.</summary>
+    private async IAsyncEnumerable<List<RedisKey>> WindowsAsync(IServer server, KeyDumper dumper,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var window = new List<RedisKey>(MaxWindow);
+        var dedup = new ScanDeduplicator();
+        IAsyncEnumerable<RedisKey> keys;
+        try
+        {
+            keys = server.KeysAsync(0, Pattern is null ? default : (RedisValue)Pattern, ScanPageSize);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            throw RedisConnections.Map(ex, endpoint, "Scanning keys of");
+        }
+
+        await foreach (var key in keys.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (!dedup.FirstTime((byte[])key!))
+            {
+                continue;
+            }
+
+            window.Add(key);
+            if (window.Count >= dumper.WindowSize(WindowBytes, MaxWindow))
+            {
+                yield return window;
+                window = new List<RedisKey>(MaxWindow);
+            }
+        }
+
+        dumper.Duplicates = dedup.Duplicates;
+        if (window.Count > 0)
+        {
+            yield return window;
+        }
+    }
 }

@@ -1,0 +1,108 @@
+using PubSec.Dr.Errors;
+using PubSec.Dr.Operations;
+using PubSec.Dr.Storage;
+using PubSec.Dr.Transfer;
+
+namespace PubSec.Dr.Redis.Restore;
+
+/// <summary>
+/// Places the RDB file of a backup as dump.rdb in a self-managed server's data directory, atomically: the bytes go
+/// to a temporary file in the same folder while their SHA-256 is computed, the file is flushed to disk, and only
+/// when size and SHA-256 equal the manifest's is it renamed over dump.rdb. A failed or cancelled restore leaves
+/// the old dump.rdb as it was. Stopping and starting the server is the operator's (see Restore-RedisBackup help).
+/// </summary>
+public sealed class RedisRdbFileRestore(string dataDirectory, IOperationLog log)
+{
+    public const string FileName = "dump.rdb";
+
+    /// <summary>Overwrite an existing dump.rdb.</summary>
+    public bool Replace { get; init; }
+
+    public string TargetPath => Path.Combine(Path.GetFullPath(dataDirectory), FileName);
+
+    public static BackupPart CheckRestorable(RedisBackup backup)
+    {
+        if (backup.Mode != RedisBackupMode.Rdb)
+        {
+            throw RedisRestoreErrors.NotUsable(backup, "it is a logical backup; restore it into a running server with -Endpoint");
+        }
+
+        if (backup.Status != BackupStatus.Succeeded || backup.Parts.Length != 1)
+        {
+            throw RedisRestoreErrors.NotUsable(backup, $"it is {backup.Status} with {backup.Parts.Length} part(s)");
+        }
+
+        return backup.Parts[0].Encryption is null
+            ? backup.Parts[0]
+            : throw RedisRestoreErrors.NotUsable(backup, "its part is encrypted, which Redis backups do not support");
+    }
+
+    public async Task<RedisRestoreResult> RestoreAsync(RedisBackup backup, IBackupStore store, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var part = CheckRestorable(backup);
+        var directory = Path.GetFullPath(dataDirectory);
+        if (!Directory.Exists(directory))
+        {
+            throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.ObjectNotFound,
+                $"The data directory {directory} does not exist.", "Give the server's 'dir' (CONFIG GET dir) as -DataDirectory.", directory);
+        }
+
+        var final = TargetPath;
+        if (File.Exists(final) && !Replace)
+        {
+            throw new DrException(ErrorIds.RedisRestoreKeyExists, DrErrorCategory.ResourceExists,
+                $"{final} exists; it was left untouched.", "Add -Replace to overwrite it (stop the server first, or it writes its own dataset over the file on shutdown).", final);
+        }
+
+        var result = new RedisRestoreResult
+        {
+            BackupId = backup.Id,
+            Name = backup.Name,
+            Target = final,
+            Mode = RedisBackupMode.Rdb,
+            KeysRestored = backup.KeyCount ?? 0,
+            StartedAt = DateTime.UtcNow,
+        };
+
+        var temp = Path.Combine(directory, $".{FileName}.pubsecdr-{Guid.NewGuid():N}.tmp");
+        log.Verbose($"Writing {part.Key} ({part.Size} bytes) to {temp}, then renaming it to {final}.");
+        try
+        {
+            CopyResult copied;
+            await using (var source = await store.OpenReadAsync(part.Key, cancellationToken).ConfigureAwait(false))
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                var meter = new TransferMeter(progress, $"Restoring Redis backup {backup.Id}", $"{part.Key} -> {final}", part.Size);
+                copied = await StreamCopier.CopyAsync(source, file, inspectArchive: false, meter, cancellationToken).ConfigureAwait(false);
+                if (copied.Bytes != part.Size || !string.Equals(copied.Sha256, part.Sha256, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw RedisRestoreErrors.PartChanged(backup, part, copied.Sha256, copied.Bytes);
+                }
+
+                // On disk before the rename, so a crash right after cannot leave a renamed but empty dump.rdb.
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, final, overwrite: true);
+            result.Bytes = copied.Bytes;
+            result.Sha256 = copied.Sha256;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DrException(ErrorIds.StoreWriteFailed, DrErrorCategory.WriteError,
+                $"Writing {final} failed: {ex.Message}. The existing dump.rdb, if any, is unchanged.",
+                "Check free space and that this account may write the server's data directory.", final, ex);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+
+        result.CompletedAt = DateTime.UtcNow;
+        result.Verdict = "Succeeded";
+        return result;
+    }
+}
