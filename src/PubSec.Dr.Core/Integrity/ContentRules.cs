@@ -1,3 +1,5 @@
+using PubSec.Dr.Redis.Rdb;
+
 namespace PubSec.Dr.Integrity;
 
 /// <summary>
@@ -11,6 +13,7 @@ internal static class ContentRules
 
     public static PartRule? For(DrBackup backup) => backup switch
     {
+        RedisBackup { Mode: RedisBackupMode.Rdb } => RdbContentRule.CheckAsync,
         _ => null,
     };
 }
