@@ -22,6 +22,7 @@
         'New-DrRetentionPolicy'
         'Invoke-DrRetention'
         'New-RedisBackup'
+        'Test-RedisReplication'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
