@@ -24,6 +24,7 @@
         'New-RedisBackup'
         'Compare-RedisData'
         'Restore-RedisBackup'
+        'Test-RedisReplication'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

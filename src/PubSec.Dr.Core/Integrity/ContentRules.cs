@@ -1,4 +1,5 @@
 using PubSec.Dr.Redis.Logical;
+using PubSec.Dr.Redis.Rdb;
 
 namespace PubSec.Dr.Integrity;
 
@@ -14,6 +15,7 @@ internal static class ContentRules
     public static PartRule? For(DrBackup backup) => backup switch
     {
         RedisBackup { Mode: RedisBackupMode.Logical } redis => (content, part, token) => LogicalDumpRule.CheckAsync(content, part, redis, token),
+        RedisBackup { Mode: RedisBackupMode.Rdb } => RdbContentRule.CheckAsync,
         _ => null,
     };
 }

@@ -1,0 +1,60 @@
+using System.Management.Automation;
+using System.Security;
+using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Redis;
+using PubSec.Dr.Redis.Replication;
+
+namespace PubSec.Dr.Commands.Redis;
+
+/// <summary>
+/// <para type="synopsis">Checks that a Redis replica is linked to its primary and how far behind it is (lag in bytes and seconds, the RPO of replicated data).</para>
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "RedisReplication")]
+[OutputType(typeof(RedisReplicationStatus))]
+public sealed class TestRedisReplicationCommand : AsyncPSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Primary { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string Replica { get; set; } = string.Empty;
+
+    [Parameter]
+    public SecureString? Password { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? User { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long MaxLagBytes { get; set; } = 1 << 20;
+
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int MaxLagSeconds { get; set; } = 10;
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        var password = SecretText.Reveal(Password);
+        var checker = new RedisReplicationChecker(new RedisEndpoint(Primary, password, User), new RedisEndpoint(Replica, password, User))
+        {
+            MaxLagBytes = MaxLagBytes,
+            MaxLagSeconds = MaxLagSeconds,
+        };
+        var status = await checker.CheckAsync(cancellationToken).ConfigureAwait(false);
+        EmitVerbose($"Replication {status.Primary} -> {status.Replica}: link {status.LinkStatus}, {status.LagBytes} bytes and {status.LagSeconds} s behind, RPO {status.RpoSeconds} s.");
+        Emit(status);
+        if (status.Verdict == RedisReplicationVerdict.Unhealthy)
+        {
+            // After the result, so a runbook gets both the numbers and an error it can stop on (-ErrorAction Stop).
+            EmitError(DrErrorRecord.From(new DrException(ErrorIds.RedisReplicationUnhealthy, DrErrorCategory.InvalidResult,
+                $"Replication from {status.Primary} to {status.Replica} is unhealthy: {string.Join(" ", status.Reasons)}",
+                "Do not rely on the replica for failover until it is Healthy; check its log, its link to the primary and its load (INFO replication).",
+                status.Replica), status));
+        }
+    }
+}

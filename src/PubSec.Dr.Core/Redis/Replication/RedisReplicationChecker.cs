@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Sockets;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Redis.Rdb;
+
+namespace PubSec.Dr.Redis.Replication;
+
+/// <summary>
+/// Reads INFO replication from a primary and one of its replicas at the same moment and judges whether the
+/// replica is a usable, recent copy. Read-only. A replica that does not answer in time (paused, overloaded,
+/// partitioned) is judged from the primary's view, which still has its last acknowledged offset and ACK age.
+/// </summary>
+public sealed class RedisReplicationChecker(RedisEndpoint primary, RedisEndpoint replica)
+{
+    public long MaxLagBytes { get; init; } = 1 << 20;
+
+    public int MaxLagSeconds { get; init; } = 10;
+
+    /// <summary>How long each server may take to answer.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public async Task<RedisReplicationStatus> CheckAsync(CancellationToken cancellationToken)
+    {
+        var primaryRead = ReadInfoAsync(primary, cancellationToken);
+        var replicaRead = ReadInfoAsync(replica, cancellationToken);
+        RedisServerInfo? replicaInfo = null;
+        string? replicaProblem = null;
+        try
+        {
+            replicaInfo = await replicaRead.ConfigureAwait(false);
+        }
+        catch (DrException ex) when (ex.ErrorId == ErrorIds.RedisUnreachable)
+        {
+            replicaProblem = ex.Message;
+        }
+
+        // Without the primary there is nothing to measure the replica against: that failure is the caller's.
+        var primaryInfo = await primaryRead.ConfigureAwait(false);
+        var addresses = await ResolveAsync(replica.Host, cancellationToken).ConfigureAwait(false);
+        return ReplicationEvaluator.Evaluate(primary, replica, primaryInfo, replicaInfo, replicaProblem, addresses,
+            new ReplicationEvaluator.Limits(MaxLagBytes, MaxLagSeconds), DateTime.UtcNow);
+    }
+
+    private async Task<RedisServerInfo> ReadInfoAsync(RedisEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        await using var connection = await RedisWireConnection.OpenAsync(endpoint, Timeout, cancellationToken).ConfigureAwait(false);
+        return await connection.InfoAsync("replication", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyCollection<IPAddress>> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            return [literal];
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Timeout);
+        try
+        {
+            return await Dns.GetHostAddressesAsync(host, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Only used to tell replicas on one port apart; without it the port alone decides.
+            return [];
+        }
+    }
+}
