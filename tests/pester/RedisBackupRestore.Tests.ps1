@@ -1,5 +1,6 @@
-# Logical Redis backups end to end: 200,000 keys of every type (binary keys and values, TTLs) dumped with
-# New-RedisBackup -Mode Logical, flushed, restored with Restore-RedisBackup and read back with plain commands.
+# Redis backups end to end: 200,000 keys of every type (binary keys and values, TTLs) backed up with
+# New-RedisBackup -Mode Rdb and -Mode Logical, flushed, restored with Restore-RedisBackup (dump.rdb into the
+# data directory of a restarted server; RESTORE of every key) and read back with plain commands.
 # Destructive parts run against a redis-server this file starts on a free port; the lab primary is only read.
 BeforeDiscovery { . (Join-Path $PSScriptRoot 'TestSetup.ps1') }
 
@@ -90,6 +91,52 @@ AfterAll {
     if ($Work -and -not $env:PDRL_KEEP) { Remove-Item -Recurse -Force $Work -ErrorAction SilentlyContinue }
 }
 
+Describe 'RDB backup and restore of 200,000 keys' {
+    BeforeAll {
+        $before = Read-Dataset 'rdb-before'
+        $setsBefore = Read-Sets
+        $ttlClock = [Diagnostics.Stopwatch]::StartNew()
+        $ttlBefore = Read-Ttls
+        $script:RdbBackup = New-RedisBackup $Endpoint -Password $Password -Mode Rdb -Store $Store -Name lab-rdb -Confirm:$false
+        Invoke-Cli @('FLUSHALL') | Out-Null
+        # A self-managed restore: stop the server, place dump.rdb in its data directory, start it again.
+        try { Invoke-Cli @('SHUTDOWN', 'NOSAVE') | Out-Null } catch { $null = $_ }   # redis-cli may report the closed connection
+        $Server.WaitForExit(10000) | Out-Null
+        $script:RdbRestore = $RdbBackup | Restore-RedisBackup -DataDirectory $Work -Replace -Confirm:$false
+        $script:Server = Start-Process redis-server -PassThru -ArgumentList @('--port', $Port, '--bind', '127.0.0.1', '--dir', $Work,
+            '--requirepass', $PlainPassword, '--save', '""', '--appendonly', 'no', '--daemonize', 'no') -RedirectStandardOutput (Join-Path $Work 'server2.log')
+        for ($i = 0; $i -lt 100 -and (Invoke-Cli @('PING') 2>$null) -ne 'PONG'; $i++) { Start-Sleep -Milliseconds 100 }
+        $ttlAfter = Read-Ttls
+        $script:RdbTtlWindow = $ttlClock.Elapsed.TotalMilliseconds + 1000
+        $script:RdbCompare = @{ Before = $before; After = (Read-Dataset 'rdb-after'); SetsBefore = $setsBefore; SetsAfter = Read-Sets; TtlBefore = $ttlBefore; TtlAfter = $ttlAfter }
+    }
+
+    It 'records the RDB version and every key in the manifest' {
+        $RdbBackup.Status | Should -Be 'Succeeded'
+        $RdbBackup.Mode | Should -Be 'Rdb'
+        $RdbBackup.KeyCount | Should -Be ($KeyCount + 1)
+        $RdbBackup.Parts[0].Key | Should -BeLike 'redis/lab-rdb/*/dump.rdb'
+    }
+
+    It 'brings back every key with the same value and TTL after FLUSHALL, read back with plain commands' {
+        Invoke-Cli @('DBSIZE') | Should -Be "$($KeyCount + 1)"
+        (Get-FileHash $RdbCompare.After).Hash | Should -Be (Get-FileHash $RdbCompare.Before).Hash
+        Compare-Object $RdbCompare.SetsBefore $RdbCompare.SetsAfter -SyncWindow 0 | Should -BeNullOrEmpty
+        $RdbCompare.TtlAfter.Count | Should -Be $RdbCompare.TtlBefore.Count
+        for ($i = 0; $i -lt $RdbCompare.TtlBefore.Count; $i++) {
+            if ($RdbCompare.TtlBefore[$i] -eq -1) { $RdbCompare.TtlAfter[$i] | Should -Be -1; continue }
+            # An RDB keeps absolute expiry times, so the TTL goes on counting down through the restore.
+            $RdbCompare.TtlAfter[$i] | Should -BeLessOrEqual ($RdbCompare.TtlBefore[$i] + 1000)
+            $RdbCompare.TtlAfter[$i] | Should -BeGreaterThan ($RdbCompare.TtlBefore[$i] - $RdbTtlWindow)
+        }
+    }
+
+    It 'wrote a dump.rdb that redis-check-rdb accepts' {
+        & redis-check-rdb (Join-Path $Work 'dump.rdb') *> $null
+        $LASTEXITCODE | Should -Be 0
+    }
+}
+
 Describe 'Logical backup and restore of 200,000 keys' {
     BeforeAll {
         $script:Before = Read-Dataset 'before'
@@ -139,7 +186,9 @@ Describe 'Logical backup and restore of 200,000 keys' {
     }
 
     It 'passes Full integrity, and a flipped byte fails it with RedisDumpRecordChecksumMismatch' {
-        ($Backup | Test-BackupIntegrity -Level Full).Verdict | Should -Be 'Passed'
+        $report = $Backup | Test-BackupIntegrity -Level Full
+        $report.Verdict | Should -Be 'Passed'
+        $report.BytesRead | Should -Be $Backup.Parts[0].Size
         $part = Join-Path $Store $Backup.Parts[0].Key
         $bytes = [IO.File]::ReadAllBytes($part)
         $at = [Text.Encoding]::ASCII.GetString($bytes).IndexOf('CCCCCCCCCCCCCCCC') + 30000
