@@ -34,6 +34,19 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
 
     protected void EmitError(ErrorRecord record) => Post(() => WriteError(record));
 
+    /// <summary>
+    /// Emits a result that also describes a failure (a restore that stopped part-way): the object first, so
+    /// reports get it even under -ErrorAction Stop, then the failure as an error targeting it.
+    /// </summary>
+    protected void EmitResult(object result, PubSec.Dr.Errors.DrException? failure)
+    {
+        Emit(result);
+        if (failure is not null)
+        {
+            EmitError(DrErrorRecord.From(failure, result));
+        }
+    }
+
     protected void EmitVerbose(string message) => Post(() => WriteVerbose(message));
 
     protected void EmitWarning(string message) => Post(() => WriteWarning(message));

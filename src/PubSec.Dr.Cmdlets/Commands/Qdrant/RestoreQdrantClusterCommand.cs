@@ -136,11 +136,7 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
             }
 
             var (result, failure) = await engine.RestoreAsync(plan, progress, cancellationToken).ConfigureAwait(false);
-            Emit(result);
-            if (failure is not null)
-            {
-                EmitError(DrErrorRecord.From(failure, result));
-            }
+            EmitResult(result, failure);
         }
         catch (DrException ex)
         {

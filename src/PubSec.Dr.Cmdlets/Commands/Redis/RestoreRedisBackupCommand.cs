@@ -77,11 +77,7 @@ public sealed class RestoreRedisBackupCommand : AsyncPSCmdlet
 
             var engine = new RedisLogicalRestoreEngine(endpoint, log) { Replace = Replace.IsPresent, Pattern = Pattern };
             var (result, failure) = await engine.RestoreAsync(backup, store, progress, cancellationToken).ConfigureAwait(false);
-            Emit(result);
-            if (failure is not null)
-            {
-                EmitError(DrErrorRecord.From(failure, result));
-            }
+            EmitResult(result, failure);
         }
         catch (DrException ex)
         {

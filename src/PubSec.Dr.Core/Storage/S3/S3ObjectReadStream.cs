@@ -1,4 +1,5 @@
 using Amazon.S3.Model;
+using PubSec.Dr.Transfer;
 
 namespace PubSec.Dr.Storage.S3;
 
@@ -6,7 +7,7 @@ namespace PubSec.Dr.Storage.S3;
 /// The body of a GetObject response as a plain read stream. It owns the response, so disposing the stream
 /// releases the HTTP connection; read failures are mapped to the store's error ids like every other call.
 /// </summary>
-internal sealed class S3ObjectReadStream : Stream
+internal sealed class S3ObjectReadStream : ReadOnlyStream
 {
     private readonly GetObjectResponse _response;
     private readonly Stream _body;
@@ -18,12 +19,6 @@ internal sealed class S3ObjectReadStream : Stream
         _body = response.ResponseStream;
         _mapError = mapError;
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => _response.ContentLength;
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -50,17 +45,6 @@ internal sealed class S3ObjectReadStream : Stream
             throw mapped;
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
