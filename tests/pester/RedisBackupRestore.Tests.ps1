@@ -26,7 +26,17 @@ BeforeAll {
         if ($LASTEXITCODE -ne 0) { throw "redis-cli $Arguments failed: $(Get-Content $out -Raw)" }
         if (-not $OutputFile) { (Get-Content $out -Raw).Trim() }
     }
-    for ($i = 0; $i -lt 50 -and (Invoke-Cli @('PING') 2>$null) -ne 'PONG'; $i++) { Start-Sleep -Milliseconds 100 }
+    function script:Wait-Server {
+        # Until the server answers: refused while it starts, LOADING while it reads a big dump.rdb.
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ($true) {
+            $answer = try { Invoke-Cli @('PING') } catch { $_.Exception.Message }
+            if ($answer -eq 'PONG') { return }
+            if ([DateTime]::UtcNow -gt $deadline) { throw "redis-server on port $Port did not answer PING within 60 s: $answer" }
+            Start-Sleep -Milliseconds 100
+        }
+    }
+    Wait-Server
 
     # The dataset, as RESP for redis-cli --pipe (binary-safe), and the plain read commands that print it back.
     $script:KeyCount = 200000
@@ -105,7 +115,7 @@ Describe 'RDB backup and restore of 200,000 keys' {
         $script:RdbRestore = $RdbBackup | Restore-RedisBackup -DataDirectory $Work -Replace -Confirm:$false
         $script:Server = Start-Process redis-server -PassThru -ArgumentList @('--port', $Port, '--bind', '127.0.0.1', '--dir', $Work,
             '--requirepass', $PlainPassword, '--save', '""', '--appendonly', 'no', '--daemonize', 'no') -RedirectStandardOutput (Join-Path $Work 'server2.log')
-        for ($i = 0; $i -lt 100 -and (Invoke-Cli @('PING') 2>$null) -ne 'PONG'; $i++) { Start-Sleep -Milliseconds 100 }
+        Wait-Server
         $ttlAfter = Read-Ttls
         $script:RdbTtlWindow = $ttlClock.Elapsed.TotalMilliseconds + 1000
         $script:RdbCompare = @{ Before = $before; After = (Read-Dataset 'rdb-after'); SetsBefore = $setsBefore; SetsAfter = Read-Sets; TtlBefore = $ttlBefore; TtlAfter = $ttlAfter }
