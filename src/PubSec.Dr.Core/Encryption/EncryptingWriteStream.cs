@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using PubSec.Dr.Storage.Multipart;
+using PubSec.Dr.Transfer;
 
 namespace PubSec.Dr.Encryption;
 

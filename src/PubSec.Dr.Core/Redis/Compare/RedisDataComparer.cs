@@ -131,7 +131,7 @@ public sealed class RedisDataComparer
         }
 
         var ttl = TtlDifference(reference, difference);
-        if (!RedisDumpPayload.SameValue(reference.Dump, difference.Dump))
+        if (!DumpPayload.SameValue(reference.Dump, difference.Dump))
         {
             var detail = await _reference.RunAsync(
                 _ => RedisValueComparer.DescribeAsync(_reference.Database, _difference.Database, key, reference.Type, reference.Dump, difference.Dump),

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PubSec.Dr.Transfer;
 
 namespace PubSec.Dr.Storage.Multipart;
 

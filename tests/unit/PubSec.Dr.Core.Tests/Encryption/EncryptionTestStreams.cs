@@ -1,4 +1,3 @@
-using PubSec.Dr.Storage.Multipart;
 using PubSec.Dr.Transfer;
 
 namespace PubSec.Dr.Tests.Encryption;

@@ -1,4 +1,5 @@
 using PubSec.Dr.Redis.Compare;
+using PubSec.Dr.Redis;
 
 namespace PubSec.Dr.Tests.Redis.Compare;
 
@@ -12,7 +13,7 @@ public sealed class RedisDumpPayloadTests
     {
         byte[] newer = [.. Dump[..5], 0x0b, 0x00, 9, 9, 9, 9, 9, 9, 9, 9];
 
-        Assert.True(RedisDumpPayload.SameValue(Dump, newer));
+        Assert.True(DumpPayload.SameValue(Dump, newer));
     }
 
     [Fact]
@@ -21,14 +22,14 @@ public sealed class RedisDumpPayloadTests
         var changed = (byte[])Dump.Clone();
         changed[4] = 0x64;
 
-        Assert.False(RedisDumpPayload.SameValue(Dump, changed));
+        Assert.False(DumpPayload.SameValue(Dump, changed));
     }
 
     [Fact]
     public void A_missing_or_truncated_payload_is_never_the_same()
     {
-        Assert.False(RedisDumpPayload.SameValue(Dump, null));
-        Assert.False(RedisDumpPayload.SameValue(null, null));
-        Assert.False(RedisDumpPayload.SameValue(Dump[..4], Dump[..4]));
+        Assert.False(DumpPayload.SameValue(Dump, null));
+        Assert.False(DumpPayload.SameValue(null, null));
+        Assert.False(DumpPayload.SameValue(Dump[..4], Dump[..4]));
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Redis.Logical;
+using PubSec.Dr.Redis;
 
 namespace PubSec.Dr.Tests.Redis.Logical;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 
-namespace PubSec.Dr.Redis.Logical;
+namespace PubSec.Dr.Redis;
 
 /// <summary>
 /// What a DUMP payload says about itself, and which RDB version a server version writes and loads. A payload
@@ -23,6 +23,14 @@ public static class DumpPayload
         (new Version(7, 2), 11),
         (new Version(7, 4), 12),
     ];
+
+    /// <summary>
+    /// Equal bodies mean equal values even when the versions (and so the checksums) differ, as between Redis 7.0
+    /// and 7.2, which spares a compare the slower type-aware reads after an upgrade or a cross-version restore.
+    /// </summary>
+    public static bool SameValue(byte[]? reference, byte[]? difference) =>
+        reference is { Length: >= FooterLength } && difference is { Length: >= FooterLength }
+        && reference.AsSpan(0, reference.Length - FooterLength).SequenceEqual(difference.AsSpan(0, difference.Length - FooterLength));
 
     public static int? RdbVersionOf(ReadOnlySpan<byte> payload) =>
         payload.Length < FooterLength ? null : BinaryPrimitives.ReadUInt16LittleEndian(payload[^FooterLength..]);

@@ -1,4 +1,4 @@
-namespace PubSec.Dr.Storage.Multipart;
+namespace PubSec.Dr.Transfer;
 
 /// <summary>Base for forward-only, write-only streams: the members such a stream does not support, in one place.</summary>
 public abstract class WriteOnlyStream : Stream
