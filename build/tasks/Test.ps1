@@ -30,6 +30,7 @@ function Invoke-TestTask {
     $failed = $xunit.Failed + $pester.Failed
     # A runner that crashed before reporting counts as a failure even if its counters say zero.
     if ($failed -eq 0 -and ($xunitExit -ne 0 -or $pesterExit -ne 0)) { $failed = 1 }
+    Write-TestFailureDigest $results
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
