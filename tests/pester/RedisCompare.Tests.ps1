@@ -14,8 +14,10 @@ BeforeAll {
         $port = Get-FreePort
         $process = Start-Process redis-server -PassThru -RedirectStandardOutput (Join-Path $TestDrive "redis-$port.log") -ArgumentList @(
             '--port', $port, '--bind', '127.0.0.1', '--save', '""', '--appendonly', 'no', '--dir', $TestDrive, '--requirepass', $script:Secret)
-        foreach ($attempt in 1..50) {
-            if ((redis-cli -p $port -a $script:Secret --no-auth-warning PING 2>$null) -eq 'PONG') { break }
+        # A busy machine can take seconds to start it; a server that never answers fails here, not as a wrong count later.
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while ((redis-cli -p $port -a $script:Secret --no-auth-warning PING 2>$null) -ne 'PONG') {
+            if ([DateTime]::UtcNow -gt $deadline) { throw "redis-server on port $port did not answer PING within 30 s" }
             Start-Sleep -Milliseconds 100
         }
         [pscustomobject]@{ Port = $port; Endpoint = "127.0.0.1:$port"; Process = $process }
@@ -30,12 +32,13 @@ BeforeAll {
     $script:Ref = Start-TestRedis
     $script:Diff = Start-TestRedis
 
-    # 100,000 balances, every 1000th with a day's TTL, loaded into both servers at the same time with
-    # redis-cli --pipe (so TTLs start within the default 2 s tolerance), plus a key outside the pattern.
+    # 100,000 balances, every 1000th expiring in a day, plus a key outside the pattern. The expiry is one
+    # absolute time (EXAT) on both servers, so how far apart the two loads run cannot make TTLs differ.
+    $expireAt = [DateTimeOffset]::UtcNow.AddDays(1).ToUnixTimeSeconds()
     $seed = [System.Text.StringBuilder]::new()
     foreach ($i in 0..99999) {
         $value = '{0}.{1:00}' -f (($i * 7919) % 100000), ($i % 100)
-        if ($i % 1000 -eq 0) { [void]$seed.Append("SET tenant:balance:$i $value EX 86400`r`n") }
+        if ($i % 1000 -eq 0) { [void]$seed.Append("SET tenant:balance:$i $value EXAT $expireAt`r`n") }
         else { [void]$seed.Append("SET tenant:balance:$i $value`r`n") }
     }
     $seedFile = Join-Path $TestDrive 'seed.txt'
