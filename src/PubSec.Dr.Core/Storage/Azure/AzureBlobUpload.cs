@@ -11,11 +11,13 @@ namespace PubSec.Dr.Storage.Azure;
 /// </summary>
 internal sealed class AzureBlobUpload : IStoreUpload, IPartSink
 {
+    private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(30);
     private readonly BlockBlobClient _blob;
     private readonly string _location;
     private readonly AzureBlockIds _blockIds = new();
     private readonly ParallelPartStream _stream;
     private bool _finished;
+    private int _staging;
 
     public AzureBlobUpload(string key, BlockBlobClient blob, string location, BackupStoreOptions options)
     {
@@ -42,6 +44,7 @@ internal sealed class AzureBlobUpload : IStoreUpload, IPartSink
         {
             // BinaryData wraps the pooled buffer without copying and is seekable, so the SDK can retry the block.
             await using var body = BinaryData.FromBytes(content).ToStream();
+            Interlocked.Exchange(ref _staging, 1);
             await _blob.StageBlockAsync(_blockIds.For(partNumber), body, options: null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (AzureStoreErrors.IsStoreFailure(ex, cancellationToken))
@@ -67,9 +70,9 @@ internal sealed class AzureBlobUpload : IStoreUpload, IPartSink
     }
 
     /// <summary>
-    /// Stops the staging and commits nothing. Azure has no call to drop uncommitted blocks; they stay until
-    /// RemoveIncompleteUploadsAsync clears them or Azure's garbage collection drops them after 7 days, and are
-    /// never visible as a blob in between.
+    /// Stops the staging, commits nothing and drops the blocks staged so far (with a bounded wait). If that
+    /// fails, the blocks stay invisible until RemoveIncompleteUploadsAsync clears them or Azure's garbage
+    /// collection drops them after 7 days; they never appear as a blob.
     /// </summary>
     public async Task AbortAsync()
     {
@@ -79,7 +82,22 @@ internal sealed class AzureBlobUpload : IStoreUpload, IPartSink
         }
 
         _finished = true;
+        // Drain the part uploads first, so no block lands after the discard.
         await _stream.DisposeAsync().ConfigureAwait(false);
+        if (Volatile.Read(ref _staging) == 0)
+        {
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(AbortTimeout);
+        try
+        {
+            await AzureUncommittedBlobs.DiscardAsync(_blob, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Never hide the error that caused the abort; a later run clears what is left.
+        }
     }
 
     public ValueTask DisposeAsync() => new(AbortAsync());

@@ -31,7 +31,7 @@ internal sealed class AzureUncommittedBlobs
         {
             await foreach (var name in UncommittedOnlyAsync(namePrefix, startedBeforeUtc, cancellationToken).ConfigureAwait(false))
             {
-                if (await RemoveOneAsync(_container.GetBlockBlobClient(name), cancellationToken).ConfigureAwait(false))
+                if (await DiscardAsync(_container.GetBlockBlobClient(name), cancellationToken).ConfigureAwait(false))
                 {
                     removed++;
                 }
@@ -77,7 +77,11 @@ internal sealed class AzureUncommittedBlobs
         }
     }
 
-    private static async Task<bool> RemoveOneAsync(BlockBlobClient blob, CancellationToken cancellationToken)
+    /// <summary>
+    /// Drops the staged blocks of one blob that has no committed content. Also used by an aborted upload, so a
+    /// failed or cancelled backup clears its own blocks at once, as an aborted S3 multipart upload does.
+    /// </summary>
+    internal static async Task<bool> DiscardAsync(BlockBlobClient blob, CancellationToken cancellationToken)
     {
         ETag emptied;
         try

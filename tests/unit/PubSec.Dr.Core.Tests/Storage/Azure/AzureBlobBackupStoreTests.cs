@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Storage.Azure;
@@ -92,6 +93,21 @@ public sealed class AzureBlobBackupStoreTests : IClassFixture<AzuriteServer>
         Assert.Empty(await ListAsync(store, ""));
         Assert.Null(await store.GetInfoAsync("a/aborted", CancellationToken.None));
         Assert.Null(await store.GetInfoAsync("a/disposed", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Abort_DiscardsTheBlocksItStaged_AsAnAbortedMultipartUploadWould()
+    {
+        var store = await NewStoreAsync();
+        var upload = await store.BeginUploadAsync("a/cancelled", CancellationToken.None);
+        await upload.Content.WriteAsync(TestData.Bytes(3 * BlockSize + 1, seed: 8));
+        await upload.Content.FlushAsync();
+        await WaitForUncommittedAsync(store, "a/cancelled");
+
+        await upload.AbortAsync();
+
+        Assert.Empty(await UncommittedOnlyAsync(store));
+        Assert.Empty(await ListAsync(store, ""));
     }
 
     [Fact]
@@ -201,13 +217,13 @@ public sealed class AzureBlobBackupStoreTests : IClassFixture<AzuriteServer>
         return result;
     }
 
-    // A run killed mid-upload: blocks staged, never committed, never aborted.
+    // A run killed mid-upload: a block staged, never committed, never aborted (a killed process cannot abort).
     private async Task StageOnlyAsync(AzureBlobBackupStore store, string key)
     {
-        var upload = await store.BeginUploadAsync(key, CancellationToken.None);
-        await upload.Content.WriteAsync(TestData.Bytes(BlockSize + 1, seed: key.Length));
+        var blob = _azurite.Service.GetBlobContainerClient(store.ContainerName).GetBlockBlobClient(store.Prefix + key);
+        using var block = new MemoryStream(TestData.Bytes(BlockSize + 1, seed: key.Length));
+        await blob.StageBlockAsync(Convert.ToBase64String(new byte[16]), block);
         await WaitForUncommittedAsync(store, key);
-        await upload.AbortAsync();
     }
 
     private async Task WaitForUncommittedAsync(AzureBlobBackupStore store, string key)
