@@ -6,14 +6,11 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:LabParams = Get-LabBackupParameters
 
-    function Wait-TransferStarted($Store, [string[]] $SnapshotsBefore, [int] $TimeoutSeconds = 60) {
-        # Folder: a partial file; S3: a multipart upload (seen with awscli). Azure shows no listing of staged
-        # blocks, so there the new server snapshot plus a few seconds marks a transfer in flight.
+    function Wait-TransferStarted($Store, [int] $TimeoutSeconds = 60) {
+        # Folder: a partial file; S3: a multipart upload (seen with awscli); Azure: a blob with staged blocks.
         $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
         while ([DateTime]::UtcNow -lt $deadline) {
-            if ($StoreKind -eq 'Azure') {
-                if (@(Get-LabSnapshotName -Collection 'e2e-big' | Where-Object { $_ -notin $SnapshotsBefore })) { Start-Sleep -Seconds 3; return $true }
-            } elseif (Get-TestStorePendingUpload $Store) { return $true }
+            if (Get-TestStorePendingUpload $Store) { return $true }
             Start-Sleep -Milliseconds 50
         }
         $false
@@ -32,7 +29,6 @@ Describe "An interrupted backup [$StoreKind]" {
 
     It 'is never listed when the process is killed before the manifest is written, and the next run clears its upload' {
         $store = New-TestStore
-        $before = @(Get-LabSnapshotName -Collection 'e2e-big')
         $lab = Get-LabConfig
         $script = @"
 Import-Module '$ModuleManifest'
@@ -43,14 +39,15 @@ New-QdrantBackup -QdrantUri $((Get-LabQdrantUri) -join ',') -GrpcUri $(Get-LabGr
         Set-Content $file $script
         $process = [Diagnostics.Process]::Start((New-FreshPwshStartInfo -File $file))
         try {
-            Wait-TransferStarted $store $before | Should -BeTrue -Because 'the transfer must have started'
+            Wait-TransferStarted $store | Should -BeTrue -Because 'the transfer must have started'
             $process.Kill($true)
             $process.WaitForExit()
         } finally { if (-not $process.HasExited) { $process.Kill($true) } }
 
         Get-DrBackup -Store $store | Should -BeNullOrEmpty
         Get-TestStoreKey $store | Where-Object { $_ -like '*manifest.json' } | Should -BeNullOrEmpty
-        if ($StoreKind -ne 'Azure') { Get-TestStorePendingUpload $store | Should -Not -BeNullOrEmpty -Because 'a killed process cannot abort its upload' }
+        Get-TestStorePendingUpload $store | Should -Not -BeNullOrEmpty -Because 'a killed process cannot abort its upload'
+        Wait-TestStoreSettled $store
 
         $next = New-QdrantBackup @LabParams -Collection 'e2e-big' -Store $store
         $next.Status | Should -Be 'Succeeded'
@@ -71,7 +68,7 @@ New-QdrantBackup -QdrantUri $((Get-LabQdrantUri) -join ',') -GrpcUri $(Get-LabGr
         $null = $ps.AddCommand('New-QdrantBackup').AddParameters($LabParams).AddParameter('Collection', 'e2e-big').AddParameter('Store', $store)
         $async = $ps.BeginInvoke()
         try {
-            Wait-TransferStarted $store $before | Should -BeTrue
+            Wait-TransferStarted $store | Should -BeTrue
             $ps.Stop()
             $output = try { $ps.EndInvoke($async) } catch [Management.Automation.PipelineStoppedException] { $null }
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'

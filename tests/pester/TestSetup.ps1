@@ -7,6 +7,7 @@ Import-Module (Join-Path $RepoRoot 'tests/lab/PubSecLab.psm1') -Force
 # Test files that take param($StoreKind) run once per store kind (build/Invoke-PesterSuite.ps1); the
 # helpers below read it through PowerShell's dynamic scope and fall back to a folder store.
 . (Join-Path $PSScriptRoot 'TestStores.ps1')
+. (Join-Path $PSScriptRoot 'TestAzureBlobs.ps1')
 
 function Get-LabBackupParameters {
     @{ QdrantUri = Get-LabQdrantUri; GrpcUri = Get-LabGrpcUri; ApiKey = Get-LabApiKey; Confirm = $false }

@@ -80,8 +80,27 @@ function Edit-TestStoreObject($Store, [string] $Key, [switch] $FlipByte, [int] $
     Write-TestStoreObject $Store $Key $bytes
 }
 
+function Wait-TestStoreSettled($Store, [int] $QuietSeconds = 2, [int] $TimeoutSeconds = 60) {
+    # A killed client's last requests can still be processed by the server after it died: Azure (Azurite)
+    # stages a block whose body had fully arrived, even after the blob was cleared. The next scheduled run
+    # comes hours later in real life; a test starts it at once, so it first waits until the staged blocks stop
+    # changing. S3 refuses a late part of an aborted upload and a folder has no server, so they are settled.
+    $store = ConvertTo-TestStoreObject $Store
+    if ($store.Location -notlike 'az://*') { return }
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    $last = $null; $quietSince = [DateTime]::UtcNow
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $now = (Get-TestStorePendingUpload $store | ForEach-Object { "$_=$(Get-TestAzureUncommittedBlockCount $_)" }) -join ';'
+        if ($now -ne $last) { $last = $now; $quietSince = [DateTime]::UtcNow }
+        elseif (([DateTime]::UtcNow - $quietSince).TotalSeconds -ge $QuietSeconds) { return }
+        Start-Sleep -Milliseconds 200
+    }
+    throw "The staged blocks in $($store.Location) kept changing for $TimeoutSeconds s."
+}
+
 function Get-TestStorePendingUpload($Store) {
-    # Unfinished writes as the store's own tooling sees them: partial files, or S3 multipart uploads via awscli.
+    # Unfinished writes as the store's own tooling sees them: partial files, S3 multipart uploads via awscli, or
+    # Azure blobs with staged blocks that were never committed (List Blobs with include=uncommittedblobs).
     $store = ConvertTo-TestStoreObject $Store
     if ($store.Location -like 's3://*') {
         $s3 = (Get-LabConfig).s3
@@ -90,6 +109,10 @@ function Get-TestStorePendingUpload($Store) {
         $json = & /usr/bin/aws s3api list-multipart-uploads --bucket $bucket --prefix $prefix --endpoint-url $s3.endpoint --output json
         if ($LASTEXITCODE -ne 0) { throw "aws s3api list-multipart-uploads failed ($LASTEXITCODE)" }
         return @(($json | Out-String | ConvertFrom-Json -ErrorAction Ignore).Uploads | Where-Object { $_ } | ForEach-Object Key)
+    }
+    if ($store.Location -like 'az://*') {
+        $prefix = $store.Location.Substring(5).Split('/', 2)[1]
+        return Get-TestAzureUncommittedBlob "$($prefix.TrimEnd('/'))/"
     }
     if ($store.Location -like 'file://*') {
         return @(Get-ChildItem ([Uri]$store.Location).LocalPath -Recurse -File -Filter '*.partial-*' -ErrorAction Ignore | ForEach-Object FullName)

@@ -8,14 +8,23 @@ namespace PubSec.Dr.Storage.Multipart;
 /// Memory is bounded by partSize × (concurrency + 1) buffers whatever the object size, and writes wait
 /// (back-pressure) while all upload slots are busy. The first failed part fails every later write and
 /// <see cref="FinishAsync"/>, so a broken upload can never be completed.
+/// Stopping (Ctrl+C, a failed part, disposal before completion) fails the writer at once but lets parts already
+/// on the wire finish, within <see cref="DefaultStopGrace"/>: a request cancelled mid-body can still land on
+/// the server after the abort that was meant to remove it (S3 documents this for AbortMultipartUpload; Azure
+/// staged blocks do the same), and a part that finished cannot.
 /// </summary>
 public sealed class ParallelPartStream : WriteOnlyStream
 {
     private readonly IPartSink _sink;
     private readonly int _partSize;
     private readonly SemaphoreSlim _slots;
+    /// <summary>How long parts in flight may take to finish once the upload stops, before they are cancelled.</summary>
+    public static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(5);
+
     private readonly List<Task> _inFlight = [];
-    private readonly CancellationTokenSource _failed = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TimeSpan _stopGrace;
+    private int _stopping;
     // Its own buffers, not ArrayPool.Shared: the shared pool keeps part-sized arrays per thread after the upload
     // (measured: 129 MiB held instead of 80), and a part never needs more than concurrency + 1 of them.
     private readonly ConcurrentBag<byte[]> _free = [];
@@ -25,13 +34,14 @@ public sealed class ParallelPartStream : WriteOnlyStream
     private Exception? _failure;
     private bool _finished;
 
-    public ParallelPartStream(IPartSink sink, int partSize, int concurrency)
+    public ParallelPartStream(IPartSink sink, int partSize, int concurrency, TimeSpan? stopGrace = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         _sink = sink;
         _partSize = partSize;
         _slots = new SemaphoreSlim(concurrency, concurrency);
+        _stopGrace = stopGrace ?? DefaultStopGrace;
     }
 
     /// <summary>Bytes accepted so far.</summary>
@@ -90,17 +100,17 @@ public sealed class ParallelPartStream : WriteOnlyStream
         _inFlight.RemoveAll(t => t.IsCompleted);
         _inFlight.Add(Task.Run(async () =>
         {
-            // The part's own token source lives as long as the part, not as long as this call.
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _failed.Token);
+            // The caller's cancellation stops the upload with a grace period instead of cutting this part off.
+            using var onCancel = cancellationToken.Register(static state => ((ParallelPartStream)state!).Stop(), this);
             try
             {
-                await _sink.UploadPartAsync(number, buffer.AsMemory(0, length), linked.Token).ConfigureAwait(false);
+                await _sink.UploadPartAsync(number, buffer.AsMemory(0, length), _stop.Token).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
-                // Keep the first cause; later parts fail only because this one cancelled them.
+                // Keep the first cause; later parts fail only because this one stopped them.
                 Interlocked.CompareExchange(ref _failure, ex, null);
-                _failed.Cancel();
+                Stop();
             }
             finally
             {
@@ -118,6 +128,15 @@ public sealed class ParallelPartStream : WriteOnlyStream
     {
         await Task.WhenAll(_inFlight).ConfigureAwait(false);
         _inFlight.Clear();
+    }
+
+    // Once only: a second CancelAfter would push the deadline back.
+    private void Stop()
+    {
+        if (Interlocked.Exchange(ref _stopping, 1) == 0)
+        {
+            _stop.CancelAfter(_stopGrace);
+        }
     }
 
     private void ThrowIfFailed()
@@ -138,13 +157,16 @@ public sealed class ParallelPartStream : WriteOnlyStream
         base.Dispose(disposing);
     }
 
-    /// <summary>Stops unfinished parts and waits for them, so no buffer is returned to the pool while in use.</summary>
+    /// <summary>
+    /// Stops unfinished parts and waits for them (the grace period, then cancellation), so that nothing of this
+    /// upload is still on the wire when the caller aborts it, and no buffer is reused while in use.
+    /// </summary>
     public override async ValueTask DisposeAsync()
     {
         if (!_finished)
         {
             _finished = true;
-            _failed.Cancel();
+            Stop();
             try
             {
                 await DrainAsync().ConfigureAwait(false);
@@ -158,7 +180,7 @@ public sealed class ParallelPartStream : WriteOnlyStream
         _buffer = null;
         _free.Clear();
 
-        _failed.Dispose();
+        _stop.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -95,7 +95,7 @@ public sealed class ParallelPartStreamTests
     {
         var sink = new RecordingSink(delayMs: 10_000);
         using var cancel = new CancellationTokenSource();
-        await using var stream = new ParallelPartStream(sink, partSize: 4, concurrency: 1);
+        await using var stream = new ParallelPartStream(sink, partSize: 4, concurrency: 1, stopGrace: TimeSpan.FromMilliseconds(100));
         await stream.WriteAsync(new byte[4], cancel.Token);
         cancel.CancelAfter(50);
 
@@ -104,5 +104,35 @@ public sealed class ParallelPartStreamTests
             await stream.WriteAsync(new byte[4], cancel.Token);
             await stream.FinishAsync(cancel.Token);
         });
+    }
+
+    [Fact]
+    public async Task Cancellation_LetsPartsOnTheWireFinishBeforeDisposeReturns()
+    {
+        // A part cut off mid-request could still land after the caller's abort; one that finished cannot.
+        var sink = new RecordingSink(delayMs: 300);
+        using var cancel = new CancellationTokenSource();
+        var stream = new ParallelPartStream(sink, partSize: 4, concurrency: 2);
+        await stream.WriteAsync(new byte[8], cancel.Token);
+
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await stream.WriteAsync(new byte[8], cancel.Token));
+        await stream.DisposeAsync();
+
+        Assert.Equal([1, 2], sink.Parts.Keys.Order());
+    }
+
+    [Fact]
+    public async Task Dispose_CancelsAPartThatOutlastsTheGrace()
+    {
+        var sink = new RecordingSink(delayMs: 60_000);
+        var stream = new ParallelPartStream(sink, partSize: 4, concurrency: 1, stopGrace: TimeSpan.FromMilliseconds(200));
+        await stream.WriteAsync(new byte[4]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await stream.DisposeAsync();
+
+        Assert.Empty(sink.Parts);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(30));
     }
 }
