@@ -15,12 +15,12 @@ namespace PubSec.Dr.Storage.Multipart;
 /// </summary>
 public sealed class ParallelPartStream : WriteOnlyStream
 {
-    private readonly IPartSink _sink;
-    private readonly int _partSize;
-    private readonly SemaphoreSlim _slots;
     /// <summary>How long parts in flight may take to finish once the upload stops, before they are cancelled.</summary>
     public static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(5);
 
+    private readonly IPartSink _sink;
+    private readonly int _partSize;
+    private readonly SemaphoreSlim _slots;
     private readonly List<Task> _inFlight = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeSpan _stopGrace;
