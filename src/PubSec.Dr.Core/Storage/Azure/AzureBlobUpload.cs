@@ -11,7 +11,6 @@ namespace PubSec.Dr.Storage.Azure;
 /// </summary>
 internal sealed class AzureBlobUpload : IStoreUpload, IPartSink
 {
-    private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(30);
     private readonly BlockBlobClient _blob;
     private readonly string _location;
     private readonly AzureBlockIds _blockIds = new();
@@ -89,15 +88,7 @@ internal sealed class AzureBlobUpload : IStoreUpload, IPartSink
             return;
         }
 
-        using var deadline = new CancellationTokenSource(AbortTimeout);
-        try
-        {
-            await AzureUncommittedBlobs.DiscardAsync(_blob, deadline.Token).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // Never hide the error that caused the abort; a later run clears what is left.
-        }
+        await BestEffortAbort.RunAsync(deadline => AzureUncommittedBlobs.DiscardAsync(_blob, deadline)).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync() => new(AbortAsync());

@@ -138,25 +138,17 @@ internal sealed class S3PartSink : IPartSink
             return;
         }
 
-        using var deadline = new CancellationTokenSource(AbortTimeout);
-        try
+        await BestEffortAbort.RunAsync(async deadline =>
         {
-            var uploadId = await pending.WaitAsync(deadline.Token).ConfigureAwait(false);
+            var uploadId = await pending.WaitAsync(deadline).ConfigureAwait(false);
             await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
             {
                 BucketName = _bucket,
                 Key = _objectKey,
                 UploadId = uploadId,
-            }, deadline.Token).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // Never hide the error that caused the abort. A leftover upload is invisible and billed only for
-            // its parts; RemoveIncompleteUploadsAsync (run by later backups) removes it.
-        }
+            }, deadline).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
-
-    internal static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(30);
 
     private Task<string> UploadIdAsync(CancellationToken cancellationToken)
     {
