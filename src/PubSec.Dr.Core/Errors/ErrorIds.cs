@@ -12,6 +12,10 @@ public static class ErrorIds
     public const string StoreUnreachable = "StoreUnreachable";
     public const string StoreRequestFailed = "StoreRequestFailed";
     public const string StoreCredentialsMissing = "StoreCredentialsMissing";
+    public const string StoreTimeout = "StoreTimeout";
+    public const string StoreNotWritable = "StoreNotWritable";
+    public const string StoreRegionMissing = "StoreRegionMissing";
+    public const string StoreEndpointInvalid = "StoreEndpointInvalid";
 
     public const string QdrantUnreachable = "QdrantUnreachable";
     public const string QdrantAuthenticationFailed = "QdrantAuthenticationFailed";
@@ -23,6 +27,9 @@ public static class ErrorIds
     public const string QdrantSnapshotNotFound = "QdrantSnapshotNotFound";
     public const string QdrantSnapshotChecksumMismatch = "QdrantSnapshotChecksumMismatch";
     public const string QdrantNodeMismatch = "QdrantNodeMismatch";
+    public const string QdrantUriInvalid = "QdrantUriInvalid";
+    public const string QdrantTimeout = "QdrantTimeout";
+    public const string QdrantGrpcUnreachable = "QdrantGrpcUnreachable";
 
     public const string QdrantBackupIncomplete = "QdrantBackupIncomplete";
     public const string BackupNotFound = "BackupNotFound";
@@ -35,6 +42,8 @@ public static class ErrorIds
     public const string BackupEncryptionCertificateInvalid = "BackupEncryptionCertificateInvalid";
     public const string BackupDecryptionKeyNotFound = "BackupDecryptionKeyNotFound";
     public const string BackupDecryptionFailed = "BackupDecryptionFailed";
+    public const string BackupStoreUnknown = "BackupStoreUnknown";
+    public const string IntegrityScratchUriMissing = "IntegrityScratchUriMissing";
 
     public const string CopyVerificationFailed = "CopyVerificationFailed";
     public const string CopySameStore = "CopySameStore";
@@ -61,7 +70,25 @@ public static class ErrorIds
     public const string RedisRestoreVersionUnsupported = "RedisRestoreVersionUnsupported";
     public const string RedisRestoreKeyExists = "RedisRestoreKeyExists";
     public const string RedisReplicationUnhealthy = "RedisReplicationUnhealthy";
+    public const string RedisTimeout = "RedisTimeout";
+    public const string RedisTlsHandshakeFailed = "RedisTlsHandshakeFailed";
+    public const string RedisEndpointNotRedis = "RedisEndpointNotRedis";
+    public const string RedisBackupModeConflict = "RedisBackupModeConflict";
+    public const string RedisCompareSameServer = "RedisCompareSameServer";
+    public const string RedisDataDirectoryNotFound = "RedisDataDirectoryNotFound";
+    public const string RedisDataFileExists = "RedisDataFileExists";
+    public const string RedisDataFileWriteFailed = "RedisDataFileWriteFailed";
 
     public const string KubernetesScaleTimeout = "KubernetesScaleTimeout";
     public const string KubernetesRequestFailed = "KubernetesRequestFailed";
+    public const string KubernetesConfigNotFound = "KubernetesConfigNotFound";
+    public const string KubernetesConfigInvalid = "KubernetesConfigInvalid";
+    public const string KubernetesUnreachable = "KubernetesUnreachable";
+    public const string KubernetesTimeout = "KubernetesTimeout";
+
+    /// <summary>A duration parameter outside its documented range (every timeout, -MaxAge).</summary>
+    public const string DurationOutOfRange = "DurationOutOfRange";
+
+    /// <summary>A cmdlet had to ask for confirmation in a session that cannot prompt.</summary>
+    public const string ConfirmationRequired = "ConfirmationRequired";
 }

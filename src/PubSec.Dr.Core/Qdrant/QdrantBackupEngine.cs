@@ -22,19 +22,25 @@ public sealed class QdrantBackupEngine : IDisposable
     private readonly QdrantBackupPlanner _planner;
     private readonly BackupCleanup _cleanup;
     private readonly QdrantSampler _sampler;
+    private readonly TimeSpan _snapshotTimeout = TimeSpan.FromHours(2);
 
     public QdrantBackupEngine(QdrantConnection connection, IBackupStore store, IOperationLog log)
     {
         _store = store;
         _log = log;
-        _grpc = new QdrantGrpcGateway(connection.GrpcUri, connection.ApiKey);
-        _nodes = connection.Nodes.Select(uri => new QdrantRestClient(uri, connection.ApiKey)).ToArray();
+        _grpc = new QdrantGrpcGateway(connection);
+        _nodes = connection.Nodes.Select(uri => new QdrantRestClient(uri, connection.ApiKey, connection.Deadlines)).ToArray();
         _planner = new QdrantBackupPlanner(_grpc, _nodes, log);
         _cleanup = new BackupCleanup(store, log);
         _sampler = new QdrantSampler(_grpc, log);
     }
 
-    public TimeSpan SnapshotTimeout { get; init; } = TimeSpan.FromHours(2);
+    /// <summary>How long each node may take to finish its snapshot; checked when set (positive, at most 7 days).</summary>
+    public TimeSpan SnapshotTimeout
+    {
+        get => _snapshotTimeout;
+        init => _snapshotTimeout = DurationRange.Wait.Check("-SnapshotTimeout", value);
+    }
 
     public bool KeepServerSnapshot { get; init; }
 

@@ -1,5 +1,8 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
 
@@ -7,18 +10,43 @@ namespace PubSec.Dr.Qdrant;
 
 /// <summary>
 /// Cluster-wide questions answered over gRPC with the official Qdrant.Client: which collections exist, their
-/// configuration, the exact point count and the server version. Any node can answer these.
+/// configuration, the exact point count and the server version. Any node can answer these. Every call has a
+/// deadline (the request deadline) and every connection attempt the connect deadline, so an endpoint that
+/// accepts the connection and never answers ends in QdrantTimeout.
 /// </summary>
 public sealed class QdrantGrpcGateway : IDisposable
 {
+    private readonly GrpcChannel _channel;
     private readonly QdrantClient _client;
     private readonly string _display;
+    private readonly NetworkDeadlines _deadlines;
+    private readonly bool _derived;
+    private readonly string _parameter;
 
-    public QdrantGrpcGateway(Uri grpcUri, string? apiKey)
+    public QdrantGrpcGateway(QdrantConnection connection)
+        : this(connection.GrpcUri, connection.ApiKey, connection.Deadlines, connection.GrpcUriDerived, connection.GrpcParameter)
     {
+    }
+
+    /// <param name="derived">True when the URI was not given but assumed (first node, port 6334): errors then say so.</param>
+    /// <param name="parameter">The parameter that gives this URI, for errors.</param>
+    public QdrantGrpcGateway(Uri grpcUri, string? apiKey, NetworkDeadlines? deadlines = null, bool derived = false, string parameter = "-GrpcUri")
+    {
+        grpcUri = QdrantConnection.CheckUri(grpcUri, parameter);
         _display = QdrantConnection.Display(grpcUri);
-        // grpcTimeout default = no deadline; each call gets the caller's token instead.
-        _client = new QdrantClient(grpcUri, apiKey);
+        _deadlines = deadlines ?? NetworkDeadlines.Default;
+        _derived = derived;
+        _parameter = parameter;
+        _channel = GrpcChannel.ForAddress(grpcUri, new GrpcChannelOptions { HttpHandler = NetworkHandlers.Create(_deadlines), DisposeHttpClient = true });
+        var invoker = apiKey is null
+            ? _channel.CreateCallInvoker()
+            : _channel.Intercept(metadata =>
+            {
+                metadata.Add("api-key", apiKey);
+                return metadata;
+            });
+        // grpcTimeout sets the gRPC deadline of every call; the caller's token still cancels it sooner.
+        _client = new QdrantClient(new QdrantGrpcClient(invoker), _deadlines.Request);
     }
 
     public Task<IReadOnlyList<string>> ListCollectionsAsync(CancellationToken ct) =>
@@ -77,7 +105,11 @@ public sealed class QdrantGrpcGateway : IDisposable
         return found.Select(p => IdText(p.Id)).ToList();
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _channel.Dispose();
+    }
 
     private static QdrantPointRecord ToRecord(RetrievedPoint point) =>
         new(IdText(point.Id), CanonicalPayload.From(point.Payload), ToVectors(point.Vectors));
@@ -147,6 +179,11 @@ public sealed class QdrantGrpcGateway : IDisposable
         {
             throw new OperationCanceledException(ex.Message, ex);
         }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.DeadlineExceeded || HasTimeout(ex.Status.DebugException))
+        {
+            throw QdrantErrors.GrpcTimeout(_display, ex.StatusCode == StatusCode.DeadlineExceeded ? _deadlines.Request : _deadlines.Connect,
+                connecting: ex.StatusCode != StatusCode.DeadlineExceeded, _derived, _parameter, ex);
+        }
         catch (RpcException ex)
         {
             throw ex.StatusCode switch
@@ -156,11 +193,38 @@ public sealed class QdrantGrpcGateway : IDisposable
                 StatusCode.PermissionDenied => new DrException(ErrorIds.QdrantPermissionDenied, DrErrorCategory.PermissionDenied,
                     $"Qdrant gRPC at {_display} denied the request: {ex.Status.Detail}", "Use a read-write API key.", _display, ex),
                 StatusCode.NotFound when collection is not null => QdrantErrors.CollectionNotFound(_display, collection, ex.Status.Detail),
-                StatusCode.Unavailable or StatusCode.DeadlineExceeded => QdrantErrors.Unreachable(_display, ex),
+                // The status text, not ex.Message: that one embeds the whole DebugException with its stack.
+                StatusCode.Unavailable => QdrantErrors.GrpcUnreachable(_display, _derived, _parameter, Reason(ex), ex),
                 _ => new DrException(ErrorIds.QdrantRequestFailed, DrErrorCategory.InvalidResult,
                     $"Qdrant gRPC at {_display} failed: {ex.StatusCode} {ex.Status.Detail}",
-                    "Check -GrpcUri (the gRPC port, 6334 by default) and the node's health.", _display, ex),
+                    $"Check {_parameter} (a node's gRPC port, 6334 by default, not its REST port) and the node's health.", _display, ex),
             };
         }
+    }
+
+    /// <summary>What went wrong in a few words: the innermost cause (e.g. "Connection refused"), else gRPC's status text.</summary>
+    private static string Reason(RpcException ex)
+    {
+        var cause = ex.Status.DebugException;
+        while (cause?.InnerException is not null)
+        {
+            cause = cause.InnerException;
+        }
+
+        var text = cause?.Message ?? ex.Status.Detail;
+        return string.IsNullOrWhiteSpace(text) ? ex.StatusCode.ToString() : text.Trim().TrimEnd('.');
+    }
+
+    private static bool HasTimeout(Exception? cause)
+    {
+        for (var e = cause; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

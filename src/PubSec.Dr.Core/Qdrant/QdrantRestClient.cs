@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
 
 namespace PubSec.Dr.Qdrant;
 
@@ -10,16 +11,22 @@ namespace PubSec.Dr.Qdrant;
 /// </summary>
 public sealed class QdrantRestClient : IDisposable
 {
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(100);
     private readonly HttpClient _http;
+    private readonly NetworkDeadlines _deadlines;
 
-    public QdrantRestClient(Uri node, string? apiKey)
+    public QdrantRestClient(Uri node, string? apiKey, NetworkDeadlines? deadlines = null)
     {
-        Node = node;
-        // No client-wide timeout: downloads of 50 GB run for a long time; small calls get CallTimeout each.
+        Node = QdrantConnection.CheckUri(node, "-QdrantUri");
+        _deadlines = deadlines ?? NetworkDeadlines.Default;
+        // No client-wide timeout: downloads of 50 GB run for a long time. Connecting has the connect deadline;
+        // small calls get the request deadline each; transfers an idle deadline per read or write.
         // Keep any path prefix (Qdrant behind a reverse proxy under /qdrant/), drop query and user info.
         var baseUri = new UriBuilder(node) { Query = string.Empty, UserName = string.Empty, Password = string.Empty }.Uri.AbsoluteUri;
-        _http = new HttpClient { BaseAddress = new Uri(baseUri.TrimEnd('/') + "/"), Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(NetworkHandlers.Create(_deadlines))
+        {
+            BaseAddress = new Uri(baseUri.TrimEnd('/') + "/"),
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
         if (apiKey is not null)
         {
             _http.DefaultRequestHeaders.TryAddWithoutValidation("api-key", apiKey);
@@ -54,23 +61,30 @@ public sealed class QdrantRestClient : IDisposable
             HttpCompletionOption.ResponseContentRead, ct, collection).ConfigureAwait(false);
     }
 
-    /// <summary>Opens the raw snapshot bytes as a stream; the response is disposed with the stream.</summary>
+    /// <summary>
+    /// Opens the raw snapshot bytes as a stream; the response is disposed with the stream. The headers must come
+    /// within the request deadline, then each read within the same span (no limit on the whole download).
+    /// </summary>
     public async Task<(Stream Content, long? Length)> OpenSnapshotAsync(string collection, string snapshot, CancellationToken ct)
     {
         var response = await SendAsync(HttpMethod.Get, $"collections/{Escape(collection)}/snapshots/{Escape(snapshot)}",
-            HttpCompletionOption.ResponseHeadersRead, ct, collection, timeout: false).ConfigureAwait(false);
+            HttpCompletionOption.ResponseHeadersRead, ct, collection).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        return (new ResponseStream(stream, response), response.Content.Headers.ContentLength);
+        var idle = new IdleTimeoutReadStream(stream, _deadlines.Request, $"downloading the snapshot {snapshot}");
+        return (new ResponseStream(idle, response, DisplayUri), response.Content.Headers.ContentLength);
     }
 
     /// <summary>
     /// Streams a snapshot to this node's upload endpoint and waits for the recovery (reference §2.6). The body
-    /// is read from <paramref name="content"/> as it is sent, never buffered; Qdrant checks the checksum.
+    /// is read from <paramref name="content"/> as it is sent, never buffered; Qdrant checks the checksum. While
+    /// sending, each chunk must go out within the request deadline; then the node, which answers only once it
+    /// has unpacked and loaded the snapshot, has <paramref name="recoveryTimeout"/> to answer.
     /// </summary>
     public async Task RecoverFromUploadAsync(string collection, Stream content, long? length, string fileName, string sha256,
-        string priority, CancellationToken ct)
+        string priority, TimeSpan recoveryTimeout, CancellationToken ct)
     {
-        var body = new StreamContent(content, 1 << 20);
+        using var watchdog = new ProgressWatchdog(_deadlines.Request, $"uploading {fileName}", ct);
+        var body = new StreamContent(new WatchedReadStream(content, watchdog, recoveryTimeout, $"recovering {fileName}"), 1 << 20);
         if (length is { } known)
         {
             body.Headers.ContentLength = known;
@@ -80,7 +94,15 @@ public sealed class QdrantRestClient : IDisposable
         using var form = new MultipartFormDataContent { { body, "snapshot", fileName } };
         var path = $"collections/{Escape(collection)}/snapshots/upload?wait=true&priority={Uri.EscapeDataString(priority)}&checksum={sha256}";
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = form };
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, ct, collection, timeout: false).ConfigureAwait(false);
+        try
+        {
+            using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, watchdog.Token, collection, limit: null)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (watchdog.Fired(ex))
+        {
+            throw QdrantErrors.Timeout(DisplayUri, watchdog.Timeout(ex));
+        }
     }
 
     public async Task DeleteCollectionAsync(string collection, CancellationToken ct)
@@ -119,31 +141,44 @@ public sealed class QdrantRestClient : IDisposable
     }
 
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpCompletionOption completion,
-        CancellationToken ct, string? collection, bool timeout = true) =>
-        SendAsync(new HttpRequestMessage(method, path), completion, ct, collection, timeout);
+        CancellationToken ct, string? collection) =>
+        SendAsync(new HttpRequestMessage(method, path), completion, ct, collection, _deadlines.Request);
 
+    /// <summary>
+    /// One request. With <paramref name="limit"/>, it (and the body, unless only the headers are awaited) must
+    /// come within that time; without, the caller's token is the only bound (an upload under a watchdog).
+    /// </summary>
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion,
-        CancellationToken ct, string? collection, bool timeout = true)
+        CancellationToken ct, string? collection, TimeSpan? limit)
     {
         var path = request.RequestUri?.OriginalString ?? string.Empty;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (timeout)
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (limit is { } after)
         {
-            limit.CancelAfter(CallTimeout);
+            deadline.CancelAfter(after);
         }
 
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, completion, limit.Token).ConfigureAwait(false);
+            response = await _http.SendAsync(request, completion, deadline.Token).ConfigureAwait(false);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (IsConnectTimeout(ex) && !ct.IsCancellationRequested)
+        {
+            throw QdrantErrors.ConnectTimeout(DisplayUri, _deadlines.Connect, ex);
+        }
+        catch (HttpRequestException ex) when (!ct.IsCancellationRequested && Cause<DrException>(ex) is { } source)
+        {
+            // The request body failed, not the node: reading the part from the store (StoreTimeout and the like).
+            throw source;
+        }
+        catch (HttpRequestException ex) when (!ct.IsCancellationRequested)
         {
             throw QdrantErrors.Unreachable(DisplayUri, ex);
         }
-        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (limit is not null && !ct.IsCancellationRequested)
         {
-            throw QdrantErrors.Timeout(DisplayUri, path, CallTimeout, ex);
+            throw QdrantErrors.Timeout(DisplayUri, path, limit.Value, ex);
         }
 
         if (response.IsSuccessStatusCode)
@@ -153,10 +188,27 @@ public sealed class QdrantRestClient : IDisposable
 
         using (response)
         {
-            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
             throw QdrantErrors.FromStatus(DisplayUri, response.StatusCode, QdrantErrors.ErrorText(body), collection);
         }
     }
+
+    private static T? Cause<T>(Exception ex) where T : Exception
+    {
+        for (var e = ex.InnerException; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    // SocketsHttpHandler reports its ConnectTimeout as a cancellation or request failure caused by a TimeoutException.
+    private static bool IsConnectTimeout(Exception ex) =>
+        ex is OperationCanceledException or HttpRequestException && ex.InnerException is TimeoutException;
 
     private sealed record Envelope<T>([property: System.Text.Json.Serialization.JsonPropertyName("result")] T? Result);
 }

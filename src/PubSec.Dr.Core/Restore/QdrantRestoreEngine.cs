@@ -25,19 +25,29 @@ public sealed class QdrantRestoreEngine : IDisposable
     private readonly QdrantRestClient[] _nodes;
     private readonly QdrantConnection _target;
     private readonly Lazy<DecryptionKeyRing> _storeKeys = new(DecryptionKeyRing.FromStores);
+    private readonly TimeSpan _convergeTimeout = TimeSpan.FromMinutes(30);
 
     public QdrantRestoreEngine(QdrantConnection target, IBackupStore store, IOperationLog log)
     {
         _target = target;
         _store = store;
         _log = log;
-        _grpc = new QdrantGrpcGateway(target.GrpcUri, target.ApiKey);
-        _nodes = target.Nodes.Select(uri => new QdrantRestClient(uri, target.ApiKey)).ToArray();
+        _grpc = new QdrantGrpcGateway(target);
+        _nodes = target.Nodes.Select(uri => new QdrantRestClient(uri, target.ApiKey, target.Deadlines)).ToArray();
     }
 
     public int ThrottleLimit { get; init; } = 3;
 
-    public TimeSpan ConvergeTimeout { get; init; } = TimeSpan.FromMinutes(30);
+    /// <summary>
+    /// How long the cluster may take to settle after the upload, and each node to answer its upload (it answers
+    /// once it has loaded the snapshot). Checked when set, so a value that cannot work stops the restore before
+    /// anything changes.
+    /// </summary>
+    public TimeSpan ConvergeTimeout
+    {
+        get => _convergeTimeout;
+        init => _convergeTimeout = DurationRange.Wait.Check("-ConvergeTimeout", value);
+    }
 
     public double MinimumRecall { get; init; } = 0.9;
 
@@ -203,9 +213,9 @@ public sealed class QdrantRestoreEngine : IDisposable
         {
             // The file name only names the copy Qdrant keeps in its snapshots folder.
             await mapping.Node.RecoverFromUploadAsync(collection, counted, mapping.Part.Size, Path.GetFileName(mapping.Part.SnapshotName),
-                mapping.Part.Sha256, Priority, ct).ConfigureAwait(false);
+                mapping.Part.Sha256, Priority, ConvergeTimeout, ct).ConfigureAwait(false);
         }
-        catch (DrException ex) when (ex.ErrorId is ErrorIds.QdrantRequestFailed or ErrorIds.QdrantUnreachable)
+        catch (DrException ex) when (ex.ErrorId is ErrorIds.QdrantRequestFailed or ErrorIds.QdrantUnreachable or ErrorIds.QdrantTimeout)
         {
             throw new DrException(ErrorIds.RestoreUploadFailed, ex.Category,
                 $"Restoring {mapping.Part.Key} onto {mapping.Node.DisplayUri} failed: {ex.Message}",
