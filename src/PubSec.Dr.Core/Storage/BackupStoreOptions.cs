@@ -1,3 +1,5 @@
+using PubSec.Dr.Network;
+
 namespace PubSec.Dr.Storage;
 
 /// <summary>
@@ -33,6 +35,12 @@ public sealed class BackupStoreOptions
 
     /// <summary>Parts in flight at once. Memory is bounded by PartSizeBytes × (Concurrency + 1).</summary>
     public int Concurrency { get; init; } = DefaultConcurrency;
+
+    /// <summary>
+    /// How long the store may keep a call waiting: connecting, and each request (for a part or block upload, the
+    /// wait for progress; for a download, the wait for the next bytes). Defaults: 10 s and 100 s.
+    /// </summary>
+    public NetworkDeadlines Deadlines { get; init; } = NetworkDeadlines.Default;
 
     public const int DefaultPartSizeBytes = 16 << 20;
     public const int DefaultConcurrency = 4;

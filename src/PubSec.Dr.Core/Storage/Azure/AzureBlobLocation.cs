@@ -38,7 +38,7 @@ internal sealed class AzureBlobLocation
         }
 
         var connectionString = ConnectionStringFrom(options);
-        var clientOptions = new BlobClientOptions();
+        var clientOptions = AzureClientOptions.Create(options?.Deadlines ?? Network.NetworkDeadlines.Default);
         return uri.Scheme == Scheme
             ? FromAzUri(location, display, connectionString, clientOptions)
             : FromContainerUrl(uri, display, connectionString, clientOptions);

@@ -43,8 +43,12 @@ internal static class AzureStoreErrors
                 $"Azure refused access to {what} ({failed.ErrorCode ?? failed.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}).",
                 "Check that the SAS or key is valid and not expired, and that the identity has the Storage Blob Data "
                 + "Contributor role on the container (and that the storage firewall admits this network).", target, Scrubbed(error)),
-            RequestFailedException { Status: 0 } or HttpRequestException or SocketException or IOException
-                or OperationCanceledException => new DrException(
+            _ when IsTimeout(error) => new DrException(
+                ErrorIds.StoreTimeout, DrErrorCategory.OperationTimeout,
+                $"Azure Blob Storage did not answer a request for {what} in time (every try ran out of its deadline).",
+                "Check the account name or endpoint, DNS and network path (private endpoint, proxy, firewall); for a store "
+                + "that is only slow, raise -RequestTimeout (or -ConnectTimeout) of New-DrBackupStore.", target, Scrubbed(error)),
+            RequestFailedException { Status: 0 } or HttpRequestException or SocketException or IOException => new DrException(
                 ErrorIds.StoreUnreachable, DrErrorCategory.ConnectionError,
                 $"Could not connect to {what}.",
                 "Check the account name or endpoint, DNS and network path (private endpoint, proxy, firewall), then try again.",
@@ -68,6 +72,25 @@ internal static class AzureStoreErrors
         error is RequestFailedException or CredentialUnavailableException or AuthenticationFailedException
             or HttpRequestException or SocketException or IOException or AggregateException
         || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    /// <summary>A request or connect deadline ran out: the SDK's NetworkTimeout cancels, the handler's ConnectTimeout times out.</summary>
+    private static bool IsTimeout(Exception error)
+    {
+        if (error is OperationCanceledException)
+        {
+            return true;
+        }
+
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     // SDK messages carry request URLs (with any SAS signature) and headers; keep only the type and status.
     private static Exception Scrubbed(Exception error) => error switch

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
 
 namespace PubSec.Dr.Storage.S3;
 
@@ -19,6 +20,7 @@ public sealed class S3BackupStore : IBackupStore, IDisposable
     private readonly S3Location _location;
     private readonly int _partSize;
     private readonly int _concurrency;
+    private readonly NetworkDeadlines _deadlines;
 
     public S3BackupStore(string location, BackupStoreOptions? options = null)
     {
@@ -34,6 +36,7 @@ public sealed class S3BackupStore : IBackupStore, IDisposable
         // S3 rejects non-last parts under 5 MiB; raising a small setting keeps the upload valid at a little more memory.
         _partSize = Math.Max(options.PartSizeBytes, MinPartSizeBytes);
         _concurrency = options.Concurrency;
+        _deadlines = options.Deadlines;
         _client = S3ClientFactory.Create(_location, options);
     }
 
@@ -49,7 +52,7 @@ public sealed class S3BackupStore : IBackupStore, IDisposable
     public Task<IStoreUpload> BeginUploadAsync(string key, CancellationToken cancellationToken)
     {
         var objectKey = _location.ObjectKey(key);
-        var sink = new S3PartSink(_client, _location.Bucket, objectKey, _partSize, Location);
+        var sink = new S3PartSink(_client, _location.Bucket, objectKey, _partSize, Location, _deadlines);
         return Task.FromResult<IStoreUpload>(new S3StoreUpload(key, sink, _partSize, _concurrency));
     }
 
@@ -58,9 +61,11 @@ public sealed class S3BackupStore : IBackupStore, IDisposable
         var objectKey = _location.ObjectKey(key);
         try
         {
-            var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _location.Bucket, Key = objectKey },
+            // The headers within the request deadline; then each read of the body within the same span (no total limit).
+            var response = await Deadline.RunAsync(_deadlines.Request, $"opening {key}",
+                token => _client.GetObjectAsync(new GetObjectRequest { BucketName = _location.Bucket, Key = objectKey }, token),
                 cancellationToken).ConfigureAwait(false);
-            return new S3ObjectReadStream(response, (ex, token) => Map(ex, $"Reading {key}", token));
+            return new S3ObjectReadStream(response, _deadlines.Request, $"reading {key}", (ex, token) => Map(ex, $"Reading {key}", token));
         }
         catch (Exception ex) when (S3Errors.IsNotFound(ex))
         {
@@ -79,7 +84,8 @@ public sealed class S3BackupStore : IBackupStore, IDisposable
         var objectKey = _location.ObjectKey(key);
         try
         {
-            var metadata = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _location.Bucket, Key = objectKey },
+            var metadata = await Deadline.RunAsync(_deadlines.Request, $"reading the size of {key}",
+                token => _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _location.Bucket, Key = objectKey }, token),
                 cancellationToken).ConfigureAwait(false);
             return new StoreObjectInfo(key, metadata.ContentLength, ToUtc(metadata.LastModified));
         }
@@ -109,7 +115,8 @@ public sealed class S3BackupStore : IBackupStore, IDisposable
             ListObjectsV2Response page;
             try
             {
-                page = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+                page = await Deadline.RunAsync(_deadlines.Request, "listing objects",
+                    token => _client.ListObjectsV2Async(request, token), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (Map(ex, "Listing objects", cancellationToken) is { } mapped)
             {
@@ -135,7 +142,8 @@ public sealed class S3BackupStore : IBackupStore, IDisposable
         var objectKey = _location.ObjectKey(key);
         try
         {
-            await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _location.Bucket, Key = objectKey },
+            await Deadline.RunAsync(_deadlines.Request, $"deleting {key}",
+                token => _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _location.Bucket, Key = objectKey }, token),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (Map(ex, $"Deleting {key}", cancellationToken) is { } mapped)
@@ -158,7 +166,8 @@ public sealed class S3BackupStore : IBackupStore, IDisposable
         {
             while (true)
             {
-                var page = await _client.ListMultipartUploadsAsync(request, cancellationToken).ConfigureAwait(false);
+                var page = await Deadline.RunAsync(_deadlines.Request, "listing unfinished uploads",
+                    token => _client.ListMultipartUploadsAsync(request, token), cancellationToken).ConfigureAwait(false);
                 foreach (var upload in page.MultipartUploads ?? [])
                 {
                     if (upload.Initiated is { } initiated && ToUtc(initiated) < cutoff
@@ -191,12 +200,13 @@ public sealed class S3BackupStore : IBackupStore, IDisposable
     {
         try
         {
-            await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
-            {
-                BucketName = _location.Bucket,
-                Key = upload.Key,
-                UploadId = upload.UploadId,
-            }, cancellationToken).ConfigureAwait(false);
+            await Deadline.RunAsync(_deadlines.Request, $"aborting the unfinished upload of {upload.Key}",
+                token => _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
+                {
+                    BucketName = _location.Bucket,
+                    Key = upload.Key,
+                    UploadId = upload.UploadId,
+                }, token), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (S3Errors.IsNoSuchUpload(ex))

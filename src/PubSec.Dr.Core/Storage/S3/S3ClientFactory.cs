@@ -31,12 +31,18 @@ internal static class S3ClientFactory
             ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"));
         if (string.IsNullOrWhiteSpace(region))
         {
-            throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
+            throw new DrException(ErrorIds.StoreRegionMissing, DrErrorCategory.InvalidArgument,
                 $"No AWS region is known for the backup store {location.Display}.",
                 "Set AWS_REGION (e.g. eu-west-1) or the region of the AWS profile in use, or make the store with New-DrBackupStore -Region.", location.Display);
         }
 
-        var config = new AmazonS3Config();
+        // Connecting has its deadline here; every request gets its own from the store (Deadline, ProgressWatchdog),
+        // so the SDK's whole-request timeout is off: it would cut a slow 4 GB part upload that is still moving.
+        var config = new AmazonS3Config
+        {
+            ConnectTimeout = options.Deadlines.Connect,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
         var endpoint = Endpoint(location, options);
         if (endpoint is null)
         {
@@ -133,7 +139,7 @@ internal static class S3ClientFactory
         }
 
         // The value is not echoed: a mistyped endpoint may hold user:password.
-        throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
+        throw new DrException(ErrorIds.StoreEndpointInvalid, DrErrorCategory.InvalidArgument,
             $"The S3 endpoint from {source} for the backup store {location.Display} is not an http(s) URL without user information.",
             "Give the endpoint as http(s)://host[:port], e.g. https://s3.eu-west-1.amazonaws.com or the address of an S3-compatible server.",
             location.Display);

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
 
 namespace PubSec.Dr.Storage.S3;
 
@@ -33,6 +34,11 @@ internal static class S3Errors
         if (ex is DrException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             return null;
+        }
+
+        if (Timeout(ex, action, store) is { } timedOut)
+        {
+            return timedOut;
         }
 
         if (ex is AmazonS3Exception s3)
@@ -83,6 +89,34 @@ internal static class S3Errors
         return new DrException(ErrorIds.StoreRequestFailed, DrErrorCategory.InvalidResult,
             $"{action} on the backup store {store} failed: {ex.GetType().Name}.",
             "Retry; if it persists, run with -Verbose and check the endpoint and the bucket's configuration.", store, ex);
+    }
+
+    /// <summary>
+    /// StoreTimeout for a request deadline that ran out (DeadlineExceededException) or a connection attempt that
+    /// did not complete within the connect deadline (the SDK's HttpClient reports it as a TimeoutException cause).
+    /// </summary>
+    public static DrException? Timeout(Exception ex, string action, string store)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is DeadlineExceededException deadline)
+            {
+                return new DrException(ErrorIds.StoreTimeout, DrErrorCategory.OperationTimeout,
+                    $"{action} on the backup store {store} failed: S3 sent nothing for {DeadlineExceededException.Seconds(deadline.Timeout)} s while {deadline.Doing}.",
+                    "Check the endpoint, the network path and S3's service health, then retry; for a store that is only slow, raise -RequestTimeout of New-DrBackupStore.",
+                    store, ex);
+            }
+
+            if (e is TimeoutException)
+            {
+                return new DrException(ErrorIds.StoreTimeout, DrErrorCategory.OperationTimeout,
+                    $"{action} on the backup store {store} failed: no connection to the S3 endpoint within the connect deadline.",
+                    "Check the endpoint address, DNS, proxy and firewall; for a slow link, raise -ConnectTimeout of New-DrBackupStore.",
+                    store, ex);
+            }
+        }
+
+        return null;
     }
 
     private static bool IsConnectionFailure(Exception ex)

@@ -1,11 +1,13 @@
 using Amazon.S3.Model;
+using PubSec.Dr.Network;
 using PubSec.Dr.Transfer;
 
 namespace PubSec.Dr.Storage.S3;
 
 /// <summary>
 /// The body of a GetObject response as a plain read stream. It owns the response, so disposing the stream
-/// releases the HTTP connection; read failures are mapped to the store's error ids like every other call.
+/// releases the HTTP connection; read failures are mapped to the store's error ids like every other call. Each
+/// read must return within the idle deadline: a body that stops flowing ends in StoreTimeout, not a hang.
 /// </summary>
 internal sealed class S3ObjectReadStream : ReadOnlyStream
 {
@@ -13,10 +15,10 @@ internal sealed class S3ObjectReadStream : ReadOnlyStream
     private readonly Stream _body;
     private readonly Func<Exception, CancellationToken, Exception?> _mapError;
 
-    public S3ObjectReadStream(GetObjectResponse response, Func<Exception, CancellationToken, Exception?> mapError)
+    public S3ObjectReadStream(GetObjectResponse response, TimeSpan idle, string doing, Func<Exception, CancellationToken, Exception?> mapError)
     {
         _response = response;
-        _body = response.ResponseStream;
+        _body = new IdleTimeoutReadStream(response.ResponseStream, idle, doing);
         _mapError = mapError;
     }
 

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
 using PubSec.Dr.Storage.Multipart;
 
 namespace PubSec.Dr.Storage.S3;
@@ -22,13 +23,15 @@ internal sealed class S3PartSink : IPartSink
     private readonly string _objectKey;
     private readonly int _partSize;
     private readonly string _store;
+    private readonly NetworkDeadlines _deadlines;
     private readonly ConcurrentDictionary<int, PartETag> _parts = new();
     private readonly object _gate = new();
     private Task<string>? _uploadId;
 
-    public S3PartSink(IAmazonS3 client, string bucket, string objectKey, int partSize, string store)
+    public S3PartSink(IAmazonS3 client, string bucket, string objectKey, int partSize, string store, NetworkDeadlines? deadlines = null)
     {
         _store = store;
+        _deadlines = deadlines ?? NetworkDeadlines.Default;
         _client = client;
         _bucket = bucket;
         _objectKey = objectKey;
@@ -59,22 +62,27 @@ internal sealed class S3PartSink : IPartSink
                 "Raise the part size (BackupStoreOptions.PartSizeBytes) so that part size × 10000 exceeds the object size.", _objectKey);
         }
 
-        using var body = AsStream(content);
+        using var memory = AsStream(content);
+        // No limit on the whole part (a 4 GB part on a slow link takes long); the SDK reading the body is its
+        // progress, and each read, then S3's answer, must come within the request deadline.
+        using var watchdog = new ProgressWatchdog(_deadlines.Request, $"sending part {partNumber}", cancellationToken);
+        var body = new WatchedReadStream(memory, watchdog, _deadlines.Request, $"waiting for S3 to confirm part {partNumber}");
         if (partNumber == 1 && content.Length < _partSize)
         {
-            await _client.PutObjectAsync(new PutObjectRequest
+            await Watched(watchdog, () => _client.PutObjectAsync(new PutObjectRequest
             {
                 BucketName = _bucket,
                 Key = _objectKey,
                 InputStream = body,
                 AutoCloseStream = false,
-            }, cancellationToken).ConfigureAwait(false);
+            }, watchdog.Token)).ConfigureAwait(false);
             WrittenWhole = true;
             return;
         }
 
         var uploadId = await UploadIdAsync(cancellationToken).ConfigureAwait(false);
-        var response = await _client.UploadPartAsync(new UploadPartRequest
+        watchdog.Kick();
+        var response = await Watched(watchdog, () => _client.UploadPartAsync(new UploadPartRequest
         {
             BucketName = _bucket,
             Key = _objectKey,
@@ -83,7 +91,7 @@ internal sealed class S3PartSink : IPartSink
             PartSize = content.Length,
             InputStream = body,
             ChecksumAlgorithm = ChecksumAlgorithm.CRC32,
-        }, cancellationToken).ConfigureAwait(false);
+        }, watchdog.Token)).ConfigureAwait(false);
         _parts[partNumber] = new PartETag
         {
             PartNumber = partNumber,
@@ -121,7 +129,11 @@ internal sealed class S3PartSink : IPartSink
 
         var request = new CompleteMultipartUploadRequest { BucketName = _bucket, Key = _objectKey, UploadId = uploadId };
         request.AddPartETags(_parts.Values.OrderBy(p => p.PartNumber));
-        await _client.CompleteMultipartUploadAsync(request, cancellationToken).ConfigureAwait(false);
+        // S3 may take minutes to assemble a large object (it sends keep-alive whitespace meanwhile, which the SDK
+        // hides from us), so completing gets at least 10 minutes however short the request deadline is.
+        var limit = _deadlines.Request > CompleteMinimum ? _deadlines.Request : CompleteMinimum;
+        await Deadline.RunAsync(limit, $"completing {_objectKey}", token => _client.CompleteMultipartUploadAsync(request, token), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Aborts the multipart upload if one was created; with its own deadline, as the caller's token may be gone.</summary>
@@ -150,6 +162,20 @@ internal sealed class S3PartSink : IPartSink
         }).ConfigureAwait(false);
     }
 
+    private static readonly TimeSpan CompleteMinimum = TimeSpan.FromMinutes(10);
+
+    private static async Task<T> Watched<T>(ProgressWatchdog watchdog, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (watchdog.Fired(ex))
+        {
+            throw watchdog.Timeout(ex);
+        }
+    }
+
     private Task<string> UploadIdAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -160,12 +186,13 @@ internal sealed class S3PartSink : IPartSink
 
     private async Task<string> CreateAsync(CancellationToken cancellationToken)
     {
-        var response = await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
-        {
-            BucketName = _bucket,
-            Key = _objectKey,
-            ChecksumAlgorithm = ChecksumAlgorithm.CRC32,
-        }, cancellationToken).ConfigureAwait(false);
+        var response = await Deadline.RunAsync(_deadlines.Request, $"starting the upload of {_objectKey}",
+            token => _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+            {
+                BucketName = _bucket,
+                Key = _objectKey,
+                ChecksumAlgorithm = ChecksumAlgorithm.CRC32,
+            }, token), cancellationToken).ConfigureAwait(false);
         return response.UploadId;
     }
 

@@ -62,6 +62,6 @@ public sealed class AzureStoreErrorsTests
 
         Assert.False(AzureStoreErrors.IsStoreFailure(new OperationCanceledException(), cancelled.Token));
         Assert.True(AzureStoreErrors.IsStoreFailure(new TaskCanceledException(), CancellationToken.None));
-        Assert.Equal(ErrorIds.StoreUnreachable, AzureStoreErrors.Map(new TaskCanceledException(), Location).ErrorId);
+        Assert.Equal(ErrorIds.StoreTimeout, AzureStoreErrors.Map(new TaskCanceledException(), Location).ErrorId);
     }
 }

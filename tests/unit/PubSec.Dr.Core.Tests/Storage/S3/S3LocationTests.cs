@@ -81,7 +81,7 @@ public sealed class S3LocationTests
     {
         var options = new BackupStoreOptions { Region = "eu-west-1", Endpoint = new Uri("https://user:hunter2@s3.example.com") };
         var error = Assert.Throws<DrException>(() => new S3BackupStore("s3://pubsec-dr", options));
-        Assert.Equal(ErrorIds.StoreLocationInvalid, error.ErrorId);
+        Assert.Equal(ErrorIds.StoreEndpointInvalid, error.ErrorId);
         Assert.DoesNotContain("hunter2", error.Message);
     }
 }
