@@ -1,4 +1,6 @@
 using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
+using PubSec.Dr.Redis.Rdb;
 using StackExchange.Redis;
 
 namespace PubSec.Dr.Redis;
@@ -6,14 +8,24 @@ namespace PubSec.Dr.Redis;
 /// <summary>Opens StackExchange.Redis connections and turns their failures into the module's stable error ids.</summary>
 public static class RedisConnections
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
-
+    /// <summary>
+    /// Connects with the endpoint's deadlines (or <paramref name="timeout"/> for both). StackExchange.Redis reports
+    /// every failure to connect alike (a refused port, a server that never answers, TLS against a plain server, a
+    /// port that is not Redis) as "UnableToConnect ... use abortConnect=false", advice for its own configuration;
+    /// so the module's own RESP connection goes first, says which it is, and is closed again.
+    /// </summary>
     public static async Task<ConnectionMultiplexer> ConnectAsync(RedisEndpoint endpoint, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var deadlines = timeout is { } both ? new NetworkDeadlines(both, both) : endpoint.Deadlines;
+        await using (await RedisWireConnection.OpenAsync(endpoint, deadlines, cancellationToken).ConfigureAwait(false))
+        {
+        }
+
         try
         {
-            return await ConnectionMultiplexer.ConnectAsync(endpoint.ToOptions(timeout ?? DefaultTimeout)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var options = timeout is { } t ? endpoint.ToOptions(t) : endpoint.ToOptions();
+            return await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or RedisConnectionException or TimeoutException)
         {
@@ -50,11 +62,22 @@ public static class RedisConnections
                 "Pass the server's password with -Password (and -User for an ACL user).", endpoint.Display, ex);
         }
 
-        if (ex is RedisConnectionException or TimeoutException or RedisTimeoutException)
+        if (ex is RedisTimeoutException or TimeoutException)
         {
+            return new DrException(ErrorIds.RedisTimeout, DrErrorCategory.OperationTimeout,
+                $"{doing} Redis at {endpoint.Display} failed: no answer within {DeadlineExceededException.Seconds(endpoint.Deadlines.Request)} s.",
+                "Check that the server runs and is not paused or overloaded, then try again; raise -RequestTimeout for a slow server or link.",
+                endpoint.Display, ex);
+        }
+
+        if (ex is RedisConnectionException connection)
+        {
+            // Not ex.Message: StackExchange.Redis's text advises "abortConnect=false in your connection string", which
+            // is about its own configuration and means nothing to someone running a cmdlet.
             return new DrException(ErrorIds.RedisUnreachable, DrErrorCategory.ConnectionError,
-                $"{doing} Redis at {endpoint.Display} failed: {FirstLine(text)}",
-                "Check the host and port, that the server runs, TLS (rediss://) and network access (a port-forward may be needed).", endpoint.Display, ex);
+                $"{doing} Redis at {endpoint.Display} failed ({connection.FailureType}).",
+                "Check the host and port, that the server runs, TLS (rediss:// only when the server uses TLS), the password, and network access (a port-forward may be needed).",
+                endpoint.Display, ex);
         }
 
         if (text.Contains("unknown command", StringComparison.OrdinalIgnoreCase) || text.Contains("NOPERM", StringComparison.OrdinalIgnoreCase)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
 using StackExchange.Redis;
 
 namespace PubSec.Dr.Redis;
@@ -12,6 +13,9 @@ namespace PubSec.Dr.Redis;
 public sealed class RedisEndpoint
 {
     public const int DefaultPort = 6379;
+
+    /// <summary>Connecting (TCP, TLS, login) within 10 s; each command's answer within 30 s.</summary>
+    public static readonly NetworkDeadlines DefaultDeadlines = new(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
 
     public RedisEndpoint(string endpoint, string? password = null, string? user = null)
     {
@@ -77,14 +81,22 @@ public sealed class RedisEndpoint
     /// <summary>Secret; only ever handed to the connection.</summary>
     internal string? Password { get; }
 
+    /// <summary>How long the server may keep us waiting: connecting (TCP, TLS, login), and each answer.</summary>
+    public NetworkDeadlines Deadlines { get; init; } = DefaultDeadlines;
+
     /// <summary>host:port for output and manifests.</summary>
     public string Display => Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 
     /// <summary>The default backup name: host-port, safe as a path segment.</summary>
     public string DefaultName => $"{Host.Replace(':', '_')}-{Port}";
 
+    /// <summary>Options for StackExchange.Redis with this endpoint's deadlines.</summary>
+    public ConfigurationOptions ToOptions() => ToOptions(Deadlines);
+
     /// <summary>Options for StackExchange.Redis; admin commands (INFO, DEBUG-free) are allowed for backups.</summary>
-    public ConfigurationOptions ToOptions(TimeSpan timeout)
+    public ConfigurationOptions ToOptions(TimeSpan timeout) => ToOptions(new NetworkDeadlines(timeout, timeout));
+
+    private ConfigurationOptions ToOptions(NetworkDeadlines deadlines)
     {
         var options = new ConfigurationOptions
         {
@@ -94,9 +106,9 @@ public sealed class RedisEndpoint
             Ssl = Tls,
             AllowAdmin = true,
             AbortOnConnectFail = true,
-            ConnectTimeout = (int)timeout.TotalMilliseconds,
-            SyncTimeout = (int)timeout.TotalMilliseconds,
-            AsyncTimeout = (int)timeout.TotalMilliseconds,
+            ConnectTimeout = (int)deadlines.Connect.TotalMilliseconds,
+            SyncTimeout = (int)deadlines.Request.TotalMilliseconds,
+            AsyncTimeout = (int)deadlines.Request.TotalMilliseconds,
             ConnectRetry = 1,
             ClientName = "PubSecDr",
         };

@@ -18,9 +18,6 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
 
     public string Name { get; init; } = endpoint.DefaultName;
 
-    /// <summary>How long connecting and each reply may take (the wait for BGSAVE has its own, longer deadline).</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
-
     public async Task<RedisBackup> BackupAsync(IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
@@ -36,7 +33,8 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
         var key = BackupLayout.RedisPart(prefix, RedisBackupMode.Rdb);
         await RemoveAbandonedUploadsAsync(started, cancellationToken).ConfigureAwait(false);
 
-        await using var connection = await RedisWireConnection.OpenAsync(endpoint, Timeout, cancellationToken).ConfigureAwait(false);
+        // The endpoint's deadlines bound connecting and each reply (the wait for BGSAVE has its own, longer one).
+        await using var connection = await RedisWireConnection.OpenAsync(endpoint, cancellationToken).ConfigureAwait(false);
         var info = await connection.InfoAsync(null, cancellationToken).ConfigureAwait(false);
         backup.RedisVersion = info.Version;
         backup.Role = info.Role;

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using PubSec.Dr.Network;
 
 namespace PubSec.Dr.Redis.Rdb;
 
@@ -36,22 +37,35 @@ internal sealed class RedisWireConnection : IAsyncDisposable
     /// <summary>How long one read may wait for the server before the connection counts as dead.</summary>
     public TimeSpan IdleTimeout { get; set; }
 
-    /// <summary>Connects, negotiates TLS when asked, and logs in (AUTH) when a password is set.</summary>
-    public static async Task<RedisWireConnection> OpenAsync(RedisEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Connects, negotiates TLS, and logs in, each within <paramref name="timeout"/>; each later read too.</summary>
+    public static Task<RedisWireConnection> OpenAsync(RedisEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken) =>
+        OpenAsync(endpoint, new NetworkDeadlines(timeout, timeout), cancellationToken);
+
+    /// <summary>With the endpoint's own deadlines.</summary>
+    public static Task<RedisWireConnection> OpenAsync(RedisEndpoint endpoint, CancellationToken cancellationToken) =>
+        OpenAsync(endpoint, endpoint.Deadlines, cancellationToken);
+
+    /// <summary>
+    /// Connects, negotiates TLS when asked, logs in (AUTH) when a password is set, and checks with PING that the
+    /// server speaks RESP at all, all within the connect deadline; later reads wait up to the request deadline.
+    /// So a port that is not Redis, a plain server behind rediss:// and a server that never answers each fail
+    /// at once with their own error instead of later, or never.
+    /// </summary>
+    public static async Task<RedisWireConnection> OpenAsync(RedisEndpoint endpoint, NetworkDeadlines deadlines, CancellationToken cancellationToken)
     {
         var tcp = new TcpClient { NoDelay = true };
         try
         {
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                deadline.CancelAfter(timeout);
+                deadline.CancelAfter(deadlines.Connect);
                 try
                 {
                     await tcp.ConnectAsync(endpoint.Host, endpoint.Port, deadline.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw RedisWireErrors.TimedOut(endpoint, "connecting", timeout);
+                    throw RedisWireErrors.TimedOut(endpoint, "connecting", deadlines.Connect);
                 }
                 catch (SocketException ex)
                 {
@@ -62,21 +76,33 @@ internal sealed class RedisWireConnection : IAsyncDisposable
             Stream stream = tcp.GetStream();
             if (endpoint.Tls)
             {
-                stream = await StartTlsAsync(endpoint, stream, timeout, cancellationToken).ConfigureAwait(false);
+                stream = await StartTlsAsync(endpoint, stream, deadlines.Connect, cancellationToken).ConfigureAwait(false);
             }
 
-            var connection = new RedisWireConnection(endpoint, tcp, stream, timeout);
-            if (endpoint.Password is not null)
+            var connection = new RedisWireConnection(endpoint, tcp, stream, deadlines.Connect);
+            try
             {
-                var login = endpoint.User is null ? new[] { "AUTH", endpoint.Password } : ["AUTH", endpoint.User, endpoint.Password];
-                var reply = await connection.CommandAsync(login, "logging in", cancellationToken).ConfigureAwait(false);
-                if (reply.IsError)
+                if (endpoint.Password is not null)
                 {
-                    await connection.DisposeAsync().ConfigureAwait(false);
-                    throw RedisWireErrors.FromReply(endpoint, "Logging in to", reply.Text ?? string.Empty);
+                    var login = endpoint.User is null ? new[] { "AUTH", endpoint.Password } : ["AUTH", endpoint.User, endpoint.Password];
+                    var reply = await connection.CommandAsync(login, "logging in", cancellationToken).ConfigureAwait(false);
+                    if (reply.IsError)
+                    {
+                        throw RedisWireErrors.FromReply(endpoint, "Logging in to", reply.Text ?? string.Empty);
+                    }
                 }
+
+                // Any RESP answer (PONG, or an error such as NOAUTH that the first real command reports) proves a Redis
+                // server; an HTTP server, a TLS port or a silent one fails here.
+                await connection.CommandAsync(["PING"], "checking that it is a Redis server (PING)", cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
             }
 
+            connection.IdleTimeout = deadlines.Request;
             return connection;
         }
         catch
@@ -261,8 +287,7 @@ internal sealed class RedisWireConnection : IAsyncDisposable
         }
     }
 
-    private Exception Unexpected(string what, string doing) =>
-        RedisWireErrors.Unreachable(_endpoint, $"unexpected reply while {doing}: '{Shorten(what)}'. Is this port a Redis server?");
+    private Exception Unexpected(string what, string doing) => RedisWireErrors.NotRedis(_endpoint, doing, Shorten(what));
 
     private static string Shorten(string text) => text.Length > 80 ? text[..80] + "..." : text;
 
@@ -279,12 +304,12 @@ internal sealed class RedisWireConnection : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             await tls.DisposeAsync().ConfigureAwait(false);
-            throw RedisWireErrors.TimedOut(endpoint, "negotiating TLS", timeout);
+            throw RedisWireErrors.TlsFailed(endpoint, $"no TLS handshake within {DeadlineExceededException.Seconds(timeout)} s", timedOut: true);
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException)
         {
             await tls.DisposeAsync().ConfigureAwait(false);
-            throw RedisWireErrors.Unreachable(endpoint, $"TLS failed: {ex.Message}", ex);
+            throw RedisWireErrors.TlsFailed(endpoint, ex.Message, timedOut: false, ex);
         }
     }
 }

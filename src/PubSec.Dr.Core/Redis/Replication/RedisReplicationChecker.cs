@@ -9,15 +9,13 @@ namespace PubSec.Dr.Redis.Replication;
 /// Reads INFO replication from a primary and one of its replicas at the same moment and judges whether the
 /// replica is a usable, recent copy. Read-only. A replica that does not answer in time (paused, overloaded,
 /// partitioned) is judged from the primary's view, which still has its last acknowledged offset and ACK age.
+/// How long each server may take comes from its endpoint's deadlines.
 /// </summary>
 public sealed class RedisReplicationChecker(RedisEndpoint primary, RedisEndpoint replica)
 {
     public long MaxLagBytes { get; init; } = 1 << 20;
 
     public int MaxLagSeconds { get; init; } = 10;
-
-    /// <summary>How long each server may take to answer.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
 
     public async Task<RedisReplicationStatus> CheckAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +27,7 @@ public sealed class RedisReplicationChecker(RedisEndpoint primary, RedisEndpoint
         {
             replicaInfo = await replicaRead.ConfigureAwait(false);
         }
-        catch (DrException ex) when (ex.ErrorId == ErrorIds.RedisUnreachable)
+        catch (DrException ex) when (ex.ErrorId is ErrorIds.RedisUnreachable or ErrorIds.RedisTimeout)
         {
             replicaProblem = ex.Message;
         }
@@ -43,7 +41,7 @@ public sealed class RedisReplicationChecker(RedisEndpoint primary, RedisEndpoint
 
     private async Task<RedisServerInfo> ReadInfoAsync(RedisEndpoint endpoint, CancellationToken cancellationToken)
     {
-        await using var connection = await RedisWireConnection.OpenAsync(endpoint, Timeout, cancellationToken).ConfigureAwait(false);
+        await using var connection = await RedisWireConnection.OpenAsync(endpoint, cancellationToken).ConfigureAwait(false);
         return await connection.InfoAsync("replication", cancellationToken).ConfigureAwait(false);
     }
 
@@ -55,7 +53,7 @@ public sealed class RedisReplicationChecker(RedisEndpoint primary, RedisEndpoint
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Timeout);
+        deadline.CancelAfter(replica.Deadlines.Request);
         try
         {
             return await Dns.GetHostAddressesAsync(host, deadline.Token).ConfigureAwait(false);
