@@ -19,11 +19,14 @@ public sealed class StatefulSetVolumeReset : IDisposable
     private readonly IOperationLog _log;
     private readonly k8s.Kubernetes _client;
 
-    public StatefulSetVolumeReset(KubernetesTarget target, IOperationLog log)
+    /// <param name="deadlines">Each API request must be answered within its request deadline (default 100 s).</param>
+    public StatefulSetVolumeReset(KubernetesTarget target, IOperationLog log, Network.NetworkDeadlines? deadlines = null)
     {
         _target = target;
         _log = log;
-        var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(target.KubeConfig, target.Context);
+        var config = KubeConfigLoader.Load(target);
+        // The client's HttpClient timeout covers connecting too; a silent API server ends in KubernetesTimeout.
+        config.HttpClientTimeout = (deadlines ?? Network.NetworkDeadlines.Default).Request;
         _client = new k8s.Kubernetes(config);
     }
 
@@ -32,7 +35,7 @@ public sealed class StatefulSetVolumeReset : IDisposable
     /// <summary>The StatefulSet's replica count and the claims a reset would delete, read-only (for -WhatIf and preflight).</summary>
     public async Task<(int Replicas, IReadOnlyList<string> Claims)> DescribeAsync(CancellationToken ct)
     {
-        var set = await CallAsync(() => _client.AppsV1.ReadNamespacedStatefulSetAsync(_target.StatefulSet, _target.Namespace, cancellationToken: ct)).ConfigureAwait(false);
+        var set = await CallAsync(() => _client.AppsV1.ReadNamespacedStatefulSetAsync(_target.StatefulSet, _target.Namespace, cancellationToken: ct), ct).ConfigureAwait(false);
         var replicas = set.Spec.Replicas ?? 1;
         var templates = set.Spec.VolumeClaimTemplates?.Select(t => t.Metadata.Name).ToList() ?? [];
         var claims = Enumerable.Range(0, replicas).SelectMany(i => templates.Select(t => $"{t}-{_target.StatefulSet}-{i}")).ToList();
@@ -60,7 +63,7 @@ public sealed class StatefulSetVolumeReset : IDisposable
 
         await WaitAsync("the claims are deleted", async () =>
         {
-            var left = await CallAsync(() => _client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(_target.Namespace, cancellationToken: ct)).ConfigureAwait(false);
+            var left = await CallAsync(() => _client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(_target.Namespace, cancellationToken: ct), ct).ConfigureAwait(false);
             return !left.Items.Any(c => claims.Contains(c.Metadata.Name));
         }, ct).ConfigureAwait(false);
 
@@ -78,13 +81,13 @@ public sealed class StatefulSetVolumeReset : IDisposable
 
     private Task ScaleAsync(int replicas, CancellationToken ct) =>
         CallAsync(() => _client.AppsV1.PatchNamespacedStatefulSetScaleAsync(
-            new V1Patch($"{{\"spec\":{{\"replicas\":{replicas}}}}}", V1Patch.PatchType.MergePatch), _target.StatefulSet, _target.Namespace, cancellationToken: ct));
+            new V1Patch($"{{\"spec\":{{\"replicas\":{replicas}}}}}", V1Patch.PatchType.MergePatch), _target.StatefulSet, _target.Namespace, cancellationToken: ct), ct);
 
     private async Task<IList<V1Pod>> PodsAsync(CancellationToken ct)
     {
-        var set = await CallAsync(() => _client.AppsV1.ReadNamespacedStatefulSetAsync(_target.StatefulSet, _target.Namespace, cancellationToken: ct)).ConfigureAwait(false);
+        var set = await CallAsync(() => _client.AppsV1.ReadNamespacedStatefulSetAsync(_target.StatefulSet, _target.Namespace, cancellationToken: ct), ct).ConfigureAwait(false);
         var selector = string.Join(",", set.Spec.Selector.MatchLabels.Select(l => $"{l.Key}={l.Value}"));
-        var pods = await CallAsync(() => _client.CoreV1.ListNamespacedPodAsync(_target.Namespace, labelSelector: selector, cancellationToken: ct)).ConfigureAwait(false);
+        var pods = await CallAsync(() => _client.CoreV1.ListNamespacedPodAsync(_target.Namespace, labelSelector: selector, cancellationToken: ct), ct).ConfigureAwait(false);
         return pods.Items;
     }
 
@@ -108,7 +111,7 @@ public sealed class StatefulSetVolumeReset : IDisposable
         }
     }
 
-    private async Task<T> CallAsync<T>(Func<Task<T>> call)
+    private async Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken ct)
     {
         try
         {
@@ -127,8 +130,16 @@ public sealed class StatefulSetVolumeReset : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            throw new DrException(ErrorIds.KubernetesRequestFailed, DrErrorCategory.ConnectionError,
+            throw new DrException(ErrorIds.KubernetesUnreachable, DrErrorCategory.ConnectionError,
                 $"The Kubernetes API cannot be reached: {ex.Message}", "Check the kubeconfig's server address and network access.", _target.StatefulSet, ex);
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            // The client's own timeout (the request deadline), not the caller's Ctrl+C.
+            throw new DrException(ErrorIds.KubernetesTimeout, DrErrorCategory.OperationTimeout,
+                $"The Kubernetes API did not answer a request on {_target.Namespace}/{_target.StatefulSet} in time.",
+                "Check the kubeconfig's server address, that the API server is healthy (kubectl get --raw /readyz) and the network path; raise -RequestTimeout for a slow link.",
+                _target.StatefulSet, ex);
         }
     }
 }
