@@ -1,11 +1,13 @@
 using System.Management.Automation;
+using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Infrastructure;
 
 /// <summary>
 /// Opens the store a -Store string names. Relative folder paths are resolved against PowerShell's current
-/// location, not the process's, which differ in every runbook host.
+/// location, not the process's, which differ in every runbook host. Text of the form scheme://... is never a
+/// path: an invalid bucket name must fail as a store location, not as PowerShell's "drive 's3' does not exist".
 /// </summary>
 internal static class StoreResolver
 {
@@ -16,8 +18,22 @@ internal static class StoreResolver
             return BackupStoreFactory.Open(location, options);
         }
 
-        var isUri = Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1;
-        var resolved = isUri ? location : session.Path.GetUnresolvedProviderPathFromPSPath(location);
-        return BackupStoreFactory.Open(resolved, options);
+        var isUri = (Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1) || BackupStoreFactory.LooksLikeUrl(location);
+        return BackupStoreFactory.Open(isUri ? location : FolderPath(session, location), options);
+    }
+
+    private static string FolderPath(SessionState session, string location)
+    {
+        try
+        {
+            return session.Path.GetUnresolvedProviderPathFromPSPath(location);
+        }
+        catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or ItemNotFoundException or NotSupportedException
+            or PSArgumentException or PSInvalidOperationException)
+        {
+            throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
+                $"The backup store '{location}' cannot be used: it is not a file system path ({ex.Message.TrimEnd('.')}).",
+                "Give a folder path, a file:// URI, s3://bucket/prefix, az://container/prefix or an Azure blob container URL.", location, ex);
+        }
     }
 }

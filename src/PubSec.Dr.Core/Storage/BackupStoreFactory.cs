@@ -22,7 +22,20 @@ public static class BackupStoreFactory
             return new S3BackupStore(location, options);
         }
 
-        if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1)
+        var isUri = Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1;
+        if (!isUri && location.StartsWith(AzureBlobLocation.Scheme + "://", StringComparison.OrdinalIgnoreCase))
+        {
+            // Not a valid URI (a space, a brace): the Azure parser says what is wrong with it.
+            return new AzureBlobBackupStore(location, options);
+        }
+
+        if (!isUri && LooksLikeUrl(location))
+        {
+            // Never a folder: "s3://my bucket" would otherwise become a folder named "s3:" (or a PowerShell drive).
+            throw Invalid(location, "it looks like a URL but is not a valid one (a space or a character a URL cannot hold?)");
+        }
+
+        if (isUri && uri is not null)
         {
             if (uri.IsFile)
             {
@@ -39,6 +52,14 @@ public static class BackupStoreFactory
 
         var path = basePath is null ? location : Path.Combine(basePath, location);
         return new FolderBackupStore(path);
+    }
+
+    /// <summary>True for text of the form scheme://..., which is meant as a URL and never as a folder path.</summary>
+    public static bool LooksLikeUrl(string location)
+    {
+        var separator = location.IndexOf("://", StringComparison.Ordinal);
+        return separator > 1 && char.IsAsciiLetter(location[0])
+            && location[..separator].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.');
     }
 
     private static DrException Invalid(string location, string why) => new(

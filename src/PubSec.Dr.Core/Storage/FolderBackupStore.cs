@@ -27,10 +27,23 @@ public sealed class FolderBackupStore : IBackupStore
     public Task<IStoreUpload> BeginUploadAsync(string key, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var partial = path + PartialMarker + Guid.NewGuid().ToString("N");
-        var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20,
-            FileOptions.Asynchronous);
+        FileStream stream;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20,
+                FileOptions.Asynchronous);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Before any byte is written: a read-only mount, a path under /proc, a file where a folder should be.
+            throw new DrException(ErrorIds.StoreNotWritable, ex is UnauthorizedAccessException ? DrErrorCategory.PermissionDenied : DrErrorCategory.WriteError,
+                $"The backup store folder {_root} cannot be written: {ex.Message}",
+                "Give -Store a folder on a writable volume that this account may write to (check the path, the mount and its permissions).",
+                _root, ex);
+        }
+
         return Task.FromResult<IStoreUpload>(new FolderStoreUpload(key, path, partial, stream));
     }
 

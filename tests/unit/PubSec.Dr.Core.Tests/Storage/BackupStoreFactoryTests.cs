@@ -82,4 +82,16 @@ public sealed class BackupStoreFactoryTests : IDisposable
         var error = Assert.Throws<DrException>(() => BackupStoreFactory.Open(location));
         Assert.Equal(ErrorIds.StoreLocationInvalid, error.ErrorId);
     }
+
+    [Theory]
+    [InlineData("s3://bad bucket/x")]
+    [InlineData("az://bad container/x")]
+    [InlineData("az://a{b}/x")]
+    [InlineData("gs://bad bucket/x")]
+    public void Open_AUrlThatIsNotValid_IsStoreLocationInvalid_NeverAFolder(string location)
+    {
+        var error = Assert.Throws<DrException>(() => BackupStoreFactory.Open(location, basePath: _temp.Path));
+        Assert.Equal(ErrorIds.StoreLocationInvalid, error.ErrorId);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_temp.Path));
+    }
 }

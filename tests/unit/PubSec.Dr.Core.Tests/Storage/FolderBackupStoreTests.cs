@@ -16,6 +16,20 @@ public sealed class FolderBackupStoreTests : IDisposable
     public void Dispose() => _root.Dispose();
 
     [Fact]
+    public async Task Upload_IntoAFolderThatCannotBeWritten_IsStoreNotWritable()
+    {
+        // A file where the store folder should be: no directory can be made under it, whoever runs the test.
+        var file = Path.Combine(_root.Path, "not-a-folder");
+        await File.WriteAllTextAsync(file, "x");
+        var store = new FolderBackupStore(Path.Combine(file, "backups"));
+
+        var error = await Assert.ThrowsAsync<DrException>(() => store.BeginUploadAsync(Key, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.StoreNotWritable, error.ErrorId);
+        Assert.Equal(DrErrorCategory.WriteError, error.Category);
+    }
+
+    [Fact]
     public async Task Upload_IsInvisibleUntilCompleted()
     {
         var data = TestData.Bytes(300_000, seed: 1);
