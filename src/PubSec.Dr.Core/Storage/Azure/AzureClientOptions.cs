@@ -7,7 +7,8 @@ namespace PubSec.Dr.Storage.Azure;
 /// <summary>
 /// The blob client's deadlines: connecting (TCP and TLS) within the connect deadline, and each try of a request,
 /// or each read of a download, within the request deadline (the SDK's NetworkTimeout). A request is tried up to
-/// four times (the SDK's default), so a silent endpoint fails after about four request deadlines plus back-off.
+/// three times (S3's standard retry count; the SDK's own default is four), so a silent endpoint fails after about
+/// three request deadlines plus a few seconds of back-off.
 /// </summary>
 internal static class AzureClientOptions
 {
@@ -19,6 +20,7 @@ internal static class AzureClientOptions
         handler.UseCookies = false;
         var options = new BlobClientOptions { Transport = new HttpClientTransport(handler) };
         options.Retry.NetworkTimeout = deadlines.Request;
+        options.Retry.MaxRetries = 2;
         return options;
     }
 }
