@@ -53,8 +53,22 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
 
     protected void EmitProgress(ProgressRecord record) => Post(() => WriteProgress(record));
 
-    /// <summary>ShouldProcess asked on the pipeline thread, answered to the worker.</summary>
-    protected bool AskShouldProcess(string target, string action) => Ask(() => ShouldProcess(target, action));
+    /// <summary>
+    /// ShouldProcess asked on the pipeline thread, answered to the worker. A session that cannot prompt (pwsh
+    /// -NonInteractive, a scheduled job, a runbook host) makes PowerShell fail with its bare "NonInteractive mode"
+    /// error; that becomes ConfirmationRequired, which stops the cmdlet and says to add -Confirm:$false.
+    /// </summary>
+    protected bool AskShouldProcess(string target, string action) => Ask(() =>
+    {
+        try
+        {
+            return ShouldProcess(target, action);
+        }
+        catch (Exception ex) when (ex is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException)
+        {
+            throw new ConfirmationRequiredException(ConfirmationRequired.Record(MyInvocation.MyCommand.Name, target, action, ex));
+        }
+    });
 
     public void Dispose()
     {
@@ -141,6 +155,10 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         catch (PubSec.Dr.Errors.DrException ex)
         {
             ThrowTerminatingError(DrErrorRecord.From(ex));
+        }
+        catch (ConfirmationRequiredException ex)
+        {
+            ThrowTerminatingError(ex.ErrorRecord);
         }
     }
 
