@@ -26,7 +26,7 @@ public sealed class BackupCopier
 
     public async Task<BackupCopyResult> CopyAsync(DrBackup backup, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
-        var source = backup.Store ?? throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
+        var source = backup.Store ?? throw new DrException(ErrorIds.BackupStoreUnknown, DrErrorCategory.InvalidArgument,
             $"The backup {backup.Id} does not say which store it is in.",
             "Pipe backups from Get-DrBackup or New-QdrantBackup, which carry their store.", backup.Id);
         if (string.Equals(source.Location, _destination.Location, StringComparison.Ordinal))

@@ -79,7 +79,7 @@ public sealed class IntegrityChecker
     {
         if (backup is not QdrantBackup qdrant || ScratchRestore is null)
         {
-            throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
+            throw new DrException(ErrorIds.IntegrityScratchUriMissing, DrErrorCategory.InvalidArgument,
                 $"A restore test of {backup.Id} needs a Qdrant backup and a scratch cluster.",
                 "Pass -ScratchQdrantUri (and -ScratchGrpcUri/-ScratchApiKey as needed) with -Level Restore.", backup.Id);
         }

@@ -43,14 +43,14 @@ public sealed class RedisRdbFileRestore(string dataDirectory, IOperationLog log)
         var directory = Path.GetFullPath(dataDirectory);
         if (!Directory.Exists(directory))
         {
-            throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.ObjectNotFound,
+            throw new DrException(ErrorIds.RedisDataDirectoryNotFound, DrErrorCategory.ObjectNotFound,
                 $"The data directory {directory} does not exist.", "Give the server's 'dir' (CONFIG GET dir) as -DataDirectory.", directory);
         }
 
         var final = TargetPath;
         if (File.Exists(final) && !Replace)
         {
-            throw new DrException(ErrorIds.RedisRestoreKeyExists, DrErrorCategory.ResourceExists,
+            throw new DrException(ErrorIds.RedisDataFileExists, DrErrorCategory.ResourceExists,
                 $"{final} exists; it was left untouched.", "Add -Replace to overwrite it (stop the server first, or it writes its own dataset over the file on shutdown).", final);
         }
 
@@ -89,7 +89,7 @@ public sealed class RedisRdbFileRestore(string dataDirectory, IOperationLog log)
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new DrException(ErrorIds.StoreWriteFailed, DrErrorCategory.WriteError,
+            throw new DrException(ErrorIds.RedisDataFileWriteFailed, DrErrorCategory.WriteError,
                 $"Writing {final} failed: {ex.Message}. The existing dump.rdb, if any, is unchanged.",
                 "Check free space and that this account may write the server's data directory.", final, ex);
         }
