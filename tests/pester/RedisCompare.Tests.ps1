@@ -110,8 +110,8 @@ Describe 'Compare-RedisData' {
         "$err $($err.ErrorDetails.RecommendedAction)" | Should -Not -Match 'not-the-password'
     }
 
-    It 'refuses to compare a server with itself' {
+    It 'refuses to compare a server with itself with RedisCompareSameServer' {
         $err = { Compare-RedisData -Reference $Ref.Endpoint -Difference $Ref.Endpoint -ReferencePassword $Password } | Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -BeLike 'RedisEndpointInvalid,*'
+        $err.FullyQualifiedErrorId | Should -BeLike 'RedisCompareSameServer,*'
     }
 }

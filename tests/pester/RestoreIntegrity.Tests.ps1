@@ -47,7 +47,7 @@ Describe "Test-BackupIntegrity -Level Restore [$StoreKind]" {
         Get-ScratchCollections | Should -BeNullOrEmpty
     }
 
-    It 'refuses -Level Restore without a scratch cluster' {
-        { $Good | Test-BackupIntegrity -Level Restore -ErrorAction Stop } | Should -Throw -ErrorId 'StoreLocationInvalid*'
+    It 'refuses -Level Restore without a scratch cluster with IntegrityScratchUriMissing' {
+        { $Good | Test-BackupIntegrity -Level Restore -ErrorAction Stop } | Should -Throw -ErrorId 'IntegrityScratchUriMissing*'
     }
 }

@@ -110,6 +110,16 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
             }
         }
 
+        // So does a duration out of its range: before anything changes, not half-way through.
+        try
+        {
+            DurationAttribute.Check(this);
+        }
+        catch (PubSec.Dr.Errors.DrException ex)
+        {
+            ThrowTerminatingError(DrErrorRecord.From(ex));
+        }
+
         using var pump = new BlockingCollection<Action>();
         _pump = pump;
         var task = Task.Run(async () =>

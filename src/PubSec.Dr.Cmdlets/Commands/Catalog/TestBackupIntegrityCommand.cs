@@ -4,6 +4,7 @@ using PubSec.Dr.Storage;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Integrity;
+using PubSec.Dr.Network;
 
 namespace PubSec.Dr.Commands.Catalog;
 
@@ -41,12 +42,22 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public System.Security.Cryptography.X509Certificates.X509Certificate2[]? DecryptionCertificate { get; set; }
 
+    /// <summary>How long connecting (TCP and TLS) to the scratch cluster (-Level Restore) may take.</summary>
+    [Parameter]
+    [Duration(DurationKind.Connect)]
+    public TimeSpan ConnectTimeout { get; set; } = NetworkDeadlines.DefaultConnect;
+
+    /// <summary>How long the scratch cluster (-Level Restore) may take to answer a request, or during a transfer to send or take the next bytes.</summary>
+    [Parameter]
+    [Duration(DurationKind.Request)]
+    public TimeSpan RequestTimeout { get; set; } = NetworkDeadlines.DefaultRequest;
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var store = Store ?? InputObject.Store;
         if (store is null)
         {
-            EmitError(DrErrorRecord.Create(ErrorIds.StoreLocationInvalid, ErrorCategory.InvalidArgument,
+            EmitError(DrErrorRecord.Create(ErrorIds.BackupStoreUnknown, ErrorCategory.InvalidArgument,
                 $"The backup {InputObject.Id} does not say which store it is in.",
                 "Pass -Store, or pipe backups from Get-DrBackup or New-QdrantBackup.", InputObject));
             return;
@@ -54,7 +65,7 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
 
         if (Level == IntegrityLevel.Restore && ScratchQdrantUri is null)
         {
-            throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
+            throw new DrException(ErrorIds.IntegrityScratchUriMissing, DrErrorCategory.InvalidArgument,
                 "-Level Restore restores the backup into a scratch collection and needs -ScratchQdrantUri.",
                 "Give the REST URIs of every node of a cluster that may hold a scratch collection (one node per backup part).", Level);
         }
@@ -62,7 +73,8 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
         var log = new CmdletLog(EmitVerbose, EmitWarning);
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
         var scratch = ScratchQdrantUri is null ? null
-            : new ScratchRestoreCheck(new Dr.Qdrant.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey)), store, log) { Decryption = keys };
+            : new ScratchRestoreCheck(new Dr.Qdrant.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey),
+                new NetworkDeadlines(ConnectTimeout, RequestTimeout), "-ScratchQdrantUri", "-ScratchGrpcUri"), store, log) { Decryption = keys };
         var checker = new IntegrityChecker(store, log) { ScratchRestore = scratch, Decryption = keys };
         var progress = new TransferProgressWriter(2, EmitProgress);
         IntegrityReport report;

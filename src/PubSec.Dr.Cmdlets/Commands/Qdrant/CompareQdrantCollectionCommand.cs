@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant;
 
 namespace PubSec.Dr.Commands.Qdrant;
@@ -57,14 +58,24 @@ public sealed class CompareQdrantCollectionCommand : AsyncPSCmdlet
     [Parameter]
     public SwitchParameter Summary { get; set; }
 
+    /// <summary>How long connecting (TCP and TLS) to each Qdrant node and gRPC endpoint may take.</summary>
+    [Parameter]
+    [Duration(DurationKind.Connect)]
+    public TimeSpan ConnectTimeout { get; set; } = NetworkDeadlines.DefaultConnect;
+
+    /// <summary>How long each Qdrant node and gRPC endpoint may take to answer a request, or during a transfer to send or take the next bytes.</summary>
+    [Parameter]
+    [Duration(DurationKind.Request)]
+    public TimeSpan RequestTimeout { get; set; } = NetworkDeadlines.DefaultRequest;
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var apiKey = SecretText.Reveal(ApiKey);
-        var target = new QdrantConnection(QdrantUri, GrpcUri, apiKey);
+        var target = new QdrantConnection(QdrantUri, GrpcUri, apiKey, new NetworkDeadlines(ConnectTimeout, RequestTimeout));
         var collection = Collection ?? Backup.Collection;
         try
         {
-            using var grpc = new QdrantGrpcGateway(target.GrpcUri, apiKey);
+            using var grpc = new QdrantGrpcGateway(target);
             var expectations = ParameterSetName == BackupSet
                 ? QdrantExpectations.From(Backup)
                 : await ReferenceExpectationsAsync(grpc, target, apiKey, cancellationToken).ConfigureAwait(false);
@@ -99,7 +110,7 @@ public sealed class CompareQdrantCollectionCommand : AsyncPSCmdlet
                 .ExpectationsFromCollectionAsync(ReferenceCollection, SampleSize, GoldenQueryCount, log, cancellationToken).ConfigureAwait(false);
         }
 
-        using var referenceGrpc = new QdrantGrpcGateway(ReferenceGrpcUri, apiKey);
+        using var referenceGrpc = new QdrantGrpcGateway(ReferenceGrpcUri, apiKey, target.Deadlines, parameter: "-ReferenceGrpcUri");
         return await new QdrantCollectionComparer(referenceGrpc)
             .ExpectationsFromCollectionAsync(ReferenceCollection, SampleSize, GoldenQueryCount, log, cancellationToken).ConfigureAwait(false);
     }

@@ -4,6 +4,7 @@ using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant;
 
 namespace PubSec.Dr.Commands.Qdrant;
@@ -51,20 +52,25 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
     public System.Security.Cryptography.X509Certificates.X509Certificate2[]? EncryptionCertificate { get; set; }
 
     [Parameter]
+    [Duration(DurationKind.Wait)]
     public TimeSpan SnapshotTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>How long connecting (TCP and TLS) to each Qdrant node and the gRPC endpoint may take.</summary>
+    [Parameter]
+    [Duration(DurationKind.Connect)]
+    public TimeSpan ConnectTimeout { get; set; } = NetworkDeadlines.DefaultConnect;
+
+    /// <summary>How long each Qdrant node and the gRPC endpoint may take to answer a request, or during a transfer to send or take the next bytes.</summary>
+    [Parameter]
+    [Duration(DurationKind.Request)]
+    public TimeSpan RequestTimeout { get; set; } = NetworkDeadlines.DefaultRequest;
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        if (SnapshotTimeout <= TimeSpan.Zero)
-        {
-            throw new DrException(ErrorIds.QdrantSnapshotTimeout, DrErrorCategory.InvalidArgument,
-                "-SnapshotTimeout must be positive.", "Give a duration such as '02:00:00'.", SnapshotTimeout);
-        }
-
         // Validated before any snapshot is taken: a bad certificate must not cost a cluster-wide snapshot.
         var encryptor = EncryptionCertificate is null ? null : new PartEncryptor(EncryptionCertificate);
         var store = Store;
-        var connection = new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey));
+        var connection = new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey), new NetworkDeadlines(ConnectTimeout, RequestTimeout));
         var log = new CmdletLog(EmitVerbose, EmitWarning);
         var steps = new StepProgressWriter(1, EmitProgress);
         var progress = new TransferProgressWriter(2, EmitProgress, parentId: 1);

@@ -7,6 +7,7 @@ using PubSec.Dr.Storage;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Integrity;
+using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant;
 using PubSec.Dr.Restore;
 
@@ -56,7 +57,18 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     public int ThrottleLimit { get; set; } = 3;
 
     [Parameter]
+    [Duration(DurationKind.Wait)]
     public TimeSpan ConvergeTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long connecting (TCP and TLS) to each Qdrant node, the gRPC endpoint and the Kubernetes API may take.</summary>
+    [Parameter]
+    [Duration(DurationKind.Connect)]
+    public TimeSpan ConnectTimeout { get; set; } = NetworkDeadlines.DefaultConnect;
+
+    /// <summary>How long each Qdrant node, the gRPC endpoint and the Kubernetes API may take to answer a request, or during a transfer to send or take the next bytes.</summary>
+    [Parameter]
+    [Duration(DurationKind.Request)]
+    public TimeSpan RequestTimeout { get; set; } = NetworkDeadlines.DefaultRequest;
 
     [Parameter]
     [ValidateRange(0.0, 1.0)]
@@ -92,6 +104,10 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var log = new CmdletLog(EmitVerbose, EmitWarning);
+        var deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout);
+        // The kubeconfig is read first: a missing or broken one must not wait for the check of the latest backup.
+        var kubeConfig = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
+        using var reset = ResetVolumes ? new Kubernetes.StatefulSetVolumeReset(new Kubernetes.KubernetesTarget(kubeConfig, Context, Namespace, StatefulSet), log, deadlines) : null;
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
         var backup = ParameterSetName == LatestSet ? await LatestGoodBackupAsync(log, keys, cancellationToken).ConfigureAwait(false) : Backup;
         if (backup is null)
@@ -99,14 +115,12 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
             return;
         }
 
-        var store = (ParameterSetName == LatestSet ? Store : backup.Store) ?? throw new DrException(ErrorIds.StoreLocationInvalid,
+        var store = (ParameterSetName == LatestSet ? Store : backup.Store) ?? throw new DrException(ErrorIds.BackupStoreUnknown,
             DrErrorCategory.InvalidArgument, $"The backup {backup.Id} does not say which store it is in.",
             "Pipe backups from Get-DrBackup or New-QdrantBackup, which carry their store.", backup.Id);
         var steps = new StepProgressWriter(1, EmitProgress);
         var progress = new TransferProgressWriter(2, EmitProgress, parentId: 1);
-        var kubeConfig = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
-        using var reset = ResetVolumes ? new Kubernetes.StatefulSetVolumeReset(new Kubernetes.KubernetesTarget(kubeConfig, Context, Namespace, StatefulSet), log) : null;
-        using var engine = new QdrantRestoreEngine(new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey)), store, log)
+        using var engine = new QdrantRestoreEngine(new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey), deadlines), store, log)
         {
             ThrottleLimit = ThrottleLimit,
             ConvergeTimeout = ConvergeTimeout,

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Compare;
 
@@ -48,13 +49,24 @@ public sealed class CompareRedisDataCommand : AsyncPSCmdlet
     [Parameter]
     public SwitchParameter Fix { get; set; }
 
+    /// <summary>How long connecting to each Redis server (TCP, TLS and login) may take.</summary>
+    [Parameter]
+    [Duration(DurationKind.Connect)]
+    public TimeSpan ConnectTimeout { get; set; } = RedisEndpoint.DefaultDeadlines.Connect;
+
+    /// <summary>How long each Redis server may take to answer each command.</summary>
+    [Parameter]
+    [Duration(DurationKind.Request)]
+    public TimeSpan RequestTimeout { get; set; } = RedisEndpoint.DefaultDeadlines.Request;
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var referenceEndpoint = new RedisEndpoint(Reference, SecretText.Reveal(ReferencePassword), User);
-        var differenceEndpoint = new RedisEndpoint(Difference, SecretText.Reveal(DifferencePassword ?? ReferencePassword), User);
+        var deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout);
+        var referenceEndpoint = new RedisEndpoint(Reference, SecretText.Reveal(ReferencePassword), User) { Deadlines = deadlines };
+        var differenceEndpoint = new RedisEndpoint(Difference, SecretText.Reveal(DifferencePassword ?? ReferencePassword), User) { Deadlines = deadlines };
         if (referenceEndpoint.Display == differenceEndpoint.Display)
         {
-            throw new DrException(ErrorIds.RedisEndpointInvalid, DrErrorCategory.InvalidArgument,
+            throw new DrException(ErrorIds.RedisCompareSameServer, DrErrorCategory.InvalidArgument,
                 $"-Reference and -Difference are the same server ({referenceEndpoint.Display}); a server always equals itself.",
                 "Give the server to check as -Difference and the one it should equal as -Reference.", Difference);
         }

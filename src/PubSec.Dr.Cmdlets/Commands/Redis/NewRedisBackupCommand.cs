@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Logical;
 using PubSec.Dr.Redis.Rdb;
@@ -46,22 +47,32 @@ public sealed class NewRedisBackupCommand : AsyncPSCmdlet
     [Parameter]
     public RedisBackupMode? Fallback { get; set; }
 
+    /// <summary>How long connecting to the Redis server (TCP, TLS and login) may take.</summary>
+    [Parameter]
+    [Duration(DurationKind.Connect)]
+    public TimeSpan ConnectTimeout { get; set; } = RedisEndpoint.DefaultDeadlines.Connect;
+
+    /// <summary>How long the Redis server may take to answer each command.</summary>
+    [Parameter]
+    [Duration(DurationKind.Request)]
+    public TimeSpan RequestTimeout { get; set; } = RedisEndpoint.DefaultDeadlines.Request;
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         if (Fallback is { } fallback && (fallback != RedisBackupMode.Logical || Mode != RedisBackupMode.Rdb))
         {
-            throw new DrException(ErrorIds.RedisEndpointInvalid, DrErrorCategory.InvalidArgument,
+            throw new DrException(ErrorIds.RedisBackupModeConflict, DrErrorCategory.InvalidArgument,
                 "-Fallback Logical applies only to -Mode Rdb.", "Use -Mode Rdb -Fallback Logical, or -Mode Logical alone.", fallback);
         }
 
         if (Pattern is not null && Mode == RedisBackupMode.Rdb)
         {
-            throw new DrException(ErrorIds.RedisEndpointInvalid, DrErrorCategory.InvalidArgument,
+            throw new DrException(ErrorIds.RedisBackupModeConflict, DrErrorCategory.InvalidArgument,
                 "-Pattern selects keys, which only a logical backup can do; an RDB file always holds every key.",
                 "Use -Mode Logical with -Pattern.", Pattern);
         }
 
-        var endpoint = new RedisEndpoint(Endpoint, SecretText.Reveal(Password), User);
+        var endpoint = new RedisEndpoint(Endpoint, SecretText.Reveal(Password), User) { Deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout) };
         var name = Name ?? endpoint.DefaultName;
         var what = Mode == RedisBackupMode.Rdb ? "pull the RDB file" : $"dump {(Pattern is null ? "every key" : $"keys matching '{Pattern}'")}";
         if (!AskShouldProcess(endpoint.Display, $"{what} of Redis {endpoint.Display} and store it in {Store.Location} as '{name}'"))

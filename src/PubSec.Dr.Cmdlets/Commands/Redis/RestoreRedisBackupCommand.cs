@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Restore;
 
@@ -44,10 +45,20 @@ public sealed class RestoreRedisBackupCommand : AsyncPSCmdlet
     [Parameter]
     public SwitchParameter Replace { get; set; }
 
+    /// <summary>How long connecting to the target Redis server (TCP, TLS and login) may take.</summary>
+    [Parameter(ParameterSetName = LogicalSet)]
+    [Duration(DurationKind.Connect)]
+    public TimeSpan ConnectTimeout { get; set; } = RedisEndpoint.DefaultDeadlines.Connect;
+
+    /// <summary>How long the target Redis server may take to answer each command.</summary>
+    [Parameter(ParameterSetName = LogicalSet)]
+    [Duration(DurationKind.Request)]
+    public TimeSpan RequestTimeout { get; set; } = RedisEndpoint.DefaultDeadlines.Request;
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var backup = InputObject;
-        var store = backup.Store ?? throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
+        var store = backup.Store ?? throw new DrException(ErrorIds.BackupStoreUnknown, DrErrorCategory.InvalidArgument,
             $"The backup {backup.Id} does not say which store it is in.",
             "Pipe backups from Get-DrBackup or New-RedisBackup, which carry their store.", backup.Id);
         var log = new CmdletLog(EmitVerbose, EmitWarning);
@@ -67,7 +78,7 @@ public sealed class RestoreRedisBackupCommand : AsyncPSCmdlet
             }
 
             RedisLogicalRestoreEngine.CheckRestorable(backup);
-            var endpoint = new RedisEndpoint(Endpoint, SecretText.Reveal(Password), User);
+            var endpoint = new RedisEndpoint(Endpoint, SecretText.Reveal(Password), User) { Deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout) };
             var keys = Pattern is null ? $"{backup.KeyCount} key(s)" : $"the keys matching '{Pattern}' of {backup.KeyCount}";
             if (!AskShouldProcess(endpoint.Display, $"RESTORE {keys} of backup {backup.Id} into db 0 of Redis {endpoint.Display}, "
                 + (Replace ? "replacing keys that exist" : "leaving existing keys untouched")))

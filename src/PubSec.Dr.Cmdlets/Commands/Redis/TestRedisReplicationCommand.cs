@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Replication;
 
@@ -37,10 +38,23 @@ public sealed class TestRedisReplicationCommand : AsyncPSCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int MaxLagSeconds { get; set; } = 10;
 
+    /// <summary>A replica that does not answer in time is judged from the primary's view, so these are short.</summary>
+    /// <summary>How long connecting to each Redis server (TCP, TLS and login) may take.</summary>
+    [Parameter]
+    [Duration(DurationKind.Connect)]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long each Redis server may take to answer each command.</summary>
+    [Parameter]
+    [Duration(DurationKind.Request)]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var password = SecretText.Reveal(Password);
-        var checker = new RedisReplicationChecker(new RedisEndpoint(Primary, password, User), new RedisEndpoint(Replica, password, User))
+        var deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout);
+        var checker = new RedisReplicationChecker(new RedisEndpoint(Primary, password, User) { Deadlines = deadlines },
+            new RedisEndpoint(Replica, password, User) { Deadlines = deadlines })
         {
             MaxLagBytes = MaxLagBytes,
             MaxLagSeconds = MaxLagSeconds,

@@ -15,8 +15,9 @@ public sealed class NewDrRetentionPolicyCommand : PSCmdlet
     [ValidateSet(DrRetentionPolicy.QdrantKind, DrRetentionPolicy.RedisKind)]
     public string Kind { get; set; } = string.Empty;
 
-    /// <summary>Not given: the plan's MaxAge for the kind. Zero turns the age rule off.</summary>
+    /// <summary>Not given: the plan's MaxAge for the kind. Zero turns the age rule off; otherwise at least an hour.</summary>
     [Parameter]
+    [Duration(DurationKind.RetentionAge)]
     public TimeSpan? MaxAge { get; set; }
 
     // Counts are checked by the policy itself, not ValidateRange, so a negative one fails with RetentionPolicyInvalid.
@@ -34,6 +35,15 @@ public sealed class NewDrRetentionPolicyCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
+        try
+        {
+            DurationAttribute.Check(this);
+        }
+        catch (DrException ex)
+        {
+            ThrowTerminatingError(DrErrorRecord.From(ex));
+        }
+
         var kind = DrRetentionPolicy.Canonical(Kind);
         var policy = new DrRetentionPolicy
         {

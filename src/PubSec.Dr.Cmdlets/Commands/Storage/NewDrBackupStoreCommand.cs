@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Network;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Storage;
@@ -50,8 +51,27 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
     [ValidateRange(1, 64)]
     public int Concurrency { get; set; } = BackupStoreOptions.DefaultConcurrency;
 
+    /// <summary>How long connecting (TCP and TLS) to the object store may take.</summary>
+    [Parameter]
+    [Duration(DurationKind.Connect)]
+    public TimeSpan ConnectTimeout { get; set; } = NetworkDeadlines.DefaultConnect;
+
+    /// <summary>How long the object store may take to answer a request, or during a transfer to send or take the next bytes.</summary>
+    [Parameter]
+    [Duration(DurationKind.Request)]
+    public TimeSpan RequestTimeout { get; set; } = NetworkDeadlines.DefaultRequest;
+
     protected override void ProcessRecord()
     {
+        try
+        {
+            DurationAttribute.Check(this);
+        }
+        catch (Errors.DrException ex)
+        {
+            ThrowTerminatingError(DrErrorRecord.From(ex));
+        }
+
         var options = new BackupStoreOptions
         {
             Region = Region,
@@ -63,6 +83,7 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
             ConnectionString = SecretText.Reveal(ConnectionString),
             PartSizeBytes = PartSizeMB << 20,
             Concurrency = Concurrency,
+            Deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout),
         };
         try
         {
