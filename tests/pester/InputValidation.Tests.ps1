@@ -56,6 +56,16 @@ Describe 'Durations: checked before anything changes, bare numbers are seconds (
         @(Get-LabSnapshotName -Collection 'iv-source') | Should -Be $before
     }
 
+    It 'every TimeSpan parameter of every cmdlet reads a bare number as seconds and has a checked range' {
+        $durations = foreach ($command in Get-Command -Module PubSecDr) {
+            foreach ($parameter in $command.Parameters.Values | Where-Object { $_.ParameterType -in [TimeSpan], [Nullable[TimeSpan]] }) {
+                [pscustomobject]@{ Name = "$($command.Name) -$($parameter.Name)"; Attributed = @($parameter.Attributes | Where-Object { $_.GetType().Name -eq 'DurationAttribute' }).Count -eq 1 }
+            }
+        }
+        $durations.Count | Should -BeGreaterThan 10
+        $durations | Where-Object { -not $_.Attributed } | ForEach-Object Name | Should -BeNullOrEmpty
+    }
+
     It 'New-DrBackupStore -RequestTimeout 0 fails with DurationOutOfRange' {
         (Get-Failure { New-DrBackupStore $Work -RequestTimeout 0 }).FullyQualifiedErrorId | Should -BeLike 'DurationOutOfRange,*'
     }
