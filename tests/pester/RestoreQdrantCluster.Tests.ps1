@@ -82,24 +82,29 @@ Get-DrBackup -Store $(Get-TestStoreExpression $Store) -Id $($Sharded.Id) | Resto
 "@
         $file = Join-Path $RepoRoot "out/test-stores/kill-restore-$([Guid]::NewGuid().ToString('N')).ps1"
         Set-Content $file $script
-        # Qdrant keeps each uploaded snapshot under its file name; its appearance on node 0 marks the first
-        # node's recovery, so copies left by earlier tests go first.
-        $uploaded = { Get-ChildItem (Get-LabConfig).qdrant.nodes[0].snapshotsPath -Recurse -Filter (Split-Path $Sharded.Parts[0].SnapshotName -Leaf) -ErrorAction Ignore }
-        & $uploaded | Remove-Item
+        # Qdrant keeps each uploaded snapshot under its file name until the restore deletes it after that node's
+        # recovery; the file appearing on node 0 marks the first node's recovery. A watcher sees it however briefly it stays.
+        $folders = (Get-LabConfig).qdrant.nodes | ForEach-Object { Join-Path $_.snapshotsPath 'rs-sharded' }
+        $watcher = [IO.FileSystemWatcher]::new($folders[0], 'pubsec-dr-upload-*-node0.snapshot')
+        $watcher.EnableRaisingEvents = $true
         $process = [Diagnostics.Process]::Start((New-FreshPwshStartInfo -File $file))
         try {
             # Kill once the first node has taken its part (its shards are being re-synced), before the others.
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while ([DateTime]::UtcNow -lt $deadline -and -not (& $uploaded)) { Start-Sleep -Milliseconds 20 }
-            (& $uploaded) | Should -Not -BeNullOrEmpty -Because 'the restore must have reached the first node before it is killed'
+            $seen = $watcher.WaitForChanged([IO.WatcherChangeTypes]::Created -bor [IO.WatcherChangeTypes]::Renamed, 60000)
+            $seen.TimedOut | Should -BeFalse -Because 'the restore must have reached the first node before it is killed'
             $process.Kill($true)
             $process.WaitForExit()
-        } finally { if (-not $process.HasExited) { $process.Kill($true) } }
+        } finally {
+            if (-not $process.HasExited) { $process.Kill($true) }
+            $watcher.Dispose()
+        }
 
         $result = $Sharded | Restore-QdrantCluster @Target -Confirm:$false
         $result.Verdict | Should -Be 'Succeeded'
         Get-LabPointCount 'rs-sharded' | Should -Be 2500
         $Sharded | Compare-QdrantCollection @Target | Should -BeNullOrEmpty
+        # What the killed run uploaded went with the next run, as did the next run's own uploads.
+        Get-ChildItem $folders -Filter 'pubsec-dr-upload-*' -ErrorAction Ignore | Should -BeNullOrEmpty
     }
 
     Context 'through Kubernetes with -ResetVolumes' {

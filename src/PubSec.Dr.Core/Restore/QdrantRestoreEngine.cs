@@ -166,22 +166,29 @@ public sealed class QdrantRestoreEngine : IDisposable
         var total = plan.Mappings.Sum(m => m.Part.Size);
         var meter = new TransferMeter(progress, $"Restoring '{plan.Collection}'", $"{plan.Mappings.Count} part(s) to {plan.Mappings.Count} node(s)", total);
         long uploaded = 0;
+        var kept = 0;
         // Parallel uploads share one progress bar: every read adds to one counter.
         void OnRead(int count) => meter.Report(Interlocked.Add(ref uploaded, count));
 
+        // One token for this restore's uploads: their names cannot be any other file's (see UploadedSnapshotName).
+        var token = UploadedSnapshotName.NewToken();
         // With replicated shards, a priority=snapshot recovery marks the shard's other replicas Dead and re-syncs
         // them from itself; a second node recovering the same shard meanwhile aborts those transfers and can
         // leave every replica Dead (reference §9.3, issue #7851). So replicated collections go one node at a
         // time, letting the cluster settle in between; unreplicated ones share no shard and go in parallel.
         var replicated = plan.Backup.Config.ReplicationFactor > 1;
         var parallelism = replicated ? 1 : Math.Max(1, ThrottleLimit);
-        await Parallel.ForEachAsync(plan.Mappings, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
-            async (mapping, token) =>
+        await Parallel.ForEachAsync(plan.Mappings.Select((mapping, node) => (mapping, node)), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+            async (item, itemToken) =>
             {
-                await UploadPartAsync(plan.Collection, mapping, OnRead, token).ConfigureAwait(false);
+                if (!await UploadPartAsync(plan.Collection, item.mapping, UploadedSnapshotName.For(token, item.node), OnRead, itemToken).ConfigureAwait(false))
+                {
+                    Interlocked.Increment(ref kept);
+                }
+
                 if (replicated)
                 {
-                    await ClusterConvergence.WaitAsync(_nodes, plan.Collection, ConvergeTimeout, token).ConfigureAwait(false);
+                    await ClusterConvergence.WaitAsync(_nodes, plan.Collection, ConvergeTimeout, itemToken).ConfigureAwait(false);
                 }
             }).ConfigureAwait(false);
         meter.Report(uploaded, force: true);
@@ -189,20 +196,24 @@ public sealed class QdrantRestoreEngine : IDisposable
         result.BytesUploaded = uploaded;
         result.MegabytesPerSecond = Math.Round(uploaded / 1048576.0 / Math.Max(1e-6, clock.Elapsed.TotalSeconds), 1);
         var order = replicated ? "one node at a time, settling in between (replicated shards)" : $"up to {parallelism} node(s) in parallel";
-        return $"{plan.Mappings.Count} part(s), {uploaded} bytes in {clock.Elapsed.TotalSeconds:0.0} s ({result.MegabytesPerSecond} MB/s), {order}, priority={Priority}, checksums verified by Qdrant.";
+        var copies = kept == 0 ? "the copies Qdrant keeps of the uploads were deleted" : $"{kept} copy(ies) Qdrant keeps of the uploads could not be deleted (see the warnings)";
+        return $"{plan.Mappings.Count} part(s), {uploaded} bytes in {clock.Elapsed.TotalSeconds:0.0} s ({result.MegabytesPerSecond} MB/s), {order}, priority={Priority}, checksums verified by Qdrant; {copies}.";
     }
 
-    private async Task UploadPartAsync(string collection, PartMapping mapping, Action<int> onRead, CancellationToken ct)
+    /// <summary>Uploads one part and deletes Qdrant's copy of it again; false when that copy may still be on the node.</summary>
+    private async Task<bool> UploadPartAsync(string collection, PartMapping mapping, string uploadName, Action<int> onRead, CancellationToken ct)
     {
-        _log.Verbose($"Uploading {mapping.Part.Key} ({mapping.Part.Size} bytes) to {mapping.Node.DisplayUri}.");
+        var cleanup = new UploadedSnapshotCleanup(_log);
+        await cleanup.DeleteLeftoversAsync(mapping.Node, collection, ct).ConfigureAwait(false);
+        _log.Verbose($"Uploading {mapping.Part.Key} ({mapping.Part.Size} bytes) to {mapping.Node.DisplayUri} as {uploadName}.");
         var stored = await _store.OpenReadAsync(mapping.Part.Key, ct).ConfigureAwait(false);
         // Qdrant gets the plaintext, and its checksum (the manifest's Sha256) is of the plaintext too.
         Stream source = mapping.Part.Encryption is null ? stored : Keys.Open(mapping.Part, stored);
         await using var counted = new ProgressReadStream(source, onRead);
+        bool deleted;
         try
         {
-            // The file name only names the copy Qdrant keeps in its snapshots folder.
-            await mapping.Node.RecoverFromUploadAsync(collection, counted, mapping.Part.Size, Path.GetFileName(mapping.Part.SnapshotName),
+            await mapping.Node.RecoverFromUploadAsync(collection, counted, mapping.Part.Size, uploadName,
                 mapping.Part.Sha256, Priority, ct).ConfigureAwait(false);
         }
         catch (DrException ex) when (ex.ErrorId is ErrorIds.QdrantRequestFailed or ErrorIds.QdrantUnreachable)
@@ -212,6 +223,13 @@ public sealed class QdrantRestoreEngine : IDisposable
                 "Check the node's log and free disk (the upload is spooled, then unpacked); running the restore again repeats every node safely.",
                 mapping.Part.Key, ex);
         }
+        finally
+        {
+            // Also after a failure or Ctrl+C: what Qdrant kept of the upload goes now, before anything may drop the collection.
+            deleted = await cleanup.DeleteAsync(mapping.Node, collection, uploadName).ConfigureAwait(false);
+        }
+
+        return deleted;
     }
 
     private async Task<string> VerifyAsync(QdrantRestorePlan plan, RestoreResult result, CancellationToken ct)
