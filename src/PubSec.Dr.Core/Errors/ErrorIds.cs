@@ -47,6 +47,7 @@ public static class ErrorIds
     public const string RestoreUploadFailed = "RestoreUploadFailed";
     public const string RestoreNotConverged = "RestoreNotConverged";
     public const string RestoreVerificationFailed = "RestoreVerificationFailed";
+    public const string RestoreResetWouldDeleteCollections = "RestoreResetWouldDeleteCollections";
 
     public const string RedisEndpointInvalid = "RedisEndpointInvalid";
     public const string RedisUnreachable = "RedisUnreachable";

@@ -16,17 +16,18 @@ namespace PubSec.Dr.Restore;
 /// queries. Every step is timed and recorded. Repeating a restore is safe: each upload replaces the node's
 /// shards again, so running it after an interruption completes it.
 /// </summary>
-public sealed class QdrantRestoreEngine : IDisposable
+public sealed partial class QdrantRestoreEngine : IDisposable
 {
     private const string Priority = "snapshot";
-    private readonly IBackupStore _store;
+    private readonly IBackupStore? _store;
     private readonly IOperationLog _log;
     private readonly QdrantGrpcGateway _grpc;
     private readonly QdrantRestClient[] _nodes;
     private readonly QdrantConnection _target;
     private readonly Lazy<DecryptionKeyRing> _storeKeys = new(DecryptionKeyRing.FromStores);
 
-    public QdrantRestoreEngine(QdrantConnection target, IBackupStore store, IOperationLog log)
+    /// <param name="store">Where the backups are read (and forensic backups written); null: each backup's own store.</param>
+    public QdrantRestoreEngine(QdrantConnection target, IBackupStore? store, IOperationLog log)
     {
         _target = target;
         _store = store;
@@ -55,50 +56,26 @@ public sealed class QdrantRestoreEngine : IDisposable
     /// <summary>When set, the volumes are reset through Kubernetes between preflight and restore.</summary>
     public Kubernetes.StatefulSetVolumeReset? VolumeReset { get; init; }
 
-    public Task<QdrantRestorePlan> PlanAsync(QdrantBackup backup, string? collection, CancellationToken ct) =>
-        new QdrantRestorePlanner(_grpc, _nodes).PlanAsync(backup, collection ?? backup.Collection, ct);
+    public Task<QdrantRestorePlan> PlanAsync(QdrantBackup backup, string? collection, CancellationToken ct)
+    {
+        StoreOf(backup);
+        return new QdrantRestorePlanner(_grpc, _nodes).PlanAsync(backup, collection ?? backup.Collection, ct);
+    }
 
-    /// <summary>Runs the restore; the result records every step even when one fails (the failure is returned too).</summary>
+    /// <summary>
+    /// Runs one restore; the result records every step even when one fails (the failure is returned too). With
+    /// <see cref="VolumeReset"/> this is a run of one backup (see the overload for several).
+    /// </summary>
     public async Task<(RestoreResult Result, DrException? Failure)> RestoreAsync(QdrantRestorePlan plan, IProgress<TransferProgress>? progress,
         CancellationToken ct)
     {
-        var result = new RestoreResult
+        var outcomes = new List<(RestoreResult Result, DrException? Failure)>();
+        await foreach (var outcome in RestoreAsync([plan], progress, ct).ConfigureAwait(false))
         {
-            BackupId = plan.Backup.Id,
-            Collection = plan.Collection,
-            TargetNodes = _nodes.Select(n => n.DisplayUri).ToArray(),
-        };
-        var steps = new StepRecorder(result, Steps, $"Restoring '{plan.Collection}' from {plan.Backup.Id}", 6);
-        try
-        {
-            await steps.RunAsync("Preflight", () => PreflightAsync(plan, ct)).ConfigureAwait(false);
-            if (PreserveCurrentState && plan.LivePointCount is not null)
-            {
-                await steps.RunAsync("PreserveCurrentState", () => PreserveAsync(plan, result, ct)).ConfigureAwait(false);
-            }
-            else
-            {
-                steps.Skip("PreserveCurrentState", PreserveCurrentState ? "The collection does not exist on the target; nothing to preserve." : "Not requested (-PreserveCurrentState).");
-            }
-
-            if (VolumeReset is { } reset)
-            {
-                await steps.RunAsync("ResetVolumes", () => reset.ResetAsync(ct)).ConfigureAwait(false);
-            }
-            else
-            {
-                steps.Skip("ResetVolumes", "Not requested (-ResetVolumes).");
-            }
-
-            await steps.RunAsync("Restore", () => UploadAllAsync(plan, result, progress, ct)).ConfigureAwait(false);
-            await steps.RunAsync("Converge", () => ClusterConvergence.WaitAsync(_nodes, plan.Collection, ConvergeTimeout, ct)).ConfigureAwait(false);
-            await steps.RunAsync("Verify", () => VerifyAsync(plan, result, ct)).ConfigureAwait(false);
-            return (result, null);
+            outcomes.Add(outcome);
         }
-        catch (DrException ex)
-        {
-            return (result, ex);
-        }
+
+        return outcomes.Single();
     }
 
     /// <summary>Deletes a collection on the target (the scratch collection of a restore test), ignoring 404.</summary>
@@ -113,6 +90,28 @@ public sealed class QdrantRestoreEngine : IDisposable
         }
     }
 
+    /// <summary>The steps before a volume reset: nothing on the target changes in them.</summary>
+    private async Task BeforeResetAsync(PlanRun run, CancellationToken ct)
+    {
+        await run.Steps.RunAsync("Preflight", () => PreflightAsync(run.Plan, ct)).ConfigureAwait(false);
+        if (PreserveCurrentState && run.Plan.LivePointCount is not null)
+        {
+            await run.Steps.RunAsync("PreserveCurrentState", () => PreserveAsync(run.Plan, run.Result, ct)).ConfigureAwait(false);
+        }
+        else
+        {
+            run.Steps.Skip("PreserveCurrentState", PreserveCurrentState ? "The collection does not exist on the target; nothing to preserve." : "Not requested (-PreserveCurrentState).");
+        }
+    }
+
+    private async Task AfterResetAsync(PlanRun run, IProgress<TransferProgress>? progress, CancellationToken ct)
+    {
+        var plan = run.Plan;
+        await run.Steps.RunAsync("Restore", () => UploadAllAsync(plan, run.Result, progress, ct)).ConfigureAwait(false);
+        await run.Steps.RunAsync("Converge", () => ClusterConvergence.WaitAsync(_nodes, plan.Collection, ConvergeTimeout, ct)).ConfigureAwait(false);
+        await run.Steps.RunAsync("Verify", () => VerifyAsync(plan, run.Result, ct)).ConfigureAwait(false);
+    }
+
     private async Task<string> PreflightAsync(QdrantRestorePlan plan, CancellationToken ct)
     {
         // Before anything destructive: an encrypted backup we cannot open must stop the restore here.
@@ -122,7 +121,7 @@ public sealed class QdrantRestoreEngine : IDisposable
             return $"Full integrity verified by the caller; target Qdrant {plan.TargetVersion}.";
         }
 
-        var report = await new IntegrityChecker(_store, _log) { Decryption = Keys }.CheckAsync(plan.Backup, IntegrityLevel.Full, null, ct).ConfigureAwait(false);
+        var report = await new IntegrityChecker(StoreOf(plan.Backup), _log) { Decryption = Keys }.CheckAsync(plan.Backup, IntegrityLevel.Full, null, ct).ConfigureAwait(false);
         if (report.Verdict != IntegrityVerdict.Passed)
         {
             var keyProblem = report.Checks.FirstOrDefault(c => !c.Passed && c.ErrorId is ErrorIds.BackupDecryptionKeyNotFound or ErrorIds.BackupDecryptionFailed);
@@ -151,14 +150,19 @@ public sealed class QdrantRestoreEngine : IDisposable
         // The live data is what the encrypted backup protects, so its forensic copy is encrypted too, for the
         // recipients whose keys opened the backup (the ones we know can read it again).
         var encryption = plan.Backup.AllParts.Any(p => p.Encryption is not null) ? new PartEncryptor(Keys.RecipientsHeldFor(plan.Backup)) : null;
-        using var backups = new QdrantBackupEngine(_target, _store, _log) { Tags = [DrBackup.ForensicTag], Encryption = encryption };
+        var store = StoreOf(plan.Backup);
+        using var backups = new QdrantBackupEngine(_target, store, _log) { Tags = [DrBackup.ForensicTag], Encryption = encryption };
         var forensicPlan = await backups.PlanAsync(plan.Collection, ct).ConfigureAwait(false);
         var forensic = await backups.BackupAsync(forensicPlan, null, ct).ConfigureAwait(false);
         result.ForensicBackupId = forensic.Id;
-        return $"Forensic backup {forensic.Id} ({forensic.Status}, {forensic.PointCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} points, {forensic.SizeBytes} bytes) in {_store.Location}.";
+        return $"Forensic backup {forensic.Id} ({forensic.Status}, {forensic.PointCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} points, {forensic.SizeBytes} bytes) in {store.Location}.";
     }
 
     private DecryptionKeyRing Keys => Decryption ?? _storeKeys.Value;
+
+    private IBackupStore StoreOf(QdrantBackup backup) => _store ?? backup.Store ?? throw new DrException(ErrorIds.StoreLocationInvalid,
+        DrErrorCategory.InvalidArgument, $"The backup {backup.Id} does not say which store it is in.",
+        "Pipe backups from Get-DrBackup or New-QdrantBackup, which carry their store.", backup.Id);
 
     private async Task<string> UploadAllAsync(QdrantRestorePlan plan, RestoreResult result, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
@@ -181,7 +185,7 @@ public sealed class QdrantRestoreEngine : IDisposable
         await Parallel.ForEachAsync(plan.Mappings.Select((mapping, node) => (mapping, node)), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
             async (item, itemToken) =>
             {
-                if (!await UploadPartAsync(plan.Collection, item.mapping, UploadedSnapshotName.For(token, item.node), OnRead, itemToken).ConfigureAwait(false))
+                if (!await UploadPartAsync(StoreOf(plan.Backup), plan.Collection, item.mapping, UploadedSnapshotName.For(token, item.node), OnRead, itemToken).ConfigureAwait(false))
                 {
                     Interlocked.Increment(ref kept);
                 }
@@ -201,12 +205,12 @@ public sealed class QdrantRestoreEngine : IDisposable
     }
 
     /// <summary>Uploads one part and deletes Qdrant's copy of it again; false when that copy may still be on the node.</summary>
-    private async Task<bool> UploadPartAsync(string collection, PartMapping mapping, string uploadName, Action<int> onRead, CancellationToken ct)
+    private async Task<bool> UploadPartAsync(IBackupStore store, string collection, PartMapping mapping, string uploadName, Action<int> onRead, CancellationToken ct)
     {
         var cleanup = new UploadedSnapshotCleanup(_log);
         await cleanup.DeleteLeftoversAsync(mapping.Node, collection, ct).ConfigureAwait(false);
         _log.Verbose($"Uploading {mapping.Part.Key} ({mapping.Part.Size} bytes) to {mapping.Node.DisplayUri} as {uploadName}.");
-        var stored = await _store.OpenReadAsync(mapping.Part.Key, ct).ConfigureAwait(false);
+        var stored = await store.OpenReadAsync(mapping.Part.Key, ct).ConfigureAwait(false);
         // Qdrant gets the plaintext, and its checksum (the manifest's Sha256) is of the plaintext too.
         Stream source = mapping.Part.Encryption is null ? stored : Keys.Open(mapping.Part, stored);
         await using var counted = new ProgressReadStream(source, onRead);
