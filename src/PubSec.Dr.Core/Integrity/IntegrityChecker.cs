@@ -47,6 +47,7 @@ public sealed class IntegrityChecker
 
         report.Checks.Add(CheckManifest(backup));
         var archives = new Dictionary<string, ArchiveSummary>(StringComparer.Ordinal);
+        var undecrypted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var part in backup.AllParts)
         {
             var present = await CheckPresenceAsync(part, report, ct).ConfigureAwait(false);
@@ -57,12 +58,16 @@ public sealed class IntegrityChecker
                 {
                     archives[part.Key] = archive;
                 }
+                else if (report.Checks.Any(c => c.Target == part.Key && c.Name == "PartDecryption" && !c.Passed))
+                {
+                    undecrypted.Add(part.Key);
+                }
             }
         }
 
         if (level >= IntegrityLevel.Full && backup is QdrantBackup qdrant)
         {
-            report.Checks.AddRange(QdrantArchiveRules.Check(qdrant, archives));
+            report.Checks.AddRange(QdrantArchiveRules.Check(qdrant, archives, undecrypted));
         }
 
         if (level == IntegrityLevel.Restore)

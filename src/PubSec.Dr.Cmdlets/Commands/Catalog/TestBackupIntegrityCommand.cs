@@ -83,10 +83,7 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
         Emit(report);
         foreach (var failed in report.Checks.Where(c => !c.Passed))
         {
-            EmitError(DrErrorRecord.Create(failed.ErrorId ?? ErrorIds.BackupArchiveMalformed, ErrorCategory.InvalidData,
-                $"Backup {report.BackupId}: {failed.Name} failed for {failed.Target}: {failed.Detail}",
-                "Do not restore from this backup; use an older one that passes (Get-DrBackup | Test-BackupIntegrity) and find out what altered the store.",
-                failed));
+            EmitError(DrErrorRecord.From(IntegrityAdvice.ErrorFor(report, failed), failed));
         }
     }
 }

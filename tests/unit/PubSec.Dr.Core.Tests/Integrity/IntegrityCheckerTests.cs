@@ -1,9 +1,11 @@
 using System.Text;
 using PubSec.Dr.Catalog;
+using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Integrity;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
+using PubSec.Dr.Tests.Encryption;
 using PubSec.Dr.Tests.TestSupport;
 using PubSec.Dr.Transfer;
 
@@ -304,6 +306,49 @@ public sealed class IntegrityCheckerTests : IDisposable
         var report = await CheckAsync(backup, IntegrityLevel.Full);
 
         Assert.Equal(ErrorIds.BackupArchiveMalformed, Assert.Single(report.Checks, check => !check.Passed).ErrorId);
+    }
+
+    [Fact]
+    public async Task EncryptedBackupCheckedWithoutItsKey_ReportsOnlyTheMissingKey_NotCorruption()
+    {
+        using var owner = TestCertificates.Rsa("pubsecdr-integrity-owner");
+        using var stranger = TestCertificates.Rsa("pubsecdr-integrity-stranger");
+        await SyntheticBackup.WriteAsync(_store, Collection, Id, shardNumber: 2, TwoNodes(),
+            encryptor: new PartEncryptor([TestCertificates.PublicOnly(owner)]));
+        var backup = Assert.Single(await new BackupCatalog(_store).ListAsync(new BackupQuery(Id: Id), CancellationToken.None));
+        using var wrongKey = new DecryptionKeyRing([stranger], searchStores: false);
+
+        var report = await new IntegrityChecker(_store, NullOperationLog.Instance) { Decryption = wrongKey }
+            .CheckAsync(backup, IntegrityLevel.Full, null, CancellationToken.None);
+
+        Assert.Equal(IntegrityVerdict.Failed, report.Verdict);
+        var failed = report.Checks.Where(check => !check.Passed).ToList();
+        Assert.Equal(2, failed.Count);
+        Assert.All(failed, check => Assert.Equal(ErrorIds.BackupDecryptionKeyNotFound, check.ErrorId));
+        Assert.All(failed, check => Assert.Equal("PartDecryption", check.Name));
+        Assert.Equal(2, report.Checks.Count(check => check.Name == "PartStoredChecksum" && check.Passed));
+        var error = IntegrityAdvice.ErrorFor(report, failed[0]);
+        Assert.Equal(DrErrorCategory.ObjectNotFound, error.Category);
+        Assert.Contains("-DecryptionCertificate", error.RecommendedAction, StringComparison.Ordinal);
+        Assert.DoesNotContain("altered the store", error.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EncryptedBackupWithAMissingPart_StillFailsShardCoverage_ForTheShardOnlyThatPartHeld()
+    {
+        using var owner = TestCertificates.Rsa("pubsecdr-integrity-owner");
+        await SyntheticBackup.WriteAsync(_store, Collection, Id, shardNumber: 2, TwoNodes(),
+            encryptor: new PartEncryptor([TestCertificates.PublicOnly(owner)]));
+        var backup = Assert.Single(await new BackupCatalog(_store).ListAsync(new BackupQuery(Id: Id), CancellationToken.None));
+        await _store.DeleteAsync(backup.AllParts[0].Key, CancellationToken.None);
+        using var keys = new DecryptionKeyRing([owner], searchStores: false);
+
+        var report = await new IntegrityChecker(_store, NullOperationLog.Instance) { Decryption = keys }
+            .CheckAsync(backup, IntegrityLevel.Full, null, CancellationToken.None);
+
+        var coverage = Assert.Single(report.Checks, check => check.Name == "ShardCoverage");
+        Assert.Equal(ErrorIds.BackupArchiveMalformed, coverage.ErrorId);
+        Assert.EndsWith("shard(s) 0.", coverage.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
