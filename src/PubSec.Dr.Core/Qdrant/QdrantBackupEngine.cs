@@ -96,7 +96,7 @@ public sealed class QdrantBackupEngine : IDisposable
         var activity = $"Backing up '{plan.Collection}'";
         var totalSteps = plan.Nodes.Count + 2;
         // Sampled right before the snapshots so both describe (nearly) the same moment.
-        (backup.Sample, backup.GoldenQueries) = await _sampler.TakeAsync(plan.Collection, SampleSize, GoldenQueryCount, ct).ConfigureAwait(false);
+        (backup.Sample, backup.GoldenQueries) = await _sampler.TakeAsync(plan.Collection, SampleSize, GoldenQueryCount, plan.PointCount, ct).ConfigureAwait(false);
         Steps?.Report(new StepProgress(activity, $"Creating snapshots on {plan.Nodes.Count} node(s)", 0));
         _log.Verbose($"Creating snapshots of '{plan.Collection}' on {plan.Nodes.Count} node(s).");
         var snapshots = await CreateSnapshotsAsync(plan, ct).ConfigureAwait(false);
