@@ -3,6 +3,7 @@ using PubSec.Dr.Catalog;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
 
@@ -49,6 +50,9 @@ public sealed class QdrantBackupEngine : IDisposable
 
     /// <summary>When set, every part is stored as CMS EnvelopedData for these recipients (the manifest names them, never a key).</summary>
     public PartEncryptor? Encryption { get; init; }
+
+    /// <summary>When set, the manifest is signed (manifest.json.p7s, written before it) with this certificate.</summary>
+    public ManifestSigner? Signer { get; init; }
 
     /// <summary>Phase reports (snapshotting, storing part i of n, manifest), for a parent progress bar.</summary>
     public IProgress<StepProgress>? Steps { get; init; }
@@ -151,7 +155,7 @@ public sealed class QdrantBackupEngine : IDisposable
         Steps?.Report(new StepProgress(activity, "Writing the manifest", 100 * (totalSteps - 1) / totalSteps));
         try
         {
-            await new BackupCatalog(_store).WriteManifestAsync(backup, manifestKey, ct).ConfigureAwait(false);
+            await new BackupCatalog(_store) { Signer = Signer }.WriteManifestAsync(backup, manifestKey, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
@@ -62,7 +63,7 @@ public sealed class IntegrityCheckerTests : IDisposable
 
         Assert.Equal(backup.SizeBytes, report.BytesRead);
         Assert.Equal(
-            ["Manifest", "PartArchive", "PartArchive", "PartChecksum", "PartChecksum", "PartExists", "PartExists", "PartSize", "PartSize", "ShardCoverage"],
+            ["Manifest", "ManifestStored", "PartArchive", "PartArchive", "PartChecksum", "PartChecksum", "PartExists", "PartExists", "PartSize", "PartSize", "ShardCoverage"],
             report.Checks.Select(check => check.Name).Order(StringComparer.Ordinal));
     }
 
@@ -120,10 +121,13 @@ public sealed class IntegrityCheckerTests : IDisposable
     public async Task RecordedChecksumInUpperCase_StillMatches()
     {
         var backup = await WriteAndReadBackAsync(shardNumber: 2, TwoNodes());
-        foreach (var part in backup.Parts)
+        backup = await RewriteManifestAsync(backup, manifest =>
         {
-            part.Sha256 = part.Sha256.ToUpperInvariant();
-        }
+            foreach (var part in manifest["parts"]!.AsArray())
+            {
+                part!["sha256"] = part["sha256"]!.GetValue<string>().ToUpperInvariant();
+            }
+        });
 
         Assert.Equal(IntegrityVerdict.Passed, (await CheckAsync(backup, IntegrityLevel.Full)).Verdict);
     }
@@ -355,7 +359,7 @@ public sealed class IntegrityCheckerTests : IDisposable
     public async Task TamperedPartKey_IsRefusedWithoutReadingOutsideTheStore()
     {
         var backup = await WriteAndReadBackAsync(shardNumber: 2, TwoNodes());
-        backup.Parts[0].Key = "../../../etc/passwd";
+        backup = await RewriteManifestAsync(backup, manifest => manifest["parts"]![0]!["key"] = "../../../etc/passwd");
 
         var error = await Assert.ThrowsAsync<DrException>(() => CheckAsync(backup, IntegrityLevel.Full));
 
@@ -378,6 +382,17 @@ public sealed class IntegrityCheckerTests : IDisposable
     {
         await SyntheticBackup.WriteAsync(_store, Collection, Id, shardNumber, nodes, status);
         var listed = await new BackupCatalog(_store).ListAsync(new BackupQuery(Id: Id), CancellationToken.None);
+        return Assert.IsType<QdrantBackup>(Assert.Single(listed));
+    }
+
+    /// <summary>Changes the stored manifest (as someone with write access to the store could) and lists the backup again.</summary>
+    private async Task<QdrantBackup> RewriteManifestAsync(QdrantBackup backup, Action<JsonObject> change)
+    {
+        var path = PathOf(backup.ManifestKey);
+        var manifest = JsonNode.Parse(await File.ReadAllBytesAsync(path))!.AsObject();
+        change(manifest);
+        await File.WriteAllTextAsync(path, manifest.ToJsonString());
+        var listed = await new BackupCatalog(_store).ListAsync(new BackupQuery(Id: backup.Id), CancellationToken.None);
         return Assert.IsType<QdrantBackup>(Assert.Single(listed));
     }
 

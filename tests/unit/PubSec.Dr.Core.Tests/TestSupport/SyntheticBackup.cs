@@ -1,5 +1,6 @@
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Encryption;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Tests.TestSupport;
@@ -17,7 +18,7 @@ internal static class SyntheticBackup
 
     public static async Task<QdrantBackup> WriteAsync(IBackupStore store, string collection, string id, int shardNumber,
         IReadOnlyList<SyntheticNode> nodes, BackupStatus status = BackupStatus.Succeeded, DateTime? startedAt = null,
-        PartEncryptor? encryptor = null)
+        PartEncryptor? encryptor = null, ManifestSigner? signer = null)
     {
         var prefix = BackupLayout.QdrantPrefix(collection, id);
         var parts = new List<QdrantBackupPart>();
@@ -87,7 +88,7 @@ internal static class SyntheticBackup
             Parts = parts.ToArray(),
         };
 
-        await new BackupCatalog(store).WriteManifestAsync(backup, BackupLayout.Manifest(prefix), CancellationToken.None);
+        await new BackupCatalog(store) { Signer = signer }.WriteManifestAsync(backup, BackupLayout.Manifest(prefix), CancellationToken.None);
         return backup;
     }
 
