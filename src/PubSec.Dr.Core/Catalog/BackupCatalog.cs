@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Catalog;
@@ -17,6 +18,9 @@ public sealed class BackupCatalog
     /// <summary>Raised for a manifest that cannot be read; the listing goes on without it.</summary>
     public event Action<DrException>? UnreadableManifest;
 
+    /// <summary>When set, every manifest this catalog writes is signed first (manifest.json.p7s).</summary>
+    public ManifestSigner? Signer { get; init; }
+
     /// <summary>Every matching backup, newest first.</summary>
     public async Task<IReadOnlyList<DrBackup>> ListAsync(BackupQuery query, CancellationToken cancellationToken)
     {
@@ -32,10 +36,19 @@ public sealed class BackupCatalog
         return found.OrderByDescending(b => b.StartedAt).ThenByDescending(b => b.Id, StringComparer.Ordinal).ToList();
     }
 
-    public async Task WriteManifestAsync(DrBackup backup, string manifestKey, CancellationToken cancellationToken)
+    public Task WriteManifestAsync(DrBackup backup, string manifestKey, CancellationToken cancellationToken) =>
+        WriteManifestAsync(backup, manifestKey, ManifestJson.Serialize(backup), signature: null, cancellationToken);
+
+    /// <summary>
+    /// Writes a manifest of exactly <paramref name="json"/> (a copy keeps the source's bytes, so its signature still
+    /// holds), with <paramref name="signature"/> beside it, else one made by <see cref="Signer"/>, else none.
+    /// </summary>
+    public async Task WriteManifestAsync(DrBackup backup, string manifestKey, byte[] json, byte[]? signature, CancellationToken cancellationToken)
     {
+        // The signature goes before the manifest, which stays the commit point.
+        await ManifestSignatureFile.WriteAsync(_store, manifestKey, signature ?? Signer?.Sign(json), cancellationToken).ConfigureAwait(false);
         await using var upload = await _store.BeginUploadAsync(manifestKey, cancellationToken).ConfigureAwait(false);
-        await upload.Content.WriteAsync(ManifestJson.Serialize(backup), cancellationToken).ConfigureAwait(false);
+        await upload.Content.WriteAsync(json, cancellationToken).ConfigureAwait(false);
         await upload.CompleteAsync(cancellationToken).ConfigureAwait(false);
         backup.ManifestKey = manifestKey;
         backup.Store = _store;

@@ -35,6 +35,14 @@ public static class BackupLayout
 
     public static string Manifest(string prefix) => StoreKey.Validate(prefix + ManifestName);
 
+    /// <summary>Where a backup's manifest is: where it was read from or written to, else where the layout puts it.</summary>
+    public static string ManifestKeyOf(DrBackup backup) => !string.IsNullOrEmpty(backup.ManifestKey) ? StoreKey.Validate(backup.ManifestKey) : backup switch
+    {
+        QdrantBackup q => Manifest(QdrantPrefix(q.Collection, q.Id)),
+        RedisBackup r => Manifest(RedisPrefix(r.Name, r.Id)),
+        _ => throw new ArgumentException($"A {backup.GetType().Name} has no manifest location.", nameof(backup)),
+    };
+
     public static string QdrantPart(string prefix, int nodeIndex, ulong peerId) =>
         StoreKey.Validate(FormattableString.Invariant($"{prefix}node{nodeIndex}-{peerId}.snapshot"));
 }

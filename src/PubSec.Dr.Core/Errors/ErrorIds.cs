@@ -35,6 +35,12 @@ public static class ErrorIds
     public const string BackupEncryptionCertificateInvalid = "BackupEncryptionCertificateInvalid";
     public const string BackupDecryptionKeyNotFound = "BackupDecryptionKeyNotFound";
     public const string BackupDecryptionFailed = "BackupDecryptionFailed";
+    public const string BackupManifestMissing = "BackupManifestMissing";
+    public const string BackupManifestChanged = "BackupManifestChanged";
+    public const string BackupSigningCertificateInvalid = "BackupSigningCertificateInvalid";
+    public const string BackupSignatureMissing = "BackupSignatureMissing";
+    public const string BackupSignatureInvalid = "BackupSignatureInvalid";
+    public const string BackupSignerUntrusted = "BackupSignerUntrusted";
 
     public const string CopyVerificationFailed = "CopyVerificationFailed";
     public const string CopySameStore = "CopySameStore";

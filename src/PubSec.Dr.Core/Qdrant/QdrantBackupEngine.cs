@@ -3,6 +3,7 @@ using PubSec.Dr.Catalog;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
 
@@ -50,6 +51,9 @@ public sealed class QdrantBackupEngine : IDisposable
     /// <summary>When set, every part is stored as CMS EnvelopedData for these recipients (the manifest names them, never a key).</summary>
     public PartEncryptor? Encryption { get; init; }
 
+    /// <summary>When set, the manifest is signed (manifest.json.p7s, written before it) with this certificate.</summary>
+    public ManifestSigner? Signer { get; init; }
+
     /// <summary>Phase reports (snapshotting, storing part i of n, manifest), for a parent progress bar.</summary>
     public IProgress<StepProgress>? Steps { get; init; }
 
@@ -96,7 +100,7 @@ public sealed class QdrantBackupEngine : IDisposable
         var activity = $"Backing up '{plan.Collection}'";
         var totalSteps = plan.Nodes.Count + 2;
         // Sampled right before the snapshots so both describe (nearly) the same moment.
-        (backup.Sample, backup.GoldenQueries) = await _sampler.TakeAsync(plan.Collection, SampleSize, GoldenQueryCount, ct).ConfigureAwait(false);
+        (backup.Sample, backup.GoldenQueries) = await _sampler.TakeAsync(plan.Collection, SampleSize, GoldenQueryCount, plan.PointCount, ct).ConfigureAwait(false);
         Steps?.Report(new StepProgress(activity, $"Creating snapshots on {plan.Nodes.Count} node(s)", 0));
         _log.Verbose($"Creating snapshots of '{plan.Collection}' on {plan.Nodes.Count} node(s).");
         var snapshots = await CreateSnapshotsAsync(plan, ct).ConfigureAwait(false);
@@ -151,7 +155,7 @@ public sealed class QdrantBackupEngine : IDisposable
         Steps?.Report(new StepProgress(activity, "Writing the manifest", 100 * (totalSteps - 1) / totalSteps));
         try
         {
-            await new BackupCatalog(_store).WriteManifestAsync(backup, manifestKey, ct).ConfigureAwait(false);
+            await new BackupCatalog(_store) { Signer = Signer }.WriteManifestAsync(backup, manifestKey, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
         {

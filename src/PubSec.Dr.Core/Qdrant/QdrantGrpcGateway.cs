@@ -9,7 +9,7 @@ namespace PubSec.Dr.Qdrant;
 /// Cluster-wide questions answered over gRPC with the official Qdrant.Client: which collections exist, their
 /// configuration, the exact point count and the server version. Any node can answer these.
 /// </summary>
-public sealed class QdrantGrpcGateway : IDisposable
+public sealed class QdrantGrpcGateway : IPointScroller, IDisposable
 {
     private readonly QdrantClient _client;
     private readonly string _display;
@@ -46,11 +46,12 @@ public sealed class QdrantGrpcGateway : IDisposable
         };
     }
 
-    /// <summary>The first <paramref name="limit"/> points in id order, with payload and every vector.</summary>
-    public async Task<IReadOnlyList<QdrantPointRecord>> ScrollFirstAsync(string collection, uint limit, CancellationToken ct)
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<QdrantPointRecord>> ScrollFromAsync(string collection, string? offsetId, uint limit, bool withContent,
+        CancellationToken ct)
     {
-        var page = await CallAsync(() => _client.ScrollAsync(collection, limit: limit, payloadSelector: true, vectorsSelector: true,
-            cancellationToken: ct), collection).ConfigureAwait(false);
+        var page = await CallAsync(() => _client.ScrollAsync(collection, limit: limit, offset: offsetId is null ? null : ToPointId(offsetId),
+            payloadSelector: withContent, vectorsSelector: withContent, cancellationToken: ct), collection).ConfigureAwait(false);
         return page.Result.Select(ToRecord).ToList();
     }
 

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using PubSec.Dr.Catalog;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Integrity;
@@ -56,10 +58,17 @@ public sealed partial class QdrantRestoreEngine : IDisposable
     /// <summary>When set, the volumes are reset through Kubernetes between preflight and restore.</summary>
     public Kubernetes.StatefulSetVolumeReset? VolumeReset { get; init; }
 
-    public Task<QdrantRestorePlan> PlanAsync(QdrantBackup backup, string? collection, CancellationToken ct)
+    /// <summary>Signers one of which must have signed the manifest, besides those of the store.</summary>
+    public IReadOnlyList<X509Certificate2> TrustedSigners { get; init; } = [];
+
+    /// <summary>
+    /// Read-only: the backup's manifest is read again from the store and must be the object's, with a valid (and,
+    /// when required, trusted) signature, before the target is even looked at; then the target is checked.
+    /// </summary>
+    public async Task<QdrantRestorePlan> PlanAsync(QdrantBackup backup, string? collection, CancellationToken ct)
     {
-        StoreOf(backup);
-        return new QdrantRestorePlanner(_grpc, _nodes).PlanAsync(backup, collection ?? backup.Collection, ct);
+        await ManifestGate.RequireAsync(backup, StoreOf(backup), TrustedSigners, ct).ConfigureAwait(false);
+        return await new QdrantRestorePlanner(_grpc, _nodes).PlanAsync(backup, collection ?? backup.Collection, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -114,6 +123,8 @@ public sealed partial class QdrantRestoreEngine : IDisposable
 
     private async Task<string> PreflightAsync(QdrantRestorePlan plan, CancellationToken ct)
     {
+        // Again, right before the first change: a confirmation prompt may have waited while the store changed.
+        await ManifestGate.RequireAsync(plan.Backup, StoreOf(plan.Backup), TrustedSigners, ct).ConfigureAwait(false);
         // Before anything destructive: an encrypted backup we cannot open must stop the restore here.
         Keys.EnsureAvailable(plan.Backup);
         if (IntegrityAlreadyVerified)
@@ -121,7 +132,8 @@ public sealed partial class QdrantRestoreEngine : IDisposable
             return $"Full integrity verified by the caller; target Qdrant {plan.TargetVersion}.";
         }
 
-        var report = await new IntegrityChecker(StoreOf(plan.Backup), _log) { Decryption = Keys }.CheckAsync(plan.Backup, IntegrityLevel.Full, null, ct).ConfigureAwait(false);
+        var report = await new IntegrityChecker(StoreOf(plan.Backup), _log) { Decryption = Keys, TrustedSigners = TrustedSigners }
+            .CheckAsync(plan.Backup, IntegrityLevel.Full, null, ct).ConfigureAwait(false);
         if (report.Verdict != IntegrityVerdict.Passed)
         {
             var keyProblem = report.Checks.FirstOrDefault(c => !c.Passed && c.ErrorId is ErrorIds.BackupDecryptionKeyNotFound or ErrorIds.BackupDecryptionFailed);

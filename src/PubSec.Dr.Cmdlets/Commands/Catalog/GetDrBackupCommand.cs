@@ -2,6 +2,7 @@ using System.Management.Automation;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Catalog;
@@ -42,6 +43,11 @@ public sealed class GetDrBackupCommand : AsyncPSCmdlet
     [Parameter]
     public DateTime? Before { get; set; }
 
+    /// <summary>Certificates one of which must have signed the manifest; the store's own trusted signers (New-DrBackupStore -TrustedSigner) apply too.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var catalog = new BackupCatalog(Store);
@@ -52,6 +58,14 @@ public sealed class GetDrBackupCommand : AsyncPSCmdlet
         var selected = backups
             .Where(b => Kind is null || Kind.Contains(b.Kind, StringComparer.OrdinalIgnoreCase))
             .Where(b => patterns is null || patterns.Any(p => p.IsMatch(b.Source)));
+        var verifier = ManifestTrust.VerifierFor(Store, TrustedSigner);
+        if (verifier.RequiresTrustedSigner)
+        {
+            // A backup whose signature fails is left out with an error, before -Latest chooses: it is never offered.
+            selected = await ManifestGate.KeepTrustedAsync(selected.ToList(), Store, verifier, ex => EmitError(DrErrorRecord.From(ex)), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         if (Latest)
         {
             // The newest backup per collection (or Redis name) that can actually be restored.

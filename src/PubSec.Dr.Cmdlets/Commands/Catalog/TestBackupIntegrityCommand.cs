@@ -41,6 +41,11 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public System.Security.Cryptography.X509Certificates.X509Certificate2[]? DecryptionCertificate { get; set; }
 
+    /// <summary>Certificates one of which must have signed the manifest; the store's own trusted signers (New-DrBackupStore -TrustedSigner) apply too.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var store = Store ?? InputObject.Store;
@@ -63,7 +68,7 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
         var scratch = ScratchQdrantUri is null ? null
             : new ScratchRestoreCheck(new Dr.Qdrant.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey)), store, log) { Decryption = keys };
-        var checker = new IntegrityChecker(store, log) { ScratchRestore = scratch, Decryption = keys };
+        var checker = new IntegrityChecker(store, log) { ScratchRestore = scratch, Decryption = keys, TrustedSigners = TrustedSigner ?? [] };
         var progress = new TransferProgressWriter(2, EmitProgress);
         IntegrityReport report;
         try
@@ -83,10 +88,7 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
         Emit(report);
         foreach (var failed in report.Checks.Where(c => !c.Passed))
         {
-            EmitError(DrErrorRecord.Create(failed.ErrorId ?? ErrorIds.BackupArchiveMalformed, ErrorCategory.InvalidData,
-                $"Backup {report.BackupId}: {failed.Name} failed for {failed.Target}: {failed.Detail}",
-                "Do not restore from this backup; use an older one that passes (Get-DrBackup | Test-BackupIntegrity) and find out what altered the store.",
-                failed));
+            EmitError(DrErrorRecord.From(IntegrityAdvice.ErrorFor(report, failed), failed));
         }
     }
 }

@@ -5,6 +5,7 @@ using PubSec.Dr.Storage;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Qdrant;
+using PubSec.Dr.Signing;
 
 namespace PubSec.Dr.Commands.Qdrant;
 
@@ -53,6 +54,11 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
     [Parameter]
     public TimeSpan SnapshotTimeout { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>A certificate with its private key: the manifest is signed (manifest.json.p7s) so the backup can be proven unaltered.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? SigningCertificate { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         if (SnapshotTimeout <= TimeSpan.Zero)
@@ -63,6 +69,7 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
 
         // Validated before any snapshot is taken: a bad certificate must not cost a cluster-wide snapshot.
         var encryptor = EncryptionCertificate is null ? null : new PartEncryptor(EncryptionCertificate);
+        var signer = SigningCertificate is null ? null : new ManifestSigner(SigningCertificate);
         var store = Store;
         var connection = new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey));
         var log = new CmdletLog(EmitVerbose, EmitWarning);
@@ -75,6 +82,7 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
             SampleSize = SampleSize,
             GoldenQueryCount = GoldenQueryCount,
             Encryption = encryptor,
+            Signer = signer,
             Steps = steps,
         };
 

@@ -67,6 +67,11 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public System.Security.Cryptography.X509Certificates.X509Certificate2[]? DecryptionCertificate { get; set; }
 
+    /// <summary>Certificates one of which must have signed the manifest; the store's own trusted signers (New-DrBackupStore -TrustedSigner) apply too.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
+
     [Parameter]
     public SwitchParameter PreserveCurrentState { get; set; }
 
@@ -129,6 +134,7 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
             VolumeReset = reset,
             ForceReset = Force.IsPresent,
             Decryption = keys,
+            TrustedSigners = TrustedSigner ?? [],
             PreserveCurrentState = PreserveCurrentState.IsPresent,
             // The Latest set picked this backup by a Full check just now; reading 50 GB twice helps nobody.
             IntegrityAlreadyVerified = ParameterSetName == LatestSet,
@@ -179,7 +185,7 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
         var store = Store;
         var candidates = (await new BackupCatalog(store).ListAsync(new BackupQuery(Collections: [Collection]), cancellationToken).ConfigureAwait(false))
             .OfType<QdrantBackup>().Where(b => b.IsRestorable);
-        var checker = new IntegrityChecker(store, log) { Decryption = keys };
+        var checker = new IntegrityChecker(store, log) { Decryption = keys, TrustedSigners = TrustedSigner ?? [] };
         foreach (var candidate in candidates)
         {
             // A missing key is the operator's to fix, not a reason to fall back silently to an older backup.

@@ -50,6 +50,11 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
     [ValidateRange(1, 64)]
     public int Concurrency { get; set; } = BackupStoreOptions.DefaultConcurrency;
 
+    /// <summary>Every check, listing and restore through this store object requires manifests signed by one of these.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
+
     protected override void ProcessRecord()
     {
         var options = new BackupStoreOptions
@@ -66,7 +71,8 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
         };
         try
         {
-            WriteObject(StoreResolver.Open(SessionState, Location, options));
+            var store = StoreResolver.Open(SessionState, Location, options);
+            WriteObject(TrustedSigner is null ? store : new Signing.TrustingBackupStore(store, TrustedSigner));
         }
         catch (Errors.DrException ex)
         {

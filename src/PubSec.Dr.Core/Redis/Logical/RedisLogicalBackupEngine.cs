@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
 using StackExchange.Redis;
@@ -24,6 +25,9 @@ public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStor
     public string Name { get; init; } = endpoint.DefaultName;
 
     public string? Pattern { get; init; }
+
+    /// <summary>When set, the manifest is signed (manifest.json.p7s, written before it) with this certificate.</summary>
+    public ManifestSigner? Signer { get; init; }
 
     public async Task<RedisBackup> BackupAsync(IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
@@ -103,7 +107,7 @@ public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStor
 
         backup.Status = BackupStatus.Succeeded;
         backup.CompletedAt = DateTime.UtcNow;
-        await new BackupCatalog(store).WriteManifestAsync(backup, BackupLayout.Manifest(prefix), cancellationToken).ConfigureAwait(false);
+        await new BackupCatalog(store) { Signer = Signer }.WriteManifestAsync(backup, BackupLayout.Manifest(prefix), cancellationToken).ConfigureAwait(false);
         var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
         log.Verbose($"Logical backup {id} of {endpoint.Display}: {backup.KeyCount} key(s), {backup.Parts[0].Size} bytes in {clock.Elapsed.TotalSeconds:F1} s ({backup.KeyCount / seconds:F0} keys/s).");
         return backup;

@@ -1,6 +1,7 @@
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
 
@@ -20,6 +21,9 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
 
     /// <summary>How long connecting and each reply may take (the wait for BGSAVE has its own, longer deadline).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>When set, the manifest is signed (manifest.json.p7s, written before it) with this certificate.</summary>
+    public ManifestSigner? Signer { get; init; }
 
     public async Task<RedisBackup> BackupAsync(IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
@@ -58,7 +62,7 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
         var manifestKey = BackupLayout.Manifest(prefix);
         try
         {
-            await new BackupCatalog(store).WriteManifestAsync(backup, manifestKey, cancellationToken).ConfigureAwait(false);
+            await new BackupCatalog(store) { Signer = Signer }.WriteManifestAsync(backup, manifestKey, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
         {

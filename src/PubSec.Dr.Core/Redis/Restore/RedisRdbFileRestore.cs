@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
@@ -17,6 +19,9 @@ public sealed class RedisRdbFileRestore(string dataDirectory, IOperationLog log)
 
     /// <summary>Overwrite an existing dump.rdb.</summary>
     public bool Replace { get; init; }
+
+    /// <summary>Signers one of which must have signed the manifest, besides those of the store.</summary>
+    public IReadOnlyList<X509Certificate2> TrustedSigners { get; init; } = [];
 
     public string TargetPath => Path.Combine(Path.GetFullPath(dataDirectory), FileName);
 
@@ -39,6 +44,8 @@ public sealed class RedisRdbFileRestore(string dataDirectory, IOperationLog log)
 
     public async Task<RedisRestoreResult> RestoreAsync(RedisBackup backup, IBackupStore store, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
+        // The store's manifest, not the object piped in, decides; its signature is checked before anything is touched.
+        await ManifestGate.RequireAsync(backup, store, TrustedSigners, cancellationToken).ConfigureAwait(false);
         var part = CheckRestorable(backup);
         var directory = Path.GetFullPath(dataDirectory);
         if (!Directory.Exists(directory))
