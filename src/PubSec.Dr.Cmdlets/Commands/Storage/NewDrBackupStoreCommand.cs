@@ -70,7 +70,8 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
         }
         catch (Errors.DrException ex)
         {
-            ThrowTerminatingError(DrErrorRecord.From(ex, Location));
+            // The error's own target: the location as the store masked it (it may hold a connection string or user:password@).
+            ThrowTerminatingError(DrErrorRecord.From(ex));
         }
     }
 }
