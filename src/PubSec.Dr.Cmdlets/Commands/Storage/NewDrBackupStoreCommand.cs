@@ -43,7 +43,7 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
     public SecureString? ConnectionString { get; set; }
 
     [Parameter]
-    [ValidateRange(5, 4096)]
+    [ValidateRange(BackupStoreOptions.MinPartSizeMB, BackupStoreOptions.MaxPartSizeMB)]
     public int PartSizeMB { get; set; } = BackupStoreOptions.DefaultPartSizeBytes >> 20;
 
     [Parameter]
@@ -61,7 +61,7 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
             SecretAccessKey = Credential is null ? null : SecretText.Reveal(Credential.Password),
             SessionToken = SecretText.Reveal(SessionToken),
             ConnectionString = SecretText.Reveal(ConnectionString),
-            PartSizeBytes = PartSizeMB << 20,
+            PartSizeBytes = BackupStoreOptions.PartSizeBytesFromMB(PartSizeMB),
             Concurrency = Concurrency,
         };
         try
