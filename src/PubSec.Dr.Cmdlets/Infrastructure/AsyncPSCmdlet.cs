@@ -61,8 +61,8 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         Post(() => WriteProgress(record));
     }
 
-    /// <summary>ShouldProcess asked on the pipeline thread, answered to the worker.</summary>
-    protected bool AskShouldProcess(string target, string action) => Ask(() => ShouldProcess(target, action));
+    /// <summary>ShouldProcess asked on the pipeline thread, answered to the worker. Its text reaches -WhatIf output and transcripts, so it is masked too.</summary>
+    protected bool AskShouldProcess(string target, string action) => Ask(() => ShouldProcess(SecretMask.Apply(target), SecretMask.Apply(action)));
 
     public void Dispose()
     {
