@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using PubSec.Dr.Errors;
 
 namespace PubSec.Dr.Commands.Infrastructure;
 
@@ -47,14 +48,21 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    protected void EmitVerbose(string message) => Post(() => WriteVerbose(message));
+    // Narration quotes locations and endpoints; masked here too, so no engine message can carry a typed secret out.
+    protected void EmitVerbose(string message) => Post(() => WriteVerbose(SecretMask.Apply(message)));
 
-    protected void EmitWarning(string message) => Post(() => WriteWarning(message));
+    protected void EmitWarning(string message) => Post(() => WriteWarning(SecretMask.Apply(message)));
 
-    protected void EmitProgress(ProgressRecord record) => Post(() => WriteProgress(record));
+    protected void EmitProgress(ProgressRecord record)
+    {
+        record.Activity = SecretMask.Apply(record.Activity);
+        record.StatusDescription = SecretMask.Apply(record.StatusDescription);
+        record.CurrentOperation = SecretMask.Apply(record.CurrentOperation);
+        Post(() => WriteProgress(record));
+    }
 
-    /// <summary>ShouldProcess asked on the pipeline thread, answered to the worker.</summary>
-    protected bool AskShouldProcess(string target, string action) => Ask(() => ShouldProcess(target, action));
+    /// <summary>ShouldProcess asked on the pipeline thread, answered to the worker. Its text reaches -WhatIf output and transcripts, so it is masked too.</summary>
+    protected bool AskShouldProcess(string target, string action) => Ask(() => ShouldProcess(SecretMask.Apply(target), SecretMask.Apply(action)));
 
     public void Dispose()
     {

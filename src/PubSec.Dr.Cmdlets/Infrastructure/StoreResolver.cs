@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Infrastructure;
@@ -11,13 +12,26 @@ internal static class StoreResolver
 {
     public static IBackupStore Open(SessionState session, string location, BackupStoreOptions? options = null)
     {
-        if (string.IsNullOrWhiteSpace(location))
+        if (string.IsNullOrWhiteSpace(location) || SecretMask.LooksLikeConnectionString(location))
         {
+            // The factory refuses both; resolved as a path first, a connection string would be quoted by PowerShell's error.
             return BackupStoreFactory.Open(location, options);
         }
 
         var isUri = Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1;
-        var resolved = isUri ? location : session.Path.GetUnresolvedProviderPathFromPSPath(location);
+        string resolved;
+        try
+        {
+            resolved = isUri ? location : session.Path.GetUnresolvedProviderPathFromPSPath(location);
+        }
+        catch (Exception ex) when (ex is SessionStateException or PSArgumentException or ArgumentException or NotSupportedException)
+        {
+            // Not kept as the inner exception: PowerShell's message quotes the whole text unmasked.
+            throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
+                $"The backup store '{location}' cannot be used: it is not a URI, and PowerShell cannot resolve it as a path ({ex.GetType().Name}).",
+                "Give a folder path, a file:// URI, s3://bucket/prefix, az://container/prefix or an Azure blob container URL.", location);
+        }
+
         return BackupStoreFactory.Open(resolved, options);
     }
 }

@@ -62,6 +62,7 @@ public static class ErrorIds
     public const string RedisRequestFailed = "RedisRequestFailed";
     public const string RedisRdbMalformed = "RedisRdbMalformed";
     public const string RedisRdbChecksumMismatch = "RedisRdbChecksumMismatch";
+    public const string RedisRdbKeyCountMismatch = "RedisRdbKeyCountMismatch";
     public const string RedisDumpMalformed = "RedisDumpMalformed";
     public const string RedisDumpRecordChecksumMismatch = "RedisDumpRecordChecksumMismatch";
     public const string RedisDumpKeyCountMismatch = "RedisDumpKeyCountMismatch";

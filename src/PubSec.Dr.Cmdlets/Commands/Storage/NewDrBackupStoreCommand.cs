@@ -43,7 +43,7 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
     public SecureString? ConnectionString { get; set; }
 
     [Parameter]
-    [ValidateRange(5, 4096)]
+    [ValidateRange(BackupStoreOptions.MinPartSizeMB, BackupStoreOptions.MaxPartSizeMB)]
     public int PartSizeMB { get; set; } = BackupStoreOptions.DefaultPartSizeBytes >> 20;
 
     [Parameter]
@@ -66,7 +66,7 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
             SecretAccessKey = Credential is null ? null : SecretText.Reveal(Credential.Password),
             SessionToken = SecretText.Reveal(SessionToken),
             ConnectionString = SecretText.Reveal(ConnectionString),
-            PartSizeBytes = PartSizeMB << 20,
+            PartSizeBytes = BackupStoreOptions.PartSizeBytesFromMB(PartSizeMB),
             Concurrency = Concurrency,
         };
         try
@@ -76,7 +76,8 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
         }
         catch (Errors.DrException ex)
         {
-            ThrowTerminatingError(DrErrorRecord.From(ex, Location));
+            // The error's own target: the location as the store masked it (it may hold a connection string or user:password@).
+            ThrowTerminatingError(DrErrorRecord.From(ex));
         }
     }
 }

@@ -9,9 +9,11 @@ namespace PubSec.Dr.Redis.Rdb;
 
 /// <summary>
 /// Backs up a Redis server as its RDB file, pulled over the replication protocol: INFO first (version, role,
-/// offset, key count), then the RDB streamed straight into the store in one pass that hashes it and checks its
-/// header, EOF opcode and CRC-64. A stream that fails any of that is aborted in the store; the manifest is
-/// written last, so only a whole, verified file is ever listed.
+/// offset), then the RDB streamed straight into the store in one pass that hashes it, checks its header, EOF
+/// opcode and CRC-64 and counts its keys record by record. The manifest's KeyCount is that count, so Full integrity
+/// can hold the file to it; only when a record cannot be read is it the INFO count, with a note saying so. A
+/// stream that fails any check is aborted in the store; the manifest is written last, so only a whole, verified
+/// file is ever listed.
 /// </summary>
 public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore store, IOperationLog log)
 {
@@ -54,7 +56,19 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
         var (copy, rdb) = await StoreAsync(transfer, key, progress, cancellationToken).ConfigureAwait(false);
         backup.RdbVersion = rdb.Version;
         backup.Parts = [new BackupPart { Key = key, Size = copy.Bytes, Sha256 = copy.Sha256 }];
-        backup.Problems = rdb.Problem is null ? [] : [rdb.Problem];
+        backup.KeyCount = rdb.KeyCount ?? info.KeyCount;
+        var notes = new List<string>();
+        if (rdb.Problem is not null)
+        {
+            notes.Add(rdb.Problem);
+        }
+
+        if (rdb.KeyspaceUnread is not null)
+        {
+            notes.Add($"The key count ({info.KeyCount}) is the server's INFO count before the transfer: the RDB's own keys could not be counted ({rdb.KeyspaceUnread}).");
+        }
+
+        backup.Problems = [.. notes];
         backup.Status = BackupStatus.Succeeded;
         backup.CompletedAt = DateTime.UtcNow;
 
@@ -70,12 +84,13 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
             throw ex is OperationCanceledException ? ex : StoreWriteFailed(manifestKey, ex);
         }
 
-        if (rdb.Problem is not null)
+        foreach (var note in notes)
         {
-            log.Warning(rdb.Problem);
+            log.Warning(note);
         }
 
-        log.Verbose($"Backup {backup.Id} of {endpoint.Display} as '{Name}': RDB version {rdb.Version}, {copy.Bytes} bytes, SHA-256 {copy.Sha256}.");
+        log.Verbose($"Backup {backup.Id} of {endpoint.Display} as '{Name}': RDB version {rdb.Version}, {copy.Bytes} bytes, SHA-256 {copy.Sha256}, "
+            + $"{(rdb.Keyspace is { } keyspace ? $"keys {keyspace.Describe()}" : $"{info.KeyCount} key(s) by INFO")}.");
         return backup;
     }
 
