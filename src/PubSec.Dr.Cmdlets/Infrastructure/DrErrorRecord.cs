@@ -36,6 +36,7 @@ internal static class DrErrorRecord
         DrErrorCategory.OperationStopped => ErrorCategory.OperationStopped,
         DrErrorCategory.WriteError => ErrorCategory.WriteError,
         DrErrorCategory.ReadError => ErrorCategory.ReadError,
+        DrErrorCategory.ResourceBusy => ErrorCategory.ResourceBusy,
         _ => ErrorCategory.NotSpecified,
     };
 }

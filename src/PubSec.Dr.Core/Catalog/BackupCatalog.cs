@@ -34,6 +34,7 @@ public sealed class BackupCatalog
 
     public async Task WriteManifestAsync(DrBackup backup, string manifestKey, CancellationToken cancellationToken)
     {
+        await StoredPartsCheck.EnsureStoredAsync(_store, backup, manifestKey, cancellationToken).ConfigureAwait(false);
         await using var upload = await _store.BeginUploadAsync(manifestKey, cancellationToken).ConfigureAwait(false);
         await upload.Content.WriteAsync(ManifestJson.Serialize(backup), cancellationToken).ConfigureAwait(false);
         await upload.CompleteAsync(cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Leases;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
@@ -11,7 +12,9 @@ namespace PubSec.Dr.Copy;
 /// included. Each part streams once from source to destination while its SHA-256 is checked against the
 /// manifest, then is read back from the destination and checked again; only when every part passed is the
 /// manifest written, so a copy either is listed and verified or is not listed at all. A re-run skips parts
-/// the destination already holds with the right hash.
+/// the destination already holds with the right hash. The copy holds a lease in the backup's folder at the
+/// destination (<see cref="BackupLease"/>) from before it looks at any part until the manifest is written, so
+/// retention there keeps that backup instead of deleting the parts the copy is counting on.
 /// </summary>
 public sealed class BackupCopier
 {
@@ -23,6 +26,9 @@ public sealed class BackupCopier
         _destination = destination;
         _log = log;
     }
+
+    /// <summary>Timing of the copy's lease; tests shorten it.</summary>
+    public LeaseTiming? LeaseTiming { get; init; }
 
     public async Task<BackupCopyResult> CopyAsync(DrBackup backup, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
@@ -36,10 +42,19 @@ public sealed class BackupCopier
                 "Give a -Destination in another bucket, container, region or cloud.", backup.Id);
         }
 
-        var manifestKey = BackupLayout.Manifest(PrefixOf(backup));
+        var folder = PrefixOf(backup);
+        var manifestKey = BackupLayout.Manifest(folder);
         var started = DateTime.UtcNow;
-        // Unfinished uploads of an earlier, interrupted copy of this backup would otherwise linger (and cost) forever.
-        var removed = await _destination.RemoveIncompleteUploadsAsync(PrefixOf(backup), started, ct).ConfigureAwait(false);
+        await using var lease = await BackupLease.AcquireForWriteAsync(_destination, folder, BackupLease.CopyOperation, backup.Source, backup.Id,
+            _log, ct, LeaseTiming).ConfigureAwait(false);
+        // No other live writer is in this folder now, so what an earlier, killed copy left is abandoned: its lease, and
+        // unfinished uploads that would otherwise linger (and cost) forever.
+        foreach (var stale in (await LeaseObjects.FindAsync(_destination, folder, ct).ConfigureAwait(false)).Where(l => !l.IsLive))
+        {
+            await _destination.DeleteAsync(stale.Key, ct).ConfigureAwait(false);
+        }
+
+        var removed = await _destination.RemoveIncompleteUploadsAsync(folder, started, ct).ConfigureAwait(false);
         if (removed > 0)
         {
             _log.Verbose($"Removed {removed} unfinished upload(s) of an earlier copy of {backup.Id} from {_destination.Location}.");
@@ -65,6 +80,7 @@ public sealed class BackupCopier
 
         // The copy is a new object read back from its manifest, so the caller's backup keeps pointing at its source.
         var copy = await ManifestJson.DeserializeAsync(new MemoryStream(ManifestJson.Serialize(backup)), manifestKey, ct).ConfigureAwait(false);
+        lease.ThrowIfLost();
         await new BackupCatalog(_destination).WriteManifestAsync(copy, manifestKey, ct).ConfigureAwait(false);
         result.Copy = copy;
         result.BytesTotal = total;

@@ -19,4 +19,5 @@ public enum DrErrorCategory
     OperationStopped,
     WriteError,
     ReadError,
+    ResourceBusy,
 }
