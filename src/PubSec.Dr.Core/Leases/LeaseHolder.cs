@@ -36,6 +36,12 @@ internal static class LeaseHolder
             return false;
         }
 
+        if (IsZombie(record.ProcessId))
+        {
+            // Killed, and not yet reaped by its parent (or by an init that reaps late): it will never renew.
+            return true;
+        }
+
         try
         {
             using var process = Process.GetProcessById(record.ProcessId);
@@ -51,6 +57,26 @@ internal static class LeaseHolder
         catch (InvalidOperationException)
         {
             return true;
+        }
+    }
+
+    private static bool IsZombie(int processId)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            // /proc/<pid>/stat: "pid (comm) state ..."; comm may hold spaces and parentheses, so read after the last ')'.
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 1)..].TrimStart();
+            return state.Length > 0 && state[0] is 'Z' or 'X';
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -149,6 +149,29 @@ public sealed class BackupLeaseTests : IDisposable
     }
 
     [Fact]
+    public async Task ALeaseOfAKilledProcessNotYetReaped_DoesNotBlock()
+    {
+        // sh forks a short sleep and execs a long one, which never reaps it: the short one stays a zombie for a while.
+        using var parent = Process.Start(new ProcessStartInfo("sh", ["-c", "sleep 0.1 & echo $!; exec sleep 10"]) { UseShellExecute = false, RedirectStandardOutput = true })!;
+        try
+        {
+            var zombie = int.Parse((await parent.StandardOutput.ReadLineAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+            var startedAt = Process.GetProcessById(zombie).StartTime.ToUniversalTime();
+            await Task.Delay(500);
+            var record = new LeaseRecord { Kind = LeaseKind.Writer, Token = Guid.NewGuid().ToString("N"), DurationSeconds = 300, ExpiresAt = DateTime.UtcNow.AddMinutes(5) };
+            LeaseHolder.Stamp(record);
+            record.ProcessId = zombie;
+            record.ProcessStartedAt = startedAt;
+
+            Assert.Equal(LeaseState.HolderGone, LeaseObjects.StateOf(record, new StoreObjectInfo(Folder + "lease-x.json", 100, DateTime.UtcNow), DateTime.UtcNow));
+        }
+        finally
+        {
+            parent.Kill();
+        }
+    }
+
+    [Fact]
     public void ALeaseLivesUntilTheLaterOfItsHoldersExpiryAndTheStoresTimePlusItsDuration()
     {
         var written = new DateTime(2026, 11, 20, 12, 0, 0, DateTimeKind.Utc);
