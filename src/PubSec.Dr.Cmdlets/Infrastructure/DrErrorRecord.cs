@@ -44,6 +44,7 @@ internal static class DrErrorRecord
         DrErrorCategory.WriteError => ErrorCategory.WriteError,
         DrErrorCategory.ReadError => ErrorCategory.ReadError,
         DrErrorCategory.SecurityError => ErrorCategory.SecurityError,
+        DrErrorCategory.ResourceBusy => ErrorCategory.ResourceBusy,
         _ => ErrorCategory.NotSpecified,
     };
 }

@@ -28,7 +28,10 @@ public static class BackupLayout
     /// <summary>Where every backup of one collection lives.</summary>
     public static string QdrantCollectionPrefix(string collection) => $"{QdrantRoot}{StoreKey.Segment(collection)}/";
 
-    public static string RedisPrefix(string name, string id) => $"{RedisRoot}{StoreKey.Segment(name)}/{id}/";
+    public static string RedisPrefix(string name, string id) => $"{RedisSourcePrefix(name)}{id}/";
+
+    /// <summary>Where every backup of one Redis name lives.</summary>
+    public static string RedisSourcePrefix(string name) => $"{RedisRoot}{StoreKey.Segment(name)}/";
 
     public static string RedisPart(string prefix, RedisBackupMode mode) =>
         StoreKey.Validate(prefix + (mode == RedisBackupMode.Rdb ? RedisRdbPart : RedisLogicalPart));

@@ -1,5 +1,6 @@
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Leases;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
@@ -16,6 +17,9 @@ namespace PubSec.Dr.Copy;
 /// What is copied is what the source store holds now: its manifest is read again (it must still be the object's,
 /// with a valid signature if it has one) and written to the destination byte for byte, its signature
 /// (manifest.json.p7s) likewise, so the copy verifies with the source's signer, by this module or by openssl.
+/// The copy holds a lease in the backup's folder at the
+/// destination (<see cref="BackupLease"/>) from before it looks at any part until the manifest is written, so
+/// retention there keeps that backup instead of deleting the parts the copy is counting on.
 /// </summary>
 public sealed class BackupCopier
 {
@@ -34,6 +38,9 @@ public sealed class BackupCopier
     /// </summary>
     public ManifestSigner? Signer { get; init; }
 
+    /// <summary>Timing of the copy's lease; tests shorten it.</summary>
+    public LeaseTiming? LeaseTiming { get; init; }
+
     public async Task<BackupCopyResult> CopyAsync(DrBackup backup, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
         var source = backup.Store ?? throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
@@ -46,7 +53,7 @@ public sealed class BackupCopier
                 "Give a -Destination in another bucket, container, region or cloud.", backup.Id);
         }
 
-        var prefix = PrefixOf(backup);
+        var folder = PrefixOf(backup);
         // The source store's manifest, not the object piped in: checked before anything is copied.
         var stored = await ManifestGate.RequireAsync(backup, source, trustedSigners: null, ct).ConfigureAwait(false);
         var manifestKey = stored.Key;
@@ -54,8 +61,16 @@ public sealed class BackupCopier
         // A destination that requires trusted signers must not receive a copy it would then refuse.
         ManifestTrust.VerifierFor(_destination, null).Verify(stored.Json, signature, backup.Id, stored.SignatureKey);
         var started = DateTime.UtcNow;
-        // Unfinished uploads of an earlier, interrupted copy of this backup would otherwise linger (and cost) forever.
-        var removed = await _destination.RemoveIncompleteUploadsAsync(prefix, started, ct).ConfigureAwait(false);
+        await using var lease = await BackupLease.AcquireForWriteAsync(_destination, folder, BackupLease.CopyOperation, backup.Source, backup.Id,
+            _log, ct, LeaseTiming).ConfigureAwait(false);
+        // No other live writer is in this folder now, so what an earlier, killed copy left is abandoned: its lease, and
+        // unfinished uploads that would otherwise linger (and cost) forever.
+        foreach (var stale in (await LeaseObjects.FindAsync(_destination, folder, ct).ConfigureAwait(false)).Where(l => !l.IsLive))
+        {
+            await _destination.DeleteAsync(stale.Key, ct).ConfigureAwait(false);
+        }
+
+        var removed = await _destination.RemoveIncompleteUploadsAsync(folder, started, ct).ConfigureAwait(false);
         if (removed > 0)
         {
             _log.Verbose($"Removed {removed} unfinished upload(s) of an earlier copy of {backup.Id} from {_destination.Location}.");
@@ -81,6 +96,7 @@ public sealed class BackupCopier
 
         // The copy is a new object read back from the source's manifest bytes, so the caller's backup keeps pointing at its source.
         var copy = await ManifestJson.DeserializeAsync(new MemoryStream(stored.Json, writable: false), manifestKey, ct).ConfigureAwait(false);
+        lease.ThrowIfLost();
         await new BackupCatalog(_destination).WriteManifestAsync(copy, manifestKey, stored.Json, signature, ct).ConfigureAwait(false);
         result.Copy = copy;
         result.BytesTotal = total;

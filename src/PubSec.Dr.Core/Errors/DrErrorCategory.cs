@@ -20,4 +20,5 @@ public enum DrErrorCategory
     WriteError,
     ReadError,
     SecurityError,
+    ResourceBusy,
 }

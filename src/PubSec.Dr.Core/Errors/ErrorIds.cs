@@ -23,6 +23,7 @@ public static class ErrorIds
     public const string QdrantSnapshotNotFound = "QdrantSnapshotNotFound";
     public const string QdrantSnapshotChecksumMismatch = "QdrantSnapshotChecksumMismatch";
     public const string QdrantNodeMismatch = "QdrantNodeMismatch";
+    public const string QdrantSnapshotAmbiguous = "QdrantSnapshotAmbiguous";
 
     public const string QdrantBackupIncomplete = "QdrantBackupIncomplete";
     public const string BackupNotFound = "BackupNotFound";
@@ -41,9 +42,16 @@ public static class ErrorIds
     public const string BackupSignatureMissing = "BackupSignatureMissing";
     public const string BackupSignatureInvalid = "BackupSignatureInvalid";
     public const string BackupSignerUntrusted = "BackupSignerUntrusted";
+    public const string BackupAlreadyRunning = "BackupAlreadyRunning";
+    public const string BackupDeletionInProgress = "BackupDeletionInProgress";
+    public const string BackupLeaseLost = "BackupLeaseLost";
+    public const string ManifestPartsNotInStore = "ManifestPartsNotInStore";
+    public const string BackupCollectionNotFound = "BackupCollectionNotFound";
+    public const string BackupIdNotFound = "BackupIdNotFound";
 
     public const string CopyVerificationFailed = "CopyVerificationFailed";
     public const string CopySameStore = "CopySameStore";
+    public const string CopyAlreadyRunning = "CopyAlreadyRunning";
 
     public const string RetentionPolicyInvalid = "RetentionPolicyInvalid";
     public const string RetentionDeleteFailed = "RetentionDeleteFailed";

@@ -52,12 +52,18 @@ public sealed class GetDrBackupCommand : AsyncPSCmdlet
     {
         var catalog = new BackupCatalog(Store);
         catalog.UnreadableManifest += ex => EmitError(DrErrorRecord.From(ex));
-        var backups = await catalog.ListAsync(new BackupQuery(Id: Id, Since: Since, Before: Before), cancellationToken).ConfigureAwait(false);
+        catalog.AbandonedFolder += folder => EmitWarning(folder.Describe());
+        var all = await catalog.ListAsync(new BackupQuery(), cancellationToken).ConfigureAwait(false);
 
-        var patterns = Collection?.Select(c => WildcardPattern.Get(c, WildcardOptions.IgnoreCase)).ToList();
-        var selected = backups
+        var filters = Collection?.Select(c => new CatalogMisses.SourceFilter(c, WildcardPattern.Get(c, WildcardOptions.IgnoreCase).IsMatch)).ToList();
+        foreach (var miss in CatalogMisses.Find(all, Store.Location, Id, filters))
+        {
+            EmitError(DrErrorRecord.From(miss));
+        }
+
+        var selected = BackupCatalog.Filter(all, new BackupQuery(Id: Id, Since: Since, Before: Before))
             .Where(b => Kind is null || Kind.Contains(b.Kind, StringComparer.OrdinalIgnoreCase))
-            .Where(b => patterns is null || patterns.Any(p => p.IsMatch(b.Source)));
+            .Where(b => filters is null || filters.Any(f => f.IsMatch(b.Source)));
         var verifier = ManifestTrust.VerifierFor(Store, TrustedSigner);
         if (verifier.RequiresTrustedSigner)
         {

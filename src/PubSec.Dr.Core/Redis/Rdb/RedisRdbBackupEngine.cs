@@ -1,5 +1,6 @@
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Leases;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
@@ -27,6 +28,9 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
     /// <summary>When set, the manifest is signed (manifest.json.p7s, written before it) with this certificate.</summary>
     public ManifestSigner? Signer { get; init; }
 
+    /// <summary>Timing of the run's lease; tests shorten it.</summary>
+    public LeaseTiming? LeaseTiming { get; init; }
+
     public async Task<RedisBackup> BackupAsync(IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
@@ -40,7 +44,11 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
         };
         var prefix = BackupLayout.RedisPrefix(Name, backup.Id);
         var key = BackupLayout.RedisPart(prefix, RedisBackupMode.Rdb);
-        await RemoveAbandonedUploadsAsync(started, cancellationToken).ConfigureAwait(false);
+        await using var lease = await BackupLease.AcquireForWriteAsync(store, prefix, BackupLease.BackupOperation, Name, backup.Id, log,
+            cancellationToken, LeaseTiming).ConfigureAwait(false);
+        // Refuses to run beside a live backup of the same name, and clears what a killed one left (uploads, parts).
+        await new AbandonedRunSweep(store, log) { LeaseTiming = LeaseTiming }
+            .RunAsync(BackupLayout.RedisSourcePrefix(Name), lease, Name, started, cancellationToken).ConfigureAwait(false);
 
         await using var connection = await RedisWireConnection.OpenAsync(endpoint, Timeout, cancellationToken).ConfigureAwait(false);
         var info = await connection.InfoAsync(null, cancellationToken).ConfigureAwait(false);
@@ -76,12 +84,13 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
         var manifestKey = BackupLayout.Manifest(prefix);
         try
         {
+            lease.ThrowIfLost();
             await new BackupCatalog(store) { Signer = Signer }.WriteManifestAsync(backup, manifestKey, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException or DrException)
         {
             await DeletePartAsync(key).ConfigureAwait(false);
-            throw ex is OperationCanceledException ? ex : StoreWriteFailed(manifestKey, ex);
+            throw ex is OperationCanceledException or DrException ? ex : StoreWriteFailed(manifestKey, ex);
         }
 
         foreach (var note in notes)
@@ -118,17 +127,6 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
 
                 throw;
             }
-        }
-    }
-
-    /// <summary>A run that was killed cannot abort its own upload; the next backup of the same name does.</summary>
-    private async Task RemoveAbandonedUploadsAsync(DateTime startedBefore, CancellationToken cancellationToken)
-    {
-        var prefix = $"{BackupLayout.RedisRoot}{StoreKey.Segment(Name)}/";
-        var removed = await store.RemoveIncompleteUploadsAsync(prefix, startedBefore, cancellationToken).ConfigureAwait(false);
-        if (removed > 0)
-        {
-            log.Verbose($"Removed {removed} unfinished upload(s) left in {store.Location}{prefix} by an interrupted earlier run.");
         }
     }
 
