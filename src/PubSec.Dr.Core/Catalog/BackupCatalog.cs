@@ -63,10 +63,21 @@ public sealed class BackupCatalog
     {
         await StoredPartsCheck.EnsureStoredAsync(_store, backup, manifestKey, cancellationToken).ConfigureAwait(false);
         // The signature goes before the manifest, which stays the commit point.
-        await ManifestSignatureFile.WriteAsync(_store, manifestKey, signature ?? Signer?.Sign(json), cancellationToken).ConfigureAwait(false);
-        await using var upload = await _store.BeginUploadAsync(manifestKey, cancellationToken).ConfigureAwait(false);
-        await upload.Content.WriteAsync(json, cancellationToken).ConfigureAwait(false);
-        await upload.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        var signed = signature ?? Signer?.Sign(json);
+        await ManifestSignatureFile.WriteAsync(_store, manifestKey, signed, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var upload = await _store.BeginUploadAsync(manifestKey, cancellationToken).ConfigureAwait(false);
+            await upload.Content.WriteAsync(json, cancellationToken).ConfigureAwait(false);
+            await upload.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch when (signed is not null)
+        {
+            // The writers delete their parts when the manifest fails; a signature alone would be an orphan in the folder.
+            await ManifestSignatureFile.DeleteQuietlyAsync(_store, manifestKey).ConfigureAwait(false);
+            throw;
+        }
+
         backup.ManifestKey = manifestKey;
         backup.Store = _store;
     }

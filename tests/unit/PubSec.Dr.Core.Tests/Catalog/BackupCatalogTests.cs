@@ -107,6 +107,25 @@ public sealed class BackupCatalogTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteManifest_ThatFails_LeavesNoSignatureBehind()
+    {
+        using var certificate = TestCertificates.Rsa("pubsecdr-catalog-signer", X509KeyUsageFlags.DigitalSignature);
+        var hooked = new HookedStore(_store)
+        {
+            // The signature goes up first; the manifest after it fails, as a full disk or a lost connection would.
+            BeforeBeginUpload = key => key.EndsWith("/" + BackupLayout.ManifestName, StringComparison.Ordinal)
+                ? throw new IOException("No space left on device") : Task.CompletedTask,
+        };
+        var backup = new QdrantBackup { Id = "id1", Collection = "docs", StartedAt = T0 };
+        var key = BackupLayout.Manifest(BackupLayout.QdrantPrefix("docs", "id1"));
+
+        await Assert.ThrowsAsync<IOException>(() => new BackupCatalog(hooked) { Signer = new ManifestSigner(certificate) }
+            .WriteManifestAsync(backup, key, CancellationToken.None));
+
+        Assert.Empty(_root.AllFiles());
+    }
+
+    [Fact]
     public async Task List_PartsWithoutAManifest_AreNotListed()
     {
         await SyntheticBackup.WriteManifestOnlyAsync(_store, "docs", "complete", T0);
