@@ -29,6 +29,10 @@ BeforeAll {
             if ($Server.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "redis-server did not start: $(Get-Content (Join-Path $Work "server-$Starts.log") -Raw)" }
             Start-Sleep -Milliseconds 100
         }
+        # The port was free a moment ago, not reserved: if another process took it, PONG came from a server that is
+        # not ours (ours then exits on "address in use"), and every later step would silently work on that one.
+        $dir = @(Invoke-Cli CONFIG GET dir)
+        if ($Server.HasExited -or $dir[-1] -ne $Data) { throw "Port $Port answers, but not from the redis-server this file started (dir '$($dir[-1])'); run again." }
     }
     function script:Stop-Server {
         Invoke-Cli SHUTDOWN NOSAVE | Out-Null

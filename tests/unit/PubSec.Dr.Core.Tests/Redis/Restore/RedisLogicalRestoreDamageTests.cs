@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Redis.Logical;
@@ -96,6 +97,8 @@ public sealed class RedisLogicalRestoreDamageTests : IAsyncLifetime
             RdbVersion = _backup.RdbVersion,
             Parts = [new BackupPart { Key = _backup.Parts[0].Key, Size = damaged.Length, Sha256 = Convert.ToHexString(SHA256.HashData(damaged)).ToLowerInvariant() }],
         };
+        // The restore reads the manifest again from the store, so the forged one must be there.
+        await new BackupCatalog(new FolderBackupStore(store.Path)).WriteManifestAsync(backup, BackupLayout.Manifest(BackupLayout.RedisPrefix(backup.Name, backup.Id)), CancellationToken.None);
         var target = await RedisTestServer.StartAsync();
         _cleanup.Add(target);
         var (result, failure) = await new RedisLogicalRestoreEngine(target.Endpoint(), NullOperationLog.Instance)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Redis.Restore;
@@ -36,7 +37,7 @@ public sealed class RedisRdbFileRestoreTests(RealRdbFile file) : IClassFixture<R
             "truncate" => rdb[..^Enumerable.Range(100, 64).First(c => rdb[^(c + 9)] != 0xff)],
             _ => [.. rdb, .. "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n"u8],
         };
-        var backup = Stored(rdb);
+        var backup = await StoredAsync(rdb);
         await File.WriteAllBytesAsync(DumpPath, Previous);
 
         var ex = await Assert.ThrowsAsync<DrException>(() => Restore(backup));
@@ -52,7 +53,7 @@ public sealed class RedisRdbFileRestoreTests(RealRdbFile file) : IClassFixture<R
     {
         await File.WriteAllBytesAsync(DumpPath, Previous);
 
-        var result = await Restore(Stored(file.Content));
+        var result = await Restore(await StoredAsync(file.Content));
 
         Assert.Equal("Succeeded", result.Verdict);
         Assert.Equal(file.Content, await File.ReadAllBytesAsync(DumpPath));
@@ -71,7 +72,7 @@ public sealed class RedisRdbFileRestoreTests(RealRdbFile file) : IClassFixture<R
     public async Task A_second_restore_in_the_same_second_keeps_both_replaced_files()
     {
         await File.WriteAllBytesAsync(DumpPath, Previous);
-        var backup = Stored(file.Content);
+        var backup = await StoredAsync(file.Content);
         var first = await Restore(backup);
         var second = await Restore(backup);
         Assert.NotEqual(first.ReplacedFile, second.ReplacedFile);
@@ -82,7 +83,7 @@ public sealed class RedisRdbFileRestoreTests(RealRdbFile file) : IClassFixture<R
     [Fact]
     public async Task Without_an_existing_dump_rdb_nothing_is_kept()
     {
-        var result = await Restore(Stored(file.Content));
+        var result = await Restore(await StoredAsync(file.Content));
         Assert.Null(result.ReplacedFile);
         Assert.Equal([RedisRdbFileRestore.FileName], Directory.GetFiles(_data.Path).Select(Path.GetFileName));
     }
@@ -103,12 +104,12 @@ public sealed class RedisRdbFileRestoreTests(RealRdbFile file) : IClassFixture<R
         new RedisRdbFileRestore(_data.Path, NullOperationLog.Instance) { Replace = true }.RestoreAsync(backup, backup.Store!, null, CancellationToken.None);
 
     /// <summary>The file stored as a backup's part, with a manifest whose size and SHA-256 match it, as an attacker or a bad copy would leave it.</summary>
-    private RedisBackup Stored(byte[] rdb)
+    private async Task<RedisBackup> StoredAsync(byte[] rdb)
     {
         var path = Path.Combine(_store.Path, PartKey);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, rdb);
-        return new RedisBackup
+        await File.WriteAllBytesAsync(path, rdb);
+        var backup = new RedisBackup
         {
             Id = "20260101T000000Z-abcdef",
             Name = "lab",
@@ -116,7 +117,9 @@ public sealed class RedisRdbFileRestoreTests(RealRdbFile file) : IClassFixture<R
             Status = BackupStatus.Succeeded,
             KeyCount = file.KeyCount,
             Parts = [new BackupPart { Key = PartKey, Size = rdb.Length, Sha256 = Convert.ToHexString(SHA256.HashData(rdb)).ToLowerInvariant() }],
-            Store = new FolderBackupStore(_store.Path),
         };
+        // The restore reads the manifest again from the store, so the forged one must be there, as an attacker would leave it.
+        await new BackupCatalog(new FolderBackupStore(_store.Path)).WriteManifestAsync(backup, BackupLayout.Manifest(BackupLayout.RedisPrefix(backup.Name, backup.Id)), CancellationToken.None);
+        return backup;
     }
 }
