@@ -21,14 +21,17 @@ Describe 'Compare-QdrantCollection' {
     }
 
     It 'reports deleted points and overwritten payloads, each as its own difference' {
+        # The sample is spread over the id space: its first ids and its last one are both in it.
+        $overwritten = [int] $Backup.Sample[-1].Id
+        $overwritten | Should -BeGreaterThan 1100
         Invoke-LabQdrant POST 'collections/e2e-compare/points/delete?wait=true' @{ points = @(1, 2, 3) } | Out-Null
         Invoke-LabQdrant PUT 'collections/e2e-compare/points?wait=true' @{ points = @(
-                @{ id = 10; vector = @(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8); payload = @{ tampered = $true } }) } | Out-Null
+                @{ id = $overwritten; vector = @(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8); payload = @{ tampered = $true } }) } | Out-Null
 
         $differences = $Backup | Compare-QdrantCollection @Target
         ($differences | Where-Object Kind -eq 'PointCount').Actual | Should -Be '1197'
         @($differences | Where-Object Kind -eq 'MissingPoint').PointId | Sort-Object | Should -Be @('1', '2', '3')
-        ($differences | Where-Object { $_.PointId -eq '10' }).Kind | Sort-Object | Should -Be @('PayloadDiffers', 'VectorDiffers')
+        ($differences | Where-Object { $_.PointId -eq "$overwritten" }).Kind | Sort-Object | Should -Be @('PayloadDiffers', 'VectorDiffers')
     }
 
     It 'compares two collections directly' {

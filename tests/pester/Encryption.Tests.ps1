@@ -77,6 +77,17 @@ Describe 'Encrypted Qdrant backups' {
         ($report.Checks | Where-Object Name -eq 'PartDecryption')[0].Detail | Should -Match $Owner.Thumbprint
     }
 
+    It 'reports only the missing key, never corruption, when Full runs without the private key' {
+        $report = $Backup | Test-BackupIntegrity -Level Full -ErrorAction SilentlyContinue -ErrorVariable problems
+        @($report.Checks | Where-Object { -not $_.Passed }).Name | Sort-Object -Unique | Should -Be 'PartDecryption'
+        @($problems | Where-Object FullyQualifiedErrorId -notlike 'BackupDecryptionKeyNotFound,*') | Should -BeNullOrEmpty
+        foreach ($problem in $problems) {
+            $problem.ErrorDetails.RecommendedAction | Should -Match '-DecryptionCertificate'
+            $problem.ErrorDetails.RecommendedAction | Should -Not -Match 'altered the store'
+            $problem.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        }
+    }
+
     It 'with a wrong certificate refuses the restore in preflight and changes nothing' {
         Invoke-LabQdrant POST 'collections/enc-sharded/points/delete?wait=true' @{ points = @(1..100) } | Out-Null
         $before = Get-LabPointCount 'enc-sharded'

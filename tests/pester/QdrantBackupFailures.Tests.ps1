@@ -8,9 +8,10 @@ BeforeAll {
 
     function Wait-TransferStarted($Store, [int] $TimeoutSeconds = 60) {
         # Folder: a partial file; S3: a multipart upload (seen with awscli); Azure: a blob with staged blocks.
+        # A part's upload, not the run's lease (written first, and renewed every minute).
         $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
         while ([DateTime]::UtcNow -lt $deadline) {
-            if (Get-TestStorePendingUpload $Store) { return $true }
+            if (Get-TestStorePendingUpload $Store | Where-Object { $_ -notmatch '/(lease|deleting)-[0-9a-f]{32}\.json' }) { return $true }
             Start-Sleep -Milliseconds 50
         }
         $false
@@ -27,32 +28,74 @@ Describe "An interrupted backup [$StoreKind]" {
         Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 0 } | Out-Null
     }
 
-    It 'is never listed when the process is killed before the manifest is written, and the next run clears its upload' {
+    It 'is never listed when killed before its manifest; the next run clears its upload and its server snapshots, and no operator snapshot' {
         $store = New-TestStore
-        $lab = Get-LabConfig
-        $script = @"
+        $before = @(Get-LabSnapshotName -Collection 'e2e-big')
+        # An operator's own snapshot, made by hand: no backup may ever delete it.
+        $operators = "1/$((Invoke-LabQdrant POST 'collections/e2e-big/snapshots?wait=true' -Node 1).result.name)"
+        try {
+            $lab = Get-LabConfig
+            $script = @"
 Import-Module '$ModuleManifest'
 `$key = ConvertTo-SecureString '$($lab.qdrant.apiKey)' -AsPlainText -Force
 New-QdrantBackup -QdrantUri $((Get-LabQdrantUri) -join ',') -GrpcUri $(Get-LabGrpcUri) -ApiKey `$key -Collection e2e-big -Store $(Get-TestStoreExpression $store) -Confirm:`$false
 "@
-        $file = Join-Path $RepoRoot "out/test-stores/kill-$([Guid]::NewGuid().ToString('N')).ps1"
-        Set-Content $file $script
-        $process = [Diagnostics.Process]::Start((New-FreshPwshStartInfo -File $file))
+            $file = Join-Path $RepoRoot "out/test-stores/kill-$([Guid]::NewGuid().ToString('N')).ps1"
+            Set-Content $file $script
+            $process = [Diagnostics.Process]::Start((New-FreshPwshStartInfo -File $file))
+            try {
+                Wait-TransferStarted $store | Should -BeTrue -Because 'the transfer must have started'
+                $process.Kill($true)
+                $process.WaitForExit()
+            } finally { if (-not $process.HasExited) { $process.Kill($true) } }
+
+            Get-DrBackup -Store $store | Should -BeNullOrEmpty
+            Get-TestStoreKey $store | Where-Object { $_ -like '*manifest.json' } | Should -BeNullOrEmpty
+            Get-TestStorePendingUpload $store | Should -Not -BeNullOrEmpty -Because 'a killed process cannot abort its upload'
+            $killedRuns = @(Get-LabSnapshotName -Collection 'e2e-big' | Where-Object { $_ -notin $before -and $_ -ne $operators })
+            $killedRuns.Count | Should -Be 3 -Because 'the killed run made a snapshot on every node and could not delete them'
+            Wait-TestStoreSettled $store
+
+            # Right away, not after the lease expired: the killed process is provably gone (same host, its pid no longer runs).
+            $next = New-QdrantBackup @LabParams -Collection 'e2e-big' -Store $store
+            $next.Status | Should -Be 'Succeeded'
+            Get-TestStorePendingUpload $store | Should -BeNullOrEmpty -Because 'the next run removes what the killed one left'
+            (Get-DrBackup -Store $store).Id | Should -Be $next.Id
+            @(Get-LabSnapshotName -Collection 'e2e-big' | Where-Object { $_ -notin $before }) | Should -Be @($operators) -Because "the killed run's snapshots are gone, the operator's stays"
+            @(Get-TestStoreKey $store | Where-Object { $_ -notlike "*/$($next.Id)/*" }) | Should -BeNullOrEmpty -Because "the killed run's folder and lease are gone"
+        } finally {
+            Invoke-LabQdrant DELETE "collections/e2e-big/snapshots/$($operators.Substring(2))" -Node 1 | Out-Null
+        }
+    }
+
+    It 'refuses a second backup of the collection into the same store while one runs (BackupAlreadyRunning), and the first one succeeds' {
+        $store = New-TestStore
+        $before = @(Get-LabSnapshotName -Collection 'e2e-big')
+        $session = [Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+        $session.ImportPSModule($ModuleManifest)
+        $runspace = [Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($session)
+        $runspace.Open()
+        $ps = [PowerShell]::Create($runspace)
+        $null = $ps.AddCommand('New-QdrantBackup').AddParameters($LabParams).AddParameter('Collection', 'e2e-big').AddParameter('Store', $store)
+        $async = $ps.BeginInvoke()
         try {
-            Wait-TransferStarted $store | Should -BeTrue -Because 'the transfer must have started'
-            $process.Kill($true)
-            $process.WaitForExit()
-        } finally { if (-not $process.HasExited) { $process.Kill($true) } }
+            Wait-TransferStarted $store | Should -BeTrue
 
-        Get-DrBackup -Store $store | Should -BeNullOrEmpty
-        Get-TestStoreKey $store | Where-Object { $_ -like '*manifest.json' } | Should -BeNullOrEmpty
-        Get-TestStorePendingUpload $store | Should -Not -BeNullOrEmpty -Because 'a killed process cannot abort its upload'
-        Wait-TestStoreSettled $store
+            $second = New-QdrantBackup @LabParams -Collection 'e2e-big' -Store $store -ErrorVariable failures -ErrorAction SilentlyContinue
 
-        $next = New-QdrantBackup @LabParams -Collection 'e2e-big' -Store $store
-        $next.Status | Should -Be 'Succeeded'
-        Get-TestStorePendingUpload $store | Should -BeNullOrEmpty -Because 'the next run removes what the killed one left'
-        (Get-DrBackup -Store $store).Id | Should -Be $next.Id
+            $second | Should -BeNullOrEmpty
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'BackupAlreadyRunning,*'
+            $failures[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
+            $first = $ps.EndInvoke($async)
+            $first.Status | Should -Be 'Succeeded'
+        } finally {
+            $ps.Dispose()
+            $runspace.Dispose()
+        }
+
+        (Get-DrBackup -Store $store).Id | Should -Be $first.Id
+        @(Get-LabSnapshotName -Collection 'e2e-big' | Where-Object { $_ -notin $before }) | Should -BeNullOrEmpty
     }
 
     It 'stops cleanly on Ctrl+C: nothing listed, no partial file left, server snapshots removed' {

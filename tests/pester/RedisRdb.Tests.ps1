@@ -80,6 +80,24 @@ Describe 'New-RedisBackup -Mode Rdb of the lab primary' {
         $failures.FullyQualifiedErrorId | Where-Object { $_ -like 'RedisRdbChecksumMismatch,*' } | Should -Not -BeNullOrEmpty
     }
 
+    It 'fails Full integrity with RedisRdbKeyCountMismatch when the manifest''s keyCount is edited, counting the keys in the same pass as the CRC' {
+        $copy = New-TestStore -Kind Folder
+        $edited = New-RedisBackup $Redis.primary -Password $Password -Mode Rdb -Store $copy -Name 'keycount' -Confirm:$false
+        $edited.KeyCount | Should -Be $KeysInServer
+        $manifest = Join-Path $copy $edited.ManifestKey
+        (Get-Content $manifest -Raw) -replace "`"keyCount`": $($edited.KeyCount)\b", "`"keyCount`": $($edited.KeyCount + 1)" | Set-Content $manifest -NoNewline
+        $listed = Get-DrBackup -Store $copy -Id $edited.Id
+        $listed.KeyCount | Should -Be ($KeysInServer + 1)
+        $report = $listed | Test-BackupIntegrity -Level Full -ErrorVariable failures -ErrorAction SilentlyContinue
+        $report.Verdict | Should -Be 'Failed'
+        $check = $report.Checks | Where-Object Name -eq 'RedisRdb'
+        $check.ErrorId | Should -Be 'RedisRdbKeyCountMismatch'
+        $check.Detail | Should -Match "holds $KeysInServer key\(s\).*manifest recorded $($KeysInServer + 1)"
+        $failures.FullyQualifiedErrorId | Where-Object { $_ -like 'RedisRdbKeyCountMismatch,*' } | Should -Not -BeNullOrEmpty
+        # The intact backup's count is the one its RDB holds.
+        (($Backup | Test-BackupIntegrity -Level Full).Checks | Where-Object Name -eq 'RedisRdb').Detail | Should -Match "$KeysInServer key\(s\)"
+    }
+
     It 'fails with RedisAuthenticationFailed on a wrong password and prints neither password' {
         $wrong = ConvertTo-SecureString 'wrong-lab-password-123' -AsPlainText -Force
         $store = New-TestStore -Kind Folder

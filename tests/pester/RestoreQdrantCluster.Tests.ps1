@@ -82,24 +82,29 @@ Get-DrBackup -Store $(Get-TestStoreExpression $Store) -Id $($Sharded.Id) | Resto
 "@
         $file = Join-Path $RepoRoot "out/test-stores/kill-restore-$([Guid]::NewGuid().ToString('N')).ps1"
         Set-Content $file $script
-        # Qdrant keeps each uploaded snapshot under its file name; its appearance on node 0 marks the first
-        # node's recovery, so copies left by earlier tests go first.
-        $uploaded = { Get-ChildItem (Get-LabConfig).qdrant.nodes[0].snapshotsPath -Recurse -Filter (Split-Path $Sharded.Parts[0].SnapshotName -Leaf) -ErrorAction Ignore }
-        & $uploaded | Remove-Item
+        # Qdrant keeps each uploaded snapshot under its file name until the restore deletes it after that node's
+        # recovery; the file appearing on node 0 marks the first node's recovery. A watcher sees it however briefly it stays.
+        $folders = (Get-LabConfig).qdrant.nodes | ForEach-Object { Join-Path $_.snapshotsPath 'rs-sharded' }
+        $watcher = [IO.FileSystemWatcher]::new($folders[0], 'pubsec-dr-upload-*-node0.snapshot')
+        $watcher.EnableRaisingEvents = $true
         $process = [Diagnostics.Process]::Start((New-FreshPwshStartInfo -File $file))
         try {
             # Kill once the first node has taken its part (its shards are being re-synced), before the others.
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while ([DateTime]::UtcNow -lt $deadline -and -not (& $uploaded)) { Start-Sleep -Milliseconds 20 }
-            (& $uploaded) | Should -Not -BeNullOrEmpty -Because 'the restore must have reached the first node before it is killed'
+            $seen = $watcher.WaitForChanged([IO.WatcherChangeTypes]::Created -bor [IO.WatcherChangeTypes]::Renamed, 60000)
+            $seen.TimedOut | Should -BeFalse -Because 'the restore must have reached the first node before it is killed'
             $process.Kill($true)
             $process.WaitForExit()
-        } finally { if (-not $process.HasExited) { $process.Kill($true) } }
+        } finally {
+            if (-not $process.HasExited) { $process.Kill($true) }
+            $watcher.Dispose()
+        }
 
         $result = $Sharded | Restore-QdrantCluster @Target -Confirm:$false
         $result.Verdict | Should -Be 'Succeeded'
         Get-LabPointCount 'rs-sharded' | Should -Be 2500
         $Sharded | Compare-QdrantCollection @Target | Should -BeNullOrEmpty
+        # What the killed run uploaded went with the next run, as did the next run's own uploads.
+        Get-ChildItem $folders -Filter 'pubsec-dr-upload-*' -ErrorAction Ignore | Should -BeNullOrEmpty
     }
 
     Context 'through Kubernetes with -ResetVolumes' {
@@ -107,27 +112,75 @@ Get-DrBackup -Store $(Get-TestStoreExpression $Store) -Id $($Sharded.Id) | Resto
             $script:Kube = @{ KubeConfig = (Get-LabConfig).kubernetes.kubeconfig; Namespace = 'pubsec-info-assistant'; StatefulSet = 'qdrant' }
             $script:Claims = 'qdrant-storage-qdrant-0', 'qdrant-storage-qdrant-1', 'qdrant-storage-qdrant-2'
             function Get-ClaimUids { foreach ($claim in $Claims) { (Invoke-LabKubernetes "api/v1/namespaces/pubsec-info-assistant/persistentvolumeclaims/$claim").metadata.uid } }
+            function Get-Replicas { (Invoke-LabKubernetes 'apis/apps/v1/namespaces/pubsec-info-assistant/statefulsets/qdrant').spec.replicas }
+            # A volume reset wipes every collection of the cluster, which is what these tests are about. Collections
+            # other test files left would be lost by the first reset anyway; they go now, so the cluster holds exactly
+            # the two collections of this file and "every collection is restored" means these two.
+            foreach ($name in (Invoke-LabQdrant GET 'collections').result.collections.name) {
+                if ($name -notin 'rs-sharded', 'rs-replicated') { Invoke-LabQdrant DELETE "collections/$name" | Out-Null }
+            }
         }
 
-        It 'with -WhatIf leaves StatefulSet replicas, PVCs and collection contents untouched' {
+        It 'with -WhatIf leaves StatefulSet replicas, PVCs and collection contents untouched, and names the collection the reset would delete' {
             Invoke-Corruption 'rs-sharded'
             $before = Get-LabPointCount 'rs-sharded'
             $uids = Get-ClaimUids
             $transcript = Join-Path $RepoRoot "out/test-stores/whatif-k8s-$([Guid]::NewGuid().ToString('N')).txt"
             Start-Transcript -Path $transcript | Out-Null
             try { $Sharded | Restore-QdrantCluster @Target @Kube -ResetVolumes -WhatIf } finally { Stop-Transcript | Out-Null }
-            (Get-Content $transcript -Raw) | Should -Match 'scale pubsec-info-assistant/qdrant from 3 to 0, delete qdrant-storage-qdrant-0'
-            (Invoke-LabKubernetes 'apis/apps/v1/namespaces/pubsec-info-assistant/statefulsets/qdrant').spec.replicas | Should -Be 3
+            $whatIf = (Get-Content $transcript -Raw) -replace '\s+', ' '
+            $whatIf | Should -Match 'scale pubsec-info-assistant/qdrant from 3 to 0, delete qdrant-storage-qdrant-0'
+            $whatIf | Should -Match "also deletes 1 collection this run does not restore: 'rs-replicated' \(refused without -Force\)"
+            Get-Replicas | Should -Be 3
             Get-ClaimUids | Should -Be $uids
             Get-LabPointCount 'rs-sharded' | Should -Be $before
         }
 
-        It 'resets every volume, restores both collections exactly and leaves 3 ready replicas, every step timed' {
+        It 'for one collection of two is refused with RestoreResetWouldDeleteCollections naming the other, and changes nothing' {
+            Invoke-Corruption 'rs-sharded'
+            $before = Get-LabPointCount 'rs-sharded'
+            $uids = Get-ClaimUids
+
+            # A failed precondition of the whole run: terminating, before any step.
+            $failure = { $Sharded | Restore-QdrantCluster @Target @Kube -ResetVolumes -Confirm:$false } |
+                Should -Throw -ErrorId 'RestoreResetWouldDeleteCollections,*' -PassThru
+            $failure.FullyQualifiedErrorId | Should -BeLike 'RestoreResetWouldDeleteCollections,*'
+            $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failure.Exception.Message | Should -Match "does not restore 1 collection: 'rs-replicated'\. Nothing was changed\."
+            $failure.ErrorDetails.RecommendedAction | Should -Match '-Force'
+            $failure.TargetObject | Should -Be @('rs-replicated')
+            Get-Replicas | Should -Be 3
+            Get-ClaimUids | Should -Be $uids
+            Get-LabPointCount 'rs-sharded' | Should -Be $before
+            Get-LabPointCount 'rs-replicated' | Should -Be 2000
+        }
+
+        It 'does not reset when the backup of the other collection fails its preflight, since that collection would be lost' {
+            $damaged = New-QdrantBackup @LabParams -Collection 'rs-replicated' -Store $Store
+            Edit-TestStoreObject $Store $damaged.Parts[0].Key -FlipByte -At 1000
+            $counts = (Get-LabPointCount 'rs-sharded'), (Get-LabPointCount 'rs-replicated')
+            $uids = Get-ClaimUids
+
+            $results = $Sharded, $damaged | Restore-QdrantCluster @Target @Kube -ResetVolumes -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+            $results.Collection | Should -Be @('rs-replicated', 'rs-sharded')
+            $results.Verdict | Should -Be @('Failed', 'Failed')
+            $failures.Count | Should -Be 2
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'RestoreBackupNotUsable,*' -Because 'the damaged backup fails Full integrity'
+            $failures[1].FullyQualifiedErrorId | Should -BeLike 'RestoreResetWouldDeleteCollections,*'
+            $failures[1].Exception.Message | Should -Match "'rs-replicated'"
+            ($results[1].Steps | Where-Object Name -eq 'ResetVolumes').Status | Should -Be 'Failed'
+            Get-Replicas | Should -Be 3
+            Get-ClaimUids | Should -Be $uids
+            (Get-LabPointCount 'rs-sharded'), (Get-LabPointCount 'rs-replicated') | Should -Be $counts
+        }
+
+        It 'with -Force resets every volume, restores the collection exactly and leaves 3 ready replicas, every step timed' {
             Invoke-Corruption 'rs-sharded'
             Invoke-Corruption 'rs-replicated'
             $uids = Get-ClaimUids
 
-            $first = $Sharded | Restore-QdrantCluster @Target @Kube -ResetVolumes -PreserveCurrentState -Confirm:$false
+            $first = $Sharded | Restore-QdrantCluster @Target @Kube -ResetVolumes -Force -PreserveCurrentState -Confirm:$false -WarningVariable forced
+            $forced -join ' ' | Should -Match "-Force: the volume reset deletes 'rs-replicated'"
             $first.Steps.Name | Should -Be @('Preflight', 'PreserveCurrentState', 'ResetVolumes', 'Restore', 'Converge', 'Verify')
             $first.Steps | ForEach-Object { $_.Status | Should -Be 'Succeeded' -Because "$($_.Name): $($_.Detail)" }
             $forensic = Get-DrBackup -Store $Store -Id $first.ForensicBackupId
@@ -137,7 +190,8 @@ Get-DrBackup -Store $(Get-TestStoreExpression $Store) -Id $($Sharded.Id) | Resto
             $first.Verdict | Should -Be 'Succeeded'
             Get-ClaimUids | ForEach-Object { $_ | Should -Not -BeIn $uids -Because 'each claim was deleted and made anew' }
 
-            # The reset wiped every collection; the second one comes back without another reset.
+            # -Force said so: the reset wiped every collection. The second one comes back without another reset.
+            (Invoke-LabQdrant GET 'collections/rs-replicated/exists').result.exists | Should -BeFalse
             $second = Restore-QdrantCluster @Target -Store $Store -Collection 'rs-replicated' -Confirm:$false -WarningAction SilentlyContinue
             $second.Verdict | Should -Be 'Succeeded'
             Get-LabPointCount 'rs-sharded' | Should -Be 2500
@@ -148,6 +202,24 @@ Get-DrBackup -Store $(Get-TestStoreExpression $Store) -Id $($Sharded.Id) | Resto
                 $cluster = (Invoke-LabQdrant GET 'collections/rs-sharded/cluster' -Node $node).result
                 @($cluster.local_shards + $cluster.remote_shards | Where-Object state -ne 'Active') | Should -BeNullOrEmpty
             }
+        }
+
+        It 'restores every collection of the cluster through one pipeline without -Force, with one reset for all' {
+            Invoke-Corruption 'rs-sharded'
+            Invoke-Corruption 'rs-replicated'
+            $uids = Get-ClaimUids
+
+            $results = $Sharded, $Replicated | Restore-QdrantCluster @Target @Kube -ResetVolumes -Confirm:$false
+            $results.Collection | Should -Be @('rs-sharded', 'rs-replicated')
+            $results | ForEach-Object { $_.Verdict | Should -Be 'Succeeded' -Because (($_.Steps | ForEach-Object { "$($_.Name) $($_.Status): $($_.Detail)" }) -join '; ') }
+            $resets = $results | ForEach-Object { $_.Steps | Where-Object Name -eq 'ResetVolumes' }
+            $resets.Status | Should -Be @('Succeeded', 'Succeeded')
+            $resets[1].StartedAt | Should -Be $resets[0].StartedAt -Because 'one reset serves the whole run; a second would wipe the first restore'
+            Get-ClaimUids | ForEach-Object { $_ | Should -Not -BeIn $uids }
+            Get-LabPointCount 'rs-sharded' | Should -Be 2500
+            Get-LabPointCount 'rs-replicated' | Should -Be 2000
+            $Sharded | Compare-QdrantCollection @Target | Should -BeNullOrEmpty
+            $Replicated | Compare-QdrantCollection @Target | Should -BeNullOrEmpty
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using PubSec.Dr.Errors;
 
 namespace PubSec.Dr.Commands.Infrastructure;
 
@@ -47,26 +48,35 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    protected void EmitVerbose(string message) => Post(() => WriteVerbose(message));
+    // Narration quotes locations and endpoints; masked here too, so no engine message can carry a typed secret out.
+    protected void EmitVerbose(string message) => Post(() => WriteVerbose(SecretMask.Apply(message)));
 
-    protected void EmitWarning(string message) => Post(() => WriteWarning(message));
+    protected void EmitWarning(string message) => Post(() => WriteWarning(SecretMask.Apply(message)));
 
-    protected void EmitProgress(ProgressRecord record) => Post(() => WriteProgress(record));
+    protected void EmitProgress(ProgressRecord record)
+    {
+        record.Activity = SecretMask.Apply(record.Activity);
+        record.StatusDescription = SecretMask.Apply(record.StatusDescription);
+        record.CurrentOperation = SecretMask.Apply(record.CurrentOperation);
+        Post(() => WriteProgress(record));
+    }
 
     /// <summary>
-    /// ShouldProcess asked on the pipeline thread, answered to the worker. A session that cannot prompt (pwsh
-    /// -NonInteractive, a scheduled job, a runbook host) makes PowerShell fail with its bare "NonInteractive mode"
-    /// error; that becomes ConfirmationRequired, which stops the cmdlet and says to add -Confirm:$false.
+    /// ShouldProcess asked on the pipeline thread, answered to the worker. Its text reaches -WhatIf output and
+    /// transcripts, so it is masked. A session that cannot prompt (pwsh -NonInteractive, a scheduled job, a runbook
+    /// host) makes PowerShell fail with its bare "NonInteractive mode" error; that becomes ConfirmationRequired, which
+    /// stops the cmdlet and says to add -Confirm:$false.
     /// </summary>
     protected bool AskShouldProcess(string target, string action) => Ask(() =>
     {
+        var (shownTarget, shownAction) = (SecretMask.Apply(target), SecretMask.Apply(action));
         try
         {
-            return ShouldProcess(target, action);
+            return ShouldProcess(shownTarget, shownAction);
         }
         catch (Exception ex) when (ex is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException)
         {
-            throw new ConfirmationRequiredException(ConfirmationRequired.Record(MyInvocation.MyCommand.Name, target, action, ex));
+            throw new ConfirmationRequiredException(ConfirmationRequired.Record(MyInvocation.MyCommand.Name, shownTarget, shownAction, ex));
         }
     });
 

@@ -13,8 +13,9 @@ internal static class StoreResolver
 {
     public static IBackupStore Open(SessionState session, string location, BackupStoreOptions? options = null)
     {
-        if (string.IsNullOrWhiteSpace(location))
+        if (string.IsNullOrWhiteSpace(location) || SecretMask.LooksLikeConnectionString(location))
         {
+            // The factory refuses both; resolved as a path first, a connection string would be quoted by PowerShell's error.
             return BackupStoreFactory.Open(location, options);
         }
 
@@ -28,12 +29,12 @@ internal static class StoreResolver
         {
             return session.Path.GetUnresolvedProviderPathFromPSPath(location);
         }
-        catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or ItemNotFoundException or NotSupportedException
-            or PSArgumentException or PSInvalidOperationException)
+        catch (Exception ex) when (ex is SessionStateException or PSArgumentException or ArgumentException or NotSupportedException or PSInvalidOperationException)
         {
+            // Not kept as the inner exception: PowerShell's message quotes the whole text unmasked.
             throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
-                $"The backup store '{location}' cannot be used: it is not a file system path ({ex.Message.TrimEnd('.')}).",
-                "Give a folder path, a file:// URI, s3://bucket/prefix, az://container/prefix or an Azure blob container URL.", location, ex);
+                $"The backup store '{location}' cannot be used: it is not a URI, and PowerShell cannot resolve it as a path ({ex.GetType().Name}).",
+                "Give a folder path, a file:// URI, s3://bucket/prefix, az://container/prefix or an Azure blob container URL.", location);
         }
     }
 }

@@ -13,7 +13,8 @@ internal sealed class UnusableBackupStore : IBackupStore
 {
     public UnusableBackupStore(string location, DrException error)
     {
-        Location = location;
+        // Shown wherever the parameter value is (its ToString): the text as typed, but with any secret masked.
+        Location = SecretMask.Apply(location);
         Error = error;
     }
 

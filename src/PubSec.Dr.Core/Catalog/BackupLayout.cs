@@ -28,12 +28,23 @@ public static class BackupLayout
     /// <summary>Where every backup of one collection lives.</summary>
     public static string QdrantCollectionPrefix(string collection) => $"{QdrantRoot}{StoreKey.Segment(collection)}/";
 
-    public static string RedisPrefix(string name, string id) => $"{RedisRoot}{StoreKey.Segment(name)}/{id}/";
+    public static string RedisPrefix(string name, string id) => $"{RedisSourcePrefix(name)}{id}/";
+
+    /// <summary>Where every backup of one Redis name lives.</summary>
+    public static string RedisSourcePrefix(string name) => $"{RedisRoot}{StoreKey.Segment(name)}/";
 
     public static string RedisPart(string prefix, RedisBackupMode mode) =>
         StoreKey.Validate(prefix + (mode == RedisBackupMode.Rdb ? RedisRdbPart : RedisLogicalPart));
 
     public static string Manifest(string prefix) => StoreKey.Validate(prefix + ManifestName);
+
+    /// <summary>Where a backup's manifest is: where it was read from or written to, else where the layout puts it.</summary>
+    public static string ManifestKeyOf(DrBackup backup) => !string.IsNullOrEmpty(backup.ManifestKey) ? StoreKey.Validate(backup.ManifestKey) : backup switch
+    {
+        QdrantBackup q => Manifest(QdrantPrefix(q.Collection, q.Id)),
+        RedisBackup r => Manifest(RedisPrefix(r.Name, r.Id)),
+        _ => throw new ArgumentException($"A {backup.GetType().Name} has no manifest location.", nameof(backup)),
+    };
 
     public static string QdrantPart(string prefix, int nodeIndex, ulong peerId) =>
         StoreKey.Validate(FormattableString.Invariant($"{prefix}node{nodeIndex}-{peerId}.snapshot"));

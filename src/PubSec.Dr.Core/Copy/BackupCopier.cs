@@ -1,6 +1,8 @@
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Leases;
 using PubSec.Dr.Operations;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
 
@@ -12,6 +14,12 @@ namespace PubSec.Dr.Copy;
 /// manifest, then is read back from the destination and checked again; only when every part passed is the
 /// manifest written, so a copy either is listed and verified or is not listed at all. A re-run skips parts
 /// the destination already holds with the right hash.
+/// What is copied is what the source store holds now: its manifest is read again (it must still be the object's,
+/// with a valid signature if it has one) and written to the destination byte for byte, its signature
+/// (manifest.json.p7s) likewise, so the copy verifies with the source's signer, by this module or by openssl.
+/// The copy holds a lease in the backup's folder at the
+/// destination (<see cref="BackupLease"/>) from before it looks at any part until the manifest is written, so
+/// retention there keeps that backup instead of deleting the parts the copy is counting on.
 /// </summary>
 public sealed class BackupCopier
 {
@@ -23,6 +31,15 @@ public sealed class BackupCopier
         _destination = destination;
         _log = log;
     }
+
+    /// <summary>
+    /// Signs the copy of a backup whose source is unsigned. A signed source keeps its own signature: replacing it would
+    /// erase who made the backup, and a second signer would make openssl demand both certificates.
+    /// </summary>
+    public ManifestSigner? Signer { get; init; }
+
+    /// <summary>Timing of the copy's lease; tests shorten it.</summary>
+    public LeaseTiming? LeaseTiming { get; init; }
 
     public async Task<BackupCopyResult> CopyAsync(DrBackup backup, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
@@ -36,18 +53,32 @@ public sealed class BackupCopier
                 "Give a -Destination in another bucket, container, region or cloud.", backup.Id);
         }
 
-        var manifestKey = BackupLayout.Manifest(PrefixOf(backup));
+        var folder = PrefixOf(backup);
+        // The source store's manifest, not the object piped in: checked before anything is copied.
+        var stored = await ManifestGate.RequireAsync(backup, source, trustedSigners: null, ct).ConfigureAwait(false);
+        var manifestKey = stored.Key;
+        var signature = SignatureFor(stored);
+        // A destination that requires trusted signers must not receive a copy it would then refuse.
+        ManifestTrust.VerifierFor(_destination, null).Verify(stored.Json, signature, backup.Id, stored.SignatureKey);
         var started = DateTime.UtcNow;
-        // Unfinished uploads of an earlier, interrupted copy of this backup would otherwise linger (and cost) forever.
-        var removed = await _destination.RemoveIncompleteUploadsAsync(PrefixOf(backup), started, ct).ConfigureAwait(false);
+        await using var lease = await BackupLease.AcquireForWriteAsync(_destination, folder, BackupLease.CopyOperation, backup.Source, backup.Id,
+            _log, ct, LeaseTiming).ConfigureAwait(false);
+        // No other live writer is in this folder now, so what an earlier, killed copy left is abandoned: its lease, and
+        // unfinished uploads that would otherwise linger (and cost) forever.
+        foreach (var stale in (await LeaseObjects.FindAsync(_destination, folder, ct).ConfigureAwait(false)).Where(l => !l.IsLive))
+        {
+            await _destination.DeleteAsync(stale.Key, ct).ConfigureAwait(false);
+        }
+
+        var removed = await _destination.RemoveIncompleteUploadsAsync(folder, started, ct).ConfigureAwait(false);
         if (removed > 0)
         {
             _log.Verbose($"Removed {removed} unfinished upload(s) of an earlier copy of {backup.Id} from {_destination.Location}.");
         }
 
         var result = new BackupCopyResult { BackupId = backup.Id, Kind = backup.Kind, Source = source.Location, Destination = _destination.Location };
-        var total = backup.AllParts.Sum(p => p.ExpectedStoredSize);
-        foreach (var part in backup.AllParts)
+        var total = stored.Backup.AllParts.Sum(p => p.ExpectedStoredSize);
+        foreach (var part in stored.Backup.AllParts)
         {
             var meter = new TransferMeter(progress, $"Copying backup {backup.Id} to {_destination.Location}", part.Key, part.ExpectedStoredSize);
             if (await HoldsVerifiedAsync(part, meter, ct).ConfigureAwait(false))
@@ -63,14 +94,31 @@ public sealed class BackupCopier
             result.BytesCopied += part.ExpectedStoredSize;
         }
 
-        // The copy is a new object read back from its manifest, so the caller's backup keeps pointing at its source.
-        var copy = await ManifestJson.DeserializeAsync(new MemoryStream(ManifestJson.Serialize(backup)), manifestKey, ct).ConfigureAwait(false);
-        await new BackupCatalog(_destination).WriteManifestAsync(copy, manifestKey, ct).ConfigureAwait(false);
+        // The copy is a new object read back from the source's manifest bytes, so the caller's backup keeps pointing at its source.
+        var copy = await ManifestJson.DeserializeAsync(new MemoryStream(stored.Json, writable: false), manifestKey, ct).ConfigureAwait(false);
+        lease.ThrowIfLost();
+        await new BackupCatalog(_destination).WriteManifestAsync(copy, manifestKey, stored.Json, signature, ct).ConfigureAwait(false);
         result.Copy = copy;
         result.BytesTotal = total;
         result.Duration = DateTime.UtcNow - started;
         _log.Verbose($"Copied {backup.Id}: {result.PartsCopied} part(s) copied, {result.PartsSkipped} already there, all verified.");
         return result;
+    }
+
+    private byte[]? SignatureFor(StoredManifest stored)
+    {
+        if (stored.Signature is null)
+        {
+            // This signature proves the copy unchanged from now on, not that the unsigned source was never altered before.
+            return Signer?.Sign(stored.Json);
+        }
+
+        if (Signer is not null)
+        {
+            _log.Warning($"Backup {stored.Backup.Id} is already signed; its copy keeps that signature byte for byte, and -SigningCertificate '{Signer.Subject}' was not used for it.");
+        }
+
+        return stored.Signature;
     }
 
     // A backup's folder is its manifest key without the file name: every part lives under it.

@@ -19,4 +19,6 @@ public enum DrErrorCategory
     OperationStopped,
     WriteError,
     ReadError,
+    SecurityError,
+    ResourceBusy,
 }

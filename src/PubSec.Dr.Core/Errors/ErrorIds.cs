@@ -30,6 +30,7 @@ public static class ErrorIds
     public const string QdrantUriInvalid = "QdrantUriInvalid";
     public const string QdrantTimeout = "QdrantTimeout";
     public const string QdrantGrpcUnreachable = "QdrantGrpcUnreachable";
+    public const string QdrantSnapshotAmbiguous = "QdrantSnapshotAmbiguous";
 
     public const string QdrantBackupIncomplete = "QdrantBackupIncomplete";
     public const string BackupNotFound = "BackupNotFound";
@@ -44,9 +45,22 @@ public static class ErrorIds
     public const string BackupDecryptionFailed = "BackupDecryptionFailed";
     public const string BackupStoreUnknown = "BackupStoreUnknown";
     public const string IntegrityScratchUriMissing = "IntegrityScratchUriMissing";
+    public const string BackupManifestMissing = "BackupManifestMissing";
+    public const string BackupManifestChanged = "BackupManifestChanged";
+    public const string BackupSigningCertificateInvalid = "BackupSigningCertificateInvalid";
+    public const string BackupSignatureMissing = "BackupSignatureMissing";
+    public const string BackupSignatureInvalid = "BackupSignatureInvalid";
+    public const string BackupSignerUntrusted = "BackupSignerUntrusted";
+    public const string BackupAlreadyRunning = "BackupAlreadyRunning";
+    public const string BackupDeletionInProgress = "BackupDeletionInProgress";
+    public const string BackupLeaseLost = "BackupLeaseLost";
+    public const string ManifestPartsNotInStore = "ManifestPartsNotInStore";
+    public const string BackupCollectionNotFound = "BackupCollectionNotFound";
+    public const string BackupIdNotFound = "BackupIdNotFound";
 
     public const string CopyVerificationFailed = "CopyVerificationFailed";
     public const string CopySameStore = "CopySameStore";
+    public const string CopyAlreadyRunning = "CopyAlreadyRunning";
 
     public const string RetentionPolicyInvalid = "RetentionPolicyInvalid";
     public const string RetentionDeleteFailed = "RetentionDeleteFailed";
@@ -56,6 +70,7 @@ public static class ErrorIds
     public const string RestoreUploadFailed = "RestoreUploadFailed";
     public const string RestoreNotConverged = "RestoreNotConverged";
     public const string RestoreVerificationFailed = "RestoreVerificationFailed";
+    public const string RestoreResetWouldDeleteCollections = "RestoreResetWouldDeleteCollections";
 
     public const string RedisEndpointInvalid = "RedisEndpointInvalid";
     public const string RedisUnreachable = "RedisUnreachable";
@@ -64,6 +79,7 @@ public static class ErrorIds
     public const string RedisRequestFailed = "RedisRequestFailed";
     public const string RedisRdbMalformed = "RedisRdbMalformed";
     public const string RedisRdbChecksumMismatch = "RedisRdbChecksumMismatch";
+    public const string RedisRdbKeyCountMismatch = "RedisRdbKeyCountMismatch";
     public const string RedisDumpMalformed = "RedisDumpMalformed";
     public const string RedisDumpRecordChecksumMismatch = "RedisDumpRecordChecksumMismatch";
     public const string RedisDumpKeyCountMismatch = "RedisDumpKeyCountMismatch";

@@ -15,7 +15,7 @@ internal static class ContentRules
     public static PartRule? For(DrBackup backup) => backup switch
     {
         RedisBackup { Mode: RedisBackupMode.Logical } redis => (content, part, token) => LogicalDumpRule.CheckAsync(content, part, redis, token),
-        RedisBackup { Mode: RedisBackupMode.Rdb } => RdbContentRule.CheckAsync,
+        RedisBackup { Mode: RedisBackupMode.Rdb } redis => (content, part, token) => RdbContentRule.CheckAsync(content, part, redis, token),
         _ => null,
     };
 }

@@ -1,15 +1,20 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 using PubSec.Dr.Archive;
+using PubSec.Dr.Catalog;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
 
 namespace PubSec.Dr.Integrity;
 
 /// <summary>
-/// Proves a stored backup is what its manifest says. Quick: manifest and every part's presence and size.
+/// Proves a stored backup is what its manifest says. Every level first reads the manifest again from the store
+/// (the backup object may be older than the store's state) and verifies its signature over those bytes; the
+/// checks then use what the store holds. Quick: manifest and every part's presence and size.
 /// Full: also streams every part once, recomputing SHA-256 and reading the archive structure on the way;
 /// an encrypted part is decrypted in that same pass, proving both its stored and its plaintext SHA-256.
 /// </summary>
@@ -31,6 +36,9 @@ public sealed class IntegrityChecker
     /// <summary>The private keys for encrypted parts; without one, only the certificate stores are searched.</summary>
     public DecryptionKeyRing? Decryption { get; init; }
 
+    /// <summary>Signers one of which must have signed the manifest, besides those of the store (<see cref="TrustingBackupStore"/>).</summary>
+    public IReadOnlyList<X509Certificate2> TrustedSigners { get; init; } = [];
+
     public async Task<IntegrityReport> CheckAsync(DrBackup backup, IntegrityLevel level, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -45,8 +53,17 @@ public sealed class IntegrityChecker
             Backup = backup,
         };
 
+        var stored = await CheckStoredManifestAsync(backup, report, ct).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return Finish(report, clock);
+        }
+
+        // From here on the checks use what the store holds; it is the caller's object only when the two agree.
+        backup = report.Backup!;
         report.Checks.Add(CheckManifest(backup));
         var archives = new Dictionary<string, ArchiveSummary>(StringComparer.Ordinal);
+        var undecrypted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var part in backup.AllParts)
         {
             var present = await CheckPresenceAsync(part, report, ct).ConfigureAwait(false);
@@ -57,12 +74,16 @@ public sealed class IntegrityChecker
                 {
                     archives[part.Key] = archive;
                 }
+                else if (report.Checks.Any(c => c.Target == part.Key && c.Name == "PartDecryption" && !c.Passed))
+                {
+                    undecrypted.Add(part.Key);
+                }
             }
         }
 
         if (level >= IntegrityLevel.Full && backup is QdrantBackup qdrant)
         {
-            report.Checks.AddRange(QdrantArchiveRules.Check(qdrant, archives));
+            report.Checks.AddRange(QdrantArchiveRules.Check(qdrant, archives, undecrypted));
         }
 
         if (level == IntegrityLevel.Restore)
@@ -70,9 +91,60 @@ public sealed class IntegrityChecker
             report.Checks.Add(await RestoreCheckAsync(backup, report, ct).ConfigureAwait(false));
         }
 
+        return Finish(report, clock);
+    }
+
+    private IntegrityReport Finish(IntegrityReport report, Stopwatch clock)
+    {
         report.Duration = clock.Elapsed;
-        _log.Verbose($"Integrity of {backup.Id} ({level}): {report.Verdict}, {report.Checks.Count(c => !c.Passed)} failed check(s), {report.BytesRead} bytes read.");
+        _log.Verbose($"Integrity of {report.BackupId} ({report.Level}): {report.Verdict}, {report.Checks.Count(c => !c.Passed)} failed check(s), {report.BytesRead} bytes read.");
         return report;
+    }
+
+    /// <summary>
+    /// ManifestStored: the manifest is still in the store and says what the object says (else the rest checks the
+    /// store's manifest). ManifestSignature: its signature verifies over the stored bytes, by a trusted signer when
+    /// one is required. Returns null when there is no readable manifest to check anything against.
+    /// </summary>
+    private async Task<StoredManifest?> CheckStoredManifestAsync(DrBackup backup, IntegrityReport report, CancellationToken ct)
+    {
+        var key = BackupLayout.ManifestKeyOf(backup);
+        StoredManifest stored;
+        try
+        {
+            stored = await StoredManifest.ReadAsync(_store, key, ct).ConfigureAwait(false);
+        }
+        catch (DrException ex) when (ex.ErrorId is ErrorIds.BackupManifestMissing or ErrorIds.BackupManifestInvalid)
+        {
+            report.Checks.Add(Fail("ManifestStored", key, ex.ErrorId, ex.Message));
+            return null;
+        }
+
+        if (stored.Matches(backup))
+        {
+            report.Checks.Add(Pass("ManifestStored", key, $"The store's manifest ({stored.Json.Length} bytes) says what this backup object says."));
+        }
+        else
+        {
+            report.Checks.Add(Fail("ManifestStored", key, ErrorIds.BackupManifestChanged,
+                $"The store's manifest differs from this backup object in {string.Join(", ", stored.DifferencesFrom(backup))}; the other checks use the store's manifest."));
+            report.Backup = stored.Backup;
+        }
+
+        var verifier = ManifestTrust.VerifierFor(_store, TrustedSigners);
+        try
+        {
+            if (stored.VerifySignature(verifier) is { } signature)
+            {
+                report.Checks.Add(Pass("ManifestSignature", stored.SignatureKey, $"The manifest is {signature.Describe()}."));
+            }
+        }
+        catch (DrException ex) when (ex.ErrorId is ErrorIds.BackupSignatureMissing or ErrorIds.BackupSignatureInvalid or ErrorIds.BackupSignerUntrusted)
+        {
+            report.Checks.Add(Fail("ManifestSignature", stored.SignatureKey, ex.ErrorId, ex.Message));
+        }
+
+        return stored;
     }
 
     private async Task<IntegrityCheck> RestoreCheckAsync(DrBackup backup, IntegrityReport report, CancellationToken ct)

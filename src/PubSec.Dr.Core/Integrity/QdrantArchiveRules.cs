@@ -10,7 +10,13 @@ namespace PubSec.Dr.Integrity;
 /// </summary>
 internal static class QdrantArchiveRules
 {
-    public static IEnumerable<IntegrityCheck> Check(QdrantBackup backup, IReadOnlyDictionary<string, ArchiveSummary> archives)
+    /// <param name="undecrypted">
+    /// Parts that could not be decrypted (no key at hand, or a key that does not open them). Their archives were
+    /// never seen, so the shards the manifest says they hold are not judged: their own PartDecryption check
+    /// already says what is wrong, and calling them malformed would report a missing key as corruption.
+    /// </param>
+    public static IEnumerable<IntegrityCheck> Check(QdrantBackup backup, IReadOnlyDictionary<string, ArchiveSummary> archives,
+        IReadOnlySet<string> undecrypted)
     {
         foreach (var part in backup.Parts)
         {
@@ -21,7 +27,14 @@ internal static class QdrantArchiveRules
         }
 
         var covered = archives.Values.SelectMany(a => a.ShardsWithData).ToHashSet();
-        var missing = Enumerable.Range(0, (int)backup.Config.ShardNumber).Where(s => !covered.Contains(s)).ToList();
+        var unjudged = backup.Parts.Where(p => undecrypted.Contains(p.Key))
+            .SelectMany(p => p.Shards.Where(s => s.HasData).Select(s => s.ShardId)).ToHashSet();
+        var missing = Enumerable.Range(0, (int)backup.Config.ShardNumber).Where(s => !covered.Contains(s) && !unjudged.Contains(s)).ToList();
+        if (missing.Count == 0 && unjudged.Any(s => !covered.Contains(s)))
+        {
+            yield break;
+        }
+
         var allRead = archives.Count == backup.Parts.Length;
         yield return missing.Count == 0
             ? IntegrityChecker.Pass("ShardCoverage", backup.Id, $"All {backup.Config.ShardNumber} shard(s) have data in at least one part.")

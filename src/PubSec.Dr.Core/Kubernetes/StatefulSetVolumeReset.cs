@@ -32,6 +32,8 @@ public sealed class StatefulSetVolumeReset : IDisposable
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(15);
 
+    public KubernetesTarget Target => _target;
+
     /// <summary>The StatefulSet's replica count and the claims a reset would delete, read-only (for -WhatIf and preflight).</summary>
     public async Task<(int Replicas, IReadOnlyList<string> Claims)> DescribeAsync(CancellationToken ct)
     {

@@ -2,7 +2,9 @@ using PubSec.Dr.Archive;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Leases;
 using PubSec.Dr.Operations;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
 
@@ -11,7 +13,9 @@ namespace PubSec.Dr.Qdrant;
 /// <summary>
 /// Backs up Qdrant collections across a whole cluster: a snapshot on every node (each holds only its own
 /// shards), each streamed into the store while it is hashed and its tar structure read, then a manifest
-/// written last. A backup is Succeeded only when every shard has data in at least one part.
+/// written last. A backup is Succeeded only when every shard has data in at least one part. The run holds a
+/// lease in its backup's folder (<see cref="BackupLease"/>) that names the server snapshots it made, so the next
+/// run can remove them if this one is killed.
 /// </summary>
 public sealed class QdrantBackupEngine : IDisposable
 {
@@ -56,6 +60,9 @@ public sealed class QdrantBackupEngine : IDisposable
     /// <summary>When set, every part is stored as CMS EnvelopedData for these recipients (the manifest names them, never a key).</summary>
     public PartEncryptor? Encryption { get; init; }
 
+    /// <summary>When set, the manifest is signed (manifest.json.p7s, written before it) with this certificate.</summary>
+    public ManifestSigner? Signer { get; init; }
+
     /// <summary>Phase reports (snapshotting, storing part i of n, manifest), for a parent progress bar.</summary>
     public IProgress<StepProgress>? Steps { get; init; }
 
@@ -66,21 +73,8 @@ public sealed class QdrantBackupEngine : IDisposable
     /// <summary>Read-only look at the collection and every node; fails if two URIs reach the same peer.</summary>
     public Task<QdrantBackupPlan> PlanAsync(string collection, CancellationToken ct) => _planner.PlanAsync(collection, ct);
 
-    /// <summary>
-    /// A run that was killed (OOM, node drain, kill -9) cannot abort its own uploads: S3 keeps such multipart
-    /// uploads, and bills them, until someone aborts them. The next backup of the same collection does.
-    /// Two backups of one collection into one store at the same moment are not supported: the later one
-    /// would abort the earlier one's uploads, which then fails instead of completing.
-    /// </summary>
-    private async Task RemoveAbandonedUploadsAsync(string collection, DateTime startedBefore, CancellationToken ct)
-    {
-        var prefix = BackupLayout.QdrantCollectionPrefix(collection);
-        var removed = await _store.RemoveIncompleteUploadsAsync(prefix, startedBefore, ct).ConfigureAwait(false);
-        if (removed > 0)
-        {
-            _log.Verbose($"Removed {removed} unfinished upload(s) left in {_store.Location}{prefix} by an interrupted earlier run.");
-        }
-    }
+    /// <summary>Timing of the run's lease; tests shorten it.</summary>
+    public LeaseTiming? LeaseTiming { get; init; }
 
     public async Task<QdrantBackup> BackupAsync(QdrantBackupPlan plan, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
@@ -97,15 +91,25 @@ public sealed class QdrantBackupEngine : IDisposable
             Tags = Tags.ToArray(),
         };
         var prefix = BackupLayout.QdrantPrefix(plan.Collection, backup.Id);
-        await RemoveAbandonedUploadsAsync(plan.Collection, started, ct).ConfigureAwait(false);
+        await using var lease = await BackupLease.AcquireForWriteAsync(_store, prefix, BackupLease.BackupOperation, plan.Collection, backup.Id,
+            _log, ct, LeaseTiming).ConfigureAwait(false);
+        // A run that was killed (OOM, node drain, kill -9) cannot clean up after itself: its server snapshots fill the
+        // nodes' disks and S3 keeps (and bills) its multipart uploads. The next backup of the collection does; it
+        // also refuses to run beside a live backup of the same collection, whose uploads it would otherwise abort.
+        await new AbandonedRunSweep(_store, _log)
+        {
+            RemoveServerSnapshots = new DeadRunSnapshots(plan, _log).RemoveAsync,
+            LeaseTiming = LeaseTiming,
+        }.RunAsync(BackupLayout.QdrantCollectionPrefix(plan.Collection), lease, plan.Collection, started, ct).ConfigureAwait(false);
 
         var activity = $"Backing up '{plan.Collection}'";
         var totalSteps = plan.Nodes.Count + 2;
         // Sampled right before the snapshots so both describe (nearly) the same moment.
-        (backup.Sample, backup.GoldenQueries) = await _sampler.TakeAsync(plan.Collection, SampleSize, GoldenQueryCount, ct).ConfigureAwait(false);
+        (backup.Sample, backup.GoldenQueries) = await _sampler.TakeAsync(plan.Collection, SampleSize, GoldenQueryCount, plan.PointCount, ct).ConfigureAwait(false);
         Steps?.Report(new StepProgress(activity, $"Creating snapshots on {plan.Nodes.Count} node(s)", 0));
         _log.Verbose($"Creating snapshots of '{plan.Collection}' on {plan.Nodes.Count} node(s).");
-        var snapshots = await CreateSnapshotsAsync(plan, ct).ConfigureAwait(false);
+        var pollers = plan.Nodes.Select(n => new SnapshotPoller(n.Client, plan.Collection, n.PeerId)).ToArray();
+        var snapshots = await CreateSnapshotsAsync(plan, pollers, lease, ct).ConfigureAwait(false);
         var problems = new List<string>();
         var parts = new List<QdrantBackupPart>();
         var writer = new QdrantPartWriter(_store, _log, Encryption);
@@ -116,11 +120,12 @@ public sealed class QdrantBackupEngine : IDisposable
             {
                 Steps?.Report(new StepProgress(activity, $"Storing part {node.Index + 1} of {plan.Nodes.Count} from {node.Client.DisplayUri}",
                     100 * (node.Index + 1) / totalSteps));
-                var (part, archive) = await writer.StorePartAsync(plan, node, snapshots[node.Index], prefix, progress, problems, ct).ConfigureAwait(false);
+                var (part, archive) = await writer.StorePartAsync(plan, node, snapshots[node.Index]!, prefix, progress, problems, ct).ConfigureAwait(false);
                 parts.Add(part);
                 archives.Add(archive);
             }
 
+            await ConfirmOwnSnapshotsAsync(pollers, snapshots, ct).ConfigureAwait(false);
             backup.Parts = parts.ToArray();
         }
         catch
@@ -157,12 +162,13 @@ public sealed class QdrantBackupEngine : IDisposable
         Steps?.Report(new StepProgress(activity, "Writing the manifest", 100 * (totalSteps - 1) / totalSteps));
         try
         {
-            await new BackupCatalog(_store).WriteManifestAsync(backup, manifestKey, ct).ConfigureAwait(false);
+            lease.ThrowIfLost();
+            await new BackupCatalog(_store) { Signer = Signer }.WriteManifestAsync(backup, manifestKey, ct).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException or DrException)
         {
             await _cleanup.DeleteStoredPartsAsync(backup.Parts).ConfigureAwait(false);
-            throw ex is OperationCanceledException ? ex : BackupCleanup.StoreWriteFailed(_store, manifestKey, ex);
+            throw ex is OperationCanceledException or DrException ? ex : BackupCleanup.StoreWriteFailed(_store, manifestKey, ex);
         }
 
         _log.Verbose($"Backup {backup.Id} of '{plan.Collection}' is {backup.Status}: {backup.Parts.Length} part(s), {backup.SizeBytes} bytes.");
@@ -178,12 +184,10 @@ public sealed class QdrantBackupEngine : IDisposable
         }
     }
 
-    private async Task<SnapshotDescription[]> CreateSnapshotsAsync(QdrantBackupPlan plan, CancellationToken ct)
+    private async Task<SnapshotDescription?[]> CreateSnapshotsAsync(QdrantBackupPlan plan, SnapshotPoller[] pollers, BackupLease lease, CancellationToken ct)
     {
         // All nodes at once: the parts of one backup should be as close in time as the cluster allows.
-        var tasks = plan.Nodes
-            .Select(n => SnapshotPoller.CreateAsync(n.Client, plan.Collection, n.PeerId, SnapshotTimeout, ct))
-            .ToArray();
+        var tasks = plan.Nodes.Select(n => CreateSnapshotAsync(plan, n, pollers[n.Index], lease, ct)).ToArray();
         try
         {
             return await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -197,6 +201,56 @@ public sealed class QdrantBackupEngine : IDisposable
             }
 
             throw;
+        }
+    }
+
+    private async Task<SnapshotDescription?> CreateSnapshotAsync(QdrantBackupPlan plan, QdrantNodeView node, SnapshotPoller poller, BackupLease lease,
+        CancellationToken ct)
+    {
+        var snapshot = await poller.CreateAsync(SnapshotTimeout, ct).ConfigureAwait(false);
+        if (KeepServerSnapshot)
+        {
+            return snapshot;
+        }
+
+        try
+        {
+            // Recorded as soon as it is known: if this run is killed from here on, the next one deletes it.
+            await lease.RecordServerSnapshotAsync(new LeasedServerSnapshot(node.PeerId, node.Client.DisplayUri, plan.Collection, snapshot.Name), ct)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DrException or IOException or UnauthorizedAccessException)
+        {
+            // The snapshot is still returned, so this run deletes it when it ends; only a kill from here on would leave it.
+            _log.Verbose($"Could not record {snapshot.Name} in the lease {lease.Key}: {ex.Message}.");
+        }
+
+        return snapshot;
+    }
+
+    /// <summary>
+    /// Proves, once every part is stored, that each file taken was this run's own. On a node where that cannot be
+    /// told, nothing is deleted (none of the candidates is provably this run's) and the run fails.
+    /// </summary>
+    private static async Task ConfirmOwnSnapshotsAsync(SnapshotPoller[] pollers, SnapshotDescription?[] snapshots, CancellationToken ct)
+    {
+        var ambiguous = new List<DrException>();
+        for (var i = 0; i < pollers.Length; i++)
+        {
+            try
+            {
+                await pollers[i].ConfirmOwnAsync(ct).ConfigureAwait(false);
+            }
+            catch (DrException ex) when (ex.ErrorId == ErrorIds.QdrantSnapshotAmbiguous)
+            {
+                snapshots[i] = null;
+                ambiguous.Add(ex);
+            }
+        }
+
+        if (ambiguous.Count > 0)
+        {
+            throw ambiguous[0];
         }
     }
 

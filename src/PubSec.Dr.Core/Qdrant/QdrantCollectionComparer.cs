@@ -18,7 +18,7 @@ public sealed class QdrantCollectionComparer
         Operations.IOperationLog log, CancellationToken ct)
     {
         var count = await _grpc.CountExactAsync(collection, ct).ConfigureAwait(false);
-        var (sample, golden) = await new QdrantSampler(_grpc, log).TakeAsync(collection, sampleSize, goldenQueryCount, ct).ConfigureAwait(false);
+        var (sample, golden) = await new QdrantSampler(_grpc, log).TakeAsync(collection, sampleSize, goldenQueryCount, count, ct).ConfigureAwait(false);
         return new QdrantExpectations($"collection {collection}", count, sample, golden);
     }
 

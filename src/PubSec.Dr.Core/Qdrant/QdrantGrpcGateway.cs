@@ -14,7 +14,7 @@ namespace PubSec.Dr.Qdrant;
 /// deadline (the request deadline) and every connection attempt the connect deadline, so an endpoint that
 /// accepts the connection and never answers ends in QdrantTimeout.
 /// </summary>
-public sealed class QdrantGrpcGateway : IDisposable
+public sealed class QdrantGrpcGateway : IPointScroller, IDisposable
 {
     private readonly GrpcChannel _channel;
     private readonly QdrantClient _client;
@@ -74,11 +74,12 @@ public sealed class QdrantGrpcGateway : IDisposable
         };
     }
 
-    /// <summary>The first <paramref name="limit"/> points in id order, with payload and every vector.</summary>
-    public async Task<IReadOnlyList<QdrantPointRecord>> ScrollFirstAsync(string collection, uint limit, CancellationToken ct)
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<QdrantPointRecord>> ScrollFromAsync(string collection, string? offsetId, uint limit, bool withContent,
+        CancellationToken ct)
     {
-        var page = await CallAsync(() => _client.ScrollAsync(collection, limit: limit, payloadSelector: true, vectorsSelector: true,
-            cancellationToken: ct), collection).ConfigureAwait(false);
+        var page = await CallAsync(() => _client.ScrollAsync(collection, limit: limit, offset: offsetId is null ? null : ToPointId(offsetId),
+            payloadSelector: withContent, vectorsSelector: withContent, cancellationToken: ct), collection).ConfigureAwait(false);
         return page.Result.Select(ToRecord).ToList();
     }
 

@@ -48,6 +48,10 @@ public sealed class QdrantRestClient : IDisposable
     public Task<SnapshotDescription[]> ListSnapshotsAsync(string collection, CancellationToken ct) =>
         GetJsonAsync<SnapshotDescription[]>($"collections/{Escape(collection)}/snapshots", unwrap: true, ct, collection);
 
+    /// <summary>The list and the node's clock when it answered (its Date header), so snapshot names can be placed in time.</summary>
+    public Task<(SnapshotDescription[] Value, DateTime? ServerTime)> ListSnapshotsDatedAsync(string collection, CancellationToken ct) =>
+        GetDatedJsonAsync<SnapshotDescription[]>($"collections/{Escape(collection)}/snapshots", unwrap: true, ct, collection);
+
     /// <summary>Starts a snapshot without waiting for it (202 Accepted); the caller polls the list.</summary>
     public async Task StartSnapshotAsync(string collection, CancellationToken ct)
     {
@@ -117,9 +121,13 @@ public sealed class QdrantRestClient : IDisposable
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 
-    private async Task<T> GetJsonAsync<T>(string path, bool unwrap, CancellationToken ct, string? collection = null)
+    private async Task<T> GetJsonAsync<T>(string path, bool unwrap, CancellationToken ct, string? collection = null) =>
+        (await GetDatedJsonAsync<T>(path, unwrap, ct, collection).ConfigureAwait(false)).Value;
+
+    private async Task<(T Value, DateTime? ServerTime)> GetDatedJsonAsync<T>(string path, bool unwrap, CancellationToken ct, string? collection = null)
     {
         using var response = await SendAsync(HttpMethod.Get, path, HttpCompletionOption.ResponseContentRead, ct, collection).ConfigureAwait(false);
+        var serverTime = response.Headers.Date?.UtcDateTime;
         try
         {
             // Deserialize with our own System.Text.Json, never System.Net.Http.Json: that one belongs to the host's
@@ -128,11 +136,11 @@ public sealed class QdrantRestClient : IDisposable
             await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
             if (!unwrap)
             {
-                return (await JsonSerializer.DeserializeAsync<T>(body, WebJson, ct).ConfigureAwait(false))!;
+                return ((await JsonSerializer.DeserializeAsync<T>(body, WebJson, ct).ConfigureAwait(false))!, serverTime);
             }
 
             var envelope = await JsonSerializer.DeserializeAsync<Envelope<T>>(body, WebJson, ct).ConfigureAwait(false);
-            return envelope!.Result ?? throw new JsonException("the response has no result");
+            return (envelope!.Result ?? throw new JsonException("the response has no result"), serverTime);
         }
         catch (JsonException ex)
         {

@@ -5,8 +5,9 @@ namespace PubSec.Dr.Qdrant;
 
 /// <summary>
 /// Records, at backup time, what a restore can later be checked against without the source cluster: a
-/// deterministic sample of points (the first N in id order; Qdrant spreads ids over shards by hash, so
-/// the sample spans every shard) and a few golden searches with their top-k result ids.
+/// deterministic sample of points spread over the whole id space (<see cref="SpreadSample"/>; Qdrant spreads
+/// ids over shards by hash, so the sample spans every shard too) and a few golden searches, from sampled points
+/// spread over the sample, with their top-k result ids.
 /// </summary>
 public sealed class QdrantSampler
 {
@@ -23,8 +24,9 @@ public sealed class QdrantSampler
         _log = log;
     }
 
+    /// <param name="pointCount">The collection's exact count, when known: a collection no larger than the sample is read whole.</param>
     public async Task<(QdrantPointDigest[] Sample, QdrantGoldenQuery[] GoldenQueries)> TakeAsync(string collection, int sampleSize,
-        int goldenQueryCount, CancellationToken ct)
+        int goldenQueryCount, long? pointCount, CancellationToken ct)
     {
         if (sampleSize <= 0)
         {
@@ -33,9 +35,11 @@ public sealed class QdrantSampler
 
         try
         {
-            var points = await _grpc.ScrollFirstAsync(collection, (uint)sampleSize, ct).ConfigureAwait(false);
+            var spread = new SpreadSample(_grpc, collection);
+            var points = await spread.TakeAsync(sampleSize, pointCount, ct).ConfigureAwait(false);
+            _log.Verbose($"Sampled {points.Count} point(s) of '{collection}' in {spread.Windows} window(s) after {spread.Probes} one-point probe(s) of the id range.");
             var golden = new List<QdrantGoldenQuery>();
-            foreach (var point in points.Where(p => p.Vectors.Count > 0).Take(goldenQueryCount))
+            foreach (var point in Spaced(points.Where(p => p.Vectors.Count > 0).ToList(), goldenQueryCount))
             {
                 var (name, vector) = point.Vectors.OrderBy(v => v.Key, StringComparer.Ordinal).First();
                 var ids = await _grpc.SearchIdsAsync(collection, name, vector, GoldenQueryTopK, ct).ConfigureAwait(false);
@@ -51,4 +55,8 @@ public sealed class QdrantSampler
             return ([], []);
         }
     }
+
+    // count items at even intervals, from the first one on.
+    private static IEnumerable<T> Spaced<T>(IReadOnlyList<T> items, int count) =>
+        Enumerable.Range(0, Math.Min(count, items.Count)).Select(i => items[(int)((long)i * items.Count / Math.Min(count, items.Count))]);
 }

@@ -44,6 +44,18 @@ public sealed class RedisEndpoint
         }
         else
         {
+            // StackExchange.Redis configuration strings ("host:port,password=...") and user:password@host are not
+            // endpoints here; saying so beats "the port is not a number", and the message masks the password.
+            if (text.Contains(',', StringComparison.Ordinal))
+            {
+                throw Invalid(text, "it holds options after ','; give only host:port, the password with -Password and TLS as rediss://");
+            }
+
+            if (text.Contains('@', StringComparison.Ordinal))
+            {
+                throw Invalid(text, "it contains user info; give the user with -User and the password with -Password as a SecureString");
+            }
+
             var colon = text.LastIndexOf(':');
             var bracketed = text.StartsWith('[');
             if (colon > 0 && (!bracketed || text[..colon].EndsWith(']')) && (bracketed || text.IndexOf(':') == colon))

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using PubSec.Dr.Catalog;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Integrity;
@@ -16,10 +18,10 @@ namespace PubSec.Dr.Restore;
 /// queries. Every step is timed and recorded. Repeating a restore is safe: each upload replaces the node's
 /// shards again, so running it after an interruption completes it.
 /// </summary>
-public sealed class QdrantRestoreEngine : IDisposable
+public sealed partial class QdrantRestoreEngine : IDisposable
 {
     private const string Priority = "snapshot";
-    private readonly IBackupStore _store;
+    private readonly IBackupStore? _store;
     private readonly IOperationLog _log;
     private readonly QdrantGrpcGateway _grpc;
     private readonly QdrantRestClient[] _nodes;
@@ -27,7 +29,8 @@ public sealed class QdrantRestoreEngine : IDisposable
     private readonly Lazy<DecryptionKeyRing> _storeKeys = new(DecryptionKeyRing.FromStores);
     private readonly TimeSpan _convergeTimeout = TimeSpan.FromMinutes(30);
 
-    public QdrantRestoreEngine(QdrantConnection target, IBackupStore store, IOperationLog log)
+    /// <param name="store">Where the backups are read (and forensic backups written); null: each backup's own store.</param>
+    public QdrantRestoreEngine(QdrantConnection target, IBackupStore? store, IOperationLog log)
     {
         _target = target;
         _store = store;
@@ -65,50 +68,33 @@ public sealed class QdrantRestoreEngine : IDisposable
     /// <summary>When set, the volumes are reset through Kubernetes between preflight and restore.</summary>
     public Kubernetes.StatefulSetVolumeReset? VolumeReset { get; init; }
 
-    public Task<QdrantRestorePlan> PlanAsync(QdrantBackup backup, string? collection, CancellationToken ct) =>
-        new QdrantRestorePlanner(_grpc, _nodes).PlanAsync(backup, collection ?? backup.Collection, ct);
+    /// <summary>Signers one of which must have signed the manifest, besides those of the store.</summary>
+    public IReadOnlyList<X509Certificate2> TrustedSigners { get; init; } = [];
 
-    /// <summary>Runs the restore; the result records every step even when one fails (the failure is returned too).</summary>
+    /// <summary>
+    /// Read-only: the backup's manifest is read again from the store and must be the object's, with a valid (and,
+    /// when required, trusted) signature, before the target is even looked at; then the target is checked.
+    /// </summary>
+    public async Task<QdrantRestorePlan> PlanAsync(QdrantBackup backup, string? collection, CancellationToken ct)
+    {
+        await ManifestGate.RequireAsync(backup, StoreOf(backup), TrustedSigners, ct).ConfigureAwait(false);
+        return await new QdrantRestorePlanner(_grpc, _nodes).PlanAsync(backup, collection ?? backup.Collection, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs one restore; the result records every step even when one fails (the failure is returned too). With
+    /// <see cref="VolumeReset"/> this is a run of one backup (see the overload for several).
+    /// </summary>
     public async Task<(RestoreResult Result, DrException? Failure)> RestoreAsync(QdrantRestorePlan plan, IProgress<TransferProgress>? progress,
         CancellationToken ct)
     {
-        var result = new RestoreResult
+        var outcomes = new List<(RestoreResult Result, DrException? Failure)>();
+        await foreach (var outcome in RestoreAsync([plan], progress, ct).ConfigureAwait(false))
         {
-            BackupId = plan.Backup.Id,
-            Collection = plan.Collection,
-            TargetNodes = _nodes.Select(n => n.DisplayUri).ToArray(),
-        };
-        var steps = new StepRecorder(result, Steps, $"Restoring '{plan.Collection}' from {plan.Backup.Id}", 6);
-        try
-        {
-            await steps.RunAsync("Preflight", () => PreflightAsync(plan, ct)).ConfigureAwait(false);
-            if (PreserveCurrentState && plan.LivePointCount is not null)
-            {
-                await steps.RunAsync("PreserveCurrentState", () => PreserveAsync(plan, result, ct)).ConfigureAwait(false);
-            }
-            else
-            {
-                steps.Skip("PreserveCurrentState", PreserveCurrentState ? "The collection does not exist on the target; nothing to preserve." : "Not requested (-PreserveCurrentState).");
-            }
-
-            if (VolumeReset is { } reset)
-            {
-                await steps.RunAsync("ResetVolumes", () => reset.ResetAsync(ct)).ConfigureAwait(false);
-            }
-            else
-            {
-                steps.Skip("ResetVolumes", "Not requested (-ResetVolumes).");
-            }
-
-            await steps.RunAsync("Restore", () => UploadAllAsync(plan, result, progress, ct)).ConfigureAwait(false);
-            await steps.RunAsync("Converge", () => ClusterConvergence.WaitAsync(_nodes, plan.Collection, ConvergeTimeout, ct)).ConfigureAwait(false);
-            await steps.RunAsync("Verify", () => VerifyAsync(plan, result, ct)).ConfigureAwait(false);
-            return (result, null);
+            outcomes.Add(outcome);
         }
-        catch (DrException ex)
-        {
-            return (result, ex);
-        }
+
+        return outcomes.Single();
     }
 
     /// <summary>Deletes a collection on the target (the scratch collection of a restore test), ignoring 404.</summary>
@@ -123,8 +109,32 @@ public sealed class QdrantRestoreEngine : IDisposable
         }
     }
 
+    /// <summary>The steps before a volume reset: nothing on the target changes in them.</summary>
+    private async Task BeforeResetAsync(PlanRun run, CancellationToken ct)
+    {
+        await run.Steps.RunAsync("Preflight", () => PreflightAsync(run.Plan, ct)).ConfigureAwait(false);
+        if (PreserveCurrentState && run.Plan.LivePointCount is not null)
+        {
+            await run.Steps.RunAsync("PreserveCurrentState", () => PreserveAsync(run.Plan, run.Result, ct)).ConfigureAwait(false);
+        }
+        else
+        {
+            run.Steps.Skip("PreserveCurrentState", PreserveCurrentState ? "The collection does not exist on the target; nothing to preserve." : "Not requested (-PreserveCurrentState).");
+        }
+    }
+
+    private async Task AfterResetAsync(PlanRun run, IProgress<TransferProgress>? progress, CancellationToken ct)
+    {
+        var plan = run.Plan;
+        await run.Steps.RunAsync("Restore", () => UploadAllAsync(plan, run.Result, progress, ct)).ConfigureAwait(false);
+        await run.Steps.RunAsync("Converge", () => ClusterConvergence.WaitAsync(_nodes, plan.Collection, ConvergeTimeout, ct)).ConfigureAwait(false);
+        await run.Steps.RunAsync("Verify", () => VerifyAsync(plan, run.Result, ct)).ConfigureAwait(false);
+    }
+
     private async Task<string> PreflightAsync(QdrantRestorePlan plan, CancellationToken ct)
     {
+        // Again, right before the first change: a confirmation prompt may have waited while the store changed.
+        await ManifestGate.RequireAsync(plan.Backup, StoreOf(plan.Backup), TrustedSigners, ct).ConfigureAwait(false);
         // Before anything destructive: an encrypted backup we cannot open must stop the restore here.
         Keys.EnsureAvailable(plan.Backup);
         if (IntegrityAlreadyVerified)
@@ -132,7 +142,8 @@ public sealed class QdrantRestoreEngine : IDisposable
             return $"Full integrity verified by the caller; target Qdrant {plan.TargetVersion}.";
         }
 
-        var report = await new IntegrityChecker(_store, _log) { Decryption = Keys }.CheckAsync(plan.Backup, IntegrityLevel.Full, null, ct).ConfigureAwait(false);
+        var report = await new IntegrityChecker(StoreOf(plan.Backup), _log) { Decryption = Keys, TrustedSigners = TrustedSigners }
+            .CheckAsync(plan.Backup, IntegrityLevel.Full, null, ct).ConfigureAwait(false);
         if (report.Verdict != IntegrityVerdict.Passed)
         {
             var keyProblem = report.Checks.FirstOrDefault(c => !c.Passed && c.ErrorId is ErrorIds.BackupDecryptionKeyNotFound or ErrorIds.BackupDecryptionFailed);
@@ -161,14 +172,19 @@ public sealed class QdrantRestoreEngine : IDisposable
         // The live data is what the encrypted backup protects, so its forensic copy is encrypted too, for the
         // recipients whose keys opened the backup (the ones we know can read it again).
         var encryption = plan.Backup.AllParts.Any(p => p.Encryption is not null) ? new PartEncryptor(Keys.RecipientsHeldFor(plan.Backup)) : null;
-        using var backups = new QdrantBackupEngine(_target, _store, _log) { Tags = [DrBackup.ForensicTag], Encryption = encryption };
+        var store = StoreOf(plan.Backup);
+        using var backups = new QdrantBackupEngine(_target, store, _log) { Tags = [DrBackup.ForensicTag], Encryption = encryption };
         var forensicPlan = await backups.PlanAsync(plan.Collection, ct).ConfigureAwait(false);
         var forensic = await backups.BackupAsync(forensicPlan, null, ct).ConfigureAwait(false);
         result.ForensicBackupId = forensic.Id;
-        return $"Forensic backup {forensic.Id} ({forensic.Status}, {forensic.PointCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} points, {forensic.SizeBytes} bytes) in {_store.Location}.";
+        return $"Forensic backup {forensic.Id} ({forensic.Status}, {forensic.PointCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} points, {forensic.SizeBytes} bytes) in {store.Location}.";
     }
 
     private DecryptionKeyRing Keys => Decryption ?? _storeKeys.Value;
+
+    private IBackupStore StoreOf(QdrantBackup backup) => _store ?? backup.Store ?? throw new DrException(ErrorIds.BackupStoreUnknown,
+        DrErrorCategory.InvalidArgument, $"The backup {backup.Id} does not say which store it is in.",
+        "Pipe backups from Get-DrBackup or New-QdrantBackup, which carry their store.", backup.Id);
 
     private async Task<string> UploadAllAsync(QdrantRestorePlan plan, RestoreResult result, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
@@ -176,22 +192,29 @@ public sealed class QdrantRestoreEngine : IDisposable
         var total = plan.Mappings.Sum(m => m.Part.Size);
         var meter = new TransferMeter(progress, $"Restoring '{plan.Collection}'", $"{plan.Mappings.Count} part(s) to {plan.Mappings.Count} node(s)", total);
         long uploaded = 0;
+        var kept = 0;
         // Parallel uploads share one progress bar: every read adds to one counter.
         void OnRead(int count) => meter.Report(Interlocked.Add(ref uploaded, count));
 
+        // One token for this restore's uploads: their names cannot be any other file's (see UploadedSnapshotName).
+        var token = UploadedSnapshotName.NewToken();
         // With replicated shards, a priority=snapshot recovery marks the shard's other replicas Dead and re-syncs
         // them from itself; a second node recovering the same shard meanwhile aborts those transfers and can
         // leave every replica Dead (reference §9.3, issue #7851). So replicated collections go one node at a
         // time, letting the cluster settle in between; unreplicated ones share no shard and go in parallel.
         var replicated = plan.Backup.Config.ReplicationFactor > 1;
         var parallelism = replicated ? 1 : Math.Max(1, ThrottleLimit);
-        await Parallel.ForEachAsync(plan.Mappings, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
-            async (mapping, token) =>
+        await Parallel.ForEachAsync(plan.Mappings.Select((mapping, node) => (mapping, node)), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+            async (item, itemToken) =>
             {
-                await UploadPartAsync(plan.Collection, mapping, OnRead, token).ConfigureAwait(false);
+                if (!await UploadPartAsync(StoreOf(plan.Backup), plan.Collection, item.mapping, UploadedSnapshotName.For(token, item.node), OnRead, itemToken).ConfigureAwait(false))
+                {
+                    Interlocked.Increment(ref kept);
+                }
+
                 if (replicated)
                 {
-                    await ClusterConvergence.WaitAsync(_nodes, plan.Collection, ConvergeTimeout, token).ConfigureAwait(false);
+                    await ClusterConvergence.WaitAsync(_nodes, plan.Collection, ConvergeTimeout, itemToken).ConfigureAwait(false);
                 }
             }).ConfigureAwait(false);
         meter.Report(uploaded, force: true);
@@ -199,20 +222,24 @@ public sealed class QdrantRestoreEngine : IDisposable
         result.BytesUploaded = uploaded;
         result.MegabytesPerSecond = Math.Round(uploaded / 1048576.0 / Math.Max(1e-6, clock.Elapsed.TotalSeconds), 1);
         var order = replicated ? "one node at a time, settling in between (replicated shards)" : $"up to {parallelism} node(s) in parallel";
-        return $"{plan.Mappings.Count} part(s), {uploaded} bytes in {clock.Elapsed.TotalSeconds:0.0} s ({result.MegabytesPerSecond} MB/s), {order}, priority={Priority}, checksums verified by Qdrant.";
+        var copies = kept == 0 ? "the copies Qdrant keeps of the uploads were deleted" : $"{kept} copy(ies) Qdrant keeps of the uploads could not be deleted (see the warnings)";
+        return $"{plan.Mappings.Count} part(s), {uploaded} bytes in {clock.Elapsed.TotalSeconds:0.0} s ({result.MegabytesPerSecond} MB/s), {order}, priority={Priority}, checksums verified by Qdrant; {copies}.";
     }
 
-    private async Task UploadPartAsync(string collection, PartMapping mapping, Action<int> onRead, CancellationToken ct)
+    /// <summary>Uploads one part and deletes Qdrant's copy of it again; false when that copy may still be on the node.</summary>
+    private async Task<bool> UploadPartAsync(IBackupStore store, string collection, PartMapping mapping, string uploadName, Action<int> onRead, CancellationToken ct)
     {
-        _log.Verbose($"Uploading {mapping.Part.Key} ({mapping.Part.Size} bytes) to {mapping.Node.DisplayUri}.");
-        var stored = await _store.OpenReadAsync(mapping.Part.Key, ct).ConfigureAwait(false);
+        var cleanup = new UploadedSnapshotCleanup(_log);
+        await cleanup.DeleteLeftoversAsync(mapping.Node, collection, ct).ConfigureAwait(false);
+        _log.Verbose($"Uploading {mapping.Part.Key} ({mapping.Part.Size} bytes) to {mapping.Node.DisplayUri} as {uploadName}.");
+        var stored = await store.OpenReadAsync(mapping.Part.Key, ct).ConfigureAwait(false);
         // Qdrant gets the plaintext, and its checksum (the manifest's Sha256) is of the plaintext too.
         Stream source = mapping.Part.Encryption is null ? stored : Keys.Open(mapping.Part, stored);
         await using var counted = new ProgressReadStream(source, onRead);
+        bool deleted;
         try
         {
-            // The file name only names the copy Qdrant keeps in its snapshots folder.
-            await mapping.Node.RecoverFromUploadAsync(collection, counted, mapping.Part.Size, Path.GetFileName(mapping.Part.SnapshotName),
+            await mapping.Node.RecoverFromUploadAsync(collection, counted, mapping.Part.Size, uploadName,
                 mapping.Part.Sha256, Priority, ConvergeTimeout, ct).ConfigureAwait(false);
         }
         catch (DrException ex) when (ex.ErrorId is ErrorIds.QdrantRequestFailed or ErrorIds.QdrantUnreachable or ErrorIds.QdrantTimeout)
@@ -222,6 +249,13 @@ public sealed class QdrantRestoreEngine : IDisposable
                 "Check the node's log and free disk (the upload is spooled, then unpacked); running the restore again repeats every node safely.",
                 mapping.Part.Key, ex);
         }
+        finally
+        {
+            // Also after a failure or Ctrl+C: what Qdrant kept of the upload goes now, before anything may drop the collection.
+            deleted = await cleanup.DeleteAsync(mapping.Node, collection, uploadName).ConfigureAwait(false);
+        }
+
+        return deleted;
     }
 
     private async Task<string> VerifyAsync(QdrantRestorePlan plan, RestoreResult result, CancellationToken ct)

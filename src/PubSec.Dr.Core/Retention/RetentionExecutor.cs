@@ -1,4 +1,5 @@
 using PubSec.Dr.Errors;
+using PubSec.Dr.Leases;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
 
@@ -6,13 +7,15 @@ namespace PubSec.Dr.Retention;
 
 /// <summary>
 /// Carries out a plan: each Delete decision is confirmed, then its backup deleted; one backup that cannot be
-/// deleted is reported on its decision and the run goes on with the next.
+/// deleted is reported on its decision and the run goes on with the next. A backup that a copy or backup is
+/// writing right now (a live lease in its folder) is kept, with that as its reason: not an error.
 /// </summary>
 public sealed class RetentionExecutor
 {
     private readonly BackupDeleter _deleter;
 
-    public RetentionExecutor(IBackupStore store) => _deleter = new BackupDeleter(store);
+    public RetentionExecutor(IBackupStore store, IOperationLog? log = null, LeaseTiming? leaseTiming = null) =>
+        _deleter = new BackupDeleter(store, log) { LeaseTiming = leaseTiming };
 
     /// <param name="confirm">Asked right before each deletion (ShouldProcess); false leaves the backup alone.</param>
     /// <param name="done">Called once per decision, in plan order, after it is applied; the exception is the failure, if any.</param>
@@ -44,7 +47,17 @@ public sealed class RetentionExecutor
 
             try
             {
-                decision.BytesFreed = await _deleter.DeleteAsync(decision.Backup, ct).ConfigureAwait(false);
+                var deletion = await _deleter.DeleteAsync(decision.Backup, ct).ConfigureAwait(false);
+                if (deletion.KeptBecause is { } inUse)
+                {
+                    decision.Action = RetentionAction.Keep;
+                    decision.Reasons = [$"{inUse} (otherwise: {string.Join("; ", decision.Reasons)})"];
+                    kept++;
+                    done(decision, null);
+                    continue;
+                }
+
+                decision.BytesFreed = deletion.BytesFreed;
                 decision.Deleted = true;
                 deleted++;
                 freed += decision.BytesFreed;

@@ -17,6 +17,15 @@ public static class BackupStoreFactory
             throw Invalid(location, "it is empty");
         }
 
+        if (SecretMask.LooksLikeConnectionString(location))
+        {
+            // Taken as a folder path it would create a folder named after the account key.
+            throw new DrException(ErrorIds.StoreLocationInvalid, DrErrorCategory.InvalidArgument,
+                $"The backup store '{location}' cannot be used: it is an Azure Storage connection string, not a location.",
+                "Give az://<container>[/<prefix>] as the location, and the connection string to New-DrBackupStore -ConnectionString "
+                + "(as a SecureString) or in AZURE_STORAGE_CONNECTION_STRING.", location);
+        }
+
         if (S3Location.IsS3(location))
         {
             return new S3BackupStore(location, options);

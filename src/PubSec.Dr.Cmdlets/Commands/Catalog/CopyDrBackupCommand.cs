@@ -2,6 +2,7 @@ using System.Management.Automation;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Copy;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Catalog;
@@ -22,6 +23,20 @@ public sealed class CopyDrBackupCommand : AsyncPSCmdlet
     [ValidateNotNull]
     public IBackupStore Destination { get; set; } = null!;
 
+    /// <summary>Signs the copy of a backup whose source is unsigned; a signed source keeps its own signature.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? SigningCertificate { get; set; }
+
+    private ManifestSigner? _signer;
+
+    protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
+    {
+        // Checked once, before the first backup is copied.
+        _signer = SigningCertificate is null ? null : new ManifestSigner(SigningCertificate);
+        return Task.CompletedTask;
+    }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var source = InputObject.Store?.Location ?? "(unknown store)";
@@ -33,7 +48,7 @@ public sealed class CopyDrBackupCommand : AsyncPSCmdlet
         var progress = new TransferProgressWriter(1, EmitProgress);
         try
         {
-            var result = await new BackupCopier(Destination, new CmdletLog(EmitVerbose, EmitWarning))
+            var result = await new BackupCopier(Destination, new CmdletLog(EmitVerbose, EmitWarning)) { Signer = _signer }
                 .CopyAsync(InputObject, progress, cancellationToken).ConfigureAwait(false);
             EmitVerbose($"{result.BackupId}: {result.PartsCopied} part(s) copied ({result.BytesCopied} bytes), {result.PartsSkipped} already verified at the destination, in {result.Duration.TotalSeconds:F1} s.");
             Emit(result.Copy!);

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Catalog;
@@ -42,16 +43,35 @@ public sealed class GetDrBackupCommand : AsyncPSCmdlet
     [Parameter]
     public DateTime? Before { get; set; }
 
+    /// <summary>Certificates one of which must have signed the manifest; the store's own trusted signers (New-DrBackupStore -TrustedSigner) apply too.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var catalog = new BackupCatalog(Store);
         catalog.UnreadableManifest += ex => EmitError(DrErrorRecord.From(ex));
-        var backups = await catalog.ListAsync(new BackupQuery(Id: Id, Since: Since, Before: Before), cancellationToken).ConfigureAwait(false);
+        catalog.AbandonedFolder += folder => EmitWarning(folder.Describe());
+        var all = await catalog.ListAsync(new BackupQuery(), cancellationToken).ConfigureAwait(false);
 
-        var patterns = Collection?.Select(c => WildcardPattern.Get(c, WildcardOptions.IgnoreCase)).ToList();
-        var selected = backups
+        var filters = Collection?.Select(c => new CatalogMisses.SourceFilter(c, WildcardPattern.Get(c, WildcardOptions.IgnoreCase).IsMatch)).ToList();
+        foreach (var miss in CatalogMisses.Find(all, Store.Location, Id, filters))
+        {
+            EmitError(DrErrorRecord.From(miss));
+        }
+
+        var selected = BackupCatalog.Filter(all, new BackupQuery(Id: Id, Since: Since, Before: Before))
             .Where(b => Kind is null || Kind.Contains(b.Kind, StringComparer.OrdinalIgnoreCase))
-            .Where(b => patterns is null || patterns.Any(p => p.IsMatch(b.Source)));
+            .Where(b => filters is null || filters.Any(f => f.IsMatch(b.Source)));
+        var verifier = ManifestTrust.VerifierFor(Store, TrustedSigner);
+        if (verifier.RequiresTrustedSigner)
+        {
+            // A backup whose signature fails is left out with an error, before -Latest chooses: it is never offered.
+            selected = await ManifestGate.KeepTrustedAsync(selected.ToList(), Store, verifier, ex => EmitError(DrErrorRecord.From(ex)), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         if (Latest)
         {
             // The newest backup per collection (or Redis name) that can actually be restored.

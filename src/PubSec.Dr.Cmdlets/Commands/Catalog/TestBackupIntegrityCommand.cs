@@ -52,6 +52,11 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
     [Duration(DurationKind.Request)]
     public TimeSpan RequestTimeout { get; set; } = NetworkDeadlines.DefaultRequest;
 
+    /// <summary>Certificates one of which must have signed the manifest; the store's own trusted signers (New-DrBackupStore -TrustedSigner) apply too.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var store = Store ?? InputObject.Store;
@@ -75,7 +80,7 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
         var scratch = ScratchQdrantUri is null ? null
             : new ScratchRestoreCheck(new Dr.Qdrant.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey),
                 new NetworkDeadlines(ConnectTimeout, RequestTimeout), "-ScratchQdrantUri", "-ScratchGrpcUri"), store, log) { Decryption = keys };
-        var checker = new IntegrityChecker(store, log) { ScratchRestore = scratch, Decryption = keys };
+        var checker = new IntegrityChecker(store, log) { ScratchRestore = scratch, Decryption = keys, TrustedSigners = TrustedSigner ?? [] };
         var progress = new TransferProgressWriter(2, EmitProgress);
         IntegrityReport report;
         try
@@ -95,10 +100,7 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
         Emit(report);
         foreach (var failed in report.Checks.Where(c => !c.Passed))
         {
-            EmitError(DrErrorRecord.Create(failed.ErrorId ?? ErrorIds.BackupArchiveMalformed, ErrorCategory.InvalidData,
-                $"Backup {report.BackupId}: {failed.Name} failed for {failed.Target}: {failed.Detail}",
-                "Do not restore from this backup; use an older one that passes (Get-DrBackup | Test-BackupIntegrity) and find out what altered the store.",
-                failed));
+            EmitError(DrErrorRecord.From(IntegrityAdvice.ErrorFor(report, failed), failed));
         }
     }
 }

@@ -6,6 +6,7 @@ using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant;
+using PubSec.Dr.Signing;
 
 namespace PubSec.Dr.Commands.Qdrant;
 
@@ -65,10 +66,16 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
     [Duration(DurationKind.Request)]
     public TimeSpan RequestTimeout { get; set; } = NetworkDeadlines.DefaultRequest;
 
+    /// <summary>A certificate with its private key: the manifest is signed (manifest.json.p7s) so the backup can be proven unaltered.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? SigningCertificate { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         // Validated before any snapshot is taken: a bad certificate must not cost a cluster-wide snapshot.
         var encryptor = EncryptionCertificate is null ? null : new PartEncryptor(EncryptionCertificate);
+        var signer = SigningCertificate is null ? null : new ManifestSigner(SigningCertificate);
         var store = Store;
         var connection = new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey), new NetworkDeadlines(ConnectTimeout, RequestTimeout));
         var log = new CmdletLog(EmitVerbose, EmitWarning);
@@ -81,6 +88,7 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
             SampleSize = SampleSize,
             GoldenQueryCount = GoldenQueryCount,
             Encryption = encryptor,
+            Signer = signer,
             Steps = steps,
         };
 

@@ -79,6 +79,11 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public System.Security.Cryptography.X509Certificates.X509Certificate2[]? DecryptionCertificate { get; set; }
 
+    /// <summary>Certificates one of which must have signed the manifest; the store's own trusted signers (New-DrBackupStore -TrustedSigner) apply too.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
+
     [Parameter]
     public SwitchParameter PreserveCurrentState { get; set; }
 
@@ -101,7 +106,25 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public string StatefulSet { get; set; } = "qdrant";
 
-    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    /// <summary>With -ResetVolumes: go ahead although the reset deletes collections this run does not restore.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    private readonly List<QdrantBackup> _backups = [];
+
+    // A volume reset concerns every collection of the cluster, so the engine must see the whole run: backups from
+    // the pipeline are collected here and restored together at the end.
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        if (ParameterSetName == BackupSet)
+        {
+            _backups.Add(Backup);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
     {
         var log = new CmdletLog(EmitVerbose, EmitWarning);
         var deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout);
@@ -109,25 +132,23 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
         var kubeConfig = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
         using var reset = ResetVolumes ? new Kubernetes.StatefulSetVolumeReset(new Kubernetes.KubernetesTarget(kubeConfig, Context, Namespace, StatefulSet), log, deadlines) : null;
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
-        var backup = ParameterSetName == LatestSet ? await LatestGoodBackupAsync(log, keys, cancellationToken).ConfigureAwait(false) : Backup;
-        if (backup is null)
+        if (ParameterSetName == LatestSet && await LatestGoodBackupAsync(log, keys, cancellationToken).ConfigureAwait(false) is { } latest)
         {
-            return;
+            _backups.Add(latest);
         }
 
-        var store = (ParameterSetName == LatestSet ? Store : backup.Store) ?? throw new DrException(ErrorIds.BackupStoreUnknown,
-            DrErrorCategory.InvalidArgument, $"The backup {backup.Id} does not say which store it is in.",
-            "Pipe backups from Get-DrBackup or New-QdrantBackup, which carry their store.", backup.Id);
         var steps = new StepProgressWriter(1, EmitProgress);
         var progress = new TransferProgressWriter(2, EmitProgress, parentId: 1);
-        using var engine = new QdrantRestoreEngine(new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey), deadlines), store, log)
+        using var engine = new QdrantRestoreEngine(new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey), deadlines), ParameterSetName == LatestSet ? Store : null, log)
         {
             ThrottleLimit = ThrottleLimit,
             ConvergeTimeout = ConvergeTimeout,
             MinimumRecall = MinimumRecall,
             Steps = steps,
             VolumeReset = reset,
+            ForceReset = Force.IsPresent,
             Decryption = keys,
+            TrustedSigners = TrustedSigner ?? [],
             PreserveCurrentState = PreserveCurrentState.IsPresent,
             // The Latest set picked this backup by a Full check just now; reading 50 GB twice helps nobody.
             IntegrityAlreadyVerified = ParameterSetName == LatestSet,
@@ -135,26 +156,35 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
 
         try
         {
-            var plan = await engine.PlanAsync(backup, TargetCollection, cancellationToken).ConfigureAwait(false);
-            var resetText = string.Empty;
-            if (reset is not null)
+            var plans = new List<QdrantRestorePlan>();
+            foreach (var backup in _backups)
             {
-                var (replicas, claims) = await reset.DescribeAsync(cancellationToken).ConfigureAwait(false);
-                resetText = $"; first scale {Namespace}/{StatefulSet} from {replicas} to 0, delete {string.Join(", ", claims)}, scale back to {replicas}";
+                try
+                {
+                    plans.Add(await engine.PlanAsync(backup, TargetCollection, cancellationToken).ConfigureAwait(false));
+                }
+                catch (DrException ex)
+                {
+                    EmitError(DrErrorRecord.From(ex, backup));
+                }
             }
 
-            var preserveText = PreserveCurrentState ? $"; first back up the current state of '{plan.Collection}' into {store.Location}, tagged forensic" : string.Empty;
-            if (!AskShouldProcess(plan.Collection, plan.Describe() + preserveText + resetText))
+            if (plans.Count == 0)
             {
                 return;
             }
 
-            var (result, failure) = await engine.RestoreAsync(plan, progress, cancellationToken).ConfigureAwait(false);
-            EmitResult(result, failure);
-        }
-        catch (DrException ex)
-        {
-            EmitError(DrErrorRecord.From(ex, backup));
+            var resetText = (await engine.PlanResetAsync(plans, cancellationToken).ConfigureAwait(false)) is { } resetPlan ? "; " + resetPlan.Describe() : string.Empty;
+            string PreserveText(QdrantRestorePlan plan) => PreserveCurrentState
+                ? $"; first back up the current state of '{plan.Collection}' into {(Store ?? plan.Backup.Store)?.Location}, tagged forensic" : string.Empty;
+            var approved = plans.Where(plan => AskShouldProcess(plan.Collection, plan.Describe() + PreserveText(plan) + resetText)).ToList();
+            if (approved.Count > 0)
+            {
+                await foreach (var (result, failure) in engine.RestoreAsync(approved, progress, cancellationToken).ConfigureAwait(false))
+                {
+                    EmitResult(result, failure);
+                }
+            }
         }
         finally
         {
@@ -169,7 +199,7 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
         var store = Store;
         var candidates = (await new BackupCatalog(store).ListAsync(new BackupQuery(Collections: [Collection]), cancellationToken).ConfigureAwait(false))
             .OfType<QdrantBackup>().Where(b => b.IsRestorable);
-        var checker = new IntegrityChecker(store, log) { Decryption = keys };
+        var checker = new IntegrityChecker(store, log) { Decryption = keys, TrustedSigners = TrustedSigner ?? [] };
         foreach (var candidate in candidates)
         {
             // A missing key is the operator's to fix, not a reason to fall back silently to an older backup.

@@ -6,6 +6,7 @@ using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Logical;
 using PubSec.Dr.Redis.Rdb;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Redis;
@@ -57,6 +58,11 @@ public sealed class NewRedisBackupCommand : AsyncPSCmdlet
     [Duration(DurationKind.Request)]
     public TimeSpan RequestTimeout { get; set; } = RedisEndpoint.DefaultDeadlines.Request;
 
+    /// <summary>A certificate with its private key: the manifest is signed (manifest.json.p7s) so the backup can be proven unaltered.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? SigningCertificate { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         if (Fallback is { } fallback && (fallback != RedisBackupMode.Logical || Mode != RedisBackupMode.Rdb))
@@ -72,7 +78,10 @@ public sealed class NewRedisBackupCommand : AsyncPSCmdlet
                 "Use -Mode Logical with -Pattern.", Pattern);
         }
 
+        // Validated before anything is asked of the server: a bad certificate must not cost a backup.
+        var signer = SigningCertificate is null ? null : new ManifestSigner(SigningCertificate);
         var endpoint = new RedisEndpoint(Endpoint, SecretText.Reveal(Password), User) { Deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout) };
+
         var name = Name ?? endpoint.DefaultName;
         var what = Mode == RedisBackupMode.Rdb ? "pull the RDB file" : $"dump {(Pattern is null ? "every key" : $"keys matching '{Pattern}'")}";
         if (!AskShouldProcess(endpoint.Display, $"{what} of Redis {endpoint.Display} and store it in {Store.Location} as '{name}'"))
@@ -88,14 +97,14 @@ public sealed class NewRedisBackupCommand : AsyncPSCmdlet
             try
             {
                 backup = Mode == RedisBackupMode.Rdb
-                    ? await new RedisRdbBackupEngine(endpoint, Store, log) { Name = name }.BackupAsync(progress, cancellationToken).ConfigureAwait(false)
-                    : await Logical(endpoint, name, log, progress, cancellationToken).ConfigureAwait(false);
+                    ? await new RedisRdbBackupEngine(endpoint, Store, log) { Name = name, Signer = signer }.BackupAsync(progress, cancellationToken).ConfigureAwait(false)
+                    : await Logical(endpoint, name, signer, log, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (DrException ex) when (ex.ErrorId == ErrorIds.RedisCommandRefused && Fallback == RedisBackupMode.Logical)
             {
                 // Managed services (ElastiCache, Azure Cache, Memorystore) refuse SYNC; a logical dump still works there.
                 EmitWarning($"{ex.Message} Falling back to a logical backup of every key, as -Fallback Logical asks.");
-                backup = await Logical(endpoint, name, log, progress, cancellationToken).ConfigureAwait(false);
+                backup = await Logical(endpoint, name, signer, log, progress, cancellationToken).ConfigureAwait(false);
             }
 
             Emit(backup);
@@ -106,6 +115,7 @@ public sealed class NewRedisBackupCommand : AsyncPSCmdlet
         }
     }
 
-    private Task<RedisBackup> Logical(RedisEndpoint endpoint, string name, CmdletLog log, TransferProgressWriter progress, CancellationToken cancellationToken) =>
-        new RedisLogicalBackupEngine(endpoint, Store, log) { Name = name, Pattern = Pattern }.BackupAsync(progress, cancellationToken);
+    private Task<RedisBackup> Logical(RedisEndpoint endpoint, string name, ManifestSigner? signer, CmdletLog log, TransferProgressWriter progress,
+        CancellationToken cancellationToken) =>
+        new RedisLogicalBackupEngine(endpoint, Store, log) { Name = name, Pattern = Pattern, Signer = signer }.BackupAsync(progress, cancellationToken);
 }

@@ -55,6 +55,11 @@ public sealed class RestoreRedisBackupCommand : AsyncPSCmdlet
     [Duration(DurationKind.Request)]
     public TimeSpan RequestTimeout { get; set; } = RedisEndpoint.DefaultDeadlines.Request;
 
+    /// <summary>Certificates one of which must have signed the manifest; the store's own trusted signers (New-DrBackupStore -TrustedSigner) apply too.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var backup = InputObject;
@@ -68,7 +73,11 @@ public sealed class RestoreRedisBackupCommand : AsyncPSCmdlet
             if (ParameterSetName == RdbSet)
             {
                 RedisRdbFileRestore.CheckRestorable(backup);
-                var file = new RedisRdbFileRestore(SessionState.Path.GetUnresolvedProviderPathFromPSPath(DataDirectory), log) { Replace = Replace.IsPresent };
+                var file = new RedisRdbFileRestore(SessionState.Path.GetUnresolvedProviderPathFromPSPath(DataDirectory), log)
+                {
+                    Replace = Replace.IsPresent,
+                    TrustedSigners = TrustedSigner ?? [],
+                };
                 if (AskShouldProcess(file.TargetPath, $"write the RDB file of backup {backup.Id} ({backup.Parts[0].Size} bytes, {backup.KeyCount} key(s)) as {file.TargetPath}{(Replace ? ", replacing the existing file" : string.Empty)}"))
                 {
                     Emit(await file.RestoreAsync(backup, store, progress, cancellationToken).ConfigureAwait(false));
@@ -86,7 +95,7 @@ public sealed class RestoreRedisBackupCommand : AsyncPSCmdlet
                 return;
             }
 
-            var engine = new RedisLogicalRestoreEngine(endpoint, log) { Replace = Replace.IsPresent, Pattern = Pattern };
+            var engine = new RedisLogicalRestoreEngine(endpoint, log) { Replace = Replace.IsPresent, Pattern = Pattern, TrustedSigners = TrustedSigner ?? [] };
             var (result, failure) = await engine.RestoreAsync(backup, store, progress, cancellationToken).ConfigureAwait(false);
             EmitResult(result, failure);
         }

@@ -47,7 +47,7 @@ public sealed class InvokeDrRetentionCommand : AsyncPSCmdlet
             var finder = new NewestGoodBackupFinder(new IntegrityChecker(Store, log), VerifyLevel, log);
             var findings = await finder.FindAsync(backups, steps, cancellationToken).ConfigureAwait(false);
             var plan = RetentionPlanner.Plan(backups, policies, now, findings);
-            var summary = await new RetentionExecutor(Store).ApplyAsync(plan, Confirm, Done, steps, cancellationToken).ConfigureAwait(false);
+            var summary = await new RetentionExecutor(Store, log).ApplyAsync(plan, Confirm, Done, steps, cancellationToken).ConfigureAwait(false);
             EmitVerbose(summary.ToString());
         }
         finally

@@ -44,7 +44,7 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
     public SecureString? ConnectionString { get; set; }
 
     [Parameter]
-    [ValidateRange(5, 4096)]
+    [ValidateRange(BackupStoreOptions.MinPartSizeMB, BackupStoreOptions.MaxPartSizeMB)]
     public int PartSizeMB { get; set; } = BackupStoreOptions.DefaultPartSizeBytes >> 20;
 
     [Parameter]
@@ -60,6 +60,11 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
     [Parameter]
     [Duration(DurationKind.Request)]
     public TimeSpan RequestTimeout { get; set; } = NetworkDeadlines.DefaultRequest;
+
+    /// <summary>Every check, listing and restore through this store object requires manifests signed by one of these.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -81,17 +86,19 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
             SecretAccessKey = Credential is null ? null : SecretText.Reveal(Credential.Password),
             SessionToken = SecretText.Reveal(SessionToken),
             ConnectionString = SecretText.Reveal(ConnectionString),
-            PartSizeBytes = PartSizeMB << 20,
+            PartSizeBytes = BackupStoreOptions.PartSizeBytesFromMB(PartSizeMB),
             Concurrency = Concurrency,
             Deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout),
         };
         try
         {
-            WriteObject(StoreResolver.Open(SessionState, Location, options));
+            var store = StoreResolver.Open(SessionState, Location, options);
+            WriteObject(TrustedSigner is null ? store : new Signing.TrustingBackupStore(store, TrustedSigner));
         }
         catch (Errors.DrException ex)
         {
-            ThrowTerminatingError(DrErrorRecord.From(ex, Location));
+            // The error's own target: the location as the store masked it (it may hold a connection string or user:password@).
+            ThrowTerminatingError(DrErrorRecord.From(ex));
         }
     }
 }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Leases;
 using PubSec.Dr.Operations;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
 using StackExchange.Redis;
@@ -25,6 +27,12 @@ public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStor
 
     public string? Pattern { get; init; }
 
+    /// <summary>When set, the manifest is signed (manifest.json.p7s, written before it) with this certificate.</summary>
+    public ManifestSigner? Signer { get; init; }
+
+    /// <summary>Timing of the run's lease; tests shorten it.</summary>
+    public LeaseTiming? LeaseTiming { get; init; }
+
     public async Task<RedisBackup> BackupAsync(IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
@@ -32,11 +40,11 @@ public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStor
         var id = BackupLayout.NewId(started);
         var prefix = BackupLayout.RedisPrefix(Name, id);
         var partKey = BackupLayout.RedisPart(prefix, RedisBackupMode.Logical);
-        var removed = await store.RemoveIncompleteUploadsAsync($"{BackupLayout.RedisRoot}{StoreKey.Segment(Name)}/", started, cancellationToken).ConfigureAwait(false);
-        if (removed > 0)
-        {
-            log.Verbose($"Removed {removed} unfinished upload(s) of earlier runs under redis/{Name}/.");
-        }
+        await using var lease = await BackupLease.AcquireForWriteAsync(store, prefix, BackupLease.BackupOperation, Name, id, log,
+            cancellationToken, LeaseTiming).ConfigureAwait(false);
+        // Refuses to run beside a live backup of the same name, and clears what a killed one left (uploads, parts).
+        await new AbandonedRunSweep(store, log) { LeaseTiming = LeaseTiming }
+            .RunAsync(BackupLayout.RedisSourcePrefix(Name), lease, Name, started, cancellationToken).ConfigureAwait(false);
 
         using var connection = await RedisConnections.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
         var server = connection.GetServer(connection.GetEndPoints()[0]);
@@ -103,10 +111,36 @@ public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStor
 
         backup.Status = BackupStatus.Succeeded;
         backup.CompletedAt = DateTime.UtcNow;
-        await new BackupCatalog(store).WriteManifestAsync(backup, BackupLayout.Manifest(prefix), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            lease.ThrowIfLost();
+            await new BackupCatalog(store) { Signer = Signer }.WriteManifestAsync(backup, BackupLayout.Manifest(prefix), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException or DrException)
+        {
+            // Without a manifest the part is invisible and would only eat space.
+            await DeletePartAsync(partKey).ConfigureAwait(false);
+            throw ex is OperationCanceledException or DrException ? ex : new DrException(ErrorIds.StoreWriteFailed, DrErrorCategory.WriteError,
+                $"Writing the manifest of {id} to {store.Location} failed: {ex.Message}. Nothing of this backup was kept.",
+                "Check free space, permissions and reachability of the backup store, then run the backup again.", partKey, ex);
+        }
+
         var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
         log.Verbose($"Logical backup {id} of {endpoint.Display}: {backup.KeyCount} key(s), {backup.Parts[0].Size} bytes in {clock.Elapsed.TotalSeconds:F1} s ({backup.KeyCount / seconds:F0} keys/s).");
         return backup;
+    }
+
+    private async Task DeletePartAsync(string key)
+    {
+        using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await store.DeleteAsync(key, cleanup.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DrException or OperationCanceledException)
+        {
+            log.Warning($"Could not delete the unfinished part {key} from {store.Location}: {ex.Message}. It is not listed; delete it by hand.");
+        }
     }
 
     internal static LogicalDumpHeader Header(RedisBackup backup) =>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -8,9 +7,11 @@ namespace PubSec.Dr.Redis.Rdb;
 
 /// <summary>
 /// Reads an RDB file once, front to back, with bounded memory: the "REDIS" magic and 4-digit version, the EOF
-/// opcode (0xFF) before the trailer, and the CRC-64 over everything before the 8-byte little-endian trailer.
-/// It does not parse the keys: the CRC proves the bytes are the ones the server wrote, which is what a backup
-/// must guarantee; whether a server can load them is Redis's own check (redis-check-rdb).
+/// opcode (0xFF) before the trailer, and the CRC-64 over everything before the 8-byte little-endian trailer. In the
+/// same pass it walks the records and counts the keys of each database (<see cref="RdbKeyspaceWalker"/>); a record
+/// it cannot read only leaves the count unknown, it never decides intact or damaged: the CRC proves the bytes are
+/// the ones the server wrote, which is what a backup must guarantee; whether a server can load every value is
+/// Redis's own check (redis-check-rdb).
 /// </summary>
 public static class RdbVerifier
 {
@@ -18,73 +19,61 @@ public static class RdbVerifier
     private const int HeaderLength = 9;
     private const int TrailerLength = 8;
     private const byte EofOpcode = 0xff;
-    private const int BufferSize = 1 << 16;
     private static readonly byte[] Magic = "REDIS"u8.ToArray();
 
     /// <summary>Verifies <paramref name="content"/>; throws DrException RedisRdbMalformed or RedisRdbChecksumMismatch.</summary>
     public static async Task<RdbSummary> VerifyAsync(Stream content, string target, CancellationToken cancellationToken)
     {
-        var crc = new RdbCrc64();
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize + TrailerLength + 1);
-        try
+        var input = new RdbInput(content);
+        var header = new byte[HeaderLength];
+        var got = await input.ReadAtMostAsync(header, cancellationToken).ConfigureAwait(false);
+        int? version = got >= Magic.Length ? ReadHeader(header.AsSpan(0, got), target) : null;
+        RdbKeyspace? keyspace = null;
+        string? unread = null;
+        if (got == HeaderLength)
         {
-            // The last 9 bytes (EOF opcode + trailer) are held back until the stream ends, so only bytes known
-            // to precede the trailer go into the CRC.
-            var held = 0;
-            long total = 0;
-            int? version = null;
-            int read;
-            while ((read = await content.ReadAsync(buffer.AsMemory(held, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+            try
             {
-                total += read;
-                held += read;
-                if (version is null && held >= HeaderLength)
-                {
-                    version = ReadHeader(buffer.AsSpan(0, HeaderLength), target);
-                }
-
-                var release = held - (TrailerLength + 1);
-                if (release > 0)
-                {
-                    crc.Append(buffer.AsSpan(0, release));
-                    buffer.AsSpan(release, held - release).CopyTo(buffer);
-                    held -= release;
-                }
+                keyspace = await RdbKeyspaceWalker.WalkAsync(input, cancellationToken).ConfigureAwait(false);
             }
-
-            if (total < HeaderLength + 1 + TrailerLength)
+            catch (RdbWalkStoppedException ex)
             {
-                if (version is null && total >= Magic.Length)
-                {
-                    // Nothing was released yet (fewer than 10 bytes), so the buffer still starts with the header.
-                    ReadHeader(buffer.AsSpan(0, (int)total), target);
-                }
-
-                throw Malformed(target, $"it has only {total} bytes; the smallest RDB file has {HeaderLength + 1 + TrailerLength} (header, EOF opcode, checksum). The transfer was cut short.");
+                unread = ex.Message;
             }
-
-            if (buffer[0] != EofOpcode)
-            {
-                throw Malformed(target, $"it does not end with the EOF opcode 0xFF before its checksum (found 0x{buffer[0]:x2}); the file is truncated or has trailing bytes.");
-            }
-
-            crc.Append(buffer.AsSpan(0, 1));
-            var stored = BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(1, TrailerLength));
-            var summary = new RdbSummary(version!.Value, total, stored);
-            if (summary.HasChecksum && stored != crc.Value)
-            {
-                throw new DrException(ErrorIds.RedisRdbChecksumMismatch, DrErrorCategory.InvalidData,
-                    $"The RDB file {target} is damaged: its CRC-64 is {crc.Value:x16} but its trailer says {stored:x16}.",
-                    "Do not load this file. Take a new backup (or use an older one that passes Test-BackupIntegrity); if it repeats, check the server's disk and the network path.",
-                    target);
-            }
-
-            return summary;
         }
-        finally
+
+        await input.DrainAsync(cancellationToken).ConfigureAwait(false);
+        return Conclude(input, version, target, keyspace, unread);
+    }
+
+    /// <summary>The trailer checks, once the stream has ended: length, EOF opcode, and the CRC against the trailer.</summary>
+    private static RdbSummary Conclude(RdbInput input, int? version, string target, RdbKeyspace? keyspace, string? unread)
+    {
+        var total = input.Total;
+        var tail = input.Tail;
+        if (total < HeaderLength + 1 + TrailerLength)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            throw Malformed(target, $"it has only {total} bytes; the smallest RDB file has {HeaderLength + 1 + TrailerLength} (header, EOF opcode, checksum). The transfer was cut short.");
         }
+
+        if (tail[0] != EofOpcode)
+        {
+            throw Malformed(target, $"it does not end with the EOF opcode 0xFF before its checksum (found 0x{tail[0]:x2}); the file is truncated or has trailing bytes.");
+        }
+
+        var crc = input.Crc;
+        crc.Append(tail[..1]);
+        var stored = BinaryPrimitives.ReadUInt64LittleEndian(tail[1..]);
+        var summary = new RdbSummary(version!.Value, total, stored) { Keyspace = keyspace, KeyspaceUnread = unread };
+        if (summary.HasChecksum && stored != crc.Value)
+        {
+            throw new DrException(ErrorIds.RedisRdbChecksumMismatch, DrErrorCategory.InvalidData,
+                $"The RDB file {target} is damaged: its CRC-64 is {crc.Value:x16} but its trailer says {stored:x16}.",
+                "Do not load this file. Take a new backup (or use an older one that passes Test-BackupIntegrity); if it repeats, check the server's disk and the network path.",
+                target);
+        }
+
+        return summary;
     }
 
     private static int ReadHeader(ReadOnlySpan<byte> header, string target)

@@ -1,6 +1,8 @@
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Leases;
 using PubSec.Dr.Operations;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
 
@@ -8,15 +10,23 @@ namespace PubSec.Dr.Redis.Rdb;
 
 /// <summary>
 /// Backs up a Redis server as its RDB file, pulled over the replication protocol: INFO first (version, role,
-/// offset, key count), then the RDB streamed straight into the store in one pass that hashes it and checks its
-/// header, EOF opcode and CRC-64. A stream that fails any of that is aborted in the store; the manifest is
-/// written last, so only a whole, verified file is ever listed.
+/// offset), then the RDB streamed straight into the store in one pass that hashes it, checks its header, EOF
+/// opcode and CRC-64 and counts its keys record by record. The manifest's KeyCount is that count, so Full integrity
+/// can hold the file to it; only when a record cannot be read is it the INFO count, with a note saying so. A
+/// stream that fails any check is aborted in the store; the manifest is written last, so only a whole, verified
+/// file is ever listed.
 /// </summary>
 public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore store, IOperationLog log)
 {
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
 
     public string Name { get; init; } = endpoint.DefaultName;
+
+    /// <summary>When set, the manifest is signed (manifest.json.p7s, written before it) with this certificate.</summary>
+    public ManifestSigner? Signer { get; init; }
+
+    /// <summary>Timing of the run's lease; tests shorten it.</summary>
+    public LeaseTiming? LeaseTiming { get; init; }
 
     public async Task<RedisBackup> BackupAsync(IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
@@ -31,7 +41,11 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
         };
         var prefix = BackupLayout.RedisPrefix(Name, backup.Id);
         var key = BackupLayout.RedisPart(prefix, RedisBackupMode.Rdb);
-        await RemoveAbandonedUploadsAsync(started, cancellationToken).ConfigureAwait(false);
+        await using var lease = await BackupLease.AcquireForWriteAsync(store, prefix, BackupLease.BackupOperation, Name, backup.Id, log,
+            cancellationToken, LeaseTiming).ConfigureAwait(false);
+        // Refuses to run beside a live backup of the same name, and clears what a killed one left (uploads, parts).
+        await new AbandonedRunSweep(store, log) { LeaseTiming = LeaseTiming }
+            .RunAsync(BackupLayout.RedisSourcePrefix(Name), lease, Name, started, cancellationToken).ConfigureAwait(false);
 
         // The endpoint's deadlines bound connecting and each reply (the wait for BGSAVE has its own, longer one).
         await using var connection = await RedisWireConnection.OpenAsync(endpoint, cancellationToken).ConfigureAwait(false);
@@ -48,7 +62,19 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
         var (copy, rdb) = await StoreAsync(transfer, key, progress, cancellationToken).ConfigureAwait(false);
         backup.RdbVersion = rdb.Version;
         backup.Parts = [new BackupPart { Key = key, Size = copy.Bytes, Sha256 = copy.Sha256 }];
-        backup.Problems = rdb.Problem is null ? [] : [rdb.Problem];
+        backup.KeyCount = rdb.KeyCount ?? info.KeyCount;
+        var notes = new List<string>();
+        if (rdb.Problem is not null)
+        {
+            notes.Add(rdb.Problem);
+        }
+
+        if (rdb.KeyspaceUnread is not null)
+        {
+            notes.Add($"The key count ({info.KeyCount}) is the server's INFO count before the transfer: the RDB's own keys could not be counted ({rdb.KeyspaceUnread}).");
+        }
+
+        backup.Problems = [.. notes];
         backup.Status = BackupStatus.Succeeded;
         backup.CompletedAt = DateTime.UtcNow;
 
@@ -56,20 +82,22 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
         var manifestKey = BackupLayout.Manifest(prefix);
         try
         {
-            await new BackupCatalog(store).WriteManifestAsync(backup, manifestKey, cancellationToken).ConfigureAwait(false);
+            lease.ThrowIfLost();
+            await new BackupCatalog(store) { Signer = Signer }.WriteManifestAsync(backup, manifestKey, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException or DrException)
         {
             await DeletePartAsync(key).ConfigureAwait(false);
-            throw ex is OperationCanceledException ? ex : StoreWriteFailed(manifestKey, ex);
+            throw ex is OperationCanceledException or DrException ? ex : StoreWriteFailed(manifestKey, ex);
         }
 
-        if (rdb.Problem is not null)
+        foreach (var note in notes)
         {
-            log.Warning(rdb.Problem);
+            log.Warning(note);
         }
 
-        log.Verbose($"Backup {backup.Id} of {endpoint.Display} as '{Name}': RDB version {rdb.Version}, {copy.Bytes} bytes, SHA-256 {copy.Sha256}.");
+        log.Verbose($"Backup {backup.Id} of {endpoint.Display} as '{Name}': RDB version {rdb.Version}, {copy.Bytes} bytes, SHA-256 {copy.Sha256}, "
+            + $"{(rdb.Keyspace is { } keyspace ? $"keys {keyspace.Describe()}" : $"{info.KeyCount} key(s) by INFO")}.");
         return backup;
     }
 
@@ -97,17 +125,6 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
 
                 throw;
             }
-        }
-    }
-
-    /// <summary>A run that was killed cannot abort its own upload; the next backup of the same name does.</summary>
-    private async Task RemoveAbandonedUploadsAsync(DateTime startedBefore, CancellationToken cancellationToken)
-    {
-        var prefix = $"{BackupLayout.RedisRoot}{StoreKey.Segment(Name)}/";
-        var removed = await store.RemoveIncompleteUploadsAsync(prefix, startedBefore, cancellationToken).ConfigureAwait(false);
-        if (removed > 0)
-        {
-            log.Verbose($"Removed {removed} unfinished upload(s) left in {store.Location}{prefix} by an interrupted earlier run.");
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+using PubSec.Dr.Catalog;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
@@ -26,6 +28,9 @@ public sealed class RedisLogicalRestoreEngine(RedisEndpoint target, IOperationLo
     /// <summary>Only keys matching this glob are restored.</summary>
     public string? Pattern { get; init; }
 
+    /// <summary>Signers one of which must have signed the manifest, besides those of the store.</summary>
+    public IReadOnlyList<X509Certificate2> TrustedSigners { get; init; } = [];
+
     /// <summary>Refuses what cannot work before connecting: another mode, an unfinished backup, an encrypted part.</summary>
     public static BackupPart CheckRestorable(RedisBackup backup)
     {
@@ -47,6 +52,8 @@ public sealed class RedisLogicalRestoreEngine(RedisEndpoint target, IOperationLo
     public async Task<(RedisRestoreResult Result, DrException? Failure)> RestoreAsync(RedisBackup backup, IBackupStore store,
         IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
+        // The store's manifest, not the object piped in, decides; its signature is checked before anything is touched.
+        await ManifestGate.RequireAsync(backup, store, TrustedSigners, cancellationToken).ConfigureAwait(false);
         var part = CheckRestorable(backup);
         var result = new RedisRestoreResult
         {

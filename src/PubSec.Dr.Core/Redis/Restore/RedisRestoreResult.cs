@@ -16,6 +16,7 @@ public sealed class RedisRestoreResult
     /// <summary>The restore -Pattern; null when every key of the backup was offered.</summary>
     public string? Pattern { get; set; }
 
+    /// <summary>Keys written (Logical), or keys the installed RDB holds, counted while it was verified (Rdb).</summary>
     public long KeysRestored { get; set; }
 
     /// <summary>Keys that already existed on the target and were left untouched (no -Replace).</summary>
@@ -29,6 +30,9 @@ public sealed class RedisRestoreResult
 
     /// <summary>SHA-256 of what was read, proven equal to the manifest's.</summary>
     public string Sha256 { get; set; } = string.Empty;
+
+    /// <summary>Rdb: where the dump.rdb this restore replaced was kept (dump.rdb.replaced-&lt;UTC time&gt;); null when there was none.</summary>
+    public string? ReplacedFile { get; set; }
 
     public DateTime StartedAt { get; set; }
 

@@ -5,7 +5,8 @@ namespace PubSec.Dr.Storage.Multipart;
 
 /// <summary>
 /// A write stream that cuts its bytes into fixed-size parts and uploads up to <c>concurrency</c> of them at once.
-/// Memory is bounded by partSize × (concurrency + 1) buffers whatever the object size, and writes wait
+/// Memory is bounded by partSize × (concurrency + 1) buffers whatever the object size, and a buffer grows with the
+/// data up to partSize, so a small object (a manifest) costs what it holds, not a whole part; writes wait
 /// (back-pressure) while all upload slots are busy. The first failed part fails every later write and
 /// <see cref="FinishAsync"/>, so a broken upload can never be completed.
 /// Stopping (Ctrl+C, a failed part, disposal before completion) fails the writer at once but lets parts already
@@ -17,6 +18,9 @@ public sealed class ParallelPartStream : WriteOnlyStream
 {
     /// <summary>How long parts in flight may take to finish once the upload stops, before they are cancelled.</summary>
     public static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>A new part buffer starts this big (or partSize, if smaller) and doubles as data arrives.</summary>
+    public const int InitialBufferSize = 1 << 20;
 
     private readonly IPartSink _sink;
     private readonly int _partSize;
@@ -37,6 +41,7 @@ public sealed class ParallelPartStream : WriteOnlyStream
     public ParallelPartStream(IPartSink sink, int partSize, int concurrency, TimeSpan? stopGrace = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(partSize, Array.MaxLength);
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         _sink = sink;
         _partSize = partSize;
@@ -58,6 +63,7 @@ public sealed class ParallelPartStream : WriteOnlyStream
             ThrowIfFailed();
             _buffer ??= RentBuffer();
             var take = Math.Min(buffer.Length, _partSize - _filled);
+            Reserve(_filled + take);
             buffer[..take].CopyTo(_buffer.AsMemory(_filled));
             _filled += take;
             BytesWritten += take;
@@ -121,8 +127,17 @@ public sealed class ParallelPartStream : WriteOnlyStream
     }
 
     // At most concurrency buffers are in flight (the slots) plus the one being filled, so this allocates at most
-    // concurrency + 1 arrays over the stream's life.
-    private byte[] RentBuffer() => _free.TryTake(out var buffer) ? buffer : new byte[_partSize];
+    // concurrency + 1 arrays over the stream's life (and their growth, each at most partSize).
+    private byte[] RentBuffer() => _free.TryTake(out var buffer) ? buffer : new byte[Math.Min(_partSize, InitialBufferSize)];
+
+    /// <summary>Grows the part being filled to hold <paramref name="needed"/> bytes: doubling, never beyond the part size.</summary>
+    private void Reserve(int needed)
+    {
+        if (_buffer!.Length < needed)
+        {
+            Array.Resize(ref _buffer, (int)Math.Min(_partSize, Math.Max(needed, 2L * _buffer.Length)));
+        }
+    }
 
     private async Task DrainAsync()
     {

@@ -1,7 +1,10 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
+using PubSec.Dr.Tests.Encryption;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Catalog;
@@ -34,6 +37,28 @@ public sealed class BackupCatalogTests : IDisposable
 
         Assert.Equal(["a-newest", "b-middle", "c-oldest"], listed.Select(backup => backup.Id));
         Assert.Empty(_unreadable);
+    }
+
+    [Fact]
+    public async Task KeepTrusted_LeavesOutAndReportsEveryBackupWhoseSignatureFails_AndKeepsTheOrder()
+    {
+        using var certificate = TestCertificates.Rsa("pubsecdr-catalog-signer", X509KeyUsageFlags.DigitalSignature);
+        var signer = new ManifestSigner(certificate);
+        await SyntheticBackup.WriteAsync(_store, "docs", "a-signed", 1, [], startedAt: T0, signer: signer);
+        await SyntheticBackup.WriteAsync(_store, "docs", "b-unsigned", 1, [], startedAt: T0.AddHours(1));
+        var edited = await SyntheticBackup.WriteAsync(_store, "docs", "c-edited", 1, [], startedAt: T0.AddHours(2), signer: signer);
+        await SyntheticBackup.WriteAsync(_store, "docs", "d-signed", 1, [], startedAt: T0.AddHours(3), signer: signer);
+        var path = Path.Combine(_root.Path, edited.ManifestKey);
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("\"pointCount\": 100", "\"pointCount\": 99", StringComparison.Ordinal));
+        var listed = await _catalog.ListAsync(new BackupQuery(), CancellationToken.None);
+        var rejected = new List<DrException>();
+
+        var kept = await ManifestGate.KeepTrustedAsync(listed, _store, new ManifestSignatureVerifier([certificate]), rejected.Add, CancellationToken.None);
+
+        Assert.Equal(4, listed.Count);
+        Assert.Equal(["d-signed", "a-signed"], kept.Select(backup => backup.Id));
+        Assert.All(kept, backup => Assert.Same(_store, backup.Store));
+        Assert.Equal([ErrorIds.BackupSignatureInvalid, ErrorIds.BackupSignatureMissing], rejected.Select(e => e.ErrorId).Order());
     }
 
     [Fact]
@@ -79,6 +104,25 @@ public sealed class BackupCatalogTests : IDisposable
         Assert.Equal(key, backup.ManifestKey);
         Assert.Same(_store, backup.Store);
         Assert.Equal([key], _root.AllFiles());
+    }
+
+    [Fact]
+    public async Task WriteManifest_ThatFails_LeavesNoSignatureBehind()
+    {
+        using var certificate = TestCertificates.Rsa("pubsecdr-catalog-signer", X509KeyUsageFlags.DigitalSignature);
+        var hooked = new HookedStore(_store)
+        {
+            // The signature goes up first; the manifest after it fails, as a full disk or a lost connection would.
+            BeforeBeginUpload = key => key.EndsWith("/" + BackupLayout.ManifestName, StringComparison.Ordinal)
+                ? throw new IOException("No space left on device") : Task.CompletedTask,
+        };
+        var backup = new QdrantBackup { Id = "id1", Collection = "docs", StartedAt = T0 };
+        var key = BackupLayout.Manifest(BackupLayout.QdrantPrefix("docs", "id1"));
+
+        await Assert.ThrowsAsync<IOException>(() => new BackupCatalog(hooked) { Signer = new ManifestSigner(certificate) }
+            .WriteManifestAsync(backup, key, CancellationToken.None));
+
+        Assert.Empty(_root.AllFiles());
     }
 
     [Fact]

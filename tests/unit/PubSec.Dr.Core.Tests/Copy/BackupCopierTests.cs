@@ -1,9 +1,12 @@
+using System.Security.Cryptography.X509Certificates;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Copy;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Integrity;
 using PubSec.Dr.Operations;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
+using PubSec.Dr.Tests.Encryption;
 using PubSec.Dr.Tests.TestSupport;
 using Xunit;
 
@@ -139,6 +142,131 @@ public sealed class BackupCopierTests : IDisposable
         await new BackupCopier(_destination, NullOperationLog.Instance).CopyAsync(backup, null, CancellationToken.None);
 
         Assert.False(File.Exists(leftover));
+    }
+
+    [Fact]
+    public async Task Copy_KeepsTheManifestAndItsSignatureByteForByte()
+    {
+        using var certificate = TestCertificates.Rsa("pubsecdr-copy-signer", X509KeyUsageFlags.DigitalSignature);
+        var backup = await SignedSourceBackupAsync(new ManifestSigner(certificate));
+
+        var result = await new BackupCopier(_destination, NullOperationLog.Instance).CopyAsync(backup, null, CancellationToken.None);
+
+        foreach (var name in new[] { backup.ManifestKey, backup.ManifestKey + ".p7s" })
+        {
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_source.RootPath, name)), await File.ReadAllBytesAsync(Path.Combine(_destination.RootPath, name)));
+        }
+
+        var report = await new IntegrityChecker(_destination, NullOperationLog.Instance) { TrustedSigners = [certificate] }
+            .CheckAsync(result.Copy!, IntegrityLevel.Full, null, CancellationToken.None);
+        Assert.Equal(IntegrityVerdict.Passed, report.Verdict);
+    }
+
+    [Fact]
+    public async Task CopyWithASigner_SignsTheCopyOfAnUnsignedBackup()
+    {
+        using var certificate = TestCertificates.Rsa("pubsecdr-copy-signer", X509KeyUsageFlags.DigitalSignature);
+        var backup = await SourceBackupAsync();
+
+        var result = await new BackupCopier(_destination, NullOperationLog.Instance) { Signer = new ManifestSigner(certificate) }
+            .CopyAsync(backup, null, CancellationToken.None);
+
+        Assert.False(File.Exists(Path.Combine(_source.RootPath, backup.ManifestKey + ".p7s")));
+        var report = await new IntegrityChecker(_destination, NullOperationLog.Instance) { TrustedSigners = [certificate] }
+            .CheckAsync(result.Copy!, IntegrityLevel.Quick, null, CancellationToken.None);
+        Assert.Equal(IntegrityVerdict.Passed, report.Verdict);
+        Assert.Contains(report.Checks, c => c.Name == "ManifestSignature" && c.Passed);
+    }
+
+    [Fact]
+    public async Task CopyWithASigner_KeepsTheSignatureOfASignedBackup_AndSaysSo()
+    {
+        using var owner = TestCertificates.Rsa("pubsecdr-copy-owner", X509KeyUsageFlags.DigitalSignature);
+        using var copier = TestCertificates.Rsa("pubsecdr-copy-copier", X509KeyUsageFlags.DigitalSignature);
+        var backup = await SignedSourceBackupAsync(new ManifestSigner(owner));
+        var log = new ListLog();
+
+        await new BackupCopier(_destination, log) { Signer = new ManifestSigner(copier) }.CopyAsync(backup, null, CancellationToken.None);
+
+        var key = backup.ManifestKey + ".p7s";
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_source.RootPath, key)), await File.ReadAllBytesAsync(Path.Combine(_destination.RootPath, key)));
+        Assert.Contains(log.Warnings, w => w.Contains("keeps that signature", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SourceManifestDeletedAfterListing_IsRefusedWithManifestMissing_AndNothingIsCopied()
+    {
+        var backup = await SourceBackupAsync();
+        File.Delete(Path.Combine(_source.RootPath, backup.ManifestKey));
+
+        var error = await Assert.ThrowsAsync<DrException>(() =>
+            new BackupCopier(_destination, NullOperationLog.Instance).CopyAsync(backup, null, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.BackupManifestMissing, error.ErrorId);
+        Assert.False(Directory.Exists(_destination.RootPath), "nothing was written to the destination");
+    }
+
+    [Fact]
+    public async Task ObjectThatDiffersFromTheSourceManifest_IsRefusedWithManifestChanged()
+    {
+        var backup = await SourceBackupAsync();
+        backup.Tags = ["edited"];
+
+        var error = await Assert.ThrowsAsync<DrException>(() =>
+            new BackupCopier(_destination, NullOperationLog.Instance).CopyAsync(backup, null, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.BackupManifestChanged, error.ErrorId);
+        Assert.Contains("tags", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignedSourceWhoseManifestWasEdited_IsRefusedWithSignatureInvalid()
+    {
+        using var certificate = TestCertificates.Rsa("pubsecdr-copy-signer", X509KeyUsageFlags.DigitalSignature);
+        var signed = await SignedSourceBackupAsync(new ManifestSigner(certificate));
+        var path = Path.Combine(_source.RootPath, signed.ManifestKey);
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("\"pointCount\": 200", "\"pointCount\": 201", StringComparison.Ordinal));
+        var edited = Assert.Single(await ListAsync(_source));
+
+        var error = await Assert.ThrowsAsync<DrException>(() =>
+            new BackupCopier(_destination, NullOperationLog.Instance).CopyAsync(edited, null, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.BackupSignatureInvalid, error.ErrorId);
+        Assert.False(Directory.Exists(_destination.RootPath), "nothing was written to the destination");
+    }
+
+    [Fact]
+    public async Task UnsignedBackupIntoAStoreThatRequiresSigners_IsRefusedBeforeAnythingIsCopied()
+    {
+        using var certificate = TestCertificates.Rsa("pubsecdr-copy-signer", X509KeyUsageFlags.DigitalSignature);
+        var backup = await SourceBackupAsync();
+
+        var error = await Assert.ThrowsAsync<DrException>(() =>
+            new BackupCopier(new TrustingBackupStore(_destination, [certificate]), NullOperationLog.Instance).CopyAsync(backup, null, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.BackupSignatureMissing, error.ErrorId);
+        Assert.False(Directory.Exists(_destination.RootPath), "nothing was written to the destination");
+    }
+
+    private async Task<DrBackup> SignedSourceBackupAsync(ManifestSigner signer)
+    {
+        await SyntheticBackup.WriteAsync(_source, "docs", "20260301T101542Z-abc123", shardNumber: 2,
+        [
+            new(new QdrantSnapshotBuilder(shardNumber: 2).WithData(0), 0),
+            new(new QdrantSnapshotBuilder(shardNumber: 2).WithData(1), 1),
+        ], signer: signer);
+        return Assert.Single(await ListAsync(_source));
+    }
+
+    private sealed class ListLog : IOperationLog
+    {
+        public List<string> Warnings { get; } = [];
+
+        public void Verbose(string message)
+        {
+        }
+
+        public void Warning(string message) => Warnings.Add(message);
     }
 
     private static void FlipByte(string path)

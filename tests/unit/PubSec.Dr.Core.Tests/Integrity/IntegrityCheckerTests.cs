@@ -1,9 +1,12 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using PubSec.Dr.Catalog;
+using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Integrity;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
+using PubSec.Dr.Tests.Encryption;
 using PubSec.Dr.Tests.TestSupport;
 using PubSec.Dr.Transfer;
 
@@ -60,7 +63,7 @@ public sealed class IntegrityCheckerTests : IDisposable
 
         Assert.Equal(backup.SizeBytes, report.BytesRead);
         Assert.Equal(
-            ["Manifest", "PartArchive", "PartArchive", "PartChecksum", "PartChecksum", "PartExists", "PartExists", "PartSize", "PartSize", "ShardCoverage"],
+            ["Manifest", "ManifestStored", "PartArchive", "PartArchive", "PartChecksum", "PartChecksum", "PartExists", "PartExists", "PartSize", "PartSize", "ShardCoverage"],
             report.Checks.Select(check => check.Name).Order(StringComparer.Ordinal));
     }
 
@@ -118,10 +121,13 @@ public sealed class IntegrityCheckerTests : IDisposable
     public async Task RecordedChecksumInUpperCase_StillMatches()
     {
         var backup = await WriteAndReadBackAsync(shardNumber: 2, TwoNodes());
-        foreach (var part in backup.Parts)
+        backup = await RewriteManifestAsync(backup, manifest =>
         {
-            part.Sha256 = part.Sha256.ToUpperInvariant();
-        }
+            foreach (var part in manifest["parts"]!.AsArray())
+            {
+                part!["sha256"] = part["sha256"]!.GetValue<string>().ToUpperInvariant();
+            }
+        });
 
         Assert.Equal(IntegrityVerdict.Passed, (await CheckAsync(backup, IntegrityLevel.Full)).Verdict);
     }
@@ -307,10 +313,53 @@ public sealed class IntegrityCheckerTests : IDisposable
     }
 
     [Fact]
+    public async Task EncryptedBackupCheckedWithoutItsKey_ReportsOnlyTheMissingKey_NotCorruption()
+    {
+        using var owner = TestCertificates.Rsa("pubsecdr-integrity-owner");
+        using var stranger = TestCertificates.Rsa("pubsecdr-integrity-stranger");
+        await SyntheticBackup.WriteAsync(_store, Collection, Id, shardNumber: 2, TwoNodes(),
+            encryptor: new PartEncryptor([TestCertificates.PublicOnly(owner)]));
+        var backup = Assert.Single(await new BackupCatalog(_store).ListAsync(new BackupQuery(Id: Id), CancellationToken.None));
+        using var wrongKey = new DecryptionKeyRing([stranger], searchStores: false);
+
+        var report = await new IntegrityChecker(_store, NullOperationLog.Instance) { Decryption = wrongKey }
+            .CheckAsync(backup, IntegrityLevel.Full, null, CancellationToken.None);
+
+        Assert.Equal(IntegrityVerdict.Failed, report.Verdict);
+        var failed = report.Checks.Where(check => !check.Passed).ToList();
+        Assert.Equal(2, failed.Count);
+        Assert.All(failed, check => Assert.Equal(ErrorIds.BackupDecryptionKeyNotFound, check.ErrorId));
+        Assert.All(failed, check => Assert.Equal("PartDecryption", check.Name));
+        Assert.Equal(2, report.Checks.Count(check => check.Name == "PartStoredChecksum" && check.Passed));
+        var error = IntegrityAdvice.ErrorFor(report, failed[0]);
+        Assert.Equal(DrErrorCategory.ObjectNotFound, error.Category);
+        Assert.Contains("-DecryptionCertificate", error.RecommendedAction, StringComparison.Ordinal);
+        Assert.DoesNotContain("altered the store", error.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EncryptedBackupWithAMissingPart_StillFailsShardCoverage_ForTheShardOnlyThatPartHeld()
+    {
+        using var owner = TestCertificates.Rsa("pubsecdr-integrity-owner");
+        await SyntheticBackup.WriteAsync(_store, Collection, Id, shardNumber: 2, TwoNodes(),
+            encryptor: new PartEncryptor([TestCertificates.PublicOnly(owner)]));
+        var backup = Assert.Single(await new BackupCatalog(_store).ListAsync(new BackupQuery(Id: Id), CancellationToken.None));
+        await _store.DeleteAsync(backup.AllParts[0].Key, CancellationToken.None);
+        using var keys = new DecryptionKeyRing([owner], searchStores: false);
+
+        var report = await new IntegrityChecker(_store, NullOperationLog.Instance) { Decryption = keys }
+            .CheckAsync(backup, IntegrityLevel.Full, null, CancellationToken.None);
+
+        var coverage = Assert.Single(report.Checks, check => check.Name == "ShardCoverage");
+        Assert.Equal(ErrorIds.BackupArchiveMalformed, coverage.ErrorId);
+        Assert.EndsWith("shard(s) 0.", coverage.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TamperedPartKey_IsRefusedWithoutReadingOutsideTheStore()
     {
         var backup = await WriteAndReadBackAsync(shardNumber: 2, TwoNodes());
-        backup.Parts[0].Key = "../../../etc/passwd";
+        backup = await RewriteManifestAsync(backup, manifest => manifest["parts"]![0]!["key"] = "../../../etc/passwd");
 
         var error = await Assert.ThrowsAsync<DrException>(() => CheckAsync(backup, IntegrityLevel.Full));
 
@@ -333,6 +382,17 @@ public sealed class IntegrityCheckerTests : IDisposable
     {
         await SyntheticBackup.WriteAsync(_store, Collection, Id, shardNumber, nodes, status);
         var listed = await new BackupCatalog(_store).ListAsync(new BackupQuery(Id: Id), CancellationToken.None);
+        return Assert.IsType<QdrantBackup>(Assert.Single(listed));
+    }
+
+    /// <summary>Changes the stored manifest (as someone with write access to the store could) and lists the backup again.</summary>
+    private async Task<QdrantBackup> RewriteManifestAsync(QdrantBackup backup, Action<JsonObject> change)
+    {
+        var path = PathOf(backup.ManifestKey);
+        var manifest = JsonNode.Parse(await File.ReadAllBytesAsync(path))!.AsObject();
+        change(manifest);
+        await File.WriteAllTextAsync(path, manifest.ToJsonString());
+        var listed = await new BackupCatalog(_store).ListAsync(new BackupQuery(Id: backup.Id), CancellationToken.None);
         return Assert.IsType<QdrantBackup>(Assert.Single(listed));
     }
 

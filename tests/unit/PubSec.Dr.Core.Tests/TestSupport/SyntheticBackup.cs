@@ -1,4 +1,6 @@
 using PubSec.Dr.Catalog;
+using PubSec.Dr.Encryption;
+using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Tests.TestSupport;
@@ -15,7 +17,8 @@ internal static class SyntheticBackup
     public static readonly DateTime DefaultStart = new(2026, 3, 1, 10, 15, 42, DateTimeKind.Utc);
 
     public static async Task<QdrantBackup> WriteAsync(IBackupStore store, string collection, string id, int shardNumber,
-        IReadOnlyList<SyntheticNode> nodes, BackupStatus status = BackupStatus.Succeeded, DateTime? startedAt = null)
+        IReadOnlyList<SyntheticNode> nodes, BackupStatus status = BackupStatus.Succeeded, DateTime? startedAt = null,
+        PartEncryptor? encryptor = null, ManifestSigner? signer = null)
     {
         var prefix = BackupLayout.QdrantPrefix(collection, id);
         var parts = new List<QdrantBackupPart>();
@@ -24,9 +27,20 @@ internal static class SyntheticBackup
             var peerId = 5503872196711430UL + (ulong)index;
             var key = BackupLayout.QdrantPart(prefix, index, peerId);
             var bytes = nodes[index].Snapshot.Build();
+            StoredMeasure? stored = null;
             await using (var upload = await store.BeginUploadAsync(key, CancellationToken.None))
             {
-                await upload.Content.WriteAsync(bytes);
+                if (encryptor is null)
+                {
+                    await upload.Content.WriteAsync(bytes);
+                }
+                else
+                {
+                    await using var encrypting = encryptor.Open(upload.Content);
+                    await encrypting.WriteAsync(bytes);
+                    stored = await encrypting.CompleteAsync(CancellationToken.None);
+                }
+
                 await upload.CompleteAsync(CancellationToken.None);
             }
 
@@ -35,6 +49,9 @@ internal static class SyntheticBackup
                 Key = key,
                 Size = bytes.Length,
                 Sha256 = TestData.Sha256Hex(bytes),
+                StoredSize = stored?.Bytes,
+                StoredSha256 = stored?.Sha256,
+                Encryption = encryptor?.DescribePart(),
                 NodeUri = $"http://qdrant-{index}:6333",
                 PeerId = peerId,
                 SnapshotName = $"{collection}-{peerId}-2026-03-01-10-15-42.snapshot",
@@ -71,7 +88,7 @@ internal static class SyntheticBackup
             Parts = parts.ToArray(),
         };
 
-        await new BackupCatalog(store).WriteManifestAsync(backup, BackupLayout.Manifest(prefix), CancellationToken.None);
+        await new BackupCatalog(store) { Signer = signer }.WriteManifestAsync(backup, BackupLayout.Manifest(prefix), CancellationToken.None);
         return backup;
     }
 

@@ -9,10 +9,14 @@ public sealed class RealRdbFile : IAsyncLifetime
 {
     public byte[] Content { get; private set; } = [];
 
+    /// <summary>DBSIZE of the server when the file was taken.</summary>
+    public long KeyCount { get; private set; }
+
     public async Task InitializeAsync()
     {
         await using var server = await RedisTestServer.StartAsync("--repl-diskless-sync-delay", "0");
         await server.SeedAsync();
+        KeyCount = await server.KeyCountAsync();
         Content = await server.RedisCliRdbAsync();
     }
 

@@ -96,6 +96,69 @@ public sealed class RedisTestServer : IAsyncDisposable
         ["SET", $"expiring:{i}", "x", "EX", "3600"],
     }));
 
+    /// <summary>
+    /// Every kind of record a Redis 7 RDB holds, in databases 0, 3 and 15: strings (short, integer, LZF-compressed,
+    /// incompressible, empty), lists, sets, sorted sets and hashes both small (listpack, intset) and large (hash
+    /// tables, quicklists of many nodes), streams with consumer groups and pending entries, TTLs, and a function
+    /// library (the FUNCTION2 record).
+    /// </summary>
+    public Task SeedEveryTypeAsync()
+    {
+        var commands = new List<string[]>
+        {
+            new[] { "FUNCTION", "LOAD", "#!lua name=rdbtest\nredis.register_function('rdbtest', function(keys, args) return 1 end)" },
+        };
+        foreach (var db in new[] { "0", "3", "15" })
+        {
+            commands.Add(["SELECT", db]);
+            commands.Add(["SET", $"s:short:{db}", "v"]);
+            commands.Add(["SET", $"s:int:{db}", "123456"]);
+            commands.Add(["SET", $"s:empty:{db}", ""]);
+            commands.Add(["SET", $"s:lzf:{db}", new string('z', 20000)]);
+            commands.Add(["SET", $"s:random:{db}", string.Concat(Enumerable.Range(0, 200).Select(i => Guid.NewGuid().ToString("N")))]);
+            commands.Add(["SET", $"s:ttl:{db}", "x", "EX", "3600"]);
+            commands.Add(["RPUSH", $"l:small:{db}", "a", "b", "c"]);
+            commands.Add(["SADD", $"set:int:{db}", "1", "2", "3"]);
+            commands.Add(["SADD", $"set:small:{db}", "a", "b", "c"]);
+            commands.Add(["ZADD", $"z:small:{db}", "1", "a", "2.5", "b"]);
+            commands.Add(["HSET", $"h:small:{db}", "f1", "v1", "f2", "v2"]);
+            for (var i = 0; i < 300; i++)
+            {
+                commands.Add(["RPUSH", $"l:big:{db}", new string('i', 100) + i]);
+                commands.Add(["SADD", $"set:big:{db}", $"member-{i}"]);
+                commands.Add(["ZADD", $"z:big:{db}", $"{i}.25", $"member-{i}"]);
+                commands.Add(["HSET", $"h:big:{db}", $"field-{i}", $"value-{i}"]);
+                commands.Add(["SET", $"s:many:{db}:{i}", $"{i}", "PX", $"{3600000 + i}"]);
+            }
+
+            for (var i = 0; i < 20; i++)
+            {
+                commands.Add(["XADD", $"x:{db}", "*", "field", $"{i}"]);
+            }
+
+            commands.Add(["XGROUP", "CREATE", $"x:{db}", "g1", "0"]);
+            commands.Add(["XGROUP", "CREATE", $"x:{db}", "g2", "$"]);
+            // Through EVAL, which answers with an integer: the wire client reads no arrays. Leaves pending entries for two consumers.
+            commands.Add(["EVAL", "redis.call('XREADGROUP', 'GROUP', 'g1', 'alice', 'COUNT', '5', 'STREAMS', KEYS[1], '>') return 1", "1", $"x:{db}"]);
+            commands.Add(["EVAL", "redis.call('XREADGROUP', 'GROUP', 'g1', 'bob', 'COUNT', '3', 'STREAMS', KEYS[1], '>') return 1", "1", $"x:{db}"]);
+            commands.Add(["XADD", $"x:empty-group:{db}", "*", "f", "v"]);
+        }
+
+        return RunAsync(commands);
+    }
+
+    /// <summary>Keys per database, from INFO keyspace.</summary>
+    public async Task<Dictionary<int, long>> KeyCountsAsync()
+    {
+        await using var connection = await RedisWireConnection.OpenAsync(Endpoint(), TimeSpan.FromSeconds(10), CancellationToken.None);
+        var reply = await connection.CommandAsync(["INFO", "keyspace"], "counting keys", CancellationToken.None);
+        return reply.Text!.Split('\n', StringSplitOptions.TrimEntries)
+            .Where(line => line.StartsWith("db", StringComparison.Ordinal) && line.Contains(':'))
+            .ToDictionary(
+                line => int.Parse(line[2..line.IndexOf(':')]),
+                line => long.Parse(line.Split(':')[1].Split(',')[0]["keys=".Length..]));
+    }
+
     /// <summary>DBSIZE of database 0.</summary>
     public async Task<long> KeyCountAsync()
     {
