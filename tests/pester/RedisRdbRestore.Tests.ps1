@@ -53,7 +53,13 @@ BeforeAll {
     $script:Backup = New-RedisBackup "127.0.0.1:$Port" -Password $Password -Mode Rdb -Store $Store -Name rdb-restore -Confirm:$false
     # The server's own dump.rdb differs from the backup by one key, so which one a server loads is visible.
     Invoke-Cli SET written:after:backup 1 | Out-Null
-    Invoke-Cli SAVE | Out-Null
+    # The backup's replication sync forks a child that may still be ending; SAVE is refused ("Background save already
+    # in progress") until it has, so ask again until the server's own dump.rdb is really written.
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    while (($saved = Invoke-Cli SAVE) -ne 'OK') {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "SAVE kept failing: $saved" }
+        Start-Sleep -Milliseconds 200
+    }
     Stop-Server
     $script:ServerDump = (Get-FileHash $DumpPath).Hash
 
