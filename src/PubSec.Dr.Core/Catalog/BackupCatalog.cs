@@ -74,7 +74,7 @@ public sealed class BackupCatalog
         catch when (signed is not null)
         {
             // The writers delete their parts when the manifest fails; a signature alone would be an orphan in the folder.
-            await ManifestSignatureFile.DeleteQuietlyAsync(_store, manifestKey).ConfigureAwait(false);
+            await StoreCleanup.DeleteQuietlyAsync(_store, [ManifestSignatureFile.KeyOf(manifestKey)], log: null).ConfigureAwait(false);
             throw;
         }
 

@@ -21,26 +21,8 @@ internal sealed class BackupCleanup
         _log = log;
     }
 
-    public static DrException StoreWriteFailed(IBackupStore store, string key, Exception inner) => new(
-        ErrorIds.StoreWriteFailed, DrErrorCategory.WriteError,
-        $"Writing {key} to {store.Location} failed: {inner.Message}. Nothing of this backup was kept.",
-        "Check free space, permissions and reachability of the backup store, then run the backup again.", key, inner);
-
-    public async Task DeleteStoredPartsAsync(IEnumerable<QdrantBackupPart> parts)
-    {
-        using var cleanup = new CancellationTokenSource(CleanupTimeout);
-        foreach (var part in parts)
-        {
-            try
-            {
-                await _store.DeleteAsync(part.Key, cleanup.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DrException or OperationCanceledException)
-            {
-                _log.Warning($"Could not delete the unfinished part {part.Key} from {_store.Location}: {ex.Message}. It is not listed; delete it by hand.");
-            }
-        }
-    }
+    public Task DeleteStoredPartsAsync(IEnumerable<QdrantBackupPart> parts) =>
+        StoreCleanup.DeleteQuietlyAsync(_store, parts.Select(p => p.Key), _log);
 
     public async Task DeleteServerSnapshotsAsync(QdrantBackupPlan plan, IReadOnlyList<SnapshotDescription?> snapshots)
     {

@@ -160,16 +160,7 @@ public sealed class QdrantBackupEngine : IDisposable
         // The manifest goes last: until it exists, the catalog does not list this backup.
         var manifestKey = BackupLayout.Manifest(prefix);
         Steps?.Report(new StepProgress(activity, "Writing the manifest", 100 * (totalSteps - 1) / totalSteps));
-        try
-        {
-            lease.ThrowIfLost();
-            await new BackupCatalog(_store) { Signer = Signer }.WriteManifestAsync(backup, manifestKey, ct).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException or DrException)
-        {
-            await _cleanup.DeleteStoredPartsAsync(backup.Parts).ConfigureAwait(false);
-            throw ex is OperationCanceledException or DrException ? ex : BackupCleanup.StoreWriteFailed(_store, manifestKey, ex);
-        }
+        await ManifestCommit.WriteAsync(_store, backup, manifestKey, Signer, lease, _log, ct).ConfigureAwait(false);
 
         _log.Verbose($"Backup {backup.Id} of '{plan.Collection}' is {backup.Status}: {backup.Parts.Length} part(s), {backup.SizeBytes} bytes.");
         return backup;
@@ -264,5 +255,4 @@ public sealed class QdrantBackupEngine : IDisposable
         var seen = reports.Count == 0 ? "no node that was backed up hosts it" : string.Join("; ", reports);
         return $"Shard {shard} of '{plan.Collection}' has no data in any part ({seen}). Restore every node that hosts shard {shard}, or include the missing node's URI.";
     }
-
 }

@@ -65,7 +65,7 @@ internal sealed class QdrantPartWriter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw BackupCleanup.StoreWriteFailed(_store, key, ex);
+            throw StoreCleanup.WriteFailed(_store, key, ex);
         }
 
         var archive = copied.Archive!;

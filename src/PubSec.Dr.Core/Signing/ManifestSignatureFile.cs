@@ -34,18 +34,4 @@ public static class ManifestSignatureFile
         await upload.Content.WriteAsync(signature, ct).ConfigureAwait(false);
         await upload.CompleteAsync(ct).ConfigureAwait(false);
     }
-
-    /// <summary>Best effort, with its own deadline, as it also runs after Ctrl+C: removes the signature of a manifest that was never written.</summary>
-    public static async Task DeleteQuietlyAsync(IBackupStore store, string manifestKey)
-    {
-        using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await store.DeleteAsync(KeyOf(manifestKey), cleanup.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Errors.DrException or OperationCanceledException)
-        {
-            // Left behind, it is reported with the folder's other leftovers by Get-DrBackup and removed by the next run's sweep.
-        }
-    }
 }

@@ -89,9 +89,7 @@ public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStor
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new DrException(ErrorIds.StoreWriteFailed, DrErrorCategory.WriteError,
-                    $"Writing {partKey} to {store.Location} failed: {ex.Message}. Nothing of this backup was kept.",
-                    "Check free space, permissions and reachability of the backup store, then run the backup again.", partKey, ex);
+                throw StoreCleanup.WriteFailed(store, partKey, ex);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
@@ -111,36 +109,11 @@ public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStor
 
         backup.Status = BackupStatus.Succeeded;
         backup.CompletedAt = DateTime.UtcNow;
-        try
-        {
-            lease.ThrowIfLost();
-            await new BackupCatalog(store) { Signer = Signer }.WriteManifestAsync(backup, BackupLayout.Manifest(prefix), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException or DrException)
-        {
-            // Without a manifest the part is invisible and would only eat space.
-            await DeletePartAsync(partKey).ConfigureAwait(false);
-            throw ex is OperationCanceledException or DrException ? ex : new DrException(ErrorIds.StoreWriteFailed, DrErrorCategory.WriteError,
-                $"Writing the manifest of {id} to {store.Location} failed: {ex.Message}. Nothing of this backup was kept.",
-                "Check free space, permissions and reachability of the backup store, then run the backup again.", partKey, ex);
-        }
+        await ManifestCommit.WriteAsync(store, backup, BackupLayout.Manifest(prefix), Signer, lease, log, cancellationToken).ConfigureAwait(false);
 
         var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
         log.Verbose($"Logical backup {id} of {endpoint.Display}: {backup.KeyCount} key(s), {backup.Parts[0].Size} bytes in {clock.Elapsed.TotalSeconds:F1} s ({backup.KeyCount / seconds:F0} keys/s).");
         return backup;
-    }
-
-    private async Task DeletePartAsync(string key)
-    {
-        using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await store.DeleteAsync(key, cleanup.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DrException or OperationCanceledException)
-        {
-            log.Warning($"Could not delete the unfinished part {key} from {store.Location}: {ex.Message}. It is not listed; delete it by hand.");
-        }
     }
 
     internal static LogicalDumpHeader Header(RedisBackup backup) =>

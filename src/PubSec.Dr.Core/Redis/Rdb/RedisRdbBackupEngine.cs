@@ -18,8 +18,6 @@ namespace PubSec.Dr.Redis.Rdb;
 /// </summary>
 public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore store, IOperationLog log)
 {
-    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
-
     public string Name { get; init; } = endpoint.DefaultName;
 
     /// <summary>When set, the manifest is signed (manifest.json.p7s, written before it) with this certificate.</summary>
@@ -80,16 +78,7 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
 
         // The manifest goes last: until it exists, the catalog does not list this backup.
         var manifestKey = BackupLayout.Manifest(prefix);
-        try
-        {
-            lease.ThrowIfLost();
-            await new BackupCatalog(store) { Signer = Signer }.WriteManifestAsync(backup, manifestKey, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException or DrException)
-        {
-            await DeletePartAsync(key).ConfigureAwait(false);
-            throw ex is OperationCanceledException or DrException ? ex : StoreWriteFailed(manifestKey, ex);
-        }
+        await ManifestCommit.WriteAsync(store, backup, manifestKey, Signer, lease, log, cancellationToken).ConfigureAwait(false);
 
         foreach (var note in notes)
         {
@@ -120,29 +109,11 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
                 await upload.AbortAsync().ConfigureAwait(false);
                 if (ex is IOException or UnauthorizedAccessException)
                 {
-                    throw StoreWriteFailed(key, ex);
+                    throw StoreCleanup.WriteFailed(store, key, ex);
                 }
 
                 throw;
             }
         }
     }
-
-    private async Task DeletePartAsync(string key)
-    {
-        using var cleanup = new CancellationTokenSource(CleanupTimeout);
-        try
-        {
-            await store.DeleteAsync(key, cleanup.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DrException or OperationCanceledException)
-        {
-            log.Warning($"Could not delete the unfinished part {key} from {store.Location}: {ex.Message}. It is not listed; delete it by hand.");
-        }
-    }
-
-    private DrException StoreWriteFailed(string key, Exception inner) => new(
-        ErrorIds.StoreWriteFailed, DrErrorCategory.WriteError,
-        $"Writing {key} to {store.Location} failed: {inner.Message}. Nothing of this backup was kept.",
-        "Check free space, permissions and reachability of the backup store, then run the backup again.", key, inner);
 }
