@@ -48,6 +48,19 @@ internal sealed class ProgressWatchdog : IDisposable
     /// <summary>True when the watchdog (not the caller) cancelled, and <paramref name="ex"/> is what that did.</summary>
     public bool Fired(Exception ex) => Deadline.Expired(_limit, _caller, ex);
 
+    /// <summary>Runs <paramref name="call"/> under this watchdog; when the watchdog (not the caller) ended it, throws DeadlineExceededException.</summary>
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call)
+    {
+        try
+        {
+            return await call(Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Fired(ex))
+        {
+            throw Timeout(ex);
+        }
+    }
+
     public DeadlineExceededException Timeout(Exception inner)
     {
         lock (_gate)

@@ -180,7 +180,7 @@ public sealed class QdrantGrpcGateway : IPointScroller, IDisposable
         {
             throw new OperationCanceledException(ex.Message, ex);
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.DeadlineExceeded || HasTimeout(ex.Status.DebugException))
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.DeadlineExceeded || ExceptionChain.Find<TimeoutException>(ex.Status.DebugException) is not null)
         {
             throw QdrantErrors.GrpcTimeout(_display, ex.StatusCode == StatusCode.DeadlineExceeded ? _deadlines.Request : _deadlines.Connect,
                 connecting: ex.StatusCode != StatusCode.DeadlineExceeded, _derived, _parameter, ex);
@@ -206,26 +206,8 @@ public sealed class QdrantGrpcGateway : IPointScroller, IDisposable
     /// <summary>What went wrong in a few words: the innermost cause (e.g. "Connection refused"), else gRPC's status text.</summary>
     private static string Reason(RpcException ex)
     {
-        var cause = ex.Status.DebugException;
-        while (cause?.InnerException is not null)
-        {
-            cause = cause.InnerException;
-        }
-
-        var text = cause?.Message ?? ex.Status.Detail;
+        var text = ExceptionChain.Innermost(ex.Status.DebugException)?.Message ?? ex.Status.Detail;
         return string.IsNullOrWhiteSpace(text) ? ex.StatusCode.ToString() : text.Trim().TrimEnd('.');
     }
 
-    private static bool HasTimeout(Exception? cause)
-    {
-        for (var e = cause; e is not null; e = e.InnerException)
-        {
-            if (e is TimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

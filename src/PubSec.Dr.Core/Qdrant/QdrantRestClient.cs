@@ -100,12 +100,12 @@ public sealed class QdrantRestClient : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = form };
         try
         {
-            using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, watchdog.Token, collection, limit: null)
+            using var response = await watchdog.RunAsync(token => SendAsync(request, HttpCompletionOption.ResponseContentRead, token, collection, limit: null))
                 .ConfigureAwait(false);
         }
-        catch (Exception ex) when (watchdog.Fired(ex))
+        catch (DeadlineExceededException ex)
         {
-            throw QdrantErrors.Timeout(DisplayUri, watchdog.Timeout(ex));
+            throw QdrantErrors.Timeout(DisplayUri, ex);
         }
     }
 
@@ -175,7 +175,7 @@ public sealed class QdrantRestClient : IDisposable
         {
             throw QdrantErrors.ConnectTimeout(DisplayUri, _deadlines.Connect, ex);
         }
-        catch (HttpRequestException ex) when (!ct.IsCancellationRequested && Cause<DrException>(ex) is { } source)
+        catch (HttpRequestException ex) when (!ct.IsCancellationRequested && ExceptionChain.Find<DrException>(ex.InnerException) is { } source)
         {
             // The request body failed, not the node: reading the part from the store (StoreTimeout and the like).
             throw source;
@@ -201,18 +201,6 @@ public sealed class QdrantRestClient : IDisposable
         }
     }
 
-    private static T? Cause<T>(Exception ex) where T : Exception
-    {
-        for (var e = ex.InnerException; e is not null; e = e.InnerException)
-        {
-            if (e is T found)
-            {
-                return found;
-            }
-        }
-
-        return null;
-    }
 
     // SocketsHttpHandler reports its ConnectTimeout as a cancellation or request failure caused by a TimeoutException.
     private static bool IsConnectTimeout(Exception ex) =>

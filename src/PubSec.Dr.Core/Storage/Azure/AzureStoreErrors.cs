@@ -74,23 +74,8 @@ internal static class AzureStoreErrors
         || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     /// <summary>A request or connect deadline ran out: the SDK's NetworkTimeout cancels, the handler's ConnectTimeout times out.</summary>
-    private static bool IsTimeout(Exception error)
-    {
-        if (error is OperationCanceledException)
-        {
-            return true;
-        }
-
-        for (var e = error; e is not null; e = e.InnerException)
-        {
-            if (e is TimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsTimeout(Exception error) =>
+        error is OperationCanceledException || ExceptionChain.Find<TimeoutException>(error) is not null;
 
     // SDK messages carry request URLs (with any SAS signature) and headers; keep only the type and status.
     private static Exception Scrubbed(Exception error) => error switch

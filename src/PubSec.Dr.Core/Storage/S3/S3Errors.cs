@@ -74,7 +74,7 @@ internal static class S3Errors
         if (IsConnectionFailure(ex))
         {
             return new DrException(ErrorIds.StoreUnreachable, DrErrorCategory.ConnectionError,
-                $"{action} on the backup store {store} failed: the S3 endpoint could not be reached ({Innermost(ex).Message}).",
+                $"{action} on the backup store {store} failed: the S3 endpoint could not be reached ({ExceptionChain.Innermost(ex)!.Message}).",
                 "Check the network path, proxy and DNS to S3 (or the -Endpoint / AWS_ENDPOINT_URL value), then retry.", store, ex);
         }
 
@@ -97,49 +97,21 @@ internal static class S3Errors
     /// </summary>
     public static DrException? Timeout(Exception ex, string action, string store)
     {
-        for (Exception? e = ex; e is not null; e = e.InnerException)
+        var timeout = ExceptionChain.Find<TimeoutException>(ex);
+        if (timeout is DeadlineExceededException deadline)
         {
-            if (e is DeadlineExceededException deadline)
-            {
-                return new DrException(ErrorIds.StoreTimeout, DrErrorCategory.OperationTimeout,
-                    $"{action} on the backup store {store} failed: S3 sent nothing for {DeadlineExceededException.Seconds(deadline.Timeout)} s while {deadline.Doing}.",
-                    "Check the endpoint, the network path and S3's service health, then retry; for a store that is only slow, raise -RequestTimeout of New-DrBackupStore.",
-                    store, ex);
-            }
-
-            if (e is TimeoutException)
-            {
-                return new DrException(ErrorIds.StoreTimeout, DrErrorCategory.OperationTimeout,
-                    $"{action} on the backup store {store} failed: no connection to the S3 endpoint within the connect deadline.",
-                    "Check the endpoint address, DNS, proxy and firewall; for a slow link, raise -ConnectTimeout of New-DrBackupStore.",
-                    store, ex);
-            }
+            return new DrException(ErrorIds.StoreTimeout, DrErrorCategory.OperationTimeout,
+                $"{action} on the backup store {store} failed: S3 sent nothing for {DeadlineExceededException.Seconds(deadline.Timeout)} s while {deadline.Doing}.",
+                "Check the endpoint, the network path and S3's service health, then retry; for a store that is only slow, raise -RequestTimeout of New-DrBackupStore.",
+                store, ex);
         }
 
-        return null;
+        return timeout is null ? null : new DrException(ErrorIds.StoreTimeout, DrErrorCategory.OperationTimeout,
+            $"{action} on the backup store {store} failed: no connection to the S3 endpoint within the connect deadline.",
+            "Check the endpoint address, DNS, proxy and firewall; for a slow link, raise -ConnectTimeout of New-DrBackupStore.",
+            store, ex);
     }
 
-    private static bool IsConnectionFailure(Exception ex)
-    {
-        for (Exception? e = ex; e is not null; e = e.InnerException)
-        {
-            if (e is HttpRequestException or SocketException or IOException
-                || (e is TaskCanceledException && e.InnerException is TimeoutException))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static Exception Innermost(Exception ex)
-    {
-        while (ex.InnerException is not null)
-        {
-            ex = ex.InnerException;
-        }
-
-        return ex;
-    }
+    private static bool IsConnectionFailure(Exception ex) => ExceptionChain.Of(ex).Any(e =>
+        e is HttpRequestException or SocketException or IOException || (e is TaskCanceledException && e.InnerException is TimeoutException));
 }

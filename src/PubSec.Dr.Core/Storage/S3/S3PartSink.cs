@@ -18,6 +18,9 @@ internal sealed class S3PartSink : IPartSink
     /// <summary>S3's limit on parts per multipart upload.</summary>
     public const int MaxParts = 10_000;
 
+    // S3 may take minutes to assemble a large object; completing gets at least this long (see CompleteAsync).
+    private static readonly TimeSpan CompleteMinimum = TimeSpan.FromMinutes(10);
+
     private readonly IAmazonS3 _client;
     private readonly string _bucket;
     private readonly string _objectKey;
@@ -69,20 +72,20 @@ internal sealed class S3PartSink : IPartSink
         var body = new WatchedReadStream(memory, watchdog, _deadlines.Request, $"waiting for S3 to confirm part {partNumber}");
         if (partNumber == 1 && content.Length < _partSize)
         {
-            await Watched(watchdog, () => _client.PutObjectAsync(new PutObjectRequest
+            await watchdog.RunAsync(token => _client.PutObjectAsync(new PutObjectRequest
             {
                 BucketName = _bucket,
                 Key = _objectKey,
                 InputStream = body,
                 AutoCloseStream = false,
-            }, watchdog.Token)).ConfigureAwait(false);
+            }, token)).ConfigureAwait(false);
             WrittenWhole = true;
             return;
         }
 
         var uploadId = await UploadIdAsync(cancellationToken).ConfigureAwait(false);
         watchdog.Kick();
-        var response = await Watched(watchdog, () => _client.UploadPartAsync(new UploadPartRequest
+        var response = await watchdog.RunAsync(token => _client.UploadPartAsync(new UploadPartRequest
         {
             BucketName = _bucket,
             Key = _objectKey,
@@ -91,7 +94,7 @@ internal sealed class S3PartSink : IPartSink
             PartSize = content.Length,
             InputStream = body,
             ChecksumAlgorithm = ChecksumAlgorithm.CRC32,
-        }, watchdog.Token)).ConfigureAwait(false);
+        }, token)).ConfigureAwait(false);
         _parts[partNumber] = new PartETag
         {
             PartNumber = partNumber,
@@ -160,20 +163,6 @@ internal sealed class S3PartSink : IPartSink
                 UploadId = uploadId,
             }, deadline).ConfigureAwait(false);
         }).ConfigureAwait(false);
-    }
-
-    private static readonly TimeSpan CompleteMinimum = TimeSpan.FromMinutes(10);
-
-    private static async Task<T> Watched<T>(ProgressWatchdog watchdog, Func<Task<T>> call)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (watchdog.Fired(ex))
-        {
-            throw watchdog.Timeout(ex);
-        }
     }
 
     private Task<string> UploadIdAsync(CancellationToken cancellationToken)
