@@ -89,30 +89,9 @@ public static partial class LeaseObjects
         return new FoundLease(item, kind, record, StateOf(record, item, now));
     }
 
-    /// <summary>Every lease object under <paramref name="prefix"/>.</summary>
-    public static async Task<List<FoundLease>> FindAsync(IBackupStore store, string prefix, CancellationToken ct)
-    {
-        var items = new List<StoreObjectInfo>();
-        await foreach (var item in store.ListAsync(prefix, ct).ConfigureAwait(false))
-        {
-            if (IsLeaseKey(item.Key))
-            {
-                items.Add(item);
-            }
-        }
-
-        var now = DateTime.UtcNow;
-        var found = new List<FoundLease>();
-        foreach (var item in items)
-        {
-            if (await ReadAsync(store, item, now, ct).ConfigureAwait(false) is { } lease)
-            {
-                found.Add(lease);
-            }
-        }
-
-        return found;
-    }
+    /// <summary>Every lease object under <paramref name="prefix"/>, read and judged.</summary>
+    public static async Task<List<FoundLease>> FindAsync(IBackupStore store, string prefix, CancellationToken ct) =>
+        (await FolderScan.ScanAsync(store, prefix, ct).ConfigureAwait(false)).SelectMany(f => f.Leases).ToList();
 
     /// <summary>
     /// A lease is live until the later of the expiry its holder wrote (holder's clock) and the store's own time of
