@@ -17,7 +17,6 @@ internal sealed class SpreadSample
     public const int MaxProbes = 200;
     private readonly IPointScroller _scroller;
     private readonly string _collection;
-    private int _probes;
 
     public SpreadSample(IPointScroller scroller, string collection)
     {
@@ -26,7 +25,7 @@ internal sealed class SpreadSample
     }
 
     /// <summary>One-point probes made so far (for tests and the verbose log).</summary>
-    public int Probes => _probes;
+    public int Probes { get; private set; }
 
     /// <summary>Window reads made so far.</summary>
     public int Windows { get; private set; }
@@ -130,7 +129,7 @@ internal sealed class SpreadSample
         var lo = known;
         var hi = max;
         var step = UInt128.Max(lo - low, UInt128.One);
-        while (lo < max && _probes < MaxProbes)
+        while (lo < max && Probes < MaxProbes)
         {
             var probe = lo + UInt128.Min(step, max - lo);
             if (await NextAsync(new PointKey(isUuid, probe), ct).ConfigureAwait(false) is not { } next || next.IsUuid != isUuid)
@@ -143,7 +142,7 @@ internal sealed class SpreadSample
             step = step > max / 2 ? max : step * 2;
         }
 
-        while (hi > lo && hi - lo > (lo - low) / (UInt128)windows && _probes < MaxProbes)
+        while (hi > lo && hi - lo > (lo - low) / (UInt128)windows && Probes < MaxProbes)
         {
             var mid = lo + (hi - lo) / 2 + 1;
             if (await NextAsync(new PointKey(isUuid, mid), ct).ConfigureAwait(false) is { } next && next.IsUuid == isUuid)
@@ -162,7 +161,7 @@ internal sealed class SpreadSample
     /// <summary>The first id at or after <paramref name="from"/>, or null past the last point; no payload, no vectors.</summary>
     private async Task<PointKey?> NextAsync(PointKey from, CancellationToken ct)
     {
-        _probes++;
+        Probes++;
         var page = await _scroller.ScrollFromAsync(_collection, from.Text, 1, withContent: false, ct).ConfigureAwait(false);
         return page.Count == 0 ? null : PointKey.Parse(page[0].Id);
     }

@@ -2,7 +2,6 @@ using System.Management.Automation;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Catalog;
@@ -50,35 +49,17 @@ public sealed class GetDrBackupCommand : AsyncPSCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var catalog = new BackupCatalog(Store);
-        catalog.UnreadableManifest += ex => EmitError(DrErrorRecord.From(ex));
-        catalog.AbandonedFolder += folder => EmitWarning(folder.Describe());
-        var all = await catalog.ListAsync(new BackupQuery(), cancellationToken).ConfigureAwait(false);
-
-        var filters = Collection?.Select(c => new CatalogMisses.SourceFilter(c, WildcardPattern.Get(c, WildcardOptions.IgnoreCase).IsMatch)).ToList();
-        foreach (var miss in CatalogMisses.Find(all, Store.Location, Id, filters))
+        var listing = new BackupListing(Store)
         {
-            EmitError(DrErrorRecord.From(miss));
-        }
-
-        var selected = BackupCatalog.Filter(all, new BackupQuery(Id: Id, Since: Since, Before: Before))
-            .Where(b => Kind is null || Kind.Contains(b.Kind, StringComparer.OrdinalIgnoreCase))
-            .Where(b => filters is null || filters.Any(f => f.IsMatch(b.Source)));
-        var verifier = ManifestTrust.VerifierFor(Store, TrustedSigner);
-        if (verifier.RequiresTrustedSigner)
-        {
-            // A backup whose signature fails is left out with an error, before -Latest chooses: it is never offered.
-            selected = await ManifestGate.KeepTrustedAsync(selected.ToList(), Store, verifier, ex => EmitError(DrErrorRecord.From(ex)), cancellationToken)
-                .ConfigureAwait(false);
-        }
-
-        if (Latest)
-        {
-            // The newest backup per collection (or Redis name) that can actually be restored.
-            selected = selected.Where(b => b.IsRestorable).GroupBy(b => (b.Kind, b.Source)).Select(g => g.First());
-        }
-
-        foreach (var backup in selected)
+            Id = Id,
+            Sources = Collection?.Select(c => new CatalogMisses.SourceFilter(c, WildcardPattern.Get(c, WildcardOptions.IgnoreCase).IsMatch)).ToList(),
+            Kinds = Kind,
+            Since = Since,
+            Before = Before,
+            Latest = Latest,
+            TrustedSigners = TrustedSigner,
+        };
+        foreach (var backup in await listing.ListAsync(ex => EmitError(DrErrorRecord.From(ex)), EmitWarning, cancellationToken).ConfigureAwait(false))
         {
             Emit(backup);
         }
