@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using PubSec.Dr.Backends;
 using PubSec.Dr.Errors;
 
 namespace PubSec.Dr.Commands.Infrastructure;
@@ -15,6 +16,9 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     private BlockingCollection<Action>? _pump;
 
     protected CancellationToken CancelToken => _cancel.Token;
+
+    /// <summary>The one factory of Qdrant, Redis and Kubernetes connections; cmdlets hand what it makes to the engine.</summary>
+    protected static IBackendFactory Backends => BackendFactory.Default;
 
     protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
