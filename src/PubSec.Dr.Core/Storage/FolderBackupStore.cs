@@ -44,7 +44,7 @@ public sealed class FolderBackupStore : IBackupStore
                 _root, ex);
         }
 
-        return Task.FromResult<IStoreUpload>(new FolderStoreUpload(key, path, partial, stream));
+        return Task.FromResult<IStoreUpload>(new FolderStoreUpload(key, _root, path, partial, stream));
     }
 
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
@@ -59,6 +59,10 @@ public sealed class FolderBackupStore : IBackupStore
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             throw NotFound(key, ex);
+        }
+        catch (Exception ex) when (FolderStoreErrors.IsIoFailure(ex))
+        {
+            throw FolderStoreErrors.Map(ex, _root, key, "Reading", writing: false);
         }
     }
 
@@ -105,7 +109,16 @@ public sealed class FolderBackupStore : IBackupStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
+        var path = PathOf(key);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (FolderStoreErrors.IsIoFailure(ex))
+        {
+            throw FolderStoreErrors.Map(ex, _root, key, "Deleting", writing: true);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -126,7 +139,15 @@ public sealed class FolderBackupStore : IBackupStore
             if (key.StartsWith(prefix, StringComparison.Ordinal) && IsPartial(key)
                 && File.GetLastWriteTimeUtc(path) < startedBefore.ToUniversalTime())
             {
-                File.Delete(path);
+                try
+                {
+                    File.Delete(path);
+                }
+                catch (Exception ex) when (FolderStoreErrors.IsIoFailure(ex))
+                {
+                    throw FolderStoreErrors.Map(ex, _root, key, "Removing the unfinished upload", writing: true);
+                }
+
                 removed++;
             }
         }

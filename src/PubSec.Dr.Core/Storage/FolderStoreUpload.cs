@@ -1,46 +1,52 @@
 namespace PubSec.Dr.Storage;
 
 /// <summary>A folder-store write: bytes go to a partial file that becomes the object only on completion.</summary>
-internal sealed class FolderStoreUpload : IStoreUpload
+internal sealed class FolderStoreUpload : StoreUpload
 {
+    private readonly string _root;
     private readonly string _finalPath;
     private readonly string _partialPath;
-    private readonly FileStream _stream;
-    private bool _finished;
+    private readonly FolderWriteStream _stream;
 
-    public FolderStoreUpload(string key, string finalPath, string partialPath, FileStream stream)
+    public FolderStoreUpload(string key, string root, string finalPath, string partialPath, FileStream file)
+        : base(key)
     {
-        Key = key;
+        _root = root;
         _finalPath = finalPath;
         _partialPath = partialPath;
-        _stream = stream;
+        _stream = new FolderWriteStream(file, root, key);
     }
 
-    public string Key { get; }
+    public override Stream Content => _stream;
 
-    public Stream Content => _stream;
-
-    public async Task CompleteAsync(CancellationToken cancellationToken)
+    protected override async Task CommitAsync(CancellationToken cancellationToken)
     {
-        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        // The rename is what makes the object visible, so the bytes must be durable before it.
-        _stream.Flush(flushToDisk: true);
-        await _stream.DisposeAsync().ConfigureAwait(false);
-        File.Move(_partialPath, _finalPath, overwrite: true);
-        _finished = true;
-    }
-
-    public async Task AbortAsync()
-    {
-        if (_finished)
+        try
         {
-            return;
+            await _stream.File.FlushAsync(cancellationToken).ConfigureAwait(false);
+            // The rename is what makes the object visible, so the bytes must be durable before it.
+            _stream.File.Flush(flushToDisk: true);
+            await _stream.DisposeAsync().ConfigureAwait(false);
+            File.Move(_partialPath, _finalPath, overwrite: true);
         }
-
-        _finished = true;
-        await _stream.DisposeAsync().ConfigureAwait(false);
-        File.Delete(_partialPath);
+        catch (Exception ex) when (FolderStoreErrors.IsIoFailure(ex))
+        {
+            // The caller aborts (or disposes) after a failed completion, which removes the partial file.
+            throw FolderStoreErrors.Map(ex, _root, Key, "Completing", writing: true);
+        }
     }
 
-    public ValueTask DisposeAsync() => new(AbortAsync());
+    protected override async Task DiscardAsync()
+    {
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            File.Delete(_partialPath);
+        }
+        catch (Exception ex) when (FolderStoreErrors.IsIoFailure(ex))
+        {
+            // Best effort, like the object stores' aborts: a leftover partial file is never listed and the next run's
+            // RemoveIncompleteUploadsAsync removes it; the error that caused the abort is the one to show.
+        }
+    }
 }

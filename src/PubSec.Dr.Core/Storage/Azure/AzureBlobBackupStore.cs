@@ -4,11 +4,13 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using PubSec.Dr.Errors;
 
+using PubSec.Dr.Storage.Multipart;
+
 namespace PubSec.Dr.Storage.Azure;
 
 /// <summary>
 /// A backup store in an Azure Blob container, optionally under a prefix. Objects are block blobs written by
-/// <see cref="AzureBlobUpload"/> (bounded memory, committed only on completion) and read as one streaming GET.
+/// <see cref="AzureBlockSink"/> (bounded memory, committed only on completion) and read as one streaming GET.
 /// </summary>
 public sealed class AzureBlobBackupStore : IBackupStore
 {
@@ -33,7 +35,7 @@ public sealed class AzureBlobBackupStore : IBackupStore
     public Task<IStoreUpload> BeginUploadAsync(string key, CancellationToken cancellationToken)
     {
         var blob = _location.Container.GetBlockBlobClient(BlobName(key));
-        return Task.FromResult<IStoreUpload>(new AzureBlobUpload(key, blob, Location, _options));
+        return Task.FromResult<IStoreUpload>(new MultipartStoreUpload(key, new AzureBlockSink(key, blob, Location), _options.PartSizeBytes, _options.Concurrency));
     }
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)

@@ -4,6 +4,8 @@ using Amazon.S3.Model;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
 
+using PubSec.Dr.Storage.Multipart;
+
 namespace PubSec.Dr.Storage.S3;
 
 /// <summary>
@@ -53,7 +55,7 @@ public sealed class S3BackupStore : IBackupStore, IDisposable
     {
         var objectKey = _location.ObjectKey(key);
         var sink = new S3PartSink(_client, _location.Bucket, objectKey, _partSize, Location, _deadlines);
-        return Task.FromResult<IStoreUpload>(new S3StoreUpload(key, sink, _partSize, _concurrency));
+        return Task.FromResult<IStoreUpload>(new MultipartStoreUpload(key, sink, _partSize, _concurrency));
     }
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)

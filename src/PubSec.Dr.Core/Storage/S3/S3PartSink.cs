@@ -13,7 +13,7 @@ namespace PubSec.Dr.Storage.S3;
 /// first full part; a short first part can only be the whole object (only the last part may be short), so it
 /// becomes one PutObject, which <see cref="ParallelPartStream.FinishAsync"/> sends from inside CompleteAsync.
 /// </summary>
-internal sealed class S3PartSink : IPartSink
+internal sealed class S3PartSink : IMultipartSink
 {
     /// <summary>S3's limit on parts per multipart upload.</summary>
     public const int MaxParts = 10_000;
