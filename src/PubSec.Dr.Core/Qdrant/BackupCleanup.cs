@@ -1,28 +1,19 @@
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
-using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Qdrant;
 
 /// <summary>
-/// Removes what a backup leaves behind: server-side snapshots (they fill the nodes' disks) and stored parts
-/// of a backup that failed before its manifest. Cleanup runs even after Ctrl+C, so it has its own deadline
-/// and only warns when it cannot finish.
+/// Removes the server-side snapshots a backup made (they fill the nodes' disks); its stored parts are
+/// <see cref="Catalog.BackupWrite"/>'s. Cleanup runs even after Ctrl+C, so it has its own deadline and only warns
+/// when it cannot finish.
 /// </summary>
 internal sealed class BackupCleanup
 {
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
-    private readonly IBackupStore _store;
     private readonly IOperationLog _log;
 
-    public BackupCleanup(IBackupStore store, IOperationLog log)
-    {
-        _store = store;
-        _log = log;
-    }
-
-    public Task DeleteStoredPartsAsync(IEnumerable<QdrantBackupPart> parts) =>
-        StoreCleanup.DeleteQuietlyAsync(_store, parts.Select(p => p.Key), _log);
+    public BackupCleanup(IOperationLog log) => _log = log;
 
     public async Task DeleteServerSnapshotsAsync(QdrantBackupPlan plan, IReadOnlyList<SnapshotDescription?> snapshots)
     {

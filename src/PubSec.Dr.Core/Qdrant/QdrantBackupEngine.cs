@@ -35,7 +35,7 @@ public sealed class QdrantBackupEngine : IDisposable
         _grpc = new QdrantGrpcGateway(connection);
         _nodes = connection.Nodes.Select(uri => new QdrantRestClient(uri, connection.ApiKey, connection.Deadlines)).ToArray();
         _planner = new QdrantBackupPlanner(_grpc, _nodes, log);
-        _cleanup = new BackupCleanup(store, log);
+        _cleanup = new BackupCleanup(log);
         _sampler = new QdrantSampler(_grpc, log);
     }
 
@@ -90,17 +90,11 @@ public sealed class QdrantBackupEngine : IDisposable
             PointCount = plan.PointCount,
             Tags = Tags.ToArray(),
         };
-        var prefix = BackupLayout.QdrantPrefix(plan.Collection, backup.Id);
-        await using var lease = await BackupLease.AcquireForWriteAsync(_store, prefix, BackupLease.BackupOperation, plan.Collection, backup.Id,
-            _log, ct, LeaseTiming).ConfigureAwait(false);
         // A run that was killed (OOM, node drain, kill -9) cannot clean up after itself: its server snapshots fill the
         // nodes' disks and S3 keeps (and bills) its multipart uploads. The next backup of the collection does; it
         // also refuses to run beside a live backup of the same collection, whose uploads it would otherwise abort.
-        await new AbandonedRunSweep(_store, _log)
-        {
-            RemoveServerSnapshots = new DeadRunSnapshots(plan, _log).RemoveAsync,
-            LeaseTiming = LeaseTiming,
-        }.RunAsync(BackupLayout.QdrantCollectionPrefix(plan.Collection), lease, plan.Collection, started, ct).ConfigureAwait(false);
+        await using var write = await BackupWrite.BeginAsync(_store, BackupWriteTarget.Qdrant(plan.Collection, backup.Id, started), _log, ct,
+            LeaseTiming, new DeadRunSnapshots(plan, _log).RemoveAsync).ConfigureAwait(false);
 
         var activity = $"Backing up '{plan.Collection}'";
         var totalSteps = plan.Nodes.Count + 2;
@@ -109,10 +103,10 @@ public sealed class QdrantBackupEngine : IDisposable
         Steps?.Report(new StepProgress(activity, $"Creating snapshots on {plan.Nodes.Count} node(s)", 0));
         _log.Verbose($"Creating snapshots of '{plan.Collection}' on {plan.Nodes.Count} node(s).");
         var pollers = plan.Nodes.Select(n => new SnapshotPoller(n.Client, plan.Collection, n.PeerId)).ToArray();
-        var snapshots = await CreateSnapshotsAsync(plan, pollers, lease, ct).ConfigureAwait(false);
+        var snapshots = await CreateSnapshotsAsync(plan, pollers, write.Lease, ct).ConfigureAwait(false);
         var problems = new List<string>();
         var parts = new List<QdrantBackupPart>();
-        var writer = new QdrantPartWriter(_store, _log, Encryption);
+        var writer = new QdrantPartWriter(write, _log, Encryption);
         var archives = new List<ArchiveSummary>();
         try
         {
@@ -120,19 +114,13 @@ public sealed class QdrantBackupEngine : IDisposable
             {
                 Steps?.Report(new StepProgress(activity, $"Storing part {node.Index + 1} of {plan.Nodes.Count} from {node.Client.DisplayUri}",
                     100 * (node.Index + 1) / totalSteps));
-                var (part, archive) = await writer.StorePartAsync(plan, node, snapshots[node.Index]!, prefix, progress, problems, ct).ConfigureAwait(false);
+                var (part, archive) = await writer.StorePartAsync(plan, node, snapshots[node.Index]!, progress, problems, ct).ConfigureAwait(false);
                 parts.Add(part);
                 archives.Add(archive);
             }
 
             await ConfirmOwnSnapshotsAsync(pollers, snapshots, ct).ConfigureAwait(false);
             backup.Parts = parts.ToArray();
-        }
-        catch
-        {
-            // Without a manifest these parts are invisible and would only eat space.
-            await _cleanup.DeleteStoredPartsAsync(parts).ConfigureAwait(false);
-            throw;
         }
         finally
         {
@@ -158,9 +146,8 @@ public sealed class QdrantBackupEngine : IDisposable
         backup.CompletedAt = DateTime.UtcNow;
 
         // The manifest goes last: until it exists, the catalog does not list this backup.
-        var manifestKey = BackupLayout.Manifest(prefix);
         Steps?.Report(new StepProgress(activity, "Writing the manifest", 100 * (totalSteps - 1) / totalSteps));
-        await ManifestCommit.WriteAsync(_store, backup, manifestKey, Signer, lease, _log, ct).ConfigureAwait(false);
+        await write.CommitAsync(backup, Signer, ct).ConfigureAwait(false);
 
         _log.Verbose($"Backup {backup.Id} of '{plan.Collection}' is {backup.Status}: {backup.Parts.Length} part(s), {backup.SizeBytes} bytes.");
         return backup;

@@ -15,58 +15,43 @@ namespace PubSec.Dr.Qdrant;
 /// </summary>
 internal sealed class QdrantPartWriter
 {
-    private readonly IBackupStore _store;
+    private readonly BackupWrite _write;
     private readonly IOperationLog _log;
     private readonly PartEncryptor? _encryptor;
 
-    public QdrantPartWriter(IBackupStore store, IOperationLog log, PartEncryptor? encryptor = null)
+    public QdrantPartWriter(BackupWrite write, IOperationLog log, PartEncryptor? encryptor = null)
     {
-        _store = store;
+        _write = write;
         _log = log;
         _encryptor = encryptor;
     }
 
     public async Task<(QdrantBackupPart Part, ArchiveSummary Archive)> StorePartAsync(QdrantBackupPlan plan, QdrantNodeView node, SnapshotDescription snapshot,
-        string prefix, IProgress<TransferProgress>? progress, List<string> problems, CancellationToken ct)
+        IProgress<TransferProgress>? progress, List<string> problems, CancellationToken ct)
     {
-        var key = BackupLayout.QdrantPart(prefix, node.Index, node.PeerId);
+        var key = BackupLayout.QdrantPart(_write.Target.Prefix, node.Index, node.PeerId);
         _log.Verbose($"Streaming {snapshot.Name} ({snapshot.Size} bytes) from {node.Client.DisplayUri} to {key}.");
         var (content, length) = await node.Client.OpenSnapshotAsync(plan.Collection, snapshot.Name, ct).ConfigureAwait(false);
-        CopyResult copied;
-        StoredMeasure? stored = null;
-        try
+        var (copied, stored) = await _write.StorePartAsync(key, async (destination, token) =>
         {
             await using (content.ConfigureAwait(false))
             {
-                var upload = await _store.BeginUploadAsync(key, ct).ConfigureAwait(false);
-                await using (upload.ConfigureAwait(false))
+                var meter = new TransferMeter(progress, $"Backing up '{plan.Collection}'", $"{node.Client.DisplayUri} -> {key}", length ?? snapshot.Size);
+                // Qdrant's checksum is of the plaintext, so StreamCopier hashes before the encryptor; the encryptor measures what is stored.
+                using var encrypting = _encryptor?.Open(destination);
+                try
                 {
-                    var meter = new TransferMeter(progress, $"Backing up '{plan.Collection}'", $"{node.Client.DisplayUri} -> {key}", length ?? snapshot.Size);
-                    // Qdrant's checksum is of the plaintext, so StreamCopier hashes before the encryptor; the encryptor measures what is stored.
-                    var encrypting = _encryptor?.Open(upload.Content);
-                    try
-                    {
-                        copied = await StreamCopier.CopyAsync(content, (Stream?)encrypting ?? upload.Content, inspectArchive: true, meter, ct).ConfigureAwait(false);
-                        VerifyDownload(node, snapshot, copied);
-                        stored = encrypting is null ? null : await encrypting.CompleteAsync(ct).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        encrypting?.Dispose();
-                    }
-
-                    await upload.CompleteAsync(ct).ConfigureAwait(false);
+                    var result = await StreamCopier.CopyAsync(content, (Stream?)encrypting ?? destination, inspectArchive: true, meter, token).ConfigureAwait(false);
+                    VerifyDownload(node, snapshot, result);
+                    return (result, encrypting is null ? null : await encrypting.CompleteAsync(token).ConfigureAwait(false));
+                }
+                catch (Exception ex) when (ex is HttpIOException or HttpRequestException)
+                {
+                    // The node's side of the stream, not the store's: HttpIOException is an IOException too.
+                    throw QdrantErrors.Unreachable(node.Client.DisplayUri, ex);
                 }
             }
-        }
-        catch (Exception ex) when (ex is HttpIOException or HttpRequestException)
-        {
-            throw QdrantErrors.Unreachable(node.Client.DisplayUri, ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw StoreCleanup.WriteFailed(_store, key, ex);
-        }
+        }, ct).ConfigureAwait(false);
 
         var archive = copied.Archive!;
         problems.AddRange(archive.Problems.Select(p => $"{snapshot.Name} from {node.Client.DisplayUri}: {p}"));

@@ -38,13 +38,10 @@ public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStor
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         var id = BackupLayout.NewId(started);
-        var prefix = BackupLayout.RedisPrefix(Name, id);
-        var partKey = BackupLayout.RedisPart(prefix, RedisBackupMode.Logical);
-        await using var lease = await BackupLease.AcquireForWriteAsync(store, prefix, BackupLease.BackupOperation, Name, id, log,
-            cancellationToken, LeaseTiming).ConfigureAwait(false);
         // Refuses to run beside a live backup of the same name, and clears what a killed one left (uploads, parts).
-        await new AbandonedRunSweep(store, log) { LeaseTiming = LeaseTiming }
-            .RunAsync(BackupLayout.RedisSourcePrefix(Name), lease, Name, started, cancellationToken).ConfigureAwait(false);
+        await using var write = await BackupWrite.BeginAsync(store, BackupWriteTarget.Redis(Name, id, started), log, cancellationToken, LeaseTiming)
+            .ConfigureAwait(false);
+        var partKey = BackupLayout.RedisPart(write.Target.Prefix, RedisBackupMode.Logical);
 
         using var connection = await RedisConnections.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
         var server = connection.GetServer(connection.GetEndPoints()[0]);
@@ -64,32 +61,31 @@ public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStor
             StartedAt = started,
         };
 
-        var upload = await store.BeginUploadAsync(partKey, cancellationToken).ConfigureAwait(false);
-        await using (upload.ConfigureAwait(false))
+        var (bytes, sha256, keyCount) = await write.StorePartAsync(partKey, async (content, token) =>
         {
-            using var writer = new LogicalDumpWriter(upload.Content);
+            using var writer = new LogicalDumpWriter(content);
             var dumper = new KeyDumper(connection.GetDatabase(0), endpoint, writer, new KeyProgress(progress, $"Backing up Redis '{Name}'", $"{endpoint.Display} -> {partKey}", info.KeyCount));
             try
             {
-                await foreach (var window in WindowsAsync(server, dumper, cancellationToken).ConfigureAwait(false))
+                await foreach (var window in WindowsAsync(server, dumper, token).ConfigureAwait(false))
                 {
-                    await dumper.DumpAsync(window, backup, cancellationToken).ConfigureAwait(false);
+                    await dumper.DumpAsync(window, backup, token).ConfigureAwait(false);
                 }
 
                 if (!writer.HeaderWritten)
                 {
                     // No key at all: the header still says which RDB version the server writes, for the restore check.
                     backup.RdbVersion = DumpPayload.RdbVersionOfServer(info.Version) ?? 0;
-                    await writer.WriteHeaderAsync(Header(backup), cancellationToken).ConfigureAwait(false);
+                    await writer.WriteHeaderAsync(Header(backup), token).ConfigureAwait(false);
                 }
 
-                var (bytes, sha256) = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                await upload.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                backup.Parts = [new BackupPart { Key = partKey, Size = bytes, Sha256 = sha256 }];
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw StoreCleanup.WriteFailed(store, partKey, ex);
+                var (size, hash) = await writer.CompleteAsync(token).ConfigureAwait(false);
+                if (dumper.Vanished > 0 || dumper.Duplicates > 0)
+                {
+                    log.Verbose($"{dumper.Vanished} key(s) were deleted or expired between SCAN and DUMP and are not in the backup; {dumper.Duplicates} key(s) SCAN returned twice were dumped once.");
+                }
+
+                return (size, hash, writer.KeyCount);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
@@ -99,17 +95,13 @@ public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStor
             {
                 dumper.Progress.Complete();
             }
-
-            backup.KeyCount = writer.KeyCount;
-            if (dumper.Vanished > 0 || dumper.Duplicates > 0)
-            {
-                log.Verbose($"{dumper.Vanished} key(s) were deleted or expired between SCAN and DUMP and are not in the backup; {dumper.Duplicates} key(s) SCAN returned twice were dumped once.");
-            }
-        }
+        }, cancellationToken).ConfigureAwait(false);
+        backup.Parts = [new BackupPart { Key = partKey, Size = bytes, Sha256 = sha256 }];
+        backup.KeyCount = keyCount;
 
         backup.Status = BackupStatus.Succeeded;
         backup.CompletedAt = DateTime.UtcNow;
-        await ManifestCommit.WriteAsync(store, backup, BackupLayout.Manifest(prefix), Signer, lease, log, cancellationToken).ConfigureAwait(false);
+        await write.CommitAsync(backup, Signer, cancellationToken).ConfigureAwait(false);
 
         var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
         log.Verbose($"Logical backup {id} of {endpoint.Display}: {backup.KeyCount} key(s), {backup.Parts[0].Size} bytes in {clock.Elapsed.TotalSeconds:F1} s ({backup.KeyCount / seconds:F0} keys/s).");

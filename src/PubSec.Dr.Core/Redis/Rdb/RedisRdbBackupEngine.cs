@@ -37,13 +37,10 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
             Mode = RedisBackupMode.Rdb,
             StartedAt = started,
         };
-        var prefix = BackupLayout.RedisPrefix(Name, backup.Id);
-        var key = BackupLayout.RedisPart(prefix, RedisBackupMode.Rdb);
-        await using var lease = await BackupLease.AcquireForWriteAsync(store, prefix, BackupLease.BackupOperation, Name, backup.Id, log,
-            cancellationToken, LeaseTiming).ConfigureAwait(false);
         // Refuses to run beside a live backup of the same name, and clears what a killed one left (uploads, parts).
-        await new AbandonedRunSweep(store, log) { LeaseTiming = LeaseTiming }
-            .RunAsync(BackupLayout.RedisSourcePrefix(Name), lease, Name, started, cancellationToken).ConfigureAwait(false);
+        await using var write = await BackupWrite.BeginAsync(store, BackupWriteTarget.Redis(Name, backup.Id, started), log, cancellationToken, LeaseTiming)
+            .ConfigureAwait(false);
+        var key = BackupLayout.RedisPart(write.Target.Prefix, RedisBackupMode.Rdb);
 
         // The endpoint's deadlines bound connecting and each reply (the wait for BGSAVE has its own, longer one).
         await using var connection = await RedisWireConnection.OpenAsync(endpoint, cancellationToken).ConfigureAwait(false);
@@ -57,7 +54,9 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
         var transfer = await RdbSyncClient.StartAsync(connection, cancellationToken).ConfigureAwait(false);
         log.Verbose($"Receiving a {(transfer.Diskless ? "diskless RDB stream" : $"{transfer.Length}-byte RDB")} (replication id {transfer.ReplicationId}, offset {transfer.ReplicationOffset}) into {store.Location}{key}.");
 
-        var (copy, rdb) = await StoreAsync(transfer, key, progress, cancellationToken).ConfigureAwait(false);
+        var meter = new TransferMeter(progress, $"Backing up Redis '{Name}'", $"{endpoint.Display} -> {key}", transfer.Length);
+        var (copy, rdb) = await write.StorePartAsync(key, (content, token) => StreamCopier.CopyAsync(transfer.Payload, content,
+            (rdbContent, verifyToken) => RdbVerifier.VerifyAsync(rdbContent, $"from {endpoint.Display}", verifyToken), meter, token), cancellationToken).ConfigureAwait(false);
         backup.RdbVersion = rdb.Version;
         backup.Parts = [new BackupPart { Key = key, Size = copy.Bytes, Sha256 = copy.Sha256 }];
         backup.KeyCount = rdb.KeyCount ?? info.KeyCount;
@@ -77,8 +76,7 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
         backup.CompletedAt = DateTime.UtcNow;
 
         // The manifest goes last: until it exists, the catalog does not list this backup.
-        var manifestKey = BackupLayout.Manifest(prefix);
-        await ManifestCommit.WriteAsync(store, backup, manifestKey, Signer, lease, log, cancellationToken).ConfigureAwait(false);
+        await write.CommitAsync(backup, Signer, cancellationToken).ConfigureAwait(false);
 
         foreach (var note in notes)
         {
@@ -88,32 +86,5 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
         log.Verbose($"Backup {backup.Id} of {endpoint.Display} as '{Name}': RDB version {rdb.Version}, {copy.Bytes} bytes, SHA-256 {copy.Sha256}, "
             + $"{(rdb.Keyspace is { } keyspace ? $"keys {keyspace.Describe()}" : $"{info.KeyCount} key(s) by INFO")}.");
         return backup;
-    }
-
-    private async Task<(CopyResult Copy, RdbSummary Rdb)> StoreAsync(RdbTransfer transfer, string key, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
-    {
-        var upload = await store.BeginUploadAsync(key, cancellationToken).ConfigureAwait(false);
-        await using (upload.ConfigureAwait(false))
-        {
-            try
-            {
-                var meter = new TransferMeter(progress, $"Backing up Redis '{Name}'", $"{endpoint.Display} -> {key}", transfer.Length);
-                var result = await StreamCopier.CopyAsync(transfer.Payload, upload.Content,
-                    (content, token) => RdbVerifier.VerifyAsync(content, $"from {endpoint.Display}", token), meter, cancellationToken).ConfigureAwait(false);
-                await upload.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                return result;
-            }
-            catch (Exception ex)
-            {
-                // A cut, damaged or cancelled stream must leave nothing that looks like a backup.
-                await upload.AbortAsync().ConfigureAwait(false);
-                if (ex is IOException or UnauthorizedAccessException)
-                {
-                    throw StoreCleanup.WriteFailed(store, key, ex);
-                }
-
-                throw;
-            }
-        }
     }
 }
