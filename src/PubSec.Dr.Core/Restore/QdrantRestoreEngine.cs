@@ -192,19 +192,31 @@ public sealed partial class QdrantRestoreEngine
         // time, letting the cluster settle in between; unreplicated ones share no shard and go in parallel.
         var replicated = plan.Backup.Config.ReplicationFactor > 1;
         var parallelism = replicated ? 1 : Math.Max(1, ThrottleLimit);
-        await Parallel.ForEachAsync(plan.Mappings.Select((mapping, node) => (mapping, node)), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
-            async (item, itemToken) =>
-            {
-                if (!await UploadPartAsync(StoreOf(plan.Backup), plan.Collection, item.mapping, UploadedSnapshotName.For(token, item.node), OnRead, itemToken).ConfigureAwait(false))
+        var recovered = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        try
+        {
+            await Parallel.ForEachAsync(plan.Mappings.Select((mapping, node) => (mapping, node)), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+                async (item, itemToken) =>
                 {
-                    Interlocked.Increment(ref kept);
-                }
+                    if (!await UploadPartAsync(StoreOf(plan.Backup), plan.Collection, item.mapping, UploadedSnapshotName.For(token, item.node), OnRead, itemToken).ConfigureAwait(false))
+                    {
+                        Interlocked.Increment(ref kept);
+                    }
 
-                if (replicated)
-                {
-                    await ClusterConvergence.WaitAsync(_target.Nodes, plan.Collection, ConvergeTimeout, itemToken).ConfigureAwait(false);
-                }
-            }).ConfigureAwait(false);
+                    recovered.Enqueue($"{item.mapping.Part.Key} -> {item.mapping.Node.DisplayUri}");
+                    if (replicated)
+                    {
+                        await ClusterConvergence.WaitAsync(_target.Nodes, plan.Collection, ConvergeTimeout, itemToken).ConfigureAwait(false);
+                    }
+                }).ConfigureAwait(false);
+        }
+        catch (DrException ex)
+        {
+            // The operator must know what this restore already replaced: those nodes no longer hold what they held.
+            result.BytesUploaded = uploaded;
+            throw new DrException(ex.ErrorId, ex.Category, ex.Message + ChangedBefore(recovered), ex.RecommendedAction, ex.Target, ex.InnerException ?? ex);
+        }
+
         meter.Report(uploaded, force: true);
 
         result.BytesUploaded = uploaded;
@@ -213,6 +225,10 @@ public sealed partial class QdrantRestoreEngine
         var copies = kept == 0 ? "the copies Qdrant keeps of the uploads were deleted" : $"{kept} copy(ies) Qdrant keeps of the uploads could not be deleted (see the warnings)";
         return $"{plan.Mappings.Count} part(s), {uploaded} bytes in {clock.Elapsed.TotalSeconds:0.0} s ({result.MegabytesPerSecond} MB/s), {order}, priority={Priority}, checksums verified by Qdrant; {copies}.";
     }
+
+    private static string ChangedBefore(IReadOnlyCollection<string> recovered) => recovered.Count == 0
+        ? " No node had been recovered from this backup before the failure."
+        : $" Already recovered before the failure (these nodes now hold the backup's data): {string.Join(", ", recovered)}.";
 
     /// <summary>Uploads one part and deletes Qdrant's copy of it again; false when that copy may still be on the node.</summary>
     private async Task<bool> UploadPartAsync(IBackupStore store, string collection, PartMapping mapping, string uploadName, Action<int> onRead, CancellationToken ct)
