@@ -52,6 +52,20 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>One item of an engine operation that goes on past failures: its result (with its failure), or the failure alone.</summary>
+    protected void EmitOutcome<T>(PubSec.Dr.Qdrant.QdrantOutcome<T> outcome)
+        where T : class
+    {
+        if (outcome.Result is { } result)
+        {
+            EmitResult(result, outcome.Failure);
+        }
+        else if (outcome.Failure is { } failure)
+        {
+            EmitError(DrErrorRecord.From(failure, outcome.Target));
+        }
+    }
+
     // Narration quotes locations and endpoints; masked here too, so no engine message can carry a typed secret out.
     protected void EmitVerbose(string message) => Post(() => WriteVerbose(SecretMask.Apply(message)));
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PubSec.Dr.Backends;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
@@ -16,12 +17,15 @@ namespace PubSec.Dr.Integrity;
 public sealed class ScratchRestoreCheck
 {
     public const string Prefix = "pubsec-dr-scratch-";
+    private readonly IBackendFactory _backends;
     private readonly QdrantConnection _scratch;
     private readonly IBackupStore _store;
     private readonly IOperationLog _log;
 
-    public ScratchRestoreCheck(QdrantConnection scratch, IBackupStore store, IOperationLog log)
+    /// <param name="backends">Makes the connections to the scratch cluster, one per check.</param>
+    public ScratchRestoreCheck(IBackendFactory backends, QdrantConnection scratch, IBackupStore store, IOperationLog log)
     {
+        _backends = backends;
         _scratch = scratch;
         _store = store;
         _log = log;
@@ -34,7 +38,8 @@ public sealed class ScratchRestoreCheck
     {
         var name = Prefix + Guid.NewGuid().ToString("N")[..12];
         var clock = Stopwatch.StartNew();
-        using var engine = new QdrantRestoreEngine(_scratch, _store, _log) { IntegrityAlreadyVerified = true, Decryption = Decryption };
+        using var cluster = _backends.Qdrant(_scratch);
+        var engine = new QdrantRestoreEngine(cluster, _store, _log) { IntegrityAlreadyVerified = true, Decryption = Decryption };
         try
         {
             var plan = await engine.PlanAsync(backup, name, ct).ConfigureAwait(false);

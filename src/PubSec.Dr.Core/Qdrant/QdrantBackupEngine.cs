@@ -17,26 +17,23 @@ namespace PubSec.Dr.Qdrant;
 /// lease in its backup's folder (<see cref="BackupLease"/>) that names the server snapshots it made, so the next
 /// run can remove them if this one is killed.
 /// </summary>
-public sealed class QdrantBackupEngine : IDisposable
+public sealed partial class QdrantBackupEngine
 {
     private readonly IBackupStore _store;
     private readonly IOperationLog _log;
-    private readonly QdrantGrpcGateway _grpc;
-    private readonly QdrantRestClient[] _nodes;
     private readonly QdrantBackupPlanner _planner;
     private readonly BackupCleanup _cleanup;
     private readonly QdrantSampler _sampler;
     private readonly TimeSpan _snapshotTimeout = TimeSpan.FromHours(2);
 
-    public QdrantBackupEngine(QdrantConnection connection, IBackupStore store, IOperationLog log)
+    /// <param name="cluster">The cluster to back up (from the backend factory); the caller disposes it.</param>
+    public QdrantBackupEngine(IQdrantCluster cluster, IBackupStore store, IOperationLog log)
     {
         _store = store;
         _log = log;
-        _grpc = new QdrantGrpcGateway(connection);
-        _nodes = connection.Nodes.Select(uri => new QdrantRestClient(uri, connection.ApiKey, connection.Deadlines)).ToArray();
-        _planner = new QdrantBackupPlanner(_grpc, _nodes, log);
+        _planner = new QdrantBackupPlanner(cluster.Points, cluster.Nodes, log);
         _cleanup = new BackupCleanup(log);
-        _sampler = new QdrantSampler(_grpc, log);
+        _sampler = new QdrantSampler(cluster.Points, log);
     }
 
     /// <summary>How long each node may take to finish its snapshot; checked when set (positive, at most 7 days).</summary>
@@ -153,15 +150,6 @@ public sealed class QdrantBackupEngine : IDisposable
         return backup;
     }
 
-    public void Dispose()
-    {
-        _grpc.Dispose();
-        foreach (var node in _nodes)
-        {
-            node.Dispose();
-        }
-    }
-
     private async Task<SnapshotDescription?[]> CreateSnapshotsAsync(QdrantBackupPlan plan, SnapshotPoller[] pollers, BackupLease lease, CancellationToken ct)
     {
         // All nodes at once: the parts of one backup should be as close in time as the cluster allows.
@@ -230,16 +218,5 @@ public sealed class QdrantBackupEngine : IDisposable
         {
             throw ambiguous[0];
         }
-    }
-
-    private static string DescribeMissingShard(QdrantBackupPlan plan, int shard)
-    {
-        var reports = plan.Nodes
-            .Select(n => (n, local: n.LocalShards.FirstOrDefault(s => s.ShardId == shard)))
-            .Where(x => x.local is not null)
-            .Select(x => $"peer {x.n.PeerId} reports it {x.local!.State}")
-            .ToList();
-        var seen = reports.Count == 0 ? "no node that was backed up hosts it" : string.Join("; ", reports);
-        return $"Shard {shard} of '{plan.Collection}' has no data in any part ({seen}). Restore every node that hosts shard {shard}, or include the missing node's URI.";
     }
 }

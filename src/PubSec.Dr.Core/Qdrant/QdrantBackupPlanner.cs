@@ -9,13 +9,13 @@ namespace PubSec.Dr.Qdrant;
 /// </summary>
 internal sealed class QdrantBackupPlanner
 {
-    private readonly QdrantGrpcGateway _grpc;
-    private readonly IReadOnlyList<QdrantRestClient> _nodes;
+    private readonly IQdrantPoints _points;
+    private readonly IReadOnlyList<IQdrantNode> _nodes;
     private readonly IOperationLog _log;
 
-    public QdrantBackupPlanner(QdrantGrpcGateway grpc, IReadOnlyList<QdrantRestClient> nodes, IOperationLog log)
+    public QdrantBackupPlanner(IQdrantPoints points, IReadOnlyList<IQdrantNode> nodes, IOperationLog log)
     {
-        _grpc = grpc;
+        _points = points;
         _nodes = nodes;
         _log = log;
     }
@@ -29,7 +29,7 @@ internal sealed class QdrantBackupPlanner
             return requested.Distinct(StringComparer.Ordinal).ToList();
         }
 
-        var all = await _grpc.ListCollectionsAsync(ct).ConfigureAwait(false);
+        var all = await _points.ListCollectionsAsync(ct).ConfigureAwait(false);
         return all.OrderBy(c => c, StringComparer.Ordinal).ToList();
     }
 
@@ -38,7 +38,7 @@ internal sealed class QdrantBackupPlanner
     {
         CollectionName.Validate(collection);
         var (config, configProblem) = await TryGetConfigAsync(collection, ct).ConfigureAwait(false);
-        var version = await _grpc.GetVersionAsync(ct).ConfigureAwait(false);
+        var version = await _points.GetVersionAsync(ct).ConfigureAwait(false);
         var (count, countProblem) = await TryCountAsync(collection, ct).ConfigureAwait(false);
 
         var views = new List<QdrantNodeView>();
@@ -68,7 +68,7 @@ internal sealed class QdrantBackupPlanner
     {
         try
         {
-            return (await _grpc.GetConfigAsync(collection, ct).ConfigureAwait(false), null);
+            return (await _points.GetConfigAsync(collection, ct).ConfigureAwait(false), null);
         }
         catch (DrException ex) when (ex.ErrorId == ErrorIds.QdrantRequestFailed)
         {
@@ -83,7 +83,7 @@ internal sealed class QdrantBackupPlanner
     {
         try
         {
-            return (await _grpc.CountExactAsync(collection, ct).ConfigureAwait(false), null);
+            return (await _points.CountExactAsync(collection, ct).ConfigureAwait(false), null);
         }
         catch (DrException ex) when (ex.ErrorId == ErrorIds.QdrantRequestFailed)
         {

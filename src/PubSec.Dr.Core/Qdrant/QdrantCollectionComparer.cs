@@ -9,16 +9,16 @@ namespace PubSec.Dr.Qdrant;
 /// </summary>
 public sealed class QdrantCollectionComparer
 {
-    private readonly QdrantGrpcGateway _grpc;
+    private readonly IQdrantPoints _points;
 
-    public QdrantCollectionComparer(QdrantGrpcGateway grpc) => _grpc = grpc;
+    public QdrantCollectionComparer(IQdrantPoints points) => _points = points;
 
     /// <summary>Expectations taken live from a reference collection, the way a backup records them.</summary>
     public async Task<QdrantExpectations> ExpectationsFromCollectionAsync(string collection, int sampleSize, int goldenQueryCount,
         Operations.IOperationLog log, CancellationToken ct)
     {
-        var count = await _grpc.CountExactAsync(collection, ct).ConfigureAwait(false);
-        var (sample, golden) = await new QdrantSampler(_grpc, log).TakeAsync(collection, sampleSize, goldenQueryCount, count, ct).ConfigureAwait(false);
+        var count = await _points.CountExactAsync(collection, ct).ConfigureAwait(false);
+        var (sample, golden) = await new QdrantSampler(_points, log).TakeAsync(collection, sampleSize, goldenQueryCount, count, ct).ConfigureAwait(false);
         return new QdrantExpectations($"collection {collection}", count, sample, golden);
     }
 
@@ -30,7 +30,7 @@ public sealed class QdrantCollectionComparer
             Collection = collection,
             Reference = expected.Reference,
             ExpectedPointCount = expected.PointCount,
-            ActualPointCount = await _grpc.CountExactAsync(collection, ct).ConfigureAwait(false),
+            ActualPointCount = await _points.CountExactAsync(collection, ct).ConfigureAwait(false),
             SampleChecked = expected.Sample.Count,
             GoldenQueries = expected.GoldenQueries.Count,
         };
@@ -51,7 +51,7 @@ public sealed class QdrantCollectionComparer
         for (var offset = 0; offset < sample.Count; offset += batch)
         {
             var wanted = sample.Skip(offset).Take(batch).ToList();
-            var found = (await _grpc.RetrieveAsync(collection, wanted.Select(p => p.Id).ToList(), ct).ConfigureAwait(false))
+            var found = (await _points.RetrieveAsync(collection, wanted.Select(p => p.Id).ToList(), ct).ConfigureAwait(false))
                 .ToDictionary(p => p.Id, PointDigests.Of, StringComparer.Ordinal);
             foreach (var point in wanted)
             {
@@ -86,7 +86,7 @@ public sealed class QdrantCollectionComparer
         for (var i = 0; i < queries.Count; i++)
         {
             var query = queries[i];
-            var ids = await _grpc.SearchIdsAsync(collection, query.VectorName, query.Vector, (ulong)Math.Max(1, query.Limit), ct).ConfigureAwait(false);
+            var ids = await _points.SearchIdsAsync(collection, query.VectorName, query.Vector, (ulong)Math.Max(1, query.Limit), ct).ConfigureAwait(false);
             var recall = query.ResultIds.Length == 0 ? 1.0 : query.ResultIds.Intersect(ids, StringComparer.Ordinal).Count() / (double)query.ResultIds.Length;
             recalls.Add(recall);
             if (recall < minimumRecall)

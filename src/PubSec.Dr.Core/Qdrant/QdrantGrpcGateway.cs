@@ -14,7 +14,7 @@ namespace PubSec.Dr.Qdrant;
 /// deadline (the request deadline) and every connection attempt the connect deadline, so an endpoint that
 /// accepts the connection and never answers ends in QdrantTimeout.
 /// </summary>
-public sealed class QdrantGrpcGateway : IPointScroller, IDisposable
+public sealed class QdrantGrpcGateway : IQdrantPoints
 {
     private readonly GrpcChannel _channel;
     private readonly QdrantClient _client;

@@ -9,7 +9,7 @@ namespace PubSec.Dr.Qdrant;
 /// The REST calls made to ONE Qdrant node. Snapshot download is REST-only in Qdrant, and snapshot
 /// creation uses wait=false plus polling so a long snapshot can never fail on an HTTP timeout.
 /// </summary>
-public sealed class QdrantRestClient : IDisposable
+public sealed class QdrantRestClient : IQdrantNode
 {
     private readonly HttpClient _http;
     private readonly NetworkDeadlines _deadlines;

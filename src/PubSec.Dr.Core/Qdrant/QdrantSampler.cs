@@ -15,12 +15,12 @@ public sealed class QdrantSampler
     public const int DefaultGoldenQueryCount = 5;
     public const int GoldenQueryTopK = 10;
 
-    private readonly QdrantGrpcGateway _grpc;
+    private readonly IQdrantPoints _points;
     private readonly IOperationLog _log;
 
-    public QdrantSampler(QdrantGrpcGateway grpc, IOperationLog log)
+    public QdrantSampler(IQdrantPoints points, IOperationLog log)
     {
-        _grpc = grpc;
+        _points = points;
         _log = log;
     }
 
@@ -35,14 +35,14 @@ public sealed class QdrantSampler
 
         try
         {
-            var spread = new SpreadSample(_grpc, collection);
+            var spread = new SpreadSample(_points, collection);
             var points = await spread.TakeAsync(sampleSize, pointCount, ct).ConfigureAwait(false);
             _log.Verbose($"Sampled {points.Count} point(s) of '{collection}' in {spread.Windows} window(s) after {spread.Probes} one-point probe(s) of the id range.");
             var golden = new List<QdrantGoldenQuery>();
             foreach (var point in Spaced(points.Where(p => p.Vectors.Count > 0).ToList(), goldenQueryCount))
             {
                 var (name, vector) = point.Vectors.OrderBy(v => v.Key, StringComparer.Ordinal).First();
-                var ids = await _grpc.SearchIdsAsync(collection, name, vector, GoldenQueryTopK, ct).ConfigureAwait(false);
+                var ids = await _points.SearchIdsAsync(collection, name, vector, GoldenQueryTopK, ct).ConfigureAwait(false);
                 golden.Add(new QdrantGoldenQuery { VectorName = name, Vector = vector, Limit = GoldenQueryTopK, ResultIds = ids.ToArray() });
             }
 

@@ -20,14 +20,14 @@ internal sealed class SnapshotPoller
     // Servers cache their Date header for up to a second (Kestrel, actix) and names are cut to the second.
     private static readonly TimeSpan ClockSlack = TimeSpan.FromSeconds(2);
 
-    private readonly QdrantRestClient _node;
+    private readonly IQdrantNode _node;
     private readonly string _collection;
     private readonly string _prefix;
     private Dictionary<string, SnapshotDescription> _before = new(StringComparer.Ordinal);
     private DateTime? _windowStart;
     private DateTime? _windowEnd;
 
-    public SnapshotPoller(QdrantRestClient node, string collection, ulong peerId)
+    public SnapshotPoller(IQdrantNode node, string collection, ulong peerId)
     {
         _node = node;
         _collection = collection;

@@ -10,7 +10,7 @@ namespace PubSec.Dr.Restore;
 /// </summary>
 internal static class ClusterConvergence
 {
-    public static async Task<string> WaitAsync(IReadOnlyList<QdrantRestClient> nodes, string collection, TimeSpan timeout, CancellationToken ct)
+    public static async Task<string> WaitAsync(IReadOnlyList<IQdrantNode> nodes, string collection, TimeSpan timeout, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + timeout;
         var delay = TimeSpan.FromMilliseconds(200);

@@ -91,7 +91,7 @@ public sealed partial class QdrantRestoreEngine
     private async Task<IReadOnlyList<string>> CollectionsLostAsync(IEnumerable<QdrantRestorePlan> plans, CancellationToken ct)
     {
         var restored = plans.Select(p => p.Collection).ToHashSet(StringComparer.Ordinal);
-        return (await _grpc.ListCollectionsAsync(ct).ConfigureAwait(false)).Where(c => !restored.Contains(c)).Order(StringComparer.Ordinal).ToList();
+        return (await _target.Points.ListCollectionsAsync(ct).ConfigureAwait(false)).Where(c => !restored.Contains(c)).Order(StringComparer.Ordinal).ToList();
     }
 
     private async Task EnsureResetLosesNothingAsync(IReadOnlyCollection<QdrantRestorePlan> plans, CancellationToken ct)
@@ -133,7 +133,7 @@ public sealed partial class QdrantRestoreEngine
         {
             BackupId = plan.Backup.Id,
             Collection = plan.Collection,
-            TargetNodes = _nodes.Select(n => n.DisplayUri).ToArray(),
+            TargetNodes = _target.Nodes.Select(n => n.DisplayUri).ToArray(),
         };
         return new PlanRun(plan, result, new StepRecorder(result, Steps, $"Restoring '{plan.Collection}' from {plan.Backup.Id}", 6));
     }

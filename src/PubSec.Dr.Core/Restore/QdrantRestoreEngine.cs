@@ -18,25 +18,22 @@ namespace PubSec.Dr.Restore;
 /// queries. Every step is timed and recorded. Repeating a restore is safe: each upload replaces the node's
 /// shards again, so running it after an interruption completes it.
 /// </summary>
-public sealed partial class QdrantRestoreEngine : IDisposable
+public sealed partial class QdrantRestoreEngine
 {
     private const string Priority = "snapshot";
     private readonly IBackupStore? _store;
     private readonly IOperationLog _log;
-    private readonly QdrantGrpcGateway _grpc;
-    private readonly QdrantRestClient[] _nodes;
-    private readonly QdrantConnection _target;
+    private readonly IQdrantCluster _target;
     private readonly Lazy<DecryptionKeyRing> _storeKeys = new(DecryptionKeyRing.FromStores);
     private readonly TimeSpan _convergeTimeout = TimeSpan.FromMinutes(30);
 
+    /// <param name="target">The cluster restored onto (from the backend factory); the caller disposes it.</param>
     /// <param name="store">Where the backups are read (and forensic backups written); null: each backup's own store.</param>
-    public QdrantRestoreEngine(QdrantConnection target, IBackupStore? store, IOperationLog log)
+    public QdrantRestoreEngine(IQdrantCluster target, IBackupStore? store, IOperationLog log)
     {
         _target = target;
         _store = store;
         _log = log;
-        _grpc = new QdrantGrpcGateway(target);
-        _nodes = target.Nodes.Select(uri => new QdrantRestClient(uri, target.ApiKey, target.Deadlines)).ToArray();
     }
 
     public int ThrottleLimit { get; init; } = 3;
@@ -78,7 +75,7 @@ public sealed partial class QdrantRestoreEngine : IDisposable
     public async Task<QdrantRestorePlan> PlanAsync(QdrantBackup backup, string? collection, CancellationToken ct)
     {
         await ManifestGate.RequireAsync(backup, StoreOf(backup), TrustedSigners, ct).ConfigureAwait(false);
-        return await new QdrantRestorePlanner(_grpc, _nodes).PlanAsync(backup, collection ?? backup.Collection, ct).ConfigureAwait(false);
+        return await new QdrantRestorePlanner(_target.Points, _target.Nodes).PlanAsync(backup, collection ?? backup.Collection, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -98,16 +95,7 @@ public sealed partial class QdrantRestoreEngine : IDisposable
     }
 
     /// <summary>Deletes a collection on the target (the scratch collection of a restore test), ignoring 404.</summary>
-    public Task DropCollectionAsync(string collection, CancellationToken ct) => _nodes[0].DeleteCollectionAsync(collection, ct);
-
-    public void Dispose()
-    {
-        _grpc.Dispose();
-        foreach (var node in _nodes)
-        {
-            node.Dispose();
-        }
-    }
+    public Task DropCollectionAsync(string collection, CancellationToken ct) => _target.Nodes[0].DeleteCollectionAsync(collection, ct);
 
     /// <summary>The steps before a volume reset: nothing on the target changes in them.</summary>
     private async Task BeforeResetAsync(PlanRun run, CancellationToken ct)
@@ -127,7 +115,7 @@ public sealed partial class QdrantRestoreEngine : IDisposable
     {
         var plan = run.Plan;
         await run.Steps.RunAsync("Restore", () => UploadAllAsync(plan, run.Result, progress, ct)).ConfigureAwait(false);
-        await run.Steps.RunAsync("Converge", () => ClusterConvergence.WaitAsync(_nodes, plan.Collection, ConvergeTimeout, ct)).ConfigureAwait(false);
+        await run.Steps.RunAsync("Converge", () => ClusterConvergence.WaitAsync(_target.Nodes, plan.Collection, ConvergeTimeout, ct)).ConfigureAwait(false);
         await run.Steps.RunAsync("Verify", () => VerifyAsync(plan, run.Result, ct)).ConfigureAwait(false);
     }
 
@@ -137,7 +125,7 @@ public sealed partial class QdrantRestoreEngine : IDisposable
         await ManifestGate.RequireAsync(plan.Backup, StoreOf(plan.Backup), TrustedSigners, ct).ConfigureAwait(false);
         // Before anything destructive: an encrypted backup we cannot open must stop the restore here.
         Keys.EnsureAvailable(plan.Backup);
-        if (IntegrityAlreadyVerified)
+        if (IntegrityAlreadyVerified || _verifiedWhenChosen.Contains(plan.Backup))
         {
             return $"Full integrity verified by the caller; target Qdrant {plan.TargetVersion}.";
         }
@@ -173,7 +161,7 @@ public sealed partial class QdrantRestoreEngine : IDisposable
         // recipients whose keys opened the backup (the ones we know can read it again).
         var encryption = plan.Backup.AllParts.Any(p => p.Encryption is not null) ? new PartEncryptor(Keys.RecipientsHeldFor(plan.Backup)) : null;
         var store = StoreOf(plan.Backup);
-        using var backups = new QdrantBackupEngine(_target, store, _log) { Tags = [DrBackup.ForensicTag], Encryption = encryption };
+        var backups = new QdrantBackupEngine(_target, store, _log) { Tags = [DrBackup.ForensicTag], Encryption = encryption };
         var forensicPlan = await backups.PlanAsync(plan.Collection, ct).ConfigureAwait(false);
         var forensic = await backups.BackupAsync(forensicPlan, null, ct).ConfigureAwait(false);
         result.ForensicBackupId = forensic.Id;
@@ -204,19 +192,31 @@ public sealed partial class QdrantRestoreEngine : IDisposable
         // time, letting the cluster settle in between; unreplicated ones share no shard and go in parallel.
         var replicated = plan.Backup.Config.ReplicationFactor > 1;
         var parallelism = replicated ? 1 : Math.Max(1, ThrottleLimit);
-        await Parallel.ForEachAsync(plan.Mappings.Select((mapping, node) => (mapping, node)), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
-            async (item, itemToken) =>
-            {
-                if (!await UploadPartAsync(StoreOf(plan.Backup), plan.Collection, item.mapping, UploadedSnapshotName.For(token, item.node), OnRead, itemToken).ConfigureAwait(false))
+        var recovered = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        try
+        {
+            await Parallel.ForEachAsync(plan.Mappings.Select((mapping, node) => (mapping, node)), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+                async (item, itemToken) =>
                 {
-                    Interlocked.Increment(ref kept);
-                }
+                    if (!await UploadPartAsync(StoreOf(plan.Backup), plan.Collection, item.mapping, UploadedSnapshotName.For(token, item.node), OnRead, itemToken).ConfigureAwait(false))
+                    {
+                        Interlocked.Increment(ref kept);
+                    }
 
-                if (replicated)
-                {
-                    await ClusterConvergence.WaitAsync(_nodes, plan.Collection, ConvergeTimeout, itemToken).ConfigureAwait(false);
-                }
-            }).ConfigureAwait(false);
+                    recovered.Enqueue($"{item.mapping.Part.Key} -> {item.mapping.Node.DisplayUri}");
+                    if (replicated)
+                    {
+                        await ClusterConvergence.WaitAsync(_target.Nodes, plan.Collection, ConvergeTimeout, itemToken).ConfigureAwait(false);
+                    }
+                }).ConfigureAwait(false);
+        }
+        catch (DrException ex)
+        {
+            // The operator must know what this restore already replaced: those nodes no longer hold what they held.
+            result.BytesUploaded = uploaded;
+            throw new DrException(ex.ErrorId, ex.Category, ex.Message + ChangedBefore(recovered), ex.RecommendedAction, ex.Target, ex.InnerException ?? ex);
+        }
+
         meter.Report(uploaded, force: true);
 
         result.BytesUploaded = uploaded;
@@ -225,6 +225,10 @@ public sealed partial class QdrantRestoreEngine : IDisposable
         var copies = kept == 0 ? "the copies Qdrant keeps of the uploads were deleted" : $"{kept} copy(ies) Qdrant keeps of the uploads could not be deleted (see the warnings)";
         return $"{plan.Mappings.Count} part(s), {uploaded} bytes in {clock.Elapsed.TotalSeconds:0.0} s ({result.MegabytesPerSecond} MB/s), {order}, priority={Priority}, checksums verified by Qdrant; {copies}.";
     }
+
+    private static string ChangedBefore(IReadOnlyCollection<string> recovered) => recovered.Count == 0
+        ? " No node had been recovered from this backup before the failure."
+        : $" Already recovered before the failure (these nodes now hold the backup's data): {string.Join(", ", recovered)}.";
 
     /// <summary>Uploads one part and deletes Qdrant's copy of it again; false when that copy may still be on the node.</summary>
     private async Task<bool> UploadPartAsync(IBackupStore store, string collection, PartMapping mapping, string uploadName, Action<int> onRead, CancellationToken ct)
@@ -260,7 +264,7 @@ public sealed partial class QdrantRestoreEngine : IDisposable
 
     private async Task<string> VerifyAsync(QdrantRestorePlan plan, RestoreResult result, CancellationToken ct)
     {
-        var comparison = await new QdrantCollectionComparer(_grpc)
+        var comparison = await new QdrantCollectionComparer(_target.Points)
             .CompareAsync(plan.Collection, QdrantExpectations.From(plan.Backup), MinimumRecall, ct).ConfigureAwait(false);
         result.Comparison = comparison;
         var figures = $"count {comparison.ActualPointCount} (backup {comparison.ExpectedPointCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}), "

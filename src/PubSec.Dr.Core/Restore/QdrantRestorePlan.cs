@@ -3,7 +3,7 @@ using PubSec.Dr.Qdrant;
 namespace PubSec.Dr.Restore;
 
 /// <summary>Which backup part goes to which target node (part i to node i: each node gets its own shards back).</summary>
-public sealed record PartMapping(QdrantBackupPart Part, QdrantRestClient Node, ulong TargetPeerId);
+public sealed record PartMapping(QdrantBackupPart Part, IQdrantNode Node, ulong TargetPeerId);
 
 /// <summary>What a restore will do, worked out with read-only calls; also what -WhatIf prints.</summary>
 public sealed record QdrantRestorePlan(

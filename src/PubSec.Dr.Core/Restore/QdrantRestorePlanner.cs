@@ -10,12 +10,12 @@ namespace PubSec.Dr.Restore;
 /// </summary>
 internal sealed class QdrantRestorePlanner
 {
-    private readonly QdrantGrpcGateway _grpc;
-    private readonly IReadOnlyList<QdrantRestClient> _nodes;
+    private readonly IQdrantPoints _points;
+    private readonly IReadOnlyList<IQdrantNode> _nodes;
 
-    public QdrantRestorePlanner(QdrantGrpcGateway grpc, IReadOnlyList<QdrantRestClient> nodes)
+    public QdrantRestorePlanner(IQdrantPoints points, IReadOnlyList<IQdrantNode> nodes)
     {
-        _grpc = grpc;
+        _points = points;
         _nodes = nodes;
     }
 
@@ -36,16 +36,16 @@ internal sealed class QdrantRestorePlanner
                 + "Each node must get the snapshot of one source node so that every shard comes back; give exactly one target node per part, or scale the target cluster to match.");
         }
 
-        var version = await _grpc.GetVersionAsync(ct).ConfigureAwait(false);
+        var version = await _points.GetVersionAsync(ct).ConfigureAwait(false);
         CheckVersion(backup, version);
         var peers = await ReadPeersAsync(ct).ConfigureAwait(false);
         var drift = new List<string>();
         long? live = null;
-        if (await _grpc.CollectionExistsAsync(collection, ct).ConfigureAwait(false))
+        if (await _points.CollectionExistsAsync(collection, ct).ConfigureAwait(false))
         {
-            var config = await _grpc.GetConfigAsync(collection, ct).ConfigureAwait(false);
+            var config = await _points.GetConfigAsync(collection, ct).ConfigureAwait(false);
             CheckConfig(backup, config, drift);
-            live = await _grpc.CountExactAsync(collection, ct).ConfigureAwait(false);
+            live = await _points.CountExactAsync(collection, ct).ConfigureAwait(false);
         }
 
         var mappings = parts.Select((part, i) => new PartMapping(part, _nodes[i], peers[i])).ToList();

@@ -19,7 +19,7 @@ internal sealed class UploadedSnapshotCleanup
     public UploadedSnapshotCleanup(IOperationLog log) => _log = log;
 
     /// <summary>Deletes one upload; false (after a warning) when it may still be on the node.</summary>
-    public async Task<bool> DeleteAsync(QdrantRestClient node, string collection, string name)
+    public async Task<bool> DeleteAsync(IQdrantNode node, string collection, string name)
     {
         using var cleanup = new CancellationTokenSource(CleanupTimeout);
         try
@@ -51,7 +51,7 @@ internal sealed class UploadedSnapshotCleanup
     /// Deletes what earlier restores of the collection left on the node because they were killed before their own
     /// cleanup: only names of the module's upload form (<see cref="UploadedSnapshotName.IsUpload"/>), never others.
     /// </summary>
-    public async Task<int> DeleteLeftoversAsync(QdrantRestClient node, string collection, CancellationToken ct)
+    public async Task<int> DeleteLeftoversAsync(IQdrantNode node, string collection, CancellationToken ct)
     {
         var deleted = 0;
         try

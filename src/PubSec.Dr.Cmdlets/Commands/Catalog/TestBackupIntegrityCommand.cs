@@ -78,7 +78,7 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
         var log = new CmdletLog(EmitVerbose, EmitWarning);
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
         var scratch = ScratchQdrantUri is null ? null
-            : new ScratchRestoreCheck(new Dr.Qdrant.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey),
+            : new ScratchRestoreCheck(Backends, new Dr.Qdrant.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey),
                 new NetworkDeadlines(ConnectTimeout, RequestTimeout), "-ScratchQdrantUri", "-ScratchGrpcUri"), store, log) { Decryption = keys };
         var checker = new IntegrityChecker(store, log) { ScratchRestore = scratch, Decryption = keys, TrustedSigners = TrustedSigner ?? [] };
         var progress = new TransferProgressWriter(2, EmitProgress);

@@ -70,19 +70,15 @@ public sealed class CompareQdrantCollectionCommand : AsyncPSCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var apiKey = SecretText.Reveal(ApiKey);
-        var target = new QdrantConnection(QdrantUri, GrpcUri, apiKey, new NetworkDeadlines(ConnectTimeout, RequestTimeout));
+        var target = new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey), new NetworkDeadlines(ConnectTimeout, RequestTimeout));
         var collection = Collection ?? Backup.Collection;
+        var reference = ParameterSetName == BackupSet
+            ? QdrantComparisonReference.OfBackup(Backup)
+            : QdrantComparisonReference.OfCollection(ReferenceCollection, ReferenceGrpcUri, SampleSize, GoldenQueryCount);
         try
         {
-            using var grpc = new QdrantGrpcGateway(target);
-            var expectations = ParameterSetName == BackupSet
-                ? QdrantExpectations.From(Backup)
-                : await ReferenceExpectationsAsync(grpc, target, apiKey, cancellationToken).ConfigureAwait(false);
-            var comparison = await new QdrantCollectionComparer(grpc).CompareAsync(collection, expectations, MinimumRecall, cancellationToken)
-                .ConfigureAwait(false);
-            EmitVerbose($"'{collection}' against {comparison.Reference}: {comparison.Differences.Count} difference(s), "
-                + $"sample {comparison.SampleMatched}/{comparison.SampleChecked}, mean recall {comparison.MeanRecall?.ToString("0.###") ?? "n/a"}.");
+            var comparison = await new QdrantComparisonEngine(Backends, target, new CmdletLog(EmitVerbose, EmitWarning))
+                .CompareAsync(collection, reference, MinimumRecall, cancellationToken).ConfigureAwait(false);
             if (Summary)
             {
                 Emit(comparison);
@@ -98,20 +94,5 @@ public sealed class CompareQdrantCollectionCommand : AsyncPSCmdlet
         {
             EmitError(DrErrorRecord.From(ex, collection));
         }
-    }
-
-    private async Task<QdrantExpectations> ReferenceExpectationsAsync(QdrantGrpcGateway targetGrpc, QdrantConnection target, string? apiKey,
-        CancellationToken cancellationToken)
-    {
-        var log = new CmdletLog(EmitVerbose, EmitWarning);
-        if (ReferenceGrpcUri is null || ReferenceGrpcUri == target.GrpcUri)
-        {
-            return await new QdrantCollectionComparer(targetGrpc)
-                .ExpectationsFromCollectionAsync(ReferenceCollection, SampleSize, GoldenQueryCount, log, cancellationToken).ConfigureAwait(false);
-        }
-
-        using var referenceGrpc = new QdrantGrpcGateway(ReferenceGrpcUri, apiKey, target.Deadlines, parameter: "-ReferenceGrpcUri");
-        return await new QdrantCollectionComparer(referenceGrpc)
-            .ExpectationsFromCollectionAsync(ReferenceCollection, SampleSize, GoldenQueryCount, log, cancellationToken).ConfigureAwait(false);
     }
 }

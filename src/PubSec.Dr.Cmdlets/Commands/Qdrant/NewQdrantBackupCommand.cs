@@ -76,12 +76,11 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
         // Validated before any snapshot is taken: a bad certificate must not cost a cluster-wide snapshot.
         var encryptor = EncryptionCertificate is null ? null : new PartEncryptor(EncryptionCertificate);
         var signer = SigningCertificate is null ? null : new ManifestSigner(SigningCertificate);
-        var store = Store;
         var connection = new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey), new NetworkDeadlines(ConnectTimeout, RequestTimeout));
-        var log = new CmdletLog(EmitVerbose, EmitWarning);
         var steps = new StepProgressWriter(1, EmitProgress);
         var progress = new TransferProgressWriter(2, EmitProgress, parentId: 1);
-        using var engine = new QdrantBackupEngine(connection, store, log)
+        using var cluster = Backends.Qdrant(connection);
+        var engine = new QdrantBackupEngine(cluster, Store, new CmdletLog(EmitVerbose, EmitWarning))
         {
             KeepServerSnapshot = KeepServerSnapshot.IsPresent,
             SnapshotTimeout = SnapshotTimeout,
@@ -92,46 +91,17 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
             Steps = steps,
         };
 
-        var collections = await engine.ResolveCollectionsAsync(Collection, cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var collection in collections)
+            await foreach (var outcome in engine.BackupCollectionsAsync(Collection, AskShouldProcess, progress, cancellationToken).ConfigureAwait(false))
             {
-                await BackupOneAsync(engine, store.Location, collection, progress, cancellationToken).ConfigureAwait(false);
+                EmitOutcome(outcome);
             }
         }
         finally
         {
             progress.Complete();
             steps.Complete();
-        }
-    }
-
-    private async Task BackupOneAsync(QdrantBackupEngine engine, string store, string collection, TransferProgressWriter progress,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            var plan = await engine.PlanAsync(collection, cancellationToken).ConfigureAwait(false);
-            if (!AskShouldProcess(collection, $"{plan.Describe()}, and store the snapshots in {store}"))
-            {
-                return;
-            }
-
-            var backup = await engine.BackupAsync(plan, progress, cancellationToken).ConfigureAwait(false);
-            Emit(backup);
-            if (backup.Status != BackupStatus.Succeeded)
-            {
-                EmitError(DrErrorRecord.Create(ErrorIds.QdrantBackupIncomplete, ErrorCategory.InvalidResult,
-                    $"The backup {backup.Id} of '{collection}' is Incomplete: {string.Join(" ", backup.Problems)}",
-                    "Do not rely on this backup for a restore. Fix the cluster (every shard needs an Active replica on a listed node) and back up again.",
-                    backup));
-            }
-        }
-        catch (DrException ex)
-        {
-            // One collection failing must not stop the others.
-            EmitError(DrErrorRecord.From(ex, collection));
         }
     }
 }

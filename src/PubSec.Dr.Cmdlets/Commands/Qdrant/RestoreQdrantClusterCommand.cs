@@ -1,12 +1,9 @@
 using System.Management.Automation;
 using System.Security;
-using PubSec.Dr.Catalog;
 using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Encryption;
-using PubSec.Dr.Errors;
-using PubSec.Dr.Integrity;
 using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant;
 using PubSec.Dr.Restore;
@@ -116,11 +113,7 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     // the pipeline are collected here and restored together at the end.
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        if (ParameterSetName == BackupSet)
-        {
-            _backups.Add(Backup);
-        }
-
+        _backups.AddRange(ParameterSetName == BackupSet ? [Backup] : []);
         return Task.CompletedTask;
     }
 
@@ -132,58 +125,20 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
         var kubeConfig = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
         using var reset = ResetVolumes ? new Kubernetes.StatefulSetVolumeReset(new Kubernetes.KubernetesTarget(kubeConfig, Context, Namespace, StatefulSet), log, deadlines) : null;
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
-        if (ParameterSetName == LatestSet && await LatestGoodBackupAsync(log, keys, cancellationToken).ConfigureAwait(false) is { } latest)
-        {
-            _backups.Add(latest);
-        }
-
         var steps = new StepProgressWriter(1, EmitProgress);
         var progress = new TransferProgressWriter(2, EmitProgress, parentId: 1);
-        using var engine = new QdrantRestoreEngine(new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey), deadlines), ParameterSetName == LatestSet ? Store : null, log)
+        using var cluster = Backends.Qdrant(new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey), deadlines));
+        var engine = new QdrantRestoreEngine(cluster, ParameterSetName == LatestSet ? Store : null, log)
         {
-            ThrottleLimit = ThrottleLimit,
-            ConvergeTimeout = ConvergeTimeout,
-            MinimumRecall = MinimumRecall,
-            Steps = steps,
-            VolumeReset = reset,
-            ForceReset = Force.IsPresent,
-            Decryption = keys,
-            TrustedSigners = TrustedSigner ?? [],
-            PreserveCurrentState = PreserveCurrentState.IsPresent,
-            // The Latest set picked this backup by a Full check just now; reading 50 GB twice helps nobody.
-            IntegrityAlreadyVerified = ParameterSetName == LatestSet,
+            ThrottleLimit = ThrottleLimit, ConvergeTimeout = ConvergeTimeout, MinimumRecall = MinimumRecall, Steps = steps, Decryption = keys,
+            VolumeReset = reset, ForceReset = Force.IsPresent, PreserveCurrentState = PreserveCurrentState.IsPresent, TrustedSigners = TrustedSigner ?? [],
         };
-
+        var request = new QdrantRestoreRequest(_backups, ParameterSetName == LatestSet ? Collection : null, TargetCollection);
         try
         {
-            var plans = new List<QdrantRestorePlan>();
-            foreach (var backup in _backups)
+            await foreach (var outcome in engine.RunAsync(request, AskShouldProcess, progress, cancellationToken).ConfigureAwait(false))
             {
-                try
-                {
-                    plans.Add(await engine.PlanAsync(backup, TargetCollection, cancellationToken).ConfigureAwait(false));
-                }
-                catch (DrException ex)
-                {
-                    EmitError(DrErrorRecord.From(ex, backup));
-                }
-            }
-
-            if (plans.Count == 0)
-            {
-                return;
-            }
-
-            var resetText = (await engine.PlanResetAsync(plans, cancellationToken).ConfigureAwait(false)) is { } resetPlan ? "; " + resetPlan.Describe() : string.Empty;
-            string PreserveText(QdrantRestorePlan plan) => PreserveCurrentState
-                ? $"; first back up the current state of '{plan.Collection}' into {(Store ?? plan.Backup.Store)?.Location}, tagged forensic" : string.Empty;
-            var approved = plans.Where(plan => AskShouldProcess(plan.Collection, plan.Describe() + PreserveText(plan) + resetText)).ToList();
-            if (approved.Count > 0)
-            {
-                await foreach (var (result, failure) in engine.RestoreAsync(approved, progress, cancellationToken).ConfigureAwait(false))
-                {
-                    EmitResult(result, failure);
-                }
+                EmitOutcome(outcome);
             }
         }
         finally
@@ -191,32 +146,5 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
             progress.Complete();
             steps.Complete();
         }
-    }
-
-    /// <summary>The newest Succeeded backup of -Collection that passes Full integrity; older ones are tried in turn.</summary>
-    private async Task<QdrantBackup?> LatestGoodBackupAsync(CmdletLog log, DecryptionKeyRing keys, CancellationToken cancellationToken)
-    {
-        var store = Store;
-        var candidates = (await new BackupCatalog(store).ListAsync(new BackupQuery(Collections: [Collection]), cancellationToken).ConfigureAwait(false))
-            .OfType<QdrantBackup>().Where(b => b.IsRestorable);
-        var checker = new IntegrityChecker(store, log) { Decryption = keys, TrustedSigners = TrustedSigner ?? [] };
-        foreach (var candidate in candidates)
-        {
-            // A missing key is the operator's to fix, not a reason to fall back silently to an older backup.
-            keys.EnsureAvailable(candidate);
-            var report = await checker.CheckAsync(candidate, IntegrityLevel.Full, null, cancellationToken).ConfigureAwait(false);
-            if (report.Verdict == IntegrityVerdict.Passed)
-            {
-                return candidate;
-            }
-
-            EmitWarning($"Skipping backup {candidate.Id}: it fails Full integrity ({string.Join("; ", report.Checks.Where(c => !c.Passed).Select(c => c.Name + " " + c.Target))}).");
-        }
-
-        EmitError(DrErrorRecord.Create(ErrorIds.BackupNotFound, ErrorCategory.ObjectNotFound,
-            $"No Succeeded backup of '{Collection}' in {store.Location} passes Full integrity.",
-            "List what exists with Get-DrBackup -Store <store> -Collection <name> | Test-BackupIntegrity, or restore from another store (a second-region copy).",
-            Collection));
-        return null;
     }
 }

@@ -1,3 +1,4 @@
+using PubSec.Dr.Backends;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
 using PubSec.Dr.Operations;
@@ -48,8 +49,8 @@ public sealed class DurationRangeTests
     [MemberData(nameof(Unusable))]
     public void RestoreEngine_RefusesAConvergeTimeoutThatCannotWork_BeforeItCanRun(TimeSpan value)
     {
-        var connection = new QdrantConnection([new Uri("http://qdrant-0:6333")], null, null);
-        var error = Assert.Throws<DrException>(() => new QdrantRestoreEngine(connection, new FolderBackupStore(Path.GetTempPath()), NullOperationLog.Instance)
+        using var cluster = BackendFactory.Default.Qdrant(new QdrantConnection([new Uri("http://qdrant-0:6333")], null, null));
+        var error = Assert.Throws<DrException>(() => new QdrantRestoreEngine(cluster, new FolderBackupStore(Path.GetTempPath()), NullOperationLog.Instance)
         {
             ConvergeTimeout = value,
         });
@@ -60,8 +61,8 @@ public sealed class DurationRangeTests
     [MemberData(nameof(Unusable))]
     public void BackupEngine_RefusesASnapshotTimeoutThatCannotWork(TimeSpan value)
     {
-        var connection = new QdrantConnection([new Uri("http://qdrant-0:6333")], null, null);
-        var error = Assert.Throws<DrException>(() => new QdrantBackupEngine(connection, new FolderBackupStore(Path.GetTempPath()), NullOperationLog.Instance)
+        using var cluster = BackendFactory.Default.Qdrant(new QdrantConnection([new Uri("http://qdrant-0:6333")], null, null));
+        var error = Assert.Throws<DrException>(() => new QdrantBackupEngine(cluster, new FolderBackupStore(Path.GetTempPath()), NullOperationLog.Instance)
         {
             SnapshotTimeout = value,
         });
