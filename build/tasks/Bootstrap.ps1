@@ -17,6 +17,7 @@ function Invoke-BootstrapTask {
         Write-Host "  Pester: $(Get-PesterManifest)"
 
         Install-DebianPackages $script:DebianPackages
+        Install-Kubectl
         Install-NpmPackages $script:NpmPackages
         Assert-MotoServer
     } finally {
@@ -29,6 +30,13 @@ function Assert-MotoServer {
     if (-not (Get-Command moto_server -CommandType Application -ErrorAction Ignore)) {
         throw 'moto_server is not on PATH; the lab and the S3 tests need it. Install it with: pip install "moto[server]"'
     }
+}
+
+function Install-Kubectl {
+    # The kubectl tests run the real client against the lab's API. Debian ships it as kubernetes-client (kubectl 1.20,
+    # which the lab serves as well as current releases); a kubectl already on PATH is kept (the packages conflict).
+    if (Get-Command kubectl -CommandType Application -ErrorAction Ignore) { return }
+    Install-DebianPackages @('kubernetes-client')
 }
 
 function Install-DebianPackages([string[]] $Names) {

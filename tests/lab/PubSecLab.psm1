@@ -145,12 +145,28 @@ function Invoke-FreshPwshScript {
 }
 
 function Invoke-LabKubernetes {
-    # One GET against the lab's Kubernetes API, authenticated with the token from the lab's kubeconfig.
+    # One GET against the lab's Kubernetes API over TLS, trusting only the kubeconfig's CA and authenticated with its token.
     param([Parameter(Mandatory)] [string] $Path)
     $kubeconfig = Get-Content (Get-LabConfig).kubernetes.kubeconfig -Raw
     $server = [regex]::Match($kubeconfig, 'server:\s*"?([^"\s]+)').Groups[1].Value
     $token = [regex]::Match($kubeconfig, 'token:\s*"?([^"\s]+)').Groups[1].Value
-    Invoke-RestMethod -Uri ($server.TrimEnd('/') + '/' + $Path.TrimStart('/')) -Headers @{ Authorization = "Bearer $token" }
+    $caPem = [Text.Encoding]::ASCII.GetString([Convert]::FromBase64String([regex]::Match($kubeconfig, 'certificate-authority-data:\s*(\S+)').Groups[1].Value))
+    $handler = [System.Net.Http.SocketsHttpHandler]::new()
+    $policy = [System.Security.Cryptography.X509Certificates.X509ChainPolicy]::new()
+    $policy.TrustMode = [System.Security.Cryptography.X509Certificates.X509ChainTrustMode]::CustomRootTrust
+    $policy.RevocationMode = [System.Security.Cryptography.X509Certificates.X509RevocationMode]::NoCheck
+    $policy.CustomTrustStore.Add([System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPem($caPem)) | Out-Null
+    $handler.SslOptions.CertificateChainPolicy = $policy
+    $client = [System.Net.Http.HttpClient]::new($handler)
+    try {
+        $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::Get, $server.TrimEnd('/') + '/' + $Path.TrimStart('/'))
+        $request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $token)
+        $response = $client.SendAsync($request).GetAwaiter().GetResult()
+        $body = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+        if (-not $response.IsSuccessStatusCode) { throw "GET $Path answered $([int]$response.StatusCode): $body" }
+        $body | ConvertFrom-Json
+    }
+    finally { $client.Dispose() }
 }
 
 function Invoke-LabAdmin {

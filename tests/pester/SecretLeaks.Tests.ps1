@@ -132,7 +132,7 @@ BeforeAll {
     (Get-Content $lab.kubernetes.kubeconfig -Raw) -replace 'contexts:', "contexts: [ {{ broken`n  - : :" | Set-Content $brokenKube
     $userInfoKube = Join-Path $Work 'userinfo-kubeconfig.yaml'
     # Unreachable on purpose (port 1): the restore must fail before it touches the lab's volumes.
-    (Get-Content $lab.kubernetes.kubeconfig -Raw) -replace 'server: "http://[^"]+"', "server: `"http://admin:$kubeToken@127.0.0.1:1`"" | Set-Content $userInfoKube
+    (Get-Content $lab.kubernetes.kubeconfig -Raw) -replace 'server: "https?://[^"]+"', "server: `"http://admin:$kubeToken@127.0.0.1:1`"" | Set-Content $userInfoKube
     $script:L = @{
         Collection = $collection
         Restored = "$collection-restored"

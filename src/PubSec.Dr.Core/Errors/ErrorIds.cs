@@ -101,6 +101,7 @@ public static class ErrorIds
     public const string KubernetesConfigInvalid = "KubernetesConfigInvalid";
     public const string KubernetesUnreachable = "KubernetesUnreachable";
     public const string KubernetesTimeout = "KubernetesTimeout";
+    public const string KubernetesServerUntrusted = "KubernetesServerUntrusted";
 
     /// <summary>A duration parameter outside its documented range (every timeout, -MaxAge).</summary>
     public const string DurationOutOfRange = "DurationOutOfRange";

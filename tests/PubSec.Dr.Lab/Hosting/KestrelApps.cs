@@ -28,12 +28,13 @@ internal static class KestrelApps
     }
 
     /// <summary>Binds 127.0.0.1:<paramref name="port"/> (0 = any free port) and hands back the options so the bound port can be read after start.</summary>
-    public static ListenOptions? Listen(KestrelServerOptions kestrel, int port, HttpProtocols protocols)
+    public static ListenOptions? Listen(KestrelServerOptions kestrel, int port, HttpProtocols protocols, Action<ListenOptions>? configure = null)
     {
         ListenOptions? bound = null;
         kestrel.Listen(IPAddress.Loopback, port, listen =>
         {
             listen.Protocols = protocols;
+            configure?.Invoke(listen);
             bound = listen;
         });
         return bound;

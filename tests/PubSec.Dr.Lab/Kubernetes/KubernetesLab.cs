@@ -14,24 +14,27 @@ internal sealed class KubernetesLab : IAsyncDisposable
     private readonly ReadinessProber _prober;
     private readonly KubeApiServer _server;
 
-    private KubernetesLab(KubeStore store, KubeStateFile state, IQdrantNodes nodes, KubernetesOptions options, string dataDirectory)
+    private KubernetesLab(KubeStore store, KubeStateFile state, LabPki pki, IQdrantNodes nodes, KubernetesOptions options, string dataDirectory)
     {
+        Pki = pki;
         Store = store;
         State = state;
         DataDirectory = dataDirectory;
         _controller = new StatefulSetController(store, nodes, options);
         _prober = new ReadinessProber(store, nodes, options, _controller.Poke);
         var api = new KubeApi(store, new StatefulSetWrites(store, _controller.Poke), new ObjectDeletes(store, _controller.Poke), _shutdown.Token);
-        _server = new KubeApiServer(api, state.Token);
+        _server = new KubeApiServer(api, state.Token, pki);
     }
 
     public KubeStore Store { get; }
+
+    public LabPki Pki { get; }
 
     private KubeStateFile State { get; }
 
     private string DataDirectory { get; }
 
-    public string ApiUri => $"http://127.0.0.1:{State.Port}";
+    public string ApiUri => $"https://127.0.0.1:{State.Port}";
 
     public string KubeconfigPath => KubeconfigFile.PathIn(DataDirectory);
 
@@ -44,17 +47,18 @@ internal sealed class KubernetesLab : IAsyncDisposable
         ["namespace"] = ClusterLayout.Namespace,
     };
 
-    /// <summary>Loads (or seeds) the cluster, binds the persisted port (a free one on first start), writes the kubeconfig and starts the controllers.</summary>
+    /// <summary>Loads (or seeds) the cluster and its certificates, binds the persisted port (a free one on first start), writes the kubeconfig and starts the controllers.</summary>
     public static async Task<KubernetesLab> StartAsync(IQdrantNodes nodes, KubernetesOptions options, string dataDirectory, string qdrantVersion, string? qdrantApiKey)
     {
         var state = KubeStateFile.LoadOrCreate(dataDirectory);
+        var pki = LabPki.LoadOrCreate(dataDirectory);
         var store = new KubeStore(state);
         if (state.IsNew)
         {
             ClusterSeed.Fill(store, new SeedSettings(nodes.Count, qdrantVersion, qdrantApiKey, options.PodManagementPolicy));
         }
 
-        var lab = new KubernetesLab(store, state, nodes, options, dataDirectory);
+        var lab = new KubernetesLab(store, state, pki, nodes, options, dataDirectory);
         try
         {
             var port = await lab._server.StartAsync(state.Port).ConfigureAwait(false);
@@ -64,7 +68,7 @@ internal sealed class KubernetesLab : IAsyncDisposable
                 store.Save();
             }
 
-            KubeconfigFile.Write(dataDirectory, lab.ApiUri, state.Token);
+            KubeconfigFile.Write(dataDirectory, lab.ApiUri, state.Token, pki);
             await lab._controller.StartAsync().ConfigureAwait(false);
             lab._prober.Start();
             return lab;

@@ -123,7 +123,7 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
         var deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout);
         // The kubeconfig is read first: a missing or broken one must not wait for the check of the latest backup.
         var kubeConfig = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
-        using var reset = ResetVolumes ? new Kubernetes.StatefulSetVolumeReset(new Kubernetes.KubernetesTarget(kubeConfig, Context, Namespace, StatefulSet), log, deadlines) : null;
+        using var reset = ResetVolumes ? new Kubernetes.StatefulSetVolumeReset(Backends.Kubernetes(new Kubernetes.KubernetesTarget(kubeConfig, Context, Namespace, StatefulSet), deadlines), log) : null;
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
         var steps = new StepProgressWriter(1, EmitProgress);
         var progress = new TransferProgressWriter(2, EmitProgress, parentId: 1);

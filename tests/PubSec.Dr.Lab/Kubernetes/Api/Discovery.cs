@@ -8,6 +8,15 @@ namespace PubSec.Dr.Lab.Kubernetes;
 /// </summary>
 internal static class Discovery
 {
+    // kubectl resolves `get pvc`, `get sts` and `get all` from these discovery fields, as the apiserver publishes them.
+    private static readonly Dictionary<string, string[]> ShortNames = new(StringComparer.Ordinal)
+    {
+        ["namespaces"] = ["ns"], ["nodes"] = ["no"], ["persistentvolumes"] = ["pv"], ["pods"] = ["po"], ["services"] = ["svc"],
+        ["configmaps"] = ["cm"], ["persistentvolumeclaims"] = ["pvc"], ["statefulsets"] = ["sts"], ["deployments"] = ["deploy"], ["replicasets"] = ["rs"],
+    };
+
+    private static readonly HashSet<string> InCategoryAll = ["pods", "services", "statefulsets", "deployments", "replicasets"];
+
     public static JsonObject? Answer(string path) => path.TrimEnd('/') switch
     {
         "/version" => KubeVersion.Info(),
@@ -59,6 +68,16 @@ internal static class Discovery
             ["kind"] = kind,
             ["verbs"] = new JsonArray(verbs.Select(v => (JsonNode)v).ToArray()),
         };
+        if (ShortNames.TryGetValue(name, out var shortNames))
+        {
+            resource["shortNames"] = new JsonArray(shortNames.Select(n => (JsonNode)n).ToArray());
+        }
+
+        if (InCategoryAll.Contains(name))
+        {
+            resource["categories"] = new JsonArray("all");
+        }
+
         if (group is not null)
         {
             resource["group"] = group;

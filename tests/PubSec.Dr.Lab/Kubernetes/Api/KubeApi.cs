@@ -6,7 +6,8 @@ namespace PubSec.Dr.Lab.Kubernetes;
 /// <summary>
 /// Routes one authenticated request: discovery and /version, then resource URLs by verb. GET works on every
 /// served resource and list; PUT/PATCH on StatefulSets and their scale; DELETE on pods and PVCs. A known URL
-/// with another verb is 405 MethodNotAllowed, an unknown URL 404 NotFound, both as Status objects.
+/// with another verb is 405 MethodNotAllowed, an unknown URL 404 NotFound, both as Status objects. Reads and lists
+/// come as a Table when the Accept header prefers one (kubectl get).
 /// </summary>
 internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, ObjectDeletes deletes, CancellationToken shutdown)
 {
@@ -33,7 +34,10 @@ internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, O
                 return;
             }
 
-            await Respond(context, 200, ListResponses.Build(store, type, ns, query)).ConfigureAwait(false);
+            var list = ListResponses.Build(store, type, ns, query);
+            await (TableView.IsWanted(request)
+                ? Respond(context, 200, TableView.OfList(type, list, request.Query["includeObject"]), TableView.ContentType)
+                : Respond(context, 200, list)).ConfigureAwait(false);
             return;
         }
 
@@ -44,13 +48,15 @@ internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, O
             "status" => Status(request, type, ns, name),
             _ => throw KubeErrors.PathNotFound(),
         };
-        await Respond(context, 200, result).ConfigureAwait(false);
+        await (subresource is null && HttpMethods.IsGet(request.Method) && TableView.IsWanted(request)
+            ? Respond(context, 200, TableView.OfObject(type, result, request.Query["includeObject"]), TableView.ContentType)
+            : Respond(context, 200, result)).ConfigureAwait(false);
     }
 
-    public static Task Respond(HttpContext context, int code, JsonObject body)
+    public static Task Respond(HttpContext context, int code, JsonObject body, string contentType = "application/json")
     {
         context.Response.StatusCode = code;
-        context.Response.ContentType = "application/json";
+        context.Response.ContentType = contentType;
         return context.Response.WriteAsync(body.ToJsonString(Rest.LabJson.Compact), context.RequestAborted);
     }
 

@@ -1,18 +1,23 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using PubSec.Dr.Lab.Hosting;
 
 namespace PubSec.Dr.Lab.Kubernetes;
 
 /// <summary>
-/// The apiserver's listener: plain HTTP/1.1 on 127.0.0.1, JSON whatever the Accept header says (the client sends
-/// none), <c>Authorization: Bearer &lt;token&gt;</c> required (401 Status <c>Unauthorized</c> otherwise, except the
-/// anonymous /version, /healthz, /livez, /readyz), refusals as Status objects.
+/// The apiserver's listener: HTTPS (HTTP/1.1) on 127.0.0.1 with the lab CA's server certificate. A request is
+/// authenticated by either credential kube-apiserver takes from a kubeconfig: <c>Authorization: Bearer &lt;token&gt;</c>
+/// or a client certificate issued by the lab CA (kubectl never sends a token over plain HTTP, hence TLS). Like the
+/// apiserver's union authenticator, one valid credential is enough; none, or only wrong ones, is a 401 Status
+/// <c>Unauthorized</c>, except the anonymous GET /version, /healthz, /livez, /readyz without credentials.
 /// </summary>
-internal sealed class KubeApiServer(KubeApi api, string token)
+internal sealed class KubeApiServer(KubeApi api, string token, LabPki pki)
 {
     private static readonly string[] AnonymousPaths = ["/version", "/healthz", "/livez", "/readyz"];
 
@@ -22,7 +27,14 @@ internal sealed class KubeApiServer(KubeApi api, string token)
     {
         var builder = KestrelApps.CreateBuilder();
         ListenOptions? listen = null;
-        builder.WebHost.ConfigureKestrel(kestrel => listen = KestrelApps.Listen(kestrel, port, HttpProtocols.Http1));
+        builder.WebHost.ConfigureKestrel(kestrel => listen = KestrelApps.Listen(kestrel, port, HttpProtocols.Http1, https => https.UseHttps(new HttpsConnectionAdapterOptions
+        {
+            ServerCertificate = pki.Server,
+            // Asked for but optional (token clients have none); checked per request against the lab CA so an
+            // untrusted certificate is a 401 Status, as on kube-apiserver, not a failed handshake.
+            ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+            ClientCertificateValidation = (_, _, _) => true,
+        })));
         var app = builder.Build();
         app.Run(HandleAsync);
         await KestrelApps.StartAsync(app, $"the Kubernetes API (port {port})").ConfigureAwait(false);
@@ -55,13 +67,14 @@ internal sealed class KubeApiServer(KubeApi api, string token)
         {
             var path = (context.Request.Path.Value ?? "/").TrimEnd('/');
             var presented = context.Request.Headers.Authorization.ToString();
-            if (presented.Length == 0 && AnonymousPaths.Contains(path) && HttpMethods.IsGet(context.Request.Method))
+            var certificate = context.Connection.ClientCertificate;
+            if (presented.Length == 0 && certificate is null && AnonymousPaths.Contains(path) && HttpMethods.IsGet(context.Request.Method))
             {
                 await AnonymousAsync(context, path).ConfigureAwait(false);
                 return;
             }
 
-            if (!IsValid(presented))
+            if (!IsValid(presented) && !(certificate is not null && pki.IsTrustedClient(certificate)))
             {
                 throw KubeErrors.Unauthorized();
             }

@@ -1,3 +1,4 @@
+using PubSec.Dr.Backends;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Kubernetes;
 using PubSec.Dr.Network;
@@ -62,7 +63,7 @@ public sealed class StatefulSetVolumeResetFailureTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private static StatefulSetVolumeReset Reset(string path, string? context = null, NetworkDeadlines? deadlines = null) =>
-        new(new KubernetesTarget(path, context, "pubsec-info-assistant", "qdrant"), NullOperationLog.Instance, deadlines);
+        new(BackendFactory.Default.Kubernetes(new KubernetesTarget(path, context, "pubsec-info-assistant", "qdrant"), deadlines), NullOperationLog.Instance);
 
     private string Write(string content)
     {

@@ -62,7 +62,7 @@ public sealed class ErrorStatusTests(SharedKubeLab shared)
     [InlineData("Basic YWRtaW46YWRtaW4=")]
     public async Task Without_the_bearer_token_every_call_is_a_401_unauthorized_status(string? authorization)
     {
-        using var http = new HttpClient { BaseAddress = Lab.Api.BaseAddress };
+        using var http = Lab.NewApiClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/namespaces/pubsec-info-assistant/pods");
         if (authorization is not null)
         {
@@ -81,7 +81,7 @@ public sealed class ErrorStatusTests(SharedKubeLab shared)
     [Fact]
     public async Task The_client_with_a_wrong_token_gets_401()
     {
-        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Lab.Config.Host, AccessToken = "not-the-token" });
+        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Lab.Config.Host, SslCaCerts = Lab.Config.SslCaCerts, AccessToken = "not-the-token" });
 
         var refused = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ListNodeAsync());
 
@@ -120,7 +120,7 @@ public sealed class ErrorStatusTests(SharedKubeLab shared)
     [Fact]
     public async Task Version_and_health_answer_without_a_token()
     {
-        using var http = new HttpClient { BaseAddress = Lab.Api.BaseAddress };
+        using var http = Lab.NewApiClient();
 
         var version = JsonNode.Parse(await http.GetStringAsync("/version"))!;
         Assert.Equal("v1.33.1", version["gitVersion"]!.GetValue<string>());

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
@@ -13,8 +15,8 @@ namespace PubSec.Dr.Lab.Tests.Kubernetes;
 
 /// <summary>
 /// A lab with fast pod transitions, reached as the product will reach it: the real KubernetesClient built from
-/// the lab's kubeconfig, plus a raw HTTP client (same bearer token) for pinning exact wire shapes, and Qdrant
-/// REST clients per node.
+/// the lab's kubeconfig, plus a raw HTTPS client (trusting only the kubeconfig's CA, same bearer token) for pinning
+/// exact wire shapes, and Qdrant REST clients per node.
 /// </summary>
 public sealed class KubeLab : IAsyncDisposable
 {
@@ -32,7 +34,7 @@ public sealed class KubeLab : IAsyncDisposable
         Endpoints = JsonNode.Parse(File.ReadAllText(Path.Combine(dataDirectory, "endpoints.json")))!["kubernetes"]!.AsObject();
         Config = KubernetesClientConfiguration.BuildConfigFromConfigFile(Endpoints["kubeconfig"]!.GetValue<string>());
         Client = new k8s.Kubernetes(Config);
-        Api = new HttpClient { BaseAddress = new Uri(Endpoints["api"]!.GetValue<string>()), Timeout = TimeSpan.FromSeconds(30) };
+        Api = NewApiClient();
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Config.AccessToken);
     }
 
@@ -47,6 +49,24 @@ public sealed class KubeLab : IAsyncDisposable
 
     /// <summary>Raw HTTP to the API with the kubeconfig's bearer token.</summary>
     public HttpClient Api { get; }
+
+    /// <summary>A raw HTTPS client for the API that trusts only the lab CA, without credentials unless a client certificate is given.</summary>
+    public HttpClient NewApiClient(X509Certificate2? clientCertificate = null)
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+        };
+        handler.SslOptions.CertificateChainPolicy.CustomTrustStore.AddRange(Config.SslCaCerts);
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+        }
+
+        return new HttpClient(handler) { BaseAddress = new Uri(Endpoints["api"]!.GetValue<string>()), Timeout = TimeSpan.FromSeconds(30) };
+    }
 
     public static async Task<KubeLab> StartAsync(string? dataDirectory = null, string podManagementPolicy = PodManagementPolicies.Parallel, bool keepData = false)
     {

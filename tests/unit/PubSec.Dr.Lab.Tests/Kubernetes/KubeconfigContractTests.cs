@@ -16,7 +16,7 @@ public sealed class KubeconfigContractTests(SharedKubeLab shared)
         var entry = Lab.Endpoints;
 
         Assert.Equal(["api", "kubeconfig", "context", "namespace"], entry.Select(p => p.Key));
-        Assert.Matches("^http://127\\.0\\.0\\.1:[0-9]+$", entry["api"]!.GetValue<string>());
+        Assert.Matches("^https://127\\.0\\.0\\.1:[0-9]+$", entry["api"]!.GetValue<string>());
         Assert.Equal(Path.Combine(Lab.DataDirectory, "kubeconfig.yaml"), entry["kubeconfig"]!.GetValue<string>());
         Assert.True(Path.IsPathFullyQualified(entry["kubeconfig"]!.GetValue<string>()));
         Assert.Equal(("pubsec-lab", "pubsec-info-assistant"), (entry["context"]!.GetValue<string>(), entry["namespace"]!.GetValue<string>()));

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Security.Authentication;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
+
+namespace PubSec.Dr.Kubernetes;
+
+/// <summary>
+/// <see cref="IKubernetesWorkloads"/> over KubernetesClient: one API request per call, every failure mapped to a
+/// Kubernetes* error id (401 → AuthenticationError, an untrusted server certificate → KubernetesServerUntrusted,
+/// a silent server → KubernetesTimeout).
+/// </summary>
+internal sealed class KubernetesWorkloads : IKubernetesWorkloads
+{
+    private readonly k8s.Kubernetes _client;
+
+    private KubernetesWorkloads(KubernetesTarget target, k8s.Kubernetes client)
+    {
+        Target = target;
+        _client = client;
+    }
+
+    public KubernetesTarget Target { get; }
+
+    /// <summary>Reads the kubeconfig (or the pod's service account) now, so a broken one fails before any other work.</summary>
+    /// <param name="deadlines">Each API request must be answered within its request deadline (default 100 s).</param>
+    public static KubernetesWorkloads Connect(KubernetesTarget target, NetworkDeadlines? deadlines, KubernetesEnvironment environment)
+    {
+        var config = KubeConfigLoader.Load(target, environment);
+        // The client's HttpClient timeout covers connecting too; a silent API server ends in KubernetesTimeout.
+        config.HttpClientTimeout = (deadlines ?? NetworkDeadlines.Default).Request;
+        return new KubernetesWorkloads(target, new k8s.Kubernetes(config));
+    }
+
+    public async Task<StatefulSetShape> ReadStatefulSetAsync(CancellationToken ct)
+    {
+        var set = await CallAsync(() => _client.AppsV1.ReadNamespacedStatefulSetAsync(Target.StatefulSet, Target.Namespace, cancellationToken: ct), ct).ConfigureAwait(false);
+        var templates = set.Spec.VolumeClaimTemplates?.Select(t => t.Metadata.Name).ToList() ?? [];
+        var selector = string.Join(",", set.Spec.Selector.MatchLabels.Select(l => $"{l.Key}={l.Value}"));
+        return new StatefulSetShape(Target.StatefulSet, set.Spec.Replicas ?? 1, templates, selector);
+    }
+
+    public Task ScaleStatefulSetAsync(int replicas, CancellationToken ct) =>
+        CallAsync(() => _client.AppsV1.PatchNamespacedStatefulSetScaleAsync(
+            new V1Patch($"{{\"spec\":{{\"replicas\":{replicas}}}}}", V1Patch.PatchType.MergePatch), Target.StatefulSet, Target.Namespace, cancellationToken: ct), ct);
+
+    public async Task<IReadOnlyList<WorkloadPod>> ListStatefulSetPodsAsync(CancellationToken ct)
+    {
+        var shape = await ReadStatefulSetAsync(ct).ConfigureAwait(false);
+        var pods = await CallAsync(() => _client.CoreV1.ListNamespacedPodAsync(Target.Namespace, labelSelector: shape.Selector, cancellationToken: ct), ct).ConfigureAwait(false);
+        return pods.Items.Select(p => new WorkloadPod(
+            p.Metadata.Name,
+            p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true,
+            p.Metadata.DeletionTimestamp is not null)).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> ListClaimsAsync(CancellationToken ct)
+    {
+        var claims = await CallAsync(() => _client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(Target.Namespace, cancellationToken: ct), ct).ConfigureAwait(false);
+        return claims.Items.Select(c => c.Metadata.Name).ToList();
+    }
+
+    public async Task<bool> DeleteClaimAsync(string name, CancellationToken ct)
+    {
+        try
+        {
+            await _client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(name, Target.Namespace, cancellationToken: ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        catch (Exception ex) when (Map(ex, ct) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private async Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Map(ex, ct) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    private DrException? Map(Exception ex, CancellationToken ct) => ex switch
+    {
+        HttpOperationException http => new DrException(ErrorIds.KubernetesRequestFailed, http.Response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => DrErrorCategory.AuthenticationError,
+            HttpStatusCode.Forbidden => DrErrorCategory.PermissionDenied,
+            HttpStatusCode.NotFound => DrErrorCategory.ObjectNotFound,
+            _ => DrErrorCategory.InvalidResult,
+        }, $"Kubernetes refused a request on {Target.Namespace}/{Target.StatefulSet}: {(int)http.Response.StatusCode} {http.Response.ReasonPhrase}.",
+            "Check -KubeConfig/-Context/-Namespace/-StatefulSet and that the account may scale StatefulSets and delete PVCs.", Target.StatefulSet, ex),
+        HttpRequestException when ExceptionChain.Find<AuthenticationException>(ex) is not null => new DrException(ErrorIds.KubernetesServerUntrusted, DrErrorCategory.SecurityError,
+            $"The TLS handshake with the Kubernetes API failed: the server's certificate is not trusted by the kubeconfig's certificate-authority-data (or the service account's ca.crt), or its name does not match the server address. {ExceptionChain.Innermost(ex)?.Message}",
+            "Check that the kubeconfig's cluster entry carries the CA of this API server (kubectl config view --raw --minify) and that server: names the API server; do not switch verification off.",
+            Target.StatefulSet, ex),
+        HttpRequestException => new DrException(ErrorIds.KubernetesUnreachable, DrErrorCategory.ConnectionError,
+            $"The Kubernetes API cannot be reached: {ex.Message}", "Check the kubeconfig's server address and network access.", Target.StatefulSet, ex),
+        // An exec credential plugin runs when a request needs a token; its failure is a kubeconfig problem.
+        k8s.Exceptions.KubeConfigException => new DrException(ErrorIds.KubernetesConfigInvalid, DrErrorCategory.InvalidArgument,
+            $"The kubeconfig's credentials for {Target.Namespace}/{Target.StatefulSet} cannot be obtained: {ex.Message.TrimEnd('.')}.",
+            "Check that the user's exec credential plugin (aws eks get-token, kubelogin) runs on its own and prints an ExecCredential.", Target.StatefulSet, ex),
+        // The client's own timeout (the request deadline), not the caller's Ctrl+C.
+        OperationCanceledException when !ct.IsCancellationRequested => new DrException(ErrorIds.KubernetesTimeout, DrErrorCategory.OperationTimeout,
+            $"The Kubernetes API did not answer a request on {Target.Namespace}/{Target.StatefulSet} in time.",
+            "Check the kubeconfig's server address, that the API server is healthy (kubectl get --raw /readyz) and the network path; raise -RequestTimeout for a slow link.",
+            Target.StatefulSet, ex),
+        _ => null,
+    };
+}
