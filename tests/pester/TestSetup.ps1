@@ -12,3 +12,15 @@ Import-Module (Join-Path $RepoRoot 'tests/lab/PubSecLab.psm1') -Force
 function Get-LabBackupParameters {
     @{ QdrantUri = Get-LabQdrantUri; GrpcUri = Get-LabGrpcUri; ApiKey = Get-LabApiKey; Confirm = $false }
 }
+
+function Remove-LabCollection([string[]] $Name) {
+    # Collections a test created, removed so the shared lab holds only what the next test seeds.
+    foreach ($collection in $Name) {
+        if ((Invoke-LabQdrant GET "collections/$collection/exists").result.exists) { Invoke-LabQdrant DELETE "collections/$collection" | Out-Null }
+    }
+}
+
+function Get-ScratchCollections {
+    # Scratch collections a test restore (Test-BackupIntegrity -Level Restore) left on the lab.
+    @((Invoke-LabQdrant GET 'collections').result.collections.name | Where-Object { $_ -like 'pubsec-dr-scratch-*' })
+}

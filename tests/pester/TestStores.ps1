@@ -2,9 +2,12 @@
 # and Azure Blob (Azurite). Everything goes through the module's own store objects, so a test damages or
 # inspects an object in S3 exactly as it would a file.
 
+# Every store New-TestStore made in this test file, so an AfterAll can remove them all (Remove-TestStoresMade).
+$TestStoresMade = [Collections.Generic.List[object]]::new()
+
 function New-TestStore([ValidateSet('Folder', 'S3', 'Azure')] [string] $Kind = $(if ($StoreKind) { $StoreKind } else { 'Folder' })) {
     $name = "t-$([Guid]::NewGuid().ToString('N').Substring(0, 12))"
-    switch ($Kind) {
+    $store = switch ($Kind) {
         'S3' {
             $s3 = (Get-LabConfig).s3
             $keys = [pscredential]::new($s3.accessKeyId, (ConvertTo-SecureString $s3.secretAccessKey -AsPlainText -Force))
@@ -21,6 +24,21 @@ function New-TestStore([ValidateSet('Folder', 'S3', 'Azure')] [string] $Kind = $
             $path
         }
     }
+    $TestStoresMade.Add($store)
+    $store
+}
+
+function Remove-TestStoresMade {
+    foreach ($store in @($TestStoresMade)) { Remove-TestStore $store }
+    $TestStoresMade.Clear()
+}
+
+function Remove-TestStore($Store) {
+    # Everything a test wrote into its store: the folder, or every object under the S3/Azure prefix (backups of
+    # hundreds of MB would otherwise pile up in the lab's moto and Azurite for as long as the lab runs).
+    if ($null -eq $Store) { return }
+    if ($Store -is [string]) { Remove-Item -LiteralPath $Store -Recurse -Force -ErrorAction Ignore; return }
+    foreach ($key in @(Get-TestStoreKey $Store)) { Remove-TestStoreObject $Store $key }
 }
 
 function Get-TestStoreExpression($Store) {
