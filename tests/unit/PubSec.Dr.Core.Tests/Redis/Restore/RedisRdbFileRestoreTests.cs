@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
@@ -126,22 +125,12 @@ public sealed class RedisRdbFileRestoreTests(RealRdbFile file) : IClassFixture<R
         new RedisRdbFileRestore(_data.Path, NullOperationLog.Instance) { Replace = true }.RestoreAsync(backup, backup.Store!, null, CancellationToken.None);
 
     /// <summary>The file stored as a backup's part, with a manifest whose size and SHA-256 match it, as an attacker or a bad copy would leave it.</summary>
-    private async Task<RedisBackup> StoredAsync(byte[] rdb)
+    private Task<RedisBackup> StoredAsync(byte[] rdb) => SyntheticBackup.WriteRedisAsync(new FolderBackupStore(_store.Path), new RedisBackup
     {
-        var path = Path.Combine(_store.Path, PartKey);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllBytesAsync(path, rdb);
-        var backup = new RedisBackup
-        {
-            Id = "20260101T000000Z-abcdef",
-            Name = "lab",
-            Mode = RedisBackupMode.Rdb,
-            Status = BackupStatus.Succeeded,
-            KeyCount = file.KeyCount,
-            Parts = [new BackupPart { Key = PartKey, Size = rdb.Length, Sha256 = Convert.ToHexString(SHA256.HashData(rdb)).ToLowerInvariant() }],
-        };
-        // The restore reads the manifest again from the store, so the forged one must be there, as an attacker would leave it.
-        await new BackupCatalog(new FolderBackupStore(_store.Path)).WriteManifestAsync(backup, BackupLayout.Manifest(BackupLayout.RedisPrefix(backup.Name, backup.Id)), CancellationToken.None);
-        return backup;
-    }
+        Id = "20260101T000000Z-abcdef",
+        Name = "lab",
+        Mode = RedisBackupMode.Rdb,
+        Status = BackupStatus.Succeeded,
+        KeyCount = file.KeyCount,
+    }, PartKey, rdb);
 }
