@@ -8,6 +8,8 @@ Import-Module (Join-Path $RepoRoot 'tests/lab/PubSecLab.psm1') -Force
 # helpers below read it through PowerShell's dynamic scope and fall back to a folder store.
 . (Join-Path $PSScriptRoot 'TestStores.ps1')
 . (Join-Path $PSScriptRoot 'TestAzureBlobs.ps1')
+. (Join-Path $PSScriptRoot 'TestCertificates.ps1')
+. (Join-Path $PSScriptRoot 'TestRedis.ps1')
 
 function Get-LabBackupParameters {
     @{ QdrantUri = Get-LabQdrantUri; GrpcUri = Get-LabGrpcUri; ApiKey = Get-LabApiKey; Confirm = $false }
