@@ -16,12 +16,15 @@ foreach ($sample in $samples) {
 }
 
 $lab = Get-LabConfig
-$result = & (Join-Path $RepoRoot 'scripts/Invoke-DrDrill.ps1') -QdrantUri (Get-LabQdrantUri) -GrpcUri (Get-LabGrpcUri) `
-    -ApiKey (Get-LabApiKey) -Store $lab.defaultStore -Collection $samples.Name
-
-$result.Backups | Format-Table -AutoSize | Out-String -Width 220 | Write-Host
-$result.Reports | Format-Table -AutoSize | Out-String -Width 220 | Write-Host
-if (-not $result.Succeeded) { Write-Host 'DRILL FAILED' -ForegroundColor Red; exit 1 }
-Write-Host "Drill passed: $($result.Backups.Count) backup(s) stored in $($lab.defaultStore) and verified." -ForegroundColor Green
+# The runbook as a scheduler would run it; its objects are kept for the tables and its exit code decides.
+$output = @(& (Join-Path $RepoRoot 'scripts/Invoke-DrBackupRunbook.ps1') -QdrantUri (Get-LabQdrantUri) -GrpcUri (Get-LabGrpcUri) `
+    -ApiKey (Get-LabApiKey) -Store $lab.defaultStore -Collection $samples.Name)
+$runbookExit = $LASTEXITCODE
+$backups = @($output | Where-Object { $_.PSObject.TypeNames -contains 'PubSec.Dr.DrBackup' })
+$reports = @($output | Where-Object { $_.PSObject.TypeNames -contains 'PubSec.Dr.IntegrityReport' })
+$backups | Format-Table -AutoSize | Out-String -Width 220 | Write-Host
+$reports | Format-Table -AutoSize | Out-String -Width 220 | Write-Host
+if ($runbookExit -ne 0) { Write-Host "DRILL FAILED (the runbook exited $runbookExit)" -ForegroundColor Red; exit 1 }
+Write-Host "Drill passed: $($backups.Count) backup(s) stored in $($lab.defaultStore) and verified." -ForegroundColor Green
 Write-Host "The lab is still running (endpoints in out/lab/lab.json); stop it with: dotnet pwsh ./build.ps1 -Task LabStop"
 exit 0

@@ -5,26 +5,14 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:LabParams = Get-LabBackupParameters
     $script:Target = @{ QdrantUri = $LabParams.QdrantUri; GrpcUri = $LabParams.GrpcUri; ApiKey = $LabParams.ApiKey }
-
-    function New-TestRsaCertificate([string] $Name) {
-        $rsa = [System.Security.Cryptography.RSA]::Create(2048)
-        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new("CN=$Name", $rsa,
-            [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
-        $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new('KeyEncipherment', $true))
-        $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddMinutes(-5), [DateTimeOffset]::UtcNow.AddDays(1))
-    }
-
-    function Get-PublicOnly($Certificate) {
-        [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Certificate.RawData)
-    }
 }
 
 Describe 'Encrypted Qdrant backups' {
     BeforeAll {
         $script:Store = New-TestStore
-        $script:Owner = New-TestRsaCertificate 'pubsecdr-pester-owner'
-        $script:Escrow = New-TestRsaCertificate 'pubsecdr-pester-escrow'
-        $script:Stranger = New-TestRsaCertificate 'pubsecdr-pester-stranger'
+        $script:Owner = New-TestCertificate 'pubsecdr-pester-owner' -KeyUsage KeyEncipherment
+        $script:Escrow = New-TestCertificate 'pubsecdr-pester-escrow' -KeyUsage KeyEncipherment
+        $script:Stranger = New-TestCertificate 'pubsecdr-pester-stranger' -KeyUsage KeyEncipherment
         New-LabCollection -Name 'enc-sharded' -ShardNumber 3 -ReplicationFactor 1 -PointCount 1200 -Seed 71
         # Public keys only: encrypting must not need a private key.
         $script:Backup = New-QdrantBackup @LabParams -Collection 'enc-sharded' -Store $Store -EncryptionCertificate (Get-PublicOnly $Owner), (Get-PublicOnly $Escrow)
@@ -80,6 +68,7 @@ Describe 'Encrypted Qdrant backups' {
     It 'reports only the missing key, never corruption, when Full runs without the private key' {
         $report = $Backup | Test-BackupIntegrity -Level Full -ErrorAction SilentlyContinue -ErrorVariable problems
         @($report.Checks | Where-Object { -not $_.Passed }).Name | Sort-Object -Unique | Should -Be 'PartDecryption'
+        $problems | Should -Not -BeNullOrEmpty -Because 'otherwise the checks below pass on nothing'
         @($problems | Where-Object FullyQualifiedErrorId -notlike 'BackupDecryptionKeyNotFound,*') | Should -BeNullOrEmpty
         foreach ($problem in $problems) {
             $problem.ErrorDetails.RecommendedAction | Should -Match '-DecryptionCertificate'

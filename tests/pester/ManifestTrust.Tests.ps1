@@ -11,33 +11,9 @@ BeforeAll {
     $script:Scratch = @{ ScratchQdrantUri = $LabParams.QdrantUri; ScratchGrpcUri = $LabParams.GrpcUri; ScratchApiKey = $LabParams.ApiKey }
     $script:Utf8 = [Text.UTF8Encoding]::new($false)
 
-    function Set-TestManifest($Store, [string] $Key, [scriptblock] $Change) {
-        $manifest = $Utf8.GetString((Read-TestStoreObject $Store $Key)) | ConvertFrom-Json
-        & $Change $manifest
-        Write-TestStoreObject $Store $Key $Utf8.GetBytes(($manifest | ConvertTo-Json -Depth 20))
-    }
-
     # The attack: the victim's node 1 part replaced by node 1's part of another backup of the same collection (the
     # donor), and the victim's manifest edited so that hash and size match.
-    function Invoke-PartSubstitution($Store, $Victim, $Donor, [int] $Node = 1) {
-        Write-TestStoreObject $Store $Victim.Parts[$Node].Key (Read-TestStoreObject $Donor.Store $Donor.Parts[$Node].Key)
-        Set-TestManifest $Store $Victim.ManifestKey {
-            param($m)
-            $m.parts[$Node].sha256 = $Donor.Parts[$Node].Sha256
-            $m.parts[$Node].size = $Donor.Parts[$Node].Size
-        }
-    }
-
-    # Certificates made here (New-SelfSignedCertificate does not exist on Linux), as an operator would make one for backups.
-    function New-TestSigningCertificate([string] $Name) {
-        $rsa = [System.Security.Cryptography.RSA]::Create(2048)
-        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new("CN=$Name", $rsa,
-            [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
-        $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new('DigitalSignature', $true))
-        $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddMinutes(-5), [DateTimeOffset]::UtcNow.AddDays(1))
-    }
-
-    function Get-PublicOnly($Certificate) { [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Certificate.RawData) }
+    function Invoke-PartSubstitution($Store, $Victim, $Donor, [int] $Node = 1) { Set-TestPart $Store $Victim $Node $Donor.Store $Donor.Parts[$Node] }
 
     # The same store New-TestStore made, opened again with -TrustedSigner, as an operator does once per session.
     function Open-TrustingStore($Store, $Signer) {
@@ -65,7 +41,8 @@ BeforeAll {
     function Get-Sha256([byte[]] $Bytes) { [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($Bytes)).ToLowerInvariant() }
 
     function New-DataDirectory {
-        $path = Join-Path $RepoRoot "out/test-stores/redis-data-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
+        # Under $TestDrive, which Pester removes with the test file's run.
+        $path = Join-Path $TestDrive "redis-data-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
         New-Item -ItemType Directory $path | Out-Null
         $path
     }
@@ -79,7 +56,12 @@ BeforeAll {
         Invoke-LabQdrant PUT "collections/$Name/points?wait=true" @{ points = $changed } | Out-Null
     }
 
-    function Get-ScratchCollections { @((Invoke-LabQdrant GET 'collections').result.collections.name | Where-Object { $_ -like 'pubsec-dr-scratch-*' }) }
+}
+
+AfterAll {
+    # Every store the blocks wrote (copies of 900-point backups per store kind) and every collection they seeded.
+    Remove-TestStoresMade
+    Remove-LabCollection 'mt-subst', 'mt-stored', 'mt-signed'
 }
 
 Describe "A part substituted by the same node's part of a later backup [$StoreKind]" {
@@ -176,11 +158,15 @@ Describe "A backup object whose manifest was deleted or altered in the store [$S
         @{ ErrorId = 'BackupManifestChanged'; Damage = { param($s, $b) Set-TestManifest $s $b.ManifestKey { param($m) $m.pointCount = 399 } } }) {
         & $Damage $Store $Listed
         Invoke-LabQdrant POST 'collections/mt-stored/points/delete?wait=true' @{ points = @(1..50) } | Out-Null
-        $result = $Listed | Restore-QdrantCluster @Target -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
-        @($failures.FullyQualifiedErrorId) | Should -BeLike "$ErrorId,*"
-        $result | Should -BeNullOrEmpty
-        Get-LabPointCount 'mt-stored' | Should -Be 350
-        Add-LabPoints -Name 'mt-stored' -Start 1 -Count 50 -Seed 151
+        try {
+            $result = $Listed | Restore-QdrantCluster @Target -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+            @($failures.FullyQualifiedErrorId) | Should -BeLike "$ErrorId,*"
+            $result | Should -BeNullOrEmpty
+            Get-LabPointCount 'mt-stored' | Should -Be 350
+        } finally {
+            # The next test's backup expects all 400 points, whatever this one found.
+            Add-LabPoints -Name 'mt-stored' -Start 1 -Count 50 -Seed 151
+        }
     }
 
     It 'makes Copy-DrBackup refuse with BackupManifestMissing and list nothing at the destination' {
@@ -206,8 +192,8 @@ Describe "A backup object whose manifest was deleted or altered in the store [$S
 
 Describe "Signed backups [$StoreKind]" {
     BeforeAll {
-        $script:Signer = New-TestSigningCertificate 'pubsecdr-pester-signer'
-        $script:Intruder = New-TestSigningCertificate 'pubsecdr-pester-intruder'
+        $script:Signer = New-TestCertificate 'pubsecdr-pester-signer'
+        $script:Intruder = New-TestCertificate 'pubsecdr-pester-intruder'
         # Verifying needs only the public certificate.
         $script:Trusted = Get-PublicOnly $Signer
         New-LabCollection -Name 'mt-signed' -ShardNumber 3 -ReplicationFactor 1 -PointCount 900 -Seed 161
@@ -219,7 +205,8 @@ Describe "Signed backups [$StoreKind]" {
         $Signed | Copy-DrBackup -Destination $Tampered | Out-Null
         Invoke-PartSubstitution $Tampered $Signed $Later
         $script:Substituted = Get-DrBackup -Store $Tampered -Id $Signed.Id
-        $script:Work = Join-Path $RepoRoot "out/test-stores/openssl-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
+        # Holds an intruder's private key: under $TestDrive, which Pester removes.
+        $script:Work = Join-Path $TestDrive 'openssl'
     }
 
     It 'writes manifest.json.p7s beside the manifest, which openssl cms -verify accepts with the signing certificate' {

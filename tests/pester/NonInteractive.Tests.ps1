@@ -18,20 +18,8 @@ BeforeAll {
         -Mode Logical -Pattern 'ni-no-such-key-*' -Store $Store -Name 'ni-logical' -Confirm:$false
 
     # Two private, password-less Redis servers that differ in one key, for Compare-RedisData -Fix.
-    function script:Start-PrivateRedis {
-        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $listener.Start()
-        $port = $listener.LocalEndpoint.Port; $listener.Stop()
-        $process = Start-Process redis-server -PassThru -RedirectStandardOutput (Join-Path $Work "redis-$port.log") -ArgumentList @(
-            '--port', $port, '--bind', '127.0.0.1', '--save', '""', '--appendonly', 'no', '--dir', $Work)
-        $deadline = [DateTime]::UtcNow.AddSeconds(30)
-        while ((redis-cli -p $port PING 2>$null) -ne 'PONG') {
-            if ([DateTime]::UtcNow -gt $deadline) { throw "redis-server on port $port did not answer PING within 30 s" }
-            Start-Sleep -Milliseconds 100
-        }
-        [pscustomobject]@{ Port = $port; Endpoint = "127.0.0.1:$port"; Process = $process }
-    }
-    $script:Reference = Start-PrivateRedis
-    $script:Difference = Start-PrivateRedis
+    $script:Reference = Start-PrivateRedis $Work
+    $script:Difference = Start-PrivateRedis $Work
     redis-cli -p $Reference.Port SET ni-key reference | Out-Null
 
     function script:Invoke-NonInteractive([string] $Command) {

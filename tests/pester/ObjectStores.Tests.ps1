@@ -121,31 +121,17 @@ Describe 'New-DrBackupStore -PartSizeMB' {
         $script:RedisLab = Get-LabRedis
         $script:RedisPassword = ConvertTo-SecureString $RedisLab.password -AsPlainText -Force
         $script:PartSizeKey = "partsize:$([Guid]::NewGuid().ToString('N'))"
-        function script:Invoke-LabRedis([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments) {
-            $h, $p = $RedisLab.primary -split ':'
-            $env:REDISCLI_AUTH = $RedisLab.password
-            try { redis-cli -h $h -p $p @Arguments | Out-Null } finally { Remove-Item Env:REDISCLI_AUTH }
-        }
-        function script:New-PartSizeStore([string] $Kind, [int] $PartSizeMB) {
-            $prefix = "partsize-$([Guid]::NewGuid().ToString('N').Substring(0, 12))"
-            if ($Kind -eq 'S3') {
-                $keys = [pscredential]::new($S3.accessKeyId, (ConvertTo-SecureString $S3.secretAccessKey -AsPlainText -Force))
-                New-DrBackupStore "s3://$($S3.bucket)/$prefix" -Endpoint $S3.endpoint -Region $S3.region -Credential $keys -PartSizeMB $PartSizeMB
-            } else {
-                New-DrBackupStore "az://$($Azure.container)/$prefix" -ConnectionString (ConvertTo-SecureString $Azure.connectionString -AsPlainText -Force) -PartSizeMB $PartSizeMB
-            }
-        }
         # A small object: the part size is an upper bound on a part, so one key's logical dump is one short part.
-        Invoke-LabRedis SET $PartSizeKey 'part size test'
+        Invoke-LabRedisCli SET $PartSizeKey 'part size test'
     }
 
-    AfterAll { Invoke-LabRedis DEL $PartSizeKey }
+    AfterAll { Invoke-LabRedisCli DEL $PartSizeKey }
 
     It 'refuses <Size> MB before opening anything, because a part of 2 GiB or more cannot be held (it used to wrap to a negative size) [<Kind>]' -ForEach @(
         @{ Kind = 'S3'; Size = 2048 }, @{ Kind = 'Azure'; Size = 2048 }, @{ Kind = 'S3'; Size = 4096 }, @{ Kind = 'Azure'; Size = 4096 }
     ) {
         $refused = $null
-        try { New-PartSizeStore $Kind $Size | Out-Null } catch { $refused = $_ }
+        try { New-TestStore -Kind $Kind -PartSizeMB $Size | Out-Null } catch { $refused = $_ }
         $refused.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
         "$refused" | Should -Match '2047'
     }
@@ -153,7 +139,7 @@ Describe 'New-DrBackupStore -PartSizeMB' {
     It 'uploads a small object at the largest part size, 2047 MB, allocating what the object needs and not a whole part [<Kind>]' -ForEach @(
         @{ Kind = 'S3' }, @{ Kind = 'Azure' }
     ) {
-        $store = New-PartSizeStore $Kind 2047
+        $store = New-TestStore -Kind $Kind -PartSizeMB 2047
         $before = [GC]::GetTotalAllocatedBytes($true)
         $backup = New-RedisBackup $RedisLab.primary -Password $RedisPassword -Mode Logical -Pattern $PartSizeKey -Store $store -Name partsize -Confirm:$false
         $allocated = [GC]::GetTotalAllocatedBytes($true) - $before
@@ -163,7 +149,7 @@ Describe 'New-DrBackupStore -PartSizeMB' {
             ($backup | Test-BackupIntegrity -Level Full).Verdict | Should -Be 'Passed'
             $allocated | Should -BeLessThan 256MB -Because 'a buffer grows with the data up to the part size'
         } finally {
-            Get-TestStoreKey $store | ForEach-Object { Remove-TestStoreObject $store $_ }
+            Remove-TestStore $store
         }
     }
 }

@@ -113,20 +113,6 @@ Describe "Test-BackupIntegrity on a damaged backup [$StoreKind]" {
     }
 }
 
-# Tab completion reads a store named inline on the command line: a folder path is enough to prove it.
-if ($StoreKind -eq 'Folder') {
-    Describe 'Tab completion' {
-        It 'completes collection names and backup ids from the store named by -Store' {
-            $store = New-TestStore
-            $made = New-QdrantBackup @LabParams -Collection 'e2e-replicated' -Store $store
-            $line = "Get-DrBackup -Store '$store' -Collection e2e-r"
-            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'e2e-replicated'
-            $line = "Get-DrBackup -Store '$store' -Id "
-            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $made.Id
-        }
-    }
-}
-
 Describe "Verification sample in the manifest [$StoreKind]" {
     It 'records sampled point digests and golden queries that match the live collection' {
         $store = New-TestStore

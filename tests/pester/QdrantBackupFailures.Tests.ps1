@@ -11,10 +11,27 @@ BeforeAll {
         # A part's upload, not the run's lease (written first, and renewed every minute).
         $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
         while ([DateTime]::UtcNow -lt $deadline) {
-            if (Get-TestStorePendingUpload $Store | Where-Object { $_ -notmatch '/(lease|deleting)-[0-9a-f]{32}\.json' }) { return $true }
+            if (Get-TestStorePendingUpload $Store | Where-Object { $_ -notmatch $LeaseKeyPattern }) { return $true }
             Start-Sleep -Milliseconds 50
         }
         $false
+    }
+
+    function Start-BackupInRunspace($Store) {
+        # One command in a runspace that already has the module: a multi-statement batch goes on with its
+        # next statement on a pool thread after Stop(), which can crash the host once the runspace closes.
+        $session = [Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+        $session.ImportPSModule($ModuleManifest)
+        $runspace = [Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($session)
+        $runspace.Open()
+        $ps = [PowerShell]::Create($runspace)
+        $null = $ps.AddCommand('New-QdrantBackup').AddParameters($LabParams).AddParameter('Collection', 'e2e-big').AddParameter('Store', $Store)
+        [pscustomobject]@{ PowerShell = $ps; Runspace = $runspace; Async = $ps.BeginInvoke() }
+    }
+
+    function Stop-BackupInRunspace($Run) {
+        $Run.PowerShell.Dispose()
+        $Run.Runspace.Dispose()
     }
 }
 
@@ -26,6 +43,7 @@ Describe "An interrupted backup [$StoreKind]" {
     }
     AfterAll {
         Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 0 } | Out-Null
+        Remove-LabCollection 'e2e-big'
     }
 
     It 'is never listed when killed before its manifest; the next run clears its upload and its server snapshots, and no operator snapshot' {
@@ -65,19 +83,14 @@ New-QdrantBackup -QdrantUri $((Get-LabQdrantUri) -join ',') -GrpcUri $(Get-LabGr
             @(Get-TestStoreKey $store | Where-Object { $_ -notlike "*/$($next.Id)/*" }) | Should -BeNullOrEmpty -Because "the killed run's folder and lease are gone"
         } finally {
             Invoke-LabQdrant DELETE "collections/e2e-big/snapshots/$($operators.Substring(2))" -Node 1 | Out-Null
+            Remove-TestStore $store
         }
     }
 
     It 'refuses a second backup of the collection into the same store while one runs (BackupAlreadyRunning), and the first one succeeds' {
         $store = New-TestStore
         $before = @(Get-LabSnapshotName -Collection 'e2e-big')
-        $session = [Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
-        $session.ImportPSModule($ModuleManifest)
-        $runspace = [Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($session)
-        $runspace.Open()
-        $ps = [PowerShell]::Create($runspace)
-        $null = $ps.AddCommand('New-QdrantBackup').AddParameters($LabParams).AddParameter('Collection', 'e2e-big').AddParameter('Store', $store)
-        $async = $ps.BeginInvoke()
+        $run = Start-BackupInRunspace $store
         try {
             Wait-TransferStarted $store | Should -BeTrue
 
@@ -87,38 +100,30 @@ New-QdrantBackup -QdrantUri $((Get-LabQdrantUri) -join ',') -GrpcUri $(Get-LabGr
             $failures.Count | Should -Be 1
             $failures[0].FullyQualifiedErrorId | Should -BeLike 'BackupAlreadyRunning,*'
             $failures[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
-            $first = $ps.EndInvoke($async)
+            $first = $run.PowerShell.EndInvoke($run.Async)
             $first.Status | Should -Be 'Succeeded'
-        } finally {
-            $ps.Dispose()
-            $runspace.Dispose()
-        }
 
-        (Get-DrBackup -Store $store).Id | Should -Be $first.Id
-        @(Get-LabSnapshotName -Collection 'e2e-big' | Where-Object { $_ -notin $before }) | Should -BeNullOrEmpty
+            (Get-DrBackup -Store $store).Id | Should -Be $first.Id
+            @(Get-LabSnapshotName -Collection 'e2e-big' | Where-Object { $_ -notin $before }) | Should -BeNullOrEmpty
+        } finally {
+            Stop-BackupInRunspace $run
+            # A 400 MB backup per store kind: not left in the lab.
+            Remove-TestStore $store
+        }
     }
 
     It 'stops cleanly on Ctrl+C: nothing listed, no partial file left, server snapshots removed' {
         $store = New-TestStore
         $before = @(Get-LabSnapshotName -Collection 'e2e-big')
-        # One command in a runspace that already has the module: a multi-statement batch goes on with its
-        # next statement on a pool thread after Stop(), which can crash the host once the runspace closes.
-        $session = [Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
-        $session.ImportPSModule($ModuleManifest)
-        $runspace = [Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($session)
-        $runspace.Open()
-        $ps = [PowerShell]::Create($runspace)
-        $null = $ps.AddCommand('New-QdrantBackup').AddParameters($LabParams).AddParameter('Collection', 'e2e-big').AddParameter('Store', $store)
-        $async = $ps.BeginInvoke()
+        $run = Start-BackupInRunspace $store
         try {
             Wait-TransferStarted $store | Should -BeTrue
-            $ps.Stop()
-            $output = try { $ps.EndInvoke($async) } catch [Management.Automation.PipelineStoppedException] { $null }
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $run.PowerShell.Stop()
+            $output = try { $run.PowerShell.EndInvoke($run.Async) } catch [Management.Automation.PipelineStoppedException] { $null }
+            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
             $output | Should -BeNullOrEmpty
         } finally {
-            $ps.Dispose()
-            $runspace.Dispose()
+            Stop-BackupInRunspace $run
         }
 
         Get-DrBackup -Store $store | Should -BeNullOrEmpty

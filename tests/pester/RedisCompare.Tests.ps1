@@ -4,33 +4,14 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
 
-    function Get-FreePort {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
-    }
-
-    function Start-TestRedis {
-        $port = Get-FreePort
-        $process = Start-Process redis-server -PassThru -RedirectStandardOutput (Join-Path $TestDrive "redis-$port.log") -ArgumentList @(
-            '--port', $port, '--bind', '127.0.0.1', '--save', '""', '--appendonly', 'no', '--dir', $TestDrive, '--requirepass', $script:Secret)
-        # A busy machine can take seconds to start it; a server that never answers fails here, not as a wrong count later.
-        $deadline = [DateTime]::UtcNow.AddSeconds(30)
-        while ((redis-cli -p $port -a $script:Secret --no-auth-warning PING 2>$null) -ne 'PONG') {
-            if ([DateTime]::UtcNow -gt $deadline) { throw "redis-server on port $port did not answer PING within 30 s" }
-            Start-Sleep -Milliseconds 100
-        }
-        [pscustomobject]@{ Port = $port; Endpoint = "127.0.0.1:$port"; Process = $process }
-    }
-
     function Invoke-TestRedis([object] $Server) {
         redis-cli -p $Server.Port -a $script:Secret --no-auth-warning @args
     }
 
     $script:Secret = 'cmp-' + [guid]::NewGuid().ToString('N')
     $script:Password = ConvertTo-SecureString $Secret -AsPlainText -Force
-    $script:Ref = Start-TestRedis
-    $script:Diff = Start-TestRedis
+    $script:Ref = Start-PrivateRedis $TestDrive -Password $Secret
+    $script:Diff = Start-PrivateRedis $TestDrive -Password $Secret
 
     # 100,000 balances, every 1000th expiring in a day, plus a key outside the pattern. The expiry is one
     # absolute time (EXAT) on both servers, so how far apart the two loads run cannot make TTLs differ.

@@ -6,7 +6,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:LabParams = Get-LabBackupParameters
     $script:Scratch = @{ ScratchQdrantUri = $LabParams.QdrantUri; ScratchGrpcUri = $LabParams.GrpcUri; ScratchApiKey = $LabParams.ApiKey }
-    function Get-ScratchCollections { @((Invoke-LabQdrant GET 'collections').result.collections.name | Where-Object { $_ -like 'pubsec-dr-scratch-*' }) }
 
     # Each shard on one node (replication_factor 1), so one wrong part cannot be masked by another replica.
     New-LabCollection -Name 'ri-source' -ShardNumber 3 -ReplicationFactor 1 -PointCount 900 -Seed 101
@@ -30,13 +29,7 @@ Describe "Test-BackupIntegrity -Level Restore [$StoreKind]" {
     It 'fails for a part swapped together with its manifest checksum, which Full cannot see, and still drops the scratch collection' {
         $swapStore = New-TestStore
         $Good | Copy-DrBackup -Destination $swapStore | Out-Null
-        $goodPart = $Good.Parts[1]
-        $otherPart = $Other.Parts[1]
-        Write-TestStoreObject $swapStore $goodPart.Key (Read-TestStoreObject $Store $otherPart.Key)
-        $manifest = [Text.Encoding]::UTF8.GetString((Read-TestStoreObject $swapStore $Good.ManifestKey)) | ConvertFrom-Json
-        $manifest.parts[1].sha256 = $otherPart.Sha256
-        $manifest.parts[1].size = $otherPart.Size
-        Write-TestStoreObject $swapStore $Good.ManifestKey ([Text.Encoding]::UTF8.GetBytes(($manifest | ConvertTo-Json -Depth 10)))
+        Set-TestPart $swapStore $Good 1 $Store $Other.Parts[1]
 
         $tampered = Get-DrBackup -Store $swapStore -Id $Good.Id
         ($tampered | Test-BackupIntegrity -Level Full).Verdict | Should -Be 'Passed' -Because 'the hashes and the archive structure are all consistent'

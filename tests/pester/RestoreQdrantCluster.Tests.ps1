@@ -22,6 +22,10 @@ Describe "Restore-QdrantCluster [$StoreKind]" {
         $script:Sharded = New-QdrantBackup @LabParams -Collection 'rs-sharded' -Store $Store
         $script:Replicated = New-QdrantBackup @LabParams -Collection 'rs-replicated' -Store $Store
     }
+    AfterAll {
+        Remove-TestStoresMade
+        Remove-LabCollection 'rs-sharded', 'rs-replicated'
+    }
 
     It 'brings back exact counts and equal samples after points were deleted and payloads overwritten' -ForEach @(
         @{ Name = 'rs-sharded'; Count = 2500 }, @{ Name = 'rs-replicated'; Count = 2000 }) {
@@ -156,8 +160,10 @@ Get-DrBackup -Store $(Get-TestStoreExpression $Store) -Id $($Sharded.Id) | Resto
         }
 
         It 'does not reset when the backup of the other collection fails its preflight, since that collection would be lost' {
-            $damaged = New-QdrantBackup @LabParams -Collection 'rs-replicated' -Store $Store
-            Edit-TestStoreObject $Store $damaged.Parts[0].Key -FlipByte -At 1000
+            # Its own store: a damaged backup in the shared one would be listed (and tried) by every later test.
+            $damagedStore = New-TestStore
+            $damaged = New-QdrantBackup @LabParams -Collection 'rs-replicated' -Store $damagedStore
+            Edit-TestStoreObject $damagedStore $damaged.Parts[0].Key -FlipByte -At 1000
             $counts = (Get-LabPointCount 'rs-sharded'), (Get-LabPointCount 'rs-replicated')
             $uids = Get-ClaimUids
 

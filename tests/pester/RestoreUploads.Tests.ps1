@@ -11,14 +11,20 @@ BeforeAll {
     $script:Scratch = @{ ScratchQdrantUri = $LabParams.QdrantUri; ScratchGrpcUri = $LabParams.GrpcUri; ScratchApiKey = $LabParams.ApiKey }
     $script:Store = New-TestStore -Kind Folder
 
+    # The operator snapshots the first test makes, as 'node/relative path': the files whose bytes a restore could
+    # overwrite, so only they are hashed. Every other file is compared by name and size (hashing the nodes'
+    # whole snapshot folders would read gigabytes other test files left there).
+    $script:HashedFiles = [Collections.Generic.HashSet[string]]::new()
+
     function Get-NodeSnapshotFile {
-        # Every file under every node's snapshots folder (upload spool included), as 'node/relative path' = SHA-256.
+        # Every file under every node's snapshots folder (upload spool included), as 'node/relative path' = size or SHA-256.
         $files = [ordered]@{}
         $nodes = (Get-LabConfig).qdrant.nodes
         foreach ($node in $nodes) {
             $root = (Resolve-Path $node.snapshotsPath).Path
             foreach ($file in Get-ChildItem $root -Recurse -File -ErrorAction Ignore | Sort-Object FullName) {
-                $files["$($node.index)/$([IO.Path]::GetRelativePath($root, $file.FullName))"] = (Get-FileHash $file.FullName -Algorithm SHA256).Hash
+                $key = "$($node.index)/$([IO.Path]::GetRelativePath($root, $file.FullName))"
+                $files[$key] = if ($HashedFiles.Contains($key)) { 'sha256 ' + (Get-FileHash $file.FullName -Algorithm SHA256).Hash } else { "size $($file.Length)" }
             }
         }
         $files
@@ -28,8 +34,6 @@ BeforeAll {
         # What the API lists for the collection on each node, as 'node/name'.
         @(Get-LabSnapshotName -Collection $Collection | Sort-Object)
     }
-
-    function Get-ScratchCollection { @((Invoke-LabQdrant GET 'collections').result.collections.name | Where-Object { $_ -like 'pubsec-dr-scratch-*' }) }
 
     function Assert-SameFiles($Before, $After) {
         # Compare-Object names every file that appeared, vanished or changed, so a failure says where.
@@ -68,7 +72,11 @@ Describe 'Snapshots uploaded by restores' {
             Set-Content -Path (Join-Path $folder0 "$partName.checksum") -Value $operator[0].checksum -NoNewline
         }
         (Get-FileHash (Join-Path $folder0 $partName) -Algorithm SHA256).Hash | Should -Not -Be $Small.Parts[0].Sha256 -Because 'otherwise an overwrite could not be seen'
+        foreach ($node in 0..2) { $null = $HashedFiles.Add("$node/ru-small/$($operator[$node].name)") }
+        $null = $HashedFiles.Add("0/ru-small/$partName")
         $files = Get-NodeSnapshotFile
+        @($files.Values -like 'sha256 *').Count | Should -Be $HashedFiles.Count -Because 'the operator snapshots are the files hashed'
+
         $listed = Get-ListedSnapshot 'ru-small'
         $listed | Should -Contain "0/$partName"
 
@@ -80,7 +88,7 @@ Describe 'Snapshots uploaded by restores' {
         }
 
         Get-LabPointCount 'ru-small' | Should -Be 60
-        Get-ScratchCollection | Should -BeNullOrEmpty
+        Get-ScratchCollections | Should -BeNullOrEmpty
         Get-ListedSnapshot 'ru-small' | Should -Be $listed
         Assert-SameFiles $files (Get-NodeSnapshotFile)
     }
@@ -91,18 +99,14 @@ Describe 'Snapshots uploaded by restores' {
         $other = New-QdrantBackup @LabParams -Collection 'ru-replicated' -Store $Store
         $swapStore = New-TestStore -Kind Folder
         $Small | Copy-DrBackup -Destination $swapStore | Out-Null
-        Write-TestStoreObject $swapStore $Small.Parts[1].Key (Read-TestStoreObject $Store $other.Parts[1].Key)
-        $manifest = [Text.Encoding]::UTF8.GetString((Read-TestStoreObject $swapStore $Small.ManifestKey)) | ConvertFrom-Json
-        $manifest.parts[1].sha256 = $other.Parts[1].Sha256
-        $manifest.parts[1].size = $other.Parts[1].Size
-        Write-TestStoreObject $swapStore $Small.ManifestKey ([Text.Encoding]::UTF8.GetBytes(($manifest | ConvertTo-Json -Depth 10)))
+        Set-TestPart $swapStore $Small 1 $Store $other.Parts[1]
         $files = Get-NodeSnapshotFile
 
         $report = Get-DrBackup -Store $swapStore -Id $Small.Id | Test-BackupIntegrity -Level Restore @Scratch -ErrorAction SilentlyContinue
         $report.Verdict | Should -Be 'Failed'
         ($report.Checks | Where-Object Name -eq 'ScratchRestore').ErrorId | Should -Be 'RestoreVerificationFailed'
 
-        Get-ScratchCollection | Should -BeNullOrEmpty
+        Get-ScratchCollections | Should -BeNullOrEmpty
         Assert-SameFiles $files (Get-NodeSnapshotFile)
     }
 
@@ -118,25 +122,25 @@ Describe 'Snapshots uploaded by restores' {
                 Import-Module $Manifest
                 $Backup | Test-BackupIntegrity -Level Restore @Scratch -WarningAction Continue
             }).AddArgument($ModuleManifest).AddArgument($backup).AddArgument($Scratch)
+        # The check uploads node 0's part first, under the module's name, into the scratch collection's snapshot folder,
+        # and deletes it once node 0 recovered, before the next node: that deletion marks the moment between two nodes.
+        # (The folder is made by the upload itself, too late to watch the file appear; a watcher sees it go.)
+        $watcher = [IO.FileSystemWatcher]::new((Get-LabConfig).qdrant.nodes[0].snapshotsPath, 'pubsec-dr-upload-*-node0.snapshot')
+        $watcher.IncludeSubdirectories = $true
+        $watcher.EnableRaisingEvents = $true
         $handle = $shell.BeginInvoke()
         try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            $between = $false
-            while (-not $between -and -not $handle.IsCompleted -and [DateTime]::UtcNow -lt $deadline) {
-                foreach ($name in Get-ScratchCollection) {
-                    # The collection can be gone between the list and this call when the check already ended.
-                    try { $cluster = (Invoke-LabQdrant GET "collections/$name/cluster" -Node 0).result } catch { continue }
-                    if (@($cluster.shard_transfers).Count -gt 0) { $between = $true }
-                }
-                if (-not $between) { Start-Sleep -Milliseconds 20 }
-            }
-            $between | Should -BeTrue -Because 'the check must be stopped after node 0 recovered and before the others'
+            $seen = $watcher.WaitForChanged([IO.WatcherChangeTypes]::Deleted, 60000)
+            $seen.TimedOut | Should -BeFalse -Because 'the check must be stopped after node 0 recovered'
+            $seen.Name | Should -BeLike 'pubsec-dr-scratch-*' -Because 'the upload was for the scratch collection'
+            $handle.IsCompleted | Should -BeFalse -Because 'the check must be stopped before the other nodes recovered'
             $shell.Stop()
         } finally {
+            $watcher.Dispose()
             $shell.Dispose()
         }
 
-        Get-ScratchCollection | Should -BeNullOrEmpty
+        Get-ScratchCollections | Should -BeNullOrEmpty
         Assert-SameFiles $files (Get-NodeSnapshotFile)
     }
 

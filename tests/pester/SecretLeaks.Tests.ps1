@@ -60,7 +60,7 @@ BeforeDiscovery {
         @{ Name = 'New-QdrantBackup with a wrong -ApiKey (the kube token)'; Expect = 'Error'; Script = 'New-QdrantBackup -QdrantUri $L.QdrantUri -GrpcUri $L.GrpcUri -ApiKey $L.SecureKubeToken -Collection $L.Collection -Store $L.Folder -Confirm:$false @Common' }
         @{ Name = 'Compare-QdrantCollection -QdrantUri with the API key as password'; Expect = 'Any'; Script = "Compare-QdrantCollection -Backup `$L.QdrantBackup -QdrantUri $nodesWithKey -GrpcUri '$withKey$($g.Authority)' -ApiKey `$L.SecureApiKey -Collection `$L.Collection -Summary @Common" }
         @{ Name = 'Compare-QdrantCollection with a wrong -ApiKey'; Expect = 'Error'; Script = 'Compare-QdrantCollection -Backup $L.QdrantBackup -QdrantUri $L.QdrantUri -GrpcUri $L.GrpcUri -ApiKey $L.SecureKubeToken -Collection $L.Collection @Common' }
-        @{ Name = 'Restore-QdrantCluster -QdrantUri with the API key as password'; Expect = 'Any'; Script = "Restore-QdrantCluster -Backup `$L.QdrantBackup -QdrantUri $nodesWithKey -GrpcUri `$L.GrpcUri -ApiKey `$L.SecureApiKey -TargetCollection $L.Restored -Confirm:`$false @Common" }
+        @{ Name = 'Restore-QdrantCluster -QdrantUri with the API key as password'; Expect = 'Any'; Script = "Restore-QdrantCluster -Backup `$L.QdrantBackup -QdrantUri $nodesWithKey -GrpcUri `$L.GrpcUri -ApiKey `$L.SecureApiKey -TargetCollection `$L.Restored -Confirm:`$false @Common" }
         @{ Name = 'Restore-QdrantCluster -ResetVolumes with a broken kubeconfig holding the token'; Expect = 'Error'; Script = 'Restore-QdrantCluster -Backup $L.QdrantBackup -QdrantUri $L.QdrantUri -GrpcUri $L.GrpcUri -ApiKey $L.SecureApiKey -TargetCollection $L.Restored -ResetVolumes -KubeConfig $L.BrokenKubeConfig -Confirm:$false @Common' }
         @{ Name = 'Restore-QdrantCluster -ResetVolumes with a kubeconfig whose server has the token as password'; Expect = 'Error'; Script = 'Restore-QdrantCluster -Backup $L.QdrantBackup -QdrantUri $L.QdrantUri -GrpcUri $L.GrpcUri -ApiKey $L.SecureApiKey -TargetCollection $L.Restored -ResetVolumes -KubeConfig $L.UserInfoKubeConfig -Confirm:$false @Common' }
         @{ Name = 'Test-BackupIntegrity -Level Restore -ScratchQdrantUri with the API key as password'; Expect = 'Any'; Script = "Test-BackupIntegrity -InputObject `$L.QdrantBackup -Level Restore -ScratchQdrantUri $nodesWithKey -ScratchGrpcUri '$withKey$($g.Authority)' -ScratchApiKey `$L.SecureApiKey @Common" }
@@ -113,11 +113,6 @@ BeforeAll {
     $kubeToken | Should -Not -BeNullOrEmpty
     $script:Secrets = @($lab.qdrant.apiKey, $lab.redis.password, $lab.s3.secretAccessKey, $key, $lab.azure.connectionString, $kubeToken) |
         ForEach-Object { $_; [uri]::EscapeDataString($_) } | Sort-Object -Unique
-    function script:Invoke-LabRedisCli([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments) {
-        $h, $port = (Get-LabConfig).redis.primary -split ':'
-        $env:REDISCLI_AUTH = (Get-LabConfig).redis.password
-        try { redis-cli -h $h -p $port @Arguments | Out-Null } finally { Remove-Item Env:REDISCLI_AUTH }
-    }
 
     $script:Work = Join-Path $RepoRoot "out/test-stores/secret-scan-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     New-Item -ItemType Directory $Work | Out-Null
@@ -245,13 +240,11 @@ BeforeAll {
 AfterAll {
     if ($Runspace) { $Runspace.Dispose() }
     if ($L) {
-        foreach ($name in $L.Collection, $L.Restored) {
-            if ((Invoke-LabQdrant GET "collections/$name/exists").result.exists) { Invoke-LabQdrant DELETE "collections/$name" | Out-Null }
-        }
+        Remove-LabCollection $L.Collection, $L.Restored
         Invoke-LabRedisCli DEL 'secret-scan:one'
         $s3 = New-DrBackupStore "s3://$($L.S3Bucket)/$($L.Prefix)" -Endpoint $L.S3Endpoint -Region $L.S3Region -Credential $L.S3Credential
         $az = New-DrBackupStore "az://$($L.Container)/$($L.Prefix)" -ConnectionString $L.SecureConnectionString
-        foreach ($store in $s3, $az) { Get-TestStoreKey $store | ForEach-Object { Remove-TestStoreObject $store $_ } }
+        foreach ($store in $s3, $az) { Remove-TestStore $store }
     }
     if ($Work) { Remove-Item -Recurse -Force $Work -ErrorAction SilentlyContinue }
 }

@@ -5,9 +5,7 @@ param([string] $StoreKind = 'Folder')
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:LabParams = Get-LabBackupParameters
-    $script:LeasePattern = '/(lease|deleting)-[0-9a-f]{32}\.json$'
-
-    function Get-LeaseKey($Store) { @(Get-TestStoreKey $Store | Where-Object { $_ -match $LeasePattern }) }
+    function Get-LeaseKey($Store) { @(Get-TestStoreKey $Store | Where-Object { $_ -match "$LeaseKeyPattern`$" }) }
 }
 
 Describe "Copy-DrBackup and Invoke-DrRetention on one destination at the same time [$StoreKind]" {
@@ -29,8 +27,9 @@ Describe "Copy-DrBackup and Invoke-DrRetention on one destination at the same ti
         $script:Destinations = [Collections.Generic.List[object]]::new()
     }
     AfterAll {
-        # Gigabytes of parts: remove the folders (the S3 and Azure stores go with the lab).
-        @($Source) + @($Destinations) | Where-Object { $_ -is [string] } | ForEach-Object { Remove-Item -LiteralPath $_ -Recurse -Force -ErrorAction Ignore }
+        # Hundreds of MB per store: every store this block wrote goes, whatever its kind, and so does its collection.
+        @($Source) + @($Destinations) | ForEach-Object { Remove-TestStore $_ }
+        Remove-LabCollection 'sp-docs'
     }
 
     It 'never leaves a listed copy that fails Quick: retention keeps what a copy is writing, or the copy stops and says why' {
@@ -98,6 +97,10 @@ Describe "Get-DrBackup never answers with silence [$StoreKind]" {
         New-LabCollection -Name 'sp-small' -ShardNumber 1 -ReplicationFactor 1 -PointCount 50 -Seed 62
         $script:Store = New-TestStore
         $script:Backup = New-QdrantBackup @LabParams -Collection 'sp-small' -Store $Store
+    }
+    AfterAll {
+        Remove-TestStore $Store
+        Remove-LabCollection 'sp-small'
     }
 
     It 'reports a -Collection that matches no backup as BackupCollectionNotFound, naming the collections the store holds' {

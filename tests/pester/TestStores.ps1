@@ -2,17 +2,26 @@
 # and Azure Blob (Azurite). Everything goes through the module's own store objects, so a test damages or
 # inspects an object in S3 exactly as it would a file.
 
-function New-TestStore([ValidateSet('Folder', 'S3', 'Azure')] [string] $Kind = $(if ($StoreKind) { $StoreKind } else { 'Folder' })) {
+# Every store New-TestStore made in this test file, so an AfterAll can remove them all (Remove-TestStoresMade).
+$TestStoresMade = [Collections.Generic.List[object]]::new()
+
+# Lease and deletion-marker objects, as every writer and retention leave them in a backup's folder.
+$LeaseKeyPattern = '/(lease|deleting)-[0-9a-f]{32}\.json'
+
+function New-TestStore([ValidateSet('Folder', 'S3', 'Azure')] [string] $Kind = $(if ($StoreKind) { $StoreKind } else { 'Folder' }),
+    # The object stores' part size (New-DrBackupStore -PartSizeMB); a folder has no parts.
+    [int] $PartSizeMB = 0) {
     $name = "t-$([Guid]::NewGuid().ToString('N').Substring(0, 12))"
-    switch ($Kind) {
+    $options = if ($PartSizeMB) { @{ PartSizeMB = $PartSizeMB } } else { @{} }
+    $store = switch ($Kind) {
         'S3' {
             $s3 = (Get-LabConfig).s3
             $keys = [pscredential]::new($s3.accessKeyId, (ConvertTo-SecureString $s3.secretAccessKey -AsPlainText -Force))
-            New-DrBackupStore "s3://$($s3.bucket)/$name" -Endpoint $s3.endpoint -Region $s3.region -Credential $keys
+            New-DrBackupStore "s3://$($s3.bucket)/$name" -Endpoint $s3.endpoint -Region $s3.region -Credential $keys @options
         }
         'Azure' {
             $azure = (Get-LabConfig).azure
-            New-DrBackupStore "az://$($azure.container)/$name" -ConnectionString (ConvertTo-SecureString $azure.connectionString -AsPlainText -Force)
+            New-DrBackupStore "az://$($azure.container)/$name" -ConnectionString (ConvertTo-SecureString $azure.connectionString -AsPlainText -Force) @options
         }
         default {
             # A fresh folder store per test block, under out/ so failed runs can be inspected.
@@ -21,6 +30,21 @@ function New-TestStore([ValidateSet('Folder', 'S3', 'Azure')] [string] $Kind = $
             $path
         }
     }
+    $TestStoresMade.Add($store)
+    $store
+}
+
+function Remove-TestStoresMade {
+    foreach ($store in @($TestStoresMade)) { Remove-TestStore $store }
+    $TestStoresMade.Clear()
+}
+
+function Remove-TestStore($Store) {
+    # Everything a test wrote into its store: the folder, or every object under the S3/Azure prefix (backups of
+    # hundreds of MB would otherwise pile up in the lab's moto and Azurite for as long as the lab runs).
+    if ($null -eq $Store) { return }
+    if ($Store -is [string]) { Remove-Item -LiteralPath $Store -Recurse -Force -ErrorAction Ignore; return }
+    foreach ($key in @(Get-TestStoreKey $Store)) { Remove-TestStoreObject $Store $key }
 }
 
 function Get-TestStoreExpression($Store) {
@@ -68,6 +92,25 @@ function Write-TestStoreObject($Store, [string] $Key, [byte[]] $Bytes) {
 
 function Remove-TestStoreObject($Store, [string] $Key) {
     (ConvertTo-TestStoreObject $Store).DeleteAsync($Key, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+}
+
+function Set-TestManifest($Store, [string] $Key, [scriptblock] $Change) {
+    # Edits a stored manifest as an attacker (or a broken tool) would: $Change gets the parsed manifest to alter.
+    $utf8 = [Text.UTF8Encoding]::new($false)
+    $manifest = $utf8.GetString((Read-TestStoreObject $Store $Key)) | ConvertFrom-Json
+    & $Change $manifest
+    Write-TestStoreObject $Store $Key $utf8.GetBytes(($manifest | ConvertTo-Json -Depth 20))
+}
+
+function Set-TestPart($Store, $Backup, [int] $Node, $DonorStore, $DonorPart) {
+    # The backup's part of one node replaced by another backup's part, and the manifest edited so that hash and size
+    # match: every stored hash agrees, so only a check of the data itself (sample, restore, signature) can tell.
+    Write-TestStoreObject $Store $Backup.Parts[$Node].Key (Read-TestStoreObject $DonorStore $DonorPart.Key)
+    Set-TestManifest $Store $Backup.ManifestKey {
+        param($m)
+        $m.parts[$Node].sha256 = $DonorPart.Sha256
+        $m.parts[$Node].size = $DonorPart.Size
+    }
 }
 
 function Edit-TestStoreObject($Store, [string] $Key, [switch] $FlipByte, [int] $Truncate = 0, [long] $At = -1) {

@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
+using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Storage;
 
@@ -23,10 +25,19 @@ public abstract class CatalogCompleter : IArgumentCompleter
             return [];
         }
 
+        // A relative folder resolves against the operator's PowerShell location (Set-Location), not the process
+        // folder, which differs in every host; the session state that holds it is the runspace asking for completion.
+        var session = bound is string ? CurrentSessionState() : null;
+        if (bound is string && session is null)
+        {
+            return [];
+        }
+
+        IBackupStore? opened = null;
         try
         {
             using var timeout = new CancellationTokenSource(Budget);
-            var store = bound as IBackupStore ?? BackupStoreFactory.Open((string)bound);
+            var store = bound as IBackupStore ?? (opened = StoreResolver.Open(session!, (string)bound));
             var backups = new BackupCatalog(store).ListAsync(new BackupQuery(), timeout.Token).GetAwaiter().GetResult();
             var prefix = wordToComplete.Trim('\'', '"');
             return Values(backups)
@@ -38,6 +49,31 @@ public abstract class CatalogCompleter : IArgumentCompleter
         catch (Exception ex) when (ex is Errors.DrException or IOException or OperationCanceledException or UnauthorizedAccessException)
         {
             return [];
+        }
+        finally
+        {
+            // A store opened here (an S3 client and its connections) is the completer's to release; one passed in is not.
+            (opened as IDisposable)?.Dispose();
+        }
+    }
+
+    private static SessionState? CurrentSessionState()
+    {
+        if (Runspace.DefaultRunspace is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            // A nested command on the runspace that runs the completer: its $ExecutionContext is the operator's session.
+            using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            return shell.AddCommand(@"Microsoft.PowerShell.Utility\Get-Variable").AddParameter("Name", "ExecutionContext").AddParameter("ValueOnly")
+                .Invoke<EngineIntrinsics>().FirstOrDefault()?.SessionState;
+        }
+        catch (Exception ex) when (ex is RuntimeException or PSInvalidOperationException)
+        {
+            return null;
         }
     }
 

@@ -68,7 +68,7 @@ public sealed class CatalogReportsTests : IDisposable
     public async Task AFolderLeftByARunThatIsGone_IsReportedAtOnce_NamingThatRun()
     {
         var prefix = BackupLayout.RedisPrefix("balances", "20260301T000000Z-aaaaaa");
-        await StoreProtocolTests.WriteLeaseAsync(_store, prefix, "backup-runner-7", TimeSpan.FromMinutes(-1), durationSeconds: 0,
+        await ForeignLease.WriteAsync(_store, prefix, "backup-runner-7", TimeSpan.FromMinutes(-1), durationSeconds: 0,
             operation: BackupLease.BackupOperation);
         await PutAsync(prefix + BackupLayout.RedisRdbPart, DateTime.UtcNow);
 

@@ -26,13 +26,13 @@ public sealed class BackupCopierTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private async Task<DrBackup> SourceBackupAsync()
+    private async Task<DrBackup> SourceBackupAsync(ManifestSigner? signer = null)
     {
         await SyntheticBackup.WriteAsync(_source, "docs", "20260301T101542Z-abc123", shardNumber: 2,
         [
             new(new QdrantSnapshotBuilder(shardNumber: 2).WithData(0), 0),
             new(new QdrantSnapshotBuilder(shardNumber: 2).WithData(1).WithWalBytes(300_000), 1),
-        ]);
+        ], signer: signer);
         return Assert.Single(await new BackupCatalog(_source).ListAsync(new BackupQuery(), CancellationToken.None));
     }
 
@@ -148,7 +148,7 @@ public sealed class BackupCopierTests : IDisposable
     public async Task Copy_KeepsTheManifestAndItsSignatureByteForByte()
     {
         using var certificate = TestCertificates.Rsa("pubsecdr-copy-signer", X509KeyUsageFlags.DigitalSignature);
-        var backup = await SignedSourceBackupAsync(new ManifestSigner(certificate));
+        var backup = await SourceBackupAsync(new ManifestSigner(certificate));
 
         var result = await new BackupCopier(_destination, NullOperationLog.Instance).CopyAsync(backup, null, CancellationToken.None);
 
@@ -183,8 +183,8 @@ public sealed class BackupCopierTests : IDisposable
     {
         using var owner = TestCertificates.Rsa("pubsecdr-copy-owner", X509KeyUsageFlags.DigitalSignature);
         using var copier = TestCertificates.Rsa("pubsecdr-copy-copier", X509KeyUsageFlags.DigitalSignature);
-        var backup = await SignedSourceBackupAsync(new ManifestSigner(owner));
-        var log = new ListLog();
+        var backup = await SourceBackupAsync(new ManifestSigner(owner));
+        var log = new WarningLog();
 
         await new BackupCopier(_destination, log) { Signer = new ManifestSigner(copier) }.CopyAsync(backup, null, CancellationToken.None);
 
@@ -223,7 +223,7 @@ public sealed class BackupCopierTests : IDisposable
     public async Task SignedSourceWhoseManifestWasEdited_IsRefusedWithSignatureInvalid()
     {
         using var certificate = TestCertificates.Rsa("pubsecdr-copy-signer", X509KeyUsageFlags.DigitalSignature);
-        var signed = await SignedSourceBackupAsync(new ManifestSigner(certificate));
+        var signed = await SourceBackupAsync(new ManifestSigner(certificate));
         var path = Path.Combine(_source.RootPath, signed.ManifestKey);
         await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("\"pointCount\": 200", "\"pointCount\": 201", StringComparison.Ordinal));
         var edited = Assert.Single(await ListAsync(_source));
@@ -246,27 +246,6 @@ public sealed class BackupCopierTests : IDisposable
 
         Assert.Equal(ErrorIds.BackupSignatureMissing, error.ErrorId);
         Assert.False(Directory.Exists(_destination.RootPath), "nothing was written to the destination");
-    }
-
-    private async Task<DrBackup> SignedSourceBackupAsync(ManifestSigner signer)
-    {
-        await SyntheticBackup.WriteAsync(_source, "docs", "20260301T101542Z-abc123", shardNumber: 2,
-        [
-            new(new QdrantSnapshotBuilder(shardNumber: 2).WithData(0), 0),
-            new(new QdrantSnapshotBuilder(shardNumber: 2).WithData(1), 1),
-        ], signer: signer);
-        return Assert.Single(await ListAsync(_source));
-    }
-
-    private sealed class ListLog : IOperationLog
-    {
-        public List<string> Warnings { get; } = [];
-
-        public void Verbose(string message)
-        {
-        }
-
-        public void Warning(string message) => Warnings.Add(message);
     }
 
     private static void FlipByte(string path)

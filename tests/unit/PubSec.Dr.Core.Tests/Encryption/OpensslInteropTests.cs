@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using PubSec.Dr.Tests.TestSupport;
 
@@ -23,7 +22,7 @@ public sealed class OpensslInteropTests
         await File.WriteAllBytesAsync(input, stored);
         var (cert, key) = await WritePemAsync(folder.Path, bob);
 
-        var (exit, errors) = await RunAsync("openssl", "cms", "-decrypt", "-inform", "DER", "-binary", "-in", input, "-out", output, "-recip", cert, "-inkey", key);
+        var (exit, errors) = await ExternalTool.RunAsync("openssl", "cms", "-decrypt", "-inform", "DER", "-binary", "-in", input, "-out", output, "-recip", cert, "-inkey", key);
 
         Assert.True(exit == 0, $"openssl cms -decrypt failed ({exit}): {errors}");
         var opened = await File.ReadAllBytesAsync(output);
@@ -39,20 +38,5 @@ public sealed class OpensslInteropTests
         await File.WriteAllTextAsync(cert, certificate.ExportCertificatePem());
         await File.WriteAllTextAsync(key, rsa.ExportPkcs8PrivateKeyPem());
         return (cert, key);
-    }
-
-    private static async Task<(int Exit, string Errors)> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await errors);
     }
 }

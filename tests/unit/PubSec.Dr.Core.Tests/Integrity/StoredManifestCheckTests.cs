@@ -209,45 +209,11 @@ public sealed class StoredManifestCheckTests : IDisposable
     [Fact]
     public async Task SignatureIsWrittenBeforeTheManifest()
     {
-        var recording = new OrderRecordingStore(_store);
+        var completed = new List<string>();
+        var recording = new HookedStore(_store) { AfterCompleteUpload = key => { completed.Add(key); return Task.CompletedTask; } };
 
         await SyntheticBackup.WriteAsync(recording, "docs", Id, 1, [new(new QdrantSnapshotBuilder(shardNumber: 1).WithData(0), 0)], signer: new ManifestSigner(_signer));
 
-        Assert.Equal(["manifest.json.p7s", "manifest.json"], recording.Completed.Where(k => k.Contains("manifest", StringComparison.Ordinal)).Select(Path.GetFileName));
-    }
-
-    /// <summary>Records the order in which uploads complete.</summary>
-    private sealed class OrderRecordingStore(IBackupStore inner) : IBackupStore
-    {
-        public List<string> Completed { get; } = [];
-
-        public string Location => inner.Location;
-
-        public async Task<IStoreUpload> BeginUploadAsync(string key, CancellationToken cancellationToken) =>
-            new Recorded(await inner.BeginUploadAsync(key, cancellationToken), () => Completed.Add(key));
-
-        public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) => inner.OpenReadAsync(key, cancellationToken);
-        public Task<StoreObjectInfo?> GetInfoAsync(string key, CancellationToken cancellationToken) => inner.GetInfoAsync(key, cancellationToken);
-        public IAsyncEnumerable<StoreObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
-        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
-        public Task<int> RemoveIncompleteUploadsAsync(string prefix, DateTime startedBefore, CancellationToken cancellationToken) =>
-            inner.RemoveIncompleteUploadsAsync(prefix, startedBefore, cancellationToken);
-
-        private sealed class Recorded(IStoreUpload upload, Action completed) : IStoreUpload
-        {
-            public string Key => upload.Key;
-
-            public Stream Content => upload.Content;
-
-            public Task AbortAsync() => upload.AbortAsync();
-
-            public async Task CompleteAsync(CancellationToken cancellationToken)
-            {
-                await upload.CompleteAsync(cancellationToken);
-                completed();
-            }
-
-            public ValueTask DisposeAsync() => upload.DisposeAsync();
-        }
+        Assert.Equal(["manifest.json.p7s", "manifest.json"], completed.Where(k => k.Contains("manifest", StringComparison.Ordinal)).Select(Path.GetFileName));
     }
 }

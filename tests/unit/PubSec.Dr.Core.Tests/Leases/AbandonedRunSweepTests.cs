@@ -21,7 +21,7 @@ public sealed class AbandonedRunSweepTests : IDisposable
     [Fact]
     public async Task ASecondBackupOfTheSameSource_IsRefusedWithBackupAlreadyRunning()
     {
-        await StoreProtocolTests.WriteLeaseAsync(_store, Source + "20261120T170000Z-aaaaaa/", "backup-runner-7", TimeSpan.FromMinutes(5),
+        await ForeignLease.WriteAsync(_store, Source + "20261120T170000Z-aaaaaa/", "backup-runner-7", TimeSpan.FromMinutes(5),
             operation: BackupLease.BackupOperation);
         await using var own = await OwnLeaseAsync();
 
@@ -36,7 +36,7 @@ public sealed class AbandonedRunSweepTests : IDisposable
     public async Task ALiveCopyUnderTheSameSource_DoesNotBlock_AndItsUnfinishedUploadsAreLeftAlone()
     {
         var folder = Source + "20261001T170000Z-bbbbbb/";
-        await StoreProtocolTests.WriteLeaseAsync(_store, folder, "copy-runner-2", TimeSpan.FromMinutes(5));
+        await ForeignLease.WriteAsync(_store, folder, "copy-runner-2", TimeSpan.FromMinutes(5));
         var uploading = await PartialAsync(folder + "node0-1.snapshot");
         await using var own = await OwnLeaseAsync();
 
@@ -51,13 +51,13 @@ public sealed class AbandonedRunSweepTests : IDisposable
         // Killed before its manifest: its server snapshots, parts, unfinished upload and lease go.
         var killed = Source + "20261120T160000Z-cccccc/";
         var snapshots = new List<LeasedServerSnapshot> { new(7, "http://qdrant-0:6333", "docs", "docs-7-2026-11-20-16-00-01.snapshot") };
-        await StoreProtocolTests.WriteLeaseAsync(_store, killed, "backup-runner-7", TimeSpan.FromMinutes(-1), durationSeconds: 0,
+        await ForeignLease.WriteAsync(_store, killed, "backup-runner-7", TimeSpan.FromMinutes(-1), durationSeconds: 0,
             operation: BackupLease.BackupOperation, snapshots: snapshots);
         await PutAsync(killed + "node0-7.snapshot");
         var partial = await PartialAsync(killed + "node1-8.snapshot");
         // Killed after its manifest: a good backup; only its lease goes.
         var finished = Source + "20261120T150000Z-dddddd/";
-        await StoreProtocolTests.WriteLeaseAsync(_store, finished, "backup-runner-7", TimeSpan.FromMinutes(-1), durationSeconds: 0,
+        await ForeignLease.WriteAsync(_store, finished, "backup-runner-7", TimeSpan.FromMinutes(-1), durationSeconds: 0,
             operation: BackupLease.BackupOperation);
         await PutAsync(finished + "node0-7.snapshot");
         await PutAsync(finished + BackupLayout.ManifestName);
@@ -80,7 +80,7 @@ public sealed class AbandonedRunSweepTests : IDisposable
     public async Task ADeadRunWhoseServerSnapshotsCouldNotBeDeleted_KeepsItsLease_SoTheNextRunTriesAgain()
     {
         var killed = Source + "20261120T160000Z-cccccc/";
-        var lease = await StoreProtocolTests.WriteLeaseAsync(_store, killed, "backup-runner-7", TimeSpan.FromMinutes(-1), durationSeconds: 0,
+        var lease = await ForeignLease.WriteAsync(_store, killed, "backup-runner-7", TimeSpan.FromMinutes(-1), durationSeconds: 0,
             operation: BackupLease.BackupOperation, snapshots: [new(7, "http://qdrant-0:6333", "docs", "docs-7-2026-11-20-16-00-01.snapshot")]);
         await PutAsync(killed + "node0-7.snapshot");
         await using var own = await OwnLeaseAsync();

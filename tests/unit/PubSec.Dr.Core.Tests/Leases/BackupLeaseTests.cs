@@ -10,7 +10,8 @@ namespace PubSec.Dr.Tests.Leases;
 public sealed class BackupLeaseTests : IDisposable
 {
     private const string Folder = "qdrant/docs/20261120T180000Z-abc123/";
-    private static readonly LeaseTiming Short = new(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(250));
+    // Renewed every 100 ms, lost after 3 s: a loaded machine still renews many times within one lease, so the timing tests do not flake.
+    private static readonly LeaseTiming Short = new(TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(100));
     private readonly TempDirectory _root = new();
     private readonly FolderBackupStore _store;
 

@@ -26,21 +26,14 @@ public sealed class RedisBackupLeaseTests : IDisposable
         await using var server = await RedisTestServer.StartAsync();
         await server.SeedAsync();
         var hooked = new HookedStore(_store);
-        var atPart = new TaskCompletionSource();
-        var proceed = new TaskCompletionSource();
-        hooked.BeforeBeginUpload = async key =>
-        {
-            if (key.EndsWith("/" + BackupLayout.RedisRdbPart, StringComparison.Ordinal) && atPart.TrySetResult())
-            {
-                await proceed.Task;
-            }
-        };
+        var gate = new Gate();
+        hooked.BeforeBeginUpload = gate.At(key => key.EndsWith("/" + BackupLayout.RedisRdbPart, StringComparison.Ordinal));
 
         var first = new RedisRdbBackupEngine(server.Endpoint(), hooked, NullOperationLog.Instance) { Name = "balances" }.BackupAsync(null, CancellationToken.None);
-        await atPart.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await gate.ReachedAsync(TimeSpan.FromSeconds(60));
         var error = await Assert.ThrowsAsync<DrException>(() =>
             new RedisRdbBackupEngine(server.Endpoint(), _store, NullOperationLog.Instance) { Name = "balances" }.BackupAsync(null, CancellationToken.None));
-        proceed.SetResult();
+        gate.Release();
         var made = await first;
 
         Assert.Equal(ErrorIds.BackupAlreadyRunning, error.ErrorId);
@@ -55,7 +48,7 @@ public sealed class RedisBackupLeaseTests : IDisposable
         await using var server = await RedisTestServer.StartAsync();
         await server.SeedAsync();
         var killed = BackupLayout.RedisPrefix("sessions", "20261120T160000Z-cccccc");
-        await StoreProtocolTests.WriteLeaseAsync(_store, killed, "backup-runner-7", TimeSpan.FromMinutes(-1), durationSeconds: 0,
+        await ForeignLease.WriteAsync(_store, killed, "backup-runner-7", TimeSpan.FromMinutes(-1), durationSeconds: 0,
             operation: BackupLease.BackupOperation);
         await using (var upload = await _store.BeginUploadAsync(killed + BackupLayout.RedisLogicalPart, CancellationToken.None))
         {

@@ -30,22 +30,14 @@ public abstract class StoreProtocolTests
     {
         var (x, destination) = await SetUpAsync();
         var hooked = new HookedStore(destination);
-        var atManifest = new TaskCompletionSource();
-        var proceed = new TaskCompletionSource();
-        hooked.BeforeBeginUpload = async key =>
-        {
-            if (key == x.ManifestKey)
-            {
-                atManifest.TrySetResult();
-                await proceed.Task;
-            }
-        };
+        var gate = new Gate();
+        hooked.BeforeBeginUpload = gate.At(key => key == x.ManifestKey);
 
         // The copy has skipped every part (all verified there) and is about to write the manifest when retention runs.
         var copying = new BackupCopier(hooked, NullOperationLog.Instance).CopyAsync(x, null, CancellationToken.None);
-        await atManifest.Task.WaitAsync(Patience);
+        await gate.ReachedAsync(Patience);
         var (decisions, failures) = await RetainAsync(destination);
-        proceed.SetResult();
+        gate.Release();
         var result = await copying;
 
         Assert.Empty(failures);
@@ -65,21 +57,13 @@ public abstract class StoreProtocolTests
     {
         var (x, destination) = await SetUpAsync();
         var hooked = new HookedStore(destination);
-        var atDelete = new TaskCompletionSource();
-        var proceed = new TaskCompletionSource();
-        hooked.BeforeDelete = async key =>
-        {
-            if (key == x.ManifestKey)
-            {
-                atDelete.TrySetResult();
-                await proceed.Task;
-            }
-        };
+        var gate = new Gate();
+        hooked.BeforeDelete = gate.At(key => key == x.ManifestKey);
 
         var retaining = RetainAsync(hooked);
-        await atDelete.Task.WaitAsync(Patience);
+        await gate.ReachedAsync(Patience);
         var error = await Assert.ThrowsAsync<DrException>(() => new BackupCopier(destination, NullOperationLog.Instance).CopyAsync(x, null, CancellationToken.None));
-        proceed.SetResult();
+        gate.Release();
         var (decisions, failures) = await retaining;
 
         Assert.Equal(ErrorIds.BackupDeletionInProgress, error.ErrorId);
@@ -128,7 +112,7 @@ public abstract class StoreProtocolTests
     public async Task ALiveLeaseOfAWriterOnAnotherHost_MakesRetentionKeepTheBackup()
     {
         var (x, destination) = await SetUpAsync();
-        await WriteLeaseAsync(destination, BackupDeleter.FolderOf(x), host: "backup-runner-7", expiresIn: TimeSpan.FromMinutes(5));
+        await ForeignLease.WriteAsync(destination, BackupDeleter.FolderOf(x), host: "backup-runner-7", expiresIn: TimeSpan.FromMinutes(5));
 
         var (decisions, failures) = await RetainAsync(destination);
 
@@ -144,7 +128,7 @@ public abstract class StoreProtocolTests
     {
         var (x, destination) = await SetUpAsync();
         var folder = BackupDeleter.FolderOf(x);
-        var lease = await WriteLeaseAsync(destination, folder, host: "backup-runner-7", expiresIn: TimeSpan.FromMinutes(-1), durationSeconds: 0);
+        var lease = await ForeignLease.WriteAsync(destination, folder, host: "backup-runner-7", expiresIn: TimeSpan.FromMinutes(-1), durationSeconds: 0);
 
         var (decisions, failures) = await RetainAsync(destination);
 
@@ -159,21 +143,13 @@ public abstract class StoreProtocolTests
     {
         var (x, destination) = await SetUpAsync();
         var hooked = new HookedStore(destination);
-        var atManifest = new TaskCompletionSource();
-        var proceed = new TaskCompletionSource();
-        hooked.BeforeBeginUpload = async key =>
-        {
-            if (key == x.ManifestKey)
-            {
-                atManifest.TrySetResult();
-                await proceed.Task;
-            }
-        };
+        var gate = new Gate();
+        hooked.BeforeBeginUpload = gate.At(key => key == x.ManifestKey);
 
         var first = new BackupCopier(hooked, NullOperationLog.Instance).CopyAsync(x, null, CancellationToken.None);
-        await atManifest.Task.WaitAsync(Patience);
+        await gate.ReachedAsync(Patience);
         var error = await Assert.ThrowsAsync<DrException>(() => new BackupCopier(destination, NullOperationLog.Instance).CopyAsync(x, null, CancellationToken.None));
-        proceed.SetResult();
+        gate.Release();
         await first;
 
         Assert.Equal(ErrorIds.CopyAlreadyRunning, error.ErrorId);
@@ -211,33 +187,6 @@ public abstract class StoreProtocolTests
             }
         }, null, CancellationToken.None);
         return (decisions, failures);
-    }
-
-    /// <summary>A writer's lease as another process (on another host) would have written it.</summary>
-    internal static async Task<string> WriteLeaseAsync(IBackupStore store, string folder, string host, TimeSpan expiresIn, int durationSeconds = 300,
-        string operation = BackupLease.CopyOperation, List<LeasedServerSnapshot>? snapshots = null, int processId = 4242)
-    {
-        var now = DateTime.UtcNow;
-        var record = new LeaseRecord
-        {
-            Kind = LeaseKind.Writer,
-            Operation = operation,
-            Source = "docs",
-            BackupId = folder.TrimEnd('/').Split('/')[^1],
-            Host = host,
-            ProcessId = processId,
-            Token = Guid.NewGuid().ToString("N"),
-            StartedAt = now.AddMinutes(-10),
-            RenewedAt = now,
-            ExpiresAt = now + expiresIn,
-            DurationSeconds = durationSeconds,
-            ServerSnapshots = snapshots ?? [],
-        };
-        var key = LeaseObjects.KeyOf(folder, LeaseKind.Writer, record.Token);
-        await using var upload = await store.BeginUploadAsync(key, CancellationToken.None);
-        await upload.Content.WriteAsync(record.Serialize());
-        await upload.CompleteAsync(CancellationToken.None);
-        return key;
     }
 
     private static Task<IReadOnlyList<DrBackup>> ListAsync(IBackupStore store) =>

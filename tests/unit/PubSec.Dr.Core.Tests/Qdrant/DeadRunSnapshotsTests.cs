@@ -10,7 +10,7 @@ public sealed class DeadRunSnapshotsTests : IDisposable
     private readonly FakeQdrantNode _node = new("docs", 5503872196711430);
     private readonly QdrantRestClient _client;
     private readonly QdrantBackupPlan _plan;
-    private readonly RecordingLog _log = new();
+    private readonly WarningLog _log = new();
 
     public DeadRunSnapshotsTests()
     {
@@ -62,16 +62,5 @@ public sealed class DeadRunSnapshotsTests : IDisposable
 
         Assert.Empty(_node.Deleted);
         Assert.Contains(_log.Warnings, w => w.Contains("peer 42", StringComparison.Ordinal));
-    }
-
-    private sealed class RecordingLog : PubSec.Dr.Operations.IOperationLog
-    {
-        public List<string> Warnings { get; } = [];
-
-        public void Verbose(string message)
-        {
-        }
-
-        public void Warning(string message) => Warnings.Add(message);
     }
 }

@@ -74,7 +74,7 @@ public sealed class NewestGoodBackupFinderTests : IDisposable
             await _folder.DeleteAsync(backup.Parts[0].Key, CancellationToken.None);
         }
 
-        var log = new ListLog();
+        var log = new WarningLog();
         var decisions = await PlanAsync(log);
 
         Assert.All(decisions, d => Assert.Equal(RetentionAction.Keep, d.Action));
@@ -122,16 +122,5 @@ public sealed class NewestGoodBackupFinderTests : IDisposable
         var finder = new NewestGoodBackupFinder(new IntegrityChecker(_store, NullOperationLog.Instance), IntegrityLevel.Quick, log ?? NullOperationLog.Instance);
         var findings = await finder.FindAsync(listed, null, CancellationToken.None);
         return RetentionPlanner.Plan(listed, RetentionPolicySet.Create(null), Now, findings);
-    }
-
-    private sealed class ListLog : IOperationLog
-    {
-        public List<string> Warnings { get; } = new();
-
-        public void Verbose(string message)
-        {
-        }
-
-        public void Warning(string message) => Warnings.Add(message);
     }
 }

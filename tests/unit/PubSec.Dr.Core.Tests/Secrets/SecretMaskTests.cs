@@ -1,13 +1,15 @@
 using PubSec.Dr.Errors;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Storage;
+using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Secrets;
 
 /// <summary>What <see cref="SecretMask"/> hides, what it leaves alone, and that errors built from typed input never quote a secret.</summary>
 public sealed class SecretMaskTests
 {
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    // A real-shaped account key (Azurite's well-known one): base64 with '/' and '=' that a mask must cover whole.
+    private const string AccountKey = AzuriteServer.AccountKey;
     private const string ConnectionString = $"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey={AccountKey};EndpointSuffix=core.windows.net";
 
     [Theory]

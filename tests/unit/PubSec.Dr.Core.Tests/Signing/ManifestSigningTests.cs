@@ -180,13 +180,33 @@ public sealed class ManifestSigningTests : IDisposable
     [Fact]
     public void SignatureMadeWhileValid_StillVerifiesWithTheCertificateTrusted()
     {
-        // No expiry or chain check on verification: the operator's list is the trust decision.
+        // No expiry or chain check on verification: the operator's list is the trust decision. The certificate expired
+        // yesterday; the signature is what ManifestSigner wrote with it last week, signing time included.
         using var rsa = RSA.Create(2048);
-        using var shortLived = new CertificateRequest("CN=pubsecdr-signing-short", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddSeconds(2));
-        var signature = new ManifestSigner(shortLived).Sign(Manifest);
-        Thread.Sleep(TimeSpan.FromSeconds(3));
+        using var expired = new CertificateRequest("CN=pubsecdr-signing-expired", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-1));
+        var signedAt = DateTime.UtcNow.AddDays(-7);
+        var signature = SignAsManifestSignerDid(Manifest, expired, signedAt);
 
-        Assert.True(Verify(Manifest, signature, shortLived)!.Trusted);
+        var verified = Verify(Manifest, signature, TestCertificates.PublicOnly(expired));
+
+        Assert.True(verified!.Trusted);
+        Assert.Equal(expired.Thumbprint, verified.Thumbprint);
+        Assert.InRange(verified.SigningTime!.Value, signedAt.AddSeconds(-1), signedAt.AddSeconds(1));
+    }
+
+    // ManifestSigner's format (detached SignedData, SHA-256, signing time, end certificate) with a chosen signing time:
+    // ManifestSigner itself refuses a certificate that is not valid now, which is the point of the test above.
+    private static byte[] SignAsManifestSignerDid(byte[] manifest, X509Certificate2 certificate, DateTime signedAt)
+    {
+        var cms = new SignedCms(new ContentInfo(manifest), detached: true);
+        var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, certificate)
+        {
+            DigestAlgorithm = new Oid("2.16.840.1.101.3.4.2.1"),
+            IncludeOption = X509IncludeOption.EndCertOnly,
+        };
+        signer.SignedAttributes.Add(new Pkcs9SigningTime(signedAt));
+        cms.ComputeSignature(signer, silent: true);
+        return cms.Encode();
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using PubSec.Dr.Signing;
@@ -63,20 +62,5 @@ public sealed class OpensslSignatureTests : IDisposable
 
     // The command about_PubSecDr documents.
     private static Task<(int Exit, string Errors)> VerifyAsync(string content, string p7s, string cert) =>
-        RunAsync("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", p7s, "-content", content, "-CAfile", cert, "-purpose", "any", "-out", "/dev/null");
-
-    private static async Task<(int Exit, string Errors)> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await errors);
-    }
+        ExternalTool.RunAsync("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", p7s, "-content", content, "-CAfile", cert, "-purpose", "any", "-out", "/dev/null");
 }

@@ -8,13 +8,14 @@ namespace PubSec.Dr.Tests.TestSupport;
 /// </summary>
 internal sealed class HookedStore(IBackupStore inner) : IBackupStore
 {
-    public IBackupStore Inner => inner;
-
     public Func<string, Task>? BeforeBeginUpload { get; set; }
 
     public Func<string, Task>? BeforeDelete { get; set; }
 
     public Func<string, Task>? AfterRead { get; set; }
+
+    /// <summary>Runs once an upload has completed (the object is in the store), e.g. to record the order of writes.</summary>
+    public Func<string, Task>? AfterCompleteUpload { get; set; }
 
     public string Location => inner.Location;
 
@@ -25,7 +26,8 @@ internal sealed class HookedStore(IBackupStore inner) : IBackupStore
             await hook(key);
         }
 
-        return await inner.BeginUploadAsync(key, cancellationToken);
+        var upload = await inner.BeginUploadAsync(key, cancellationToken);
+        return AfterCompleteUpload is { } completed ? new HookedUpload(upload, () => completed(key)) : upload;
     }
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
@@ -50,6 +52,24 @@ internal sealed class HookedStore(IBackupStore inner) : IBackupStore
 
     public Task<int> RemoveIncompleteUploadsAsync(string prefix, DateTime startedBefore, CancellationToken cancellationToken) =>
         inner.RemoveIncompleteUploadsAsync(prefix, startedBefore, cancellationToken);
+
+    /// <summary>An upload that runs a hook after it completed.</summary>
+    private sealed class HookedUpload(IStoreUpload upload, Func<Task> completed) : IStoreUpload
+    {
+        public string Key => upload.Key;
+
+        public Stream Content => upload.Content;
+
+        public Task AbortAsync() => upload.AbortAsync();
+
+        public async Task CompleteAsync(CancellationToken cancellationToken)
+        {
+            await upload.CompleteAsync(cancellationToken);
+            await completed();
+        }
+
+        public ValueTask DisposeAsync() => upload.DisposeAsync();
+    }
 
     /// <summary>A read stream that runs a hook once, when it is disposed (the reader is done with the object).</summary>
     private sealed class HookedReadStream(Stream inner, Func<Task> done) : Stream

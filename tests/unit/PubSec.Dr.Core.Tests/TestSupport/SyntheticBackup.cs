@@ -16,6 +16,24 @@ internal static class SyntheticBackup
 {
     public static readonly DateTime DefaultStart = new(2026, 3, 1, 10, 15, 42, DateTimeKind.Utc);
 
+    /// <summary>
+    /// A Redis backup of one part written straight into the store, its manifest's size and SHA-256 made to match the
+    /// bytes given, as an attacker or a bad copy would leave a damaged part. The restore reads the manifest again from
+    /// the store, so the forged one must be there.
+    /// </summary>
+    public static async Task<RedisBackup> WriteRedisAsync(IBackupStore store, RedisBackup backup, string partKey, byte[] part)
+    {
+        await using (var upload = await store.BeginUploadAsync(partKey, CancellationToken.None))
+        {
+            await upload.Content.WriteAsync(part);
+            await upload.CompleteAsync(CancellationToken.None);
+        }
+
+        backup.Parts = [new BackupPart { Key = partKey, Size = part.Length, Sha256 = TestData.Sha256Hex(part) }];
+        await new BackupCatalog(store).WriteManifestAsync(backup, BackupLayout.Manifest(BackupLayout.RedisPrefix(backup.Name, backup.Id)), CancellationToken.None);
+        return backup;
+    }
+
     public static async Task<QdrantBackup> WriteAsync(IBackupStore store, string collection, string id, int shardNumber,
         IReadOnlyList<SyntheticNode> nodes, BackupStatus status = BackupStatus.Succeeded, DateTime? startedAt = null,
         PartEncryptor? encryptor = null, ManifestSigner? signer = null)

@@ -15,6 +15,9 @@ internal sealed class TrickleStream : Stream
         _maxRead = maxRead;
     }
 
+    /// <summary>Every read returns a single byte: the harshest split a parser can meet.</summary>
+    public static TrickleStream OneByteAtATime(byte[] data) => new(data, seed: 0, maxRead: 2);
+
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;

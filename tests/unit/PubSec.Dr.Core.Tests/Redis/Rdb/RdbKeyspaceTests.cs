@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Redis.Rdb;
+using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Redis.Rdb;
 
@@ -35,7 +36,7 @@ public sealed class RdbKeyspaceTests(RealRdbFile file) : IClassFixture<RealRdbFi
     [Fact]
     public async Task Counts_the_same_when_the_file_arrives_a_byte_at_a_time()
     {
-        var summary = await RdbVerifier.VerifyAsync(new OneByteStream(file.Content), "test", CancellationToken.None);
+        var summary = await RdbVerifier.VerifyAsync(TrickleStream.OneByteAtATime(file.Content), "test", CancellationToken.None);
         Assert.Equal(file.KeyCount, summary.KeyCount);
     }
 
@@ -93,21 +94,5 @@ public sealed class RdbKeyspaceTests(RealRdbFile file) : IClassFixture<RealRdbFi
         var trailer = new byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(trailer, RdbCrc64.Compute(body));
         return [.. body, .. trailer];
-    }
-
-    private sealed class OneByteStream(byte[] data) : PubSec.Dr.Transfer.ReadOnlyStream
-    {
-        private int _position;
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_position == data.Length || buffer.IsEmpty)
-            {
-                return ValueTask.FromResult(0);
-            }
-
-            buffer.Span[0] = data[_position++];
-            return ValueTask.FromResult(1);
-        }
     }
 }

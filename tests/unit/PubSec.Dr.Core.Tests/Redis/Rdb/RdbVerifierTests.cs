@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Redis.Rdb;
+using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Redis.Rdb;
 
@@ -43,7 +44,7 @@ public sealed class RdbVerifierTests(RealRdbFile file) : IClassFixture<RealRdbFi
     [Fact]
     public async Task Passes_when_the_stream_arrives_in_one_byte_reads()
     {
-        var summary = await RdbVerifier.VerifyAsync(new TrickleStream(_rdb), "test", CancellationToken.None);
+        var summary = await RdbVerifier.VerifyAsync(TrickleStream.OneByteAtATime(_rdb), "test", CancellationToken.None);
         Assert.Equal(_rdb.Length, summary.Bytes);
     }
 
@@ -131,20 +132,4 @@ public sealed class RdbVerifierTests(RealRdbFile file) : IClassFixture<RealRdbFi
     }
 
     private static Task<RdbSummary> VerifyAsync(byte[] content) => RdbVerifier.VerifyAsync(new MemoryStream(content), "test", CancellationToken.None);
-
-    private sealed class TrickleStream(byte[] data) : PubSec.Dr.Transfer.ReadOnlyStream
-    {
-        private int _position;
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_position == data.Length || buffer.IsEmpty)
-            {
-                return ValueTask.FromResult(0);
-            }
-
-            buffer.Span[0] = data[_position++];
-            return ValueTask.FromResult(1);
-        }
-    }
 }

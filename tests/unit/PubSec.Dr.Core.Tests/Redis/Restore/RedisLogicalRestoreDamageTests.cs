@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using PubSec.Dr.Catalog;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
@@ -84,10 +83,8 @@ public sealed class RedisLogicalRestoreDamageTests : IAsyncLifetime
     {
         var store = new TempDirectory();
         _cleanup.Add(new Disposer(store));
-        var path = Path.Combine(store.Path, _backup.Parts[0].Key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllBytesAsync(path, damaged);
-        var backup = new RedisBackup
+        var folder = new FolderBackupStore(store.Path);
+        var backup = await SyntheticBackup.WriteRedisAsync(folder, new RedisBackup
         {
             Id = _backup.Id,
             Name = _backup.Name,
@@ -95,14 +92,11 @@ public sealed class RedisLogicalRestoreDamageTests : IAsyncLifetime
             Status = BackupStatus.Succeeded,
             KeyCount = _backup.KeyCount,
             RdbVersion = _backup.RdbVersion,
-            Parts = [new BackupPart { Key = _backup.Parts[0].Key, Size = damaged.Length, Sha256 = Convert.ToHexString(SHA256.HashData(damaged)).ToLowerInvariant() }],
-        };
-        // The restore reads the manifest again from the store, so the forged one must be there.
-        await new BackupCatalog(new FolderBackupStore(store.Path)).WriteManifestAsync(backup, BackupLayout.Manifest(BackupLayout.RedisPrefix(backup.Name, backup.Id)), CancellationToken.None);
+        }, _backup.Parts[0].Key, damaged);
         var target = await RedisTestServer.StartAsync();
         _cleanup.Add(target);
         var (result, failure) = await new RedisLogicalRestoreEngine(target.Endpoint(), NullOperationLog.Instance)
-            .RestoreAsync(backup, new FolderBackupStore(store.Path), null, CancellationToken.None);
+            .RestoreAsync(backup, folder, null, CancellationToken.None);
         return (result, failure, target);
     }
 
