@@ -41,6 +41,24 @@ public sealed class BackupCopier
     /// <summary>Timing of the copy's lease; tests shorten it.</summary>
     public LeaseTiming? LeaseTiming { get; init; }
 
+    /// <summary>
+    /// Copy-DrBackup's operation: asks <c>confirm(target, action)</c> (the cmdlet's ShouldProcess) first, then copies
+    /// and logs what moved. Null when not confirmed.
+    /// </summary>
+    public async Task<BackupCopyResult?> CopyAsync(DrBackup backup, Func<string, string, bool> confirm, IProgress<TransferProgress>? progress,
+        CancellationToken ct)
+    {
+        var source = backup.Store?.Location ?? "(unknown store)";
+        if (!confirm(backup.Id, $"Copy {backup.AllParts.Count} part(s), {backup.SizeBytes} bytes, from {source} to {_destination.Location}"))
+        {
+            return null;
+        }
+
+        var result = await CopyAsync(backup, progress, ct).ConfigureAwait(false);
+        _log.Verbose($"{result.BackupId}: {result.PartsCopied} part(s) copied ({result.BytesCopied} bytes), {result.PartsSkipped} already verified at the destination, in {result.Duration.TotalSeconds:F1} s.");
+        return result;
+    }
+
     public async Task<BackupCopyResult> CopyAsync(DrBackup backup, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
         var source = backup.Store ?? throw new DrException(ErrorIds.BackupStoreUnknown, DrErrorCategory.InvalidArgument,

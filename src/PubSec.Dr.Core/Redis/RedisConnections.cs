@@ -5,7 +5,10 @@ using StackExchange.Redis;
 
 namespace PubSec.Dr.Redis;
 
-/// <summary>Opens StackExchange.Redis connections and turns their failures into the module's stable error ids.</summary>
+/// <summary>
+/// Opens StackExchange.Redis connections and turns their failures into the module's stable error ids. Only the
+/// backend factory connects; engines get an <see cref="IRedisServer"/> from it.
+/// </summary>
 public static class RedisConnections
 {
     /// <summary>
@@ -33,19 +36,8 @@ public static class RedisConnections
         }
     }
 
-    /// <summary>INFO of the server, parsed.</summary>
-    public static async Task<RedisServerInfo> InfoAsync(IServer server, RedisEndpoint endpoint, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var text = (string?)await server.ExecuteAsync("INFO").WaitAsync(cancellationToken).ConfigureAwait(false) ?? string.Empty;
-            return RedisServerInfo.Parse(text);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            throw Map(ex, endpoint, "Reading INFO from");
-        }
-    }
+    /// <summary>The error for a server's error reply to one command of a pipeline (the text is what the server said).</summary>
+    public static DrException MapReply(string error, RedisEndpoint endpoint, string doing) => FromText(error, endpoint, doing, null);
 
     /// <summary>
     /// The error for a failed call. Messages name the endpoint (host:port) and never the password; the server's
@@ -53,13 +45,9 @@ public static class RedisConnections
     /// </summary>
     public static DrException Map(Exception ex, RedisEndpoint endpoint, string doing)
     {
-        var text = ex.Message;
-        if (text.Contains("NOAUTH", StringComparison.OrdinalIgnoreCase) || text.Contains("WRONGPASS", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("AuthenticationFailure", StringComparison.OrdinalIgnoreCase) || text.Contains("invalid password", StringComparison.OrdinalIgnoreCase))
+        if (IsAuthentication(ex.Message))
         {
-            return new DrException(ErrorIds.RedisAuthenticationFailed, DrErrorCategory.AuthenticationError,
-                $"{doing} Redis at {endpoint.Display} failed: the server refused the credentials.",
-                "Pass the server's password with -Password (and -User for an ACL user).", endpoint.Display, ex);
+            return FromText(ex.Message, endpoint, doing, ex);
         }
 
         if (ex is RedisTimeoutException or TimeoutException)
@@ -80,18 +68,35 @@ public static class RedisConnections
                 endpoint.Display, ex);
         }
 
+        return FromText(ex.Message, endpoint, doing, ex);
+    }
+
+    /// <summary>The error for what the server said: refused credentials, a refused command, or another failure.</summary>
+    private static DrException FromText(string text, RedisEndpoint endpoint, string doing, Exception? inner)
+    {
+        if (IsAuthentication(text))
+        {
+            return new DrException(ErrorIds.RedisAuthenticationFailed, DrErrorCategory.AuthenticationError,
+                $"{doing} Redis at {endpoint.Display} failed: the server refused the credentials.",
+                "Pass the server's password with -Password (and -User for an ACL user).", endpoint.Display, inner);
+        }
+
         if (text.Contains("unknown command", StringComparison.OrdinalIgnoreCase) || text.Contains("NOPERM", StringComparison.OrdinalIgnoreCase)
             || text.Contains("not allowed", StringComparison.OrdinalIgnoreCase))
         {
             return new DrException(ErrorIds.RedisCommandRefused, DrErrorCategory.PermissionDenied,
                 $"{doing} Redis at {endpoint.Display} failed: the server refused a command ({FirstLine(text)}).",
-                "Managed services disable some commands; use a mode that does not need them, or grant the ACL user the command.", endpoint.Display, ex);
+                "Managed services disable some commands; use a mode that does not need them, or grant the ACL user the command.", endpoint.Display, inner);
         }
 
         return new DrException(ErrorIds.RedisRequestFailed, DrErrorCategory.InvalidResult,
             $"{doing} Redis at {endpoint.Display} failed: {FirstLine(text)}",
-            "Check the server's log and state (INFO), then run the command again.", endpoint.Display, ex);
+            "Check the server's log and state (INFO), then run the command again.", endpoint.Display, inner);
     }
+
+    private static bool IsAuthentication(string text) =>
+        text.Contains("NOAUTH", StringComparison.OrdinalIgnoreCase) || text.Contains("WRONGPASS", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("AuthenticationFailure", StringComparison.OrdinalIgnoreCase) || text.Contains("invalid password", StringComparison.OrdinalIgnoreCase);
 
     private static string FirstLine(string text)
     {

@@ -40,6 +40,26 @@ public sealed class DrRetentionPolicy
         _ => null,
     };
 
+    /// <summary>
+    /// A validated policy for <paramref name="kind"/>; without <paramref name="maxAge"/> the plan's MaxAge for the kind
+    /// (zero when it has none). Throws RetentionPolicyInvalid for negative counts or an age under an hour.
+    /// </summary>
+    public static DrRetentionPolicy Create(string kind, TimeSpan? maxAge, int keepLast, int keepDaily, int keepWeekly, int keepMonthly)
+    {
+        var canonical = Canonical(kind);
+        var policy = new DrRetentionPolicy
+        {
+            Kind = canonical,
+            MaxAge = maxAge ?? PlanMaxAge(canonical) ?? TimeSpan.Zero,
+            KeepLast = keepLast,
+            KeepDaily = keepDaily,
+            KeepWeekly = keepWeekly,
+            KeepMonthly = keepMonthly,
+        };
+        policy.Validate();
+        return policy;
+    }
+
     /// <summary>Throws RetentionPolicyInvalid when a rule is negative or no rule keeps anything.</summary>
     public void Validate()
     {

@@ -39,19 +39,15 @@ public sealed class CopyDrBackupCommand : AsyncPSCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var source = InputObject.Store?.Location ?? "(unknown store)";
-        if (!AskShouldProcess(InputObject.Id, $"Copy {InputObject.AllParts.Count} part(s), {InputObject.SizeBytes} bytes, from {source} to {Destination.Location}"))
-        {
-            return;
-        }
-
         var progress = new TransferProgressWriter(1, EmitProgress);
         try
         {
             var result = await new BackupCopier(Destination, new CmdletLog(EmitVerbose, EmitWarning)) { Signer = _signer }
-                .CopyAsync(InputObject, progress, cancellationToken).ConfigureAwait(false);
-            EmitVerbose($"{result.BackupId}: {result.PartsCopied} part(s) copied ({result.BytesCopied} bytes), {result.PartsSkipped} already verified at the destination, in {result.Duration.TotalSeconds:F1} s.");
-            Emit(result.Copy!);
+                .CopyAsync(InputObject, AskShouldProcess, progress, cancellationToken).ConfigureAwait(false);
+            if (result is not null)
+            {
+                Emit(result.Copy!);
+            }
         }
         catch (DrException ex)
         {

@@ -2,7 +2,6 @@ using System.Management.Automation;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Encryption;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Integrity;
 using PubSec.Dr.Network;
 
@@ -59,48 +58,29 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var store = Store ?? InputObject.Store;
-        if (store is null)
-        {
-            EmitError(DrErrorRecord.Create(ErrorIds.BackupStoreUnknown, ErrorCategory.InvalidArgument,
-                $"The backup {InputObject.Id} does not say which store it is in.",
-                "Pass -Store, or pipe backups from Get-DrBackup or New-QdrantBackup.", InputObject));
-            return;
-        }
-
-        if (Level == IntegrityLevel.Restore && ScratchQdrantUri is null)
-        {
-            throw new DrException(ErrorIds.IntegrityScratchUriMissing, DrErrorCategory.InvalidArgument,
-                "-Level Restore restores the backup into a scratch collection and needs -ScratchQdrantUri.",
-                "Give the REST URIs of every node of a cluster that may hold a scratch collection (one node per backup part).", Level);
-        }
-
         var log = new CmdletLog(EmitVerbose, EmitWarning);
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
-        var scratch = ScratchQdrantUri is null ? null
-            : new ScratchRestoreCheck(Backends, new Dr.Qdrant.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey),
+        Func<IBackupStore, ScratchRestoreCheck>? scratch = ScratchQdrantUri is null ? null
+            : store => new ScratchRestoreCheck(Backends, new Dr.Qdrant.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey),
                 new NetworkDeadlines(ConnectTimeout, RequestTimeout), "-ScratchQdrantUri", "-ScratchGrpcUri"), store, log) { Decryption = keys };
-        var checker = new IntegrityChecker(store, log) { ScratchRestore = scratch, Decryption = keys, TrustedSigners = TrustedSigner ?? [] };
+        var run = new IntegrityRun(log) { Store = Store, ScratchRestore = scratch, Decryption = keys, TrustedSigners = TrustedSigner ?? [] };
         var progress = new TransferProgressWriter(2, EmitProgress);
-        IntegrityReport report;
         try
         {
-            report = await checker.CheckAsync(InputObject, Level, progress, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DrException ex)
-        {
-            EmitError(DrErrorRecord.From(ex, InputObject));
-            return;
+            var (report, errors) = await run.CheckAsync(InputObject, Level, progress, cancellationToken).ConfigureAwait(false);
+            if (report is not null)
+            {
+                Emit(report);
+            }
+
+            foreach (var (error, target) in errors)
+            {
+                EmitError(DrErrorRecord.From(error, target));
+            }
         }
         finally
         {
             progress.Complete();
-        }
-
-        Emit(report);
-        foreach (var failed in report.Checks.Where(c => !c.Passed))
-        {
-            EmitError(DrErrorRecord.From(IntegrityAdvice.ErrorFor(report, failed), failed));
         }
     }
 }

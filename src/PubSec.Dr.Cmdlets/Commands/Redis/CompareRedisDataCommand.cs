@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Compare;
@@ -62,52 +61,19 @@ public sealed class CompareRedisDataCommand : AsyncPSCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout);
-        var referenceEndpoint = new RedisEndpoint(Reference, SecretText.Reveal(ReferencePassword), User) { Deadlines = deadlines };
-        var differenceEndpoint = new RedisEndpoint(Difference, SecretText.Reveal(DifferencePassword ?? ReferencePassword), User) { Deadlines = deadlines };
-        if (referenceEndpoint.Display == differenceEndpoint.Display)
-        {
-            throw new DrException(ErrorIds.RedisCompareSameServer, DrErrorCategory.InvalidArgument,
-                $"-Reference and -Difference are the same server ({referenceEndpoint.Display}); a server always equals itself.",
-                "Give the server to check as -Difference and the one it should equal as -Reference.", Difference);
-        }
-
-        await using var referenceConnection = await RedisConnections.ConnectAsync(referenceEndpoint, cancellationToken).ConfigureAwait(false);
-        await using var differenceConnection = await RedisConnections.ConnectAsync(differenceEndpoint, cancellationToken).ConfigureAwait(false);
-        var reference = new RedisCompareSide(referenceEndpoint, referenceConnection.GetDatabase());
-        var difference = new RedisCompareSide(differenceEndpoint, differenceConnection.GetDatabase());
+        var reference = new RedisEndpoint(Reference, SecretText.Reveal(ReferencePassword), User) { Deadlines = deadlines };
+        var difference = new RedisEndpoint(Difference, SecretText.Reveal(DifferencePassword ?? ReferencePassword), User) { Deadlines = deadlines };
         var options = new RedisCompareOptions { Pattern = Pattern, TtlTolerance = TimeSpan.FromSeconds(TtlToleranceSeconds), BatchSize = BatchSize };
-        var comparer = new RedisDataComparer(reference, difference, options);
-        var fixer = Fix ? new RedisDifferenceFixer(reference, difference) : null;
-        EmitVerbose($"Comparing {(Pattern is null ? "every key" : $"keys matching '{Pattern}'")} of {referenceEndpoint.Display} (reference) "
-            + $"with {differenceEndpoint.Display}{(Fix ? ", fixing each difference" : string.Empty)}.");
-
-        var clock = Stopwatch.StartNew();
         var progress = new ProgressWriter(EmitProgress, Pattern is null);
-        long fixedCount = 0, failed = 0, skipped = 0;
         try
         {
-            await foreach (var found in comparer.CompareAsync(progress, cancellationToken).ConfigureAwait(false))
+            var run = new RedisCompareRun(Backends, new CmdletLog(EmitVerbose, EmitWarning));
+            await foreach (var (found, fixFailure) in run.RunAsync(reference, difference, options, Fix, AskShouldProcess, progress, cancellationToken)
+                .ConfigureAwait(false))
             {
-                if (fixer is not null)
+                if (fixFailure is not null)
                 {
-                    if (!AskShouldProcess($"{found.Key} on {found.Difference}", RedisDifferenceFixer.Describe(found)))
-                    {
-                        skipped++;
-                    }
-                    else
-                    {
-                        try
-                        {
-                            var done = await fixer.FixAsync(found, cancellationToken).ConfigureAwait(false);
-                            fixedCount++;
-                            EmitVerbose($"{found.Key} ({found.Kind}): {done}.");
-                        }
-                        catch (DrException ex)
-                        {
-                            failed++;
-                            EmitError(DrErrorRecord.From(ex, found));
-                        }
-                    }
+                    EmitError(DrErrorRecord.From(fixFailure, found));
                 }
 
                 Emit(found);
@@ -116,16 +82,6 @@ public sealed class CompareRedisDataCommand : AsyncPSCmdlet
         finally
         {
             progress.Complete();
-        }
-
-        var seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
-        var summary = $"Compared {comparer.KeysCompared} reference key(s) and {comparer.DifferenceKeysScanned} difference key(s) in {seconds:0.0} s "
-            + $"({comparer.KeysCompared / seconds:0} keys/s): {comparer.DifferencesFound} difference(s)"
-            + (Fix ? $", {fixedCount} fixed, {failed} failed, {skipped} skipped." : ".");
-        EmitVerbose(summary);
-        if (Fix && comparer.DifferencesFound > 0)
-        {
-            EmitWarning(summary);
         }
     }
 

@@ -1,12 +1,9 @@
 using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
-using PubSec.Dr.Redis.Logical;
-using PubSec.Dr.Redis.Rdb;
-using PubSec.Dr.Signing;
+using PubSec.Dr.Redis.Backup;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Redis;
@@ -65,57 +62,28 @@ public sealed class NewRedisBackupCommand : AsyncPSCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        if (Fallback is { } fallback && (fallback != RedisBackupMode.Logical || Mode != RedisBackupMode.Rdb))
+        var request = new RedisBackupRequest
         {
-            throw new DrException(ErrorIds.RedisBackupModeConflict, DrErrorCategory.InvalidArgument,
-                "-Fallback Logical applies only to -Mode Rdb.", "Use -Mode Rdb -Fallback Logical, or -Mode Logical alone.", fallback);
-        }
-
-        if (Pattern is not null && Mode == RedisBackupMode.Rdb)
-        {
-            throw new DrException(ErrorIds.RedisBackupModeConflict, DrErrorCategory.InvalidArgument,
-                "-Pattern selects keys, which only a logical backup can do; an RDB file always holds every key.",
-                "Use -Mode Logical with -Pattern.", Pattern);
-        }
-
-        // Validated before anything is asked of the server: a bad certificate must not cost a backup.
-        var signer = SigningCertificate is null ? null : new ManifestSigner(SigningCertificate);
-        var endpoint = new RedisEndpoint(Endpoint, SecretText.Reveal(Password), User) { Deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout) };
-
-        var name = Name ?? endpoint.DefaultName;
-        var what = Mode == RedisBackupMode.Rdb ? "pull the RDB file" : $"dump {(Pattern is null ? "every key" : $"keys matching '{Pattern}'")}";
-        if (!AskShouldProcess(endpoint.Display, $"{what} of Redis {endpoint.Display} and store it in {Store.Location} as '{name}'"))
-        {
-            return;
-        }
-
-        var log = new CmdletLog(EmitVerbose, EmitWarning);
+            Endpoint = new RedisEndpoint(Endpoint, SecretText.Reveal(Password), User) { Deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout) },
+            Mode = Mode,
+            Fallback = Fallback,
+            Pattern = Pattern,
+            Name = Name,
+            SigningCertificate = SigningCertificate,
+        };
         var progress = new TransferProgressWriter(1, EmitProgress);
         try
         {
-            RedisBackup backup;
-            try
+            var outcome = await new RedisBackupRun(Backends, Store, new CmdletLog(EmitVerbose, EmitWarning))
+                .BackupAsync(request, AskShouldProcess, progress, cancellationToken).ConfigureAwait(false);
+            if (outcome is not null)
             {
-                backup = Mode == RedisBackupMode.Rdb
-                    ? await new RedisRdbBackupEngine(endpoint, Store, log) { Name = name, Signer = signer }.BackupAsync(progress, cancellationToken).ConfigureAwait(false)
-                    : await Logical(endpoint, name, signer, log, progress, cancellationToken).ConfigureAwait(false);
+                Emit(outcome.Backup);
             }
-            catch (DrException ex) when (ex.ErrorId == ErrorIds.RedisCommandRefused && Fallback == RedisBackupMode.Logical)
-            {
-                // Managed services (ElastiCache, Azure Cache, Memorystore) refuse SYNC; a logical dump still works there.
-                EmitWarning($"{ex.Message} Falling back to a logical backup of every key, as -Fallback Logical asks.");
-                backup = await Logical(endpoint, name, signer, log, progress, cancellationToken).ConfigureAwait(false);
-            }
-
-            Emit(backup);
         }
         finally
         {
             progress.Complete();
         }
     }
-
-    private Task<RedisBackup> Logical(RedisEndpoint endpoint, string name, ManifestSigner? signer, CmdletLog log, TransferProgressWriter progress,
-        CancellationToken cancellationToken) =>
-        new RedisLogicalBackupEngine(endpoint, Store, log) { Name = name, Pattern = Pattern, Signer = signer }.BackupAsync(progress, cancellationToken);
 }

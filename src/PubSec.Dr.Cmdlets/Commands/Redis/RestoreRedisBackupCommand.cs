@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Restore;
@@ -62,46 +61,30 @@ public sealed class RestoreRedisBackupCommand : AsyncPSCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var backup = InputObject;
-        var store = backup.Store ?? throw new DrException(ErrorIds.BackupStoreUnknown, DrErrorCategory.InvalidArgument,
-            $"The backup {backup.Id} does not say which store it is in.",
-            "Pipe backups from Get-DrBackup or New-RedisBackup, which carry their store.", backup.Id);
-        var log = new CmdletLog(EmitVerbose, EmitWarning);
+        var request = new RedisRestoreRequest
+        {
+            Endpoint = Endpoint,
+            Password = SecretText.Reveal(Password),
+            User = User,
+            Deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout),
+            DataDirectory = ParameterSetName == RdbSet ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(DataDirectory) : null,
+            Replace = Replace.IsPresent,
+            Pattern = Pattern,
+            TrustedSigners = TrustedSigner ?? [],
+        };
         var progress = new TransferProgressWriter(1, EmitProgress);
         try
         {
-            if (ParameterSetName == RdbSet)
+            var (result, failure) = await new RedisRestoreRun(Backends, new CmdletLog(EmitVerbose, EmitWarning))
+                .RestoreAsync(InputObject, request, AskShouldProcess, progress, cancellationToken).ConfigureAwait(false);
+            if (result is not null)
             {
-                RedisRdbFileRestore.CheckRestorable(backup);
-                var file = new RedisRdbFileRestore(SessionState.Path.GetUnresolvedProviderPathFromPSPath(DataDirectory), log)
-                {
-                    Replace = Replace.IsPresent,
-                    TrustedSigners = TrustedSigner ?? [],
-                };
-                if (AskShouldProcess(file.TargetPath, $"write the RDB file of backup {backup.Id} ({backup.Parts[0].Size} bytes, {backup.KeyCount} key(s)) as {file.TargetPath}{(Replace ? ", replacing the existing file" : string.Empty)}"))
-                {
-                    Emit(await file.RestoreAsync(backup, store, progress, cancellationToken).ConfigureAwait(false));
-                }
-
-                return;
+                EmitResult(result, failure);
             }
-
-            RedisLogicalRestoreEngine.CheckRestorable(backup);
-            var endpoint = new RedisEndpoint(Endpoint, SecretText.Reveal(Password), User) { Deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout) };
-            var keys = Pattern is null ? $"{backup.KeyCount} key(s)" : $"the keys matching '{Pattern}' of {backup.KeyCount}";
-            if (!AskShouldProcess(endpoint.Display, $"RESTORE {keys} of backup {backup.Id} into db 0 of Redis {endpoint.Display}, "
-                + (Replace ? "replacing keys that exist" : "leaving existing keys untouched")))
+            else if (failure is not null)
             {
-                return;
+                EmitError(DrErrorRecord.From(failure, InputObject));
             }
-
-            var engine = new RedisLogicalRestoreEngine(endpoint, log) { Replace = Replace.IsPresent, Pattern = Pattern, TrustedSigners = TrustedSigner ?? [] };
-            var (result, failure) = await engine.RestoreAsync(backup, store, progress, cancellationToken).ConfigureAwait(false);
-            EmitResult(result, failure);
-        }
-        catch (DrException ex)
-        {
-            EmitError(DrErrorRecord.From(ex, backup));
         }
         finally
         {

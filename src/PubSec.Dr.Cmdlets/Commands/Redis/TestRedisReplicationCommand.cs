@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Replication;
@@ -53,22 +52,14 @@ public sealed class TestRedisReplicationCommand : AsyncPSCmdlet
     {
         var password = SecretText.Reveal(Password);
         var deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout);
-        var checker = new RedisReplicationChecker(new RedisEndpoint(Primary, password, User) { Deadlines = deadlines },
+        var checker = new RedisReplicationChecker(Backends, new RedisEndpoint(Primary, password, User) { Deadlines = deadlines },
             new RedisEndpoint(Replica, password, User) { Deadlines = deadlines })
         {
             MaxLagBytes = MaxLagBytes,
             MaxLagSeconds = MaxLagSeconds,
+            Log = new CmdletLog(EmitVerbose, EmitWarning),
         };
-        var status = await checker.CheckAsync(cancellationToken).ConfigureAwait(false);
-        EmitVerbose($"Replication {status.Primary} -> {status.Replica}: link {status.LinkStatus}, {status.LagBytes} bytes and {status.LagSeconds} s behind, RPO {status.RpoSeconds} s.");
-        Emit(status);
-        if (status.Verdict == RedisReplicationVerdict.Unhealthy)
-        {
-            // After the result, so a runbook gets both the numbers and an error it can stop on (-ErrorAction Stop).
-            EmitError(DrErrorRecord.From(new DrException(ErrorIds.RedisReplicationUnhealthy, DrErrorCategory.InvalidResult,
-                $"Replication from {status.Primary} to {status.Replica} is unhealthy: {string.Join(" ", status.Reasons)}",
-                "Do not rely on the replica for failover until it is Healthy; check its log, its link to the primary and its load (INFO replication).",
-                status.Replica), status));
-        }
+        var (status, unhealthy) = await checker.CheckAsync(cancellationToken).ConfigureAwait(false);
+        EmitResult(status, unhealthy);
     }
 }

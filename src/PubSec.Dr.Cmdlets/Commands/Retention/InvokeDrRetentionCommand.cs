@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PubSec.Dr.Catalog;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Integrity;
 using PubSec.Dr.Retention;
@@ -32,33 +31,18 @@ public sealed class InvokeDrRetentionCommand : AsyncPSCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var policies = RetentionPolicySet.Create(Policy);
-        var now = AsOf?.ToUniversalTime() ?? DateTime.UtcNow;
-        var log = new CmdletLog(EmitVerbose, EmitWarning);
-        EmitVerbose($"Retention of {Store.Location} as of {now:yyyy-MM-dd HH:mm:ss}Z: {string.Join("; ", policies.All)}.");
-
-        var catalog = new BackupCatalog(Store);
-        catalog.UnreadableManifest += ex => EmitError(DrErrorRecord.From(ex));
-        var backups = await catalog.ListAsync(new BackupQuery(), cancellationToken).ConfigureAwait(false);
-
         var steps = new StepProgressWriter(1, EmitProgress);
         try
         {
-            var finder = new NewestGoodBackupFinder(new IntegrityChecker(Store, log), VerifyLevel, log);
-            var findings = await finder.FindAsync(backups, steps, cancellationToken).ConfigureAwait(false);
-            var plan = RetentionPlanner.Plan(backups, policies, now, findings);
-            var summary = await new RetentionExecutor(Store, log).ApplyAsync(plan, Confirm, Done, steps, cancellationToken).ConfigureAwait(false);
-            EmitVerbose(summary.ToString());
+            await new RetentionRun(Store, new CmdletLog(EmitVerbose, EmitWarning))
+                .RunAsync(Policy, VerifyLevel, AsOf ?? DateTime.UtcNow, AskShouldProcess, Done, ex => EmitError(DrErrorRecord.From(ex)), steps, cancellationToken)
+                .ConfigureAwait(false);
         }
         finally
         {
             steps.Complete();
         }
     }
-
-    private bool Confirm(RetentionDecision decision) => AskShouldProcess(
-        $"{decision.Kind} backup {decision.BackupId} of '{decision.Source}' started {decision.StartedAt:yyyy-MM-dd HH:mm:ss}Z in {Store.Location}",
-        $"Delete ({string.Join("; ", decision.Reasons)})");
 
     private void Done(RetentionDecision decision, Errors.DrException? failure)
     {

@@ -38,32 +38,11 @@ public sealed class NewDrRetentionPolicyCommand : PSCmdlet
         try
         {
             DurationAttribute.Check(this);
+            WriteObject(DrRetentionPolicy.Create(Kind, MaxAge, KeepLast, KeepDaily, KeepWeekly, KeepMonthly));
         }
         catch (DrException ex)
         {
             ThrowTerminatingError(DrErrorRecord.From(ex));
         }
-
-        var kind = DrRetentionPolicy.Canonical(Kind);
-        var policy = new DrRetentionPolicy
-        {
-            Kind = kind,
-            MaxAge = MaxAge ?? DrRetentionPolicy.PlanMaxAge(kind) ?? TimeSpan.Zero,
-            KeepLast = KeepLast,
-            KeepDaily = KeepDaily,
-            KeepWeekly = KeepWeekly,
-            KeepMonthly = KeepMonthly,
-        };
-
-        try
-        {
-            policy.Validate();
-        }
-        catch (DrException ex)
-        {
-            ThrowTerminatingError(DrErrorRecord.From(ex));
-        }
-
-        WriteObject(policy);
     }
 }

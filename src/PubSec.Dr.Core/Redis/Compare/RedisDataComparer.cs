@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using StackExchange.Redis;
 
 namespace PubSec.Dr.Redis.Compare;
 
@@ -14,11 +13,11 @@ public sealed class RedisDataComparer
 {
     private const int ConfirmConcurrency = 16;
 
-    private readonly RedisCompareSide _reference;
-    private readonly RedisCompareSide _difference;
+    private readonly IRedisServer _reference;
+    private readonly IRedisServer _difference;
     private readonly RedisCompareOptions _options;
 
-    public RedisDataComparer(RedisCompareSide reference, RedisCompareSide difference, RedisCompareOptions options)
+    public RedisDataComparer(IRedisServer reference, IRedisServer difference, RedisCompareOptions options)
     {
         _reference = reference;
         _difference = difference;
@@ -40,8 +39,7 @@ public sealed class RedisDataComparer
     public async IAsyncEnumerable<RedisDifference> CompareAsync(IProgress<RedisCompareProgress>? progress,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var total = await _reference.RunAsync(async db => (long)await db.ExecuteAsync("DBSIZE").ConfigureAwait(false), "Counting keys on", cancellationToken)
-            .ConfigureAwait(false);
+        var total = await _reference.CountKeysAsync(cancellationToken).ConfigureAwait(false);
         long cursor = 0;
         do
         {
@@ -92,7 +90,7 @@ public sealed class RedisDataComparer
     /// The batch's differences in key order. Keys whose payloads differ need several round trips each to confirm
     /// (after a config change that is every key), so a few are confirmed at once; each holds at most one chunk.
     /// </summary>
-    private async Task<IEnumerable<RedisDifference>> JudgeBatchAsync(RedisKey[] keys, RedisKeyState[] references, RedisKeyState[] differences,
+    private async Task<IEnumerable<RedisDifference>> JudgeBatchAsync(byte[][] keys, RedisKeyState[] references, RedisKeyState[] differences,
         CancellationToken cancellationToken)
     {
         using var slots = new SemaphoreSlim(ConfirmConcurrency);
@@ -117,7 +115,7 @@ public sealed class RedisDataComparer
         return results.OfType<RedisDifference>();
     }
 
-    private async Task<RedisDifference?> JudgeAsync(RedisKey key, RedisKeyState reference, RedisKeyState difference, CancellationToken cancellationToken)
+    private async Task<RedisDifference?> JudgeAsync(byte[] key, RedisKeyState reference, RedisKeyState difference, CancellationToken cancellationToken)
     {
         if (!difference.Exists)
         {
@@ -133,9 +131,8 @@ public sealed class RedisDataComparer
         var ttl = TtlDifference(reference, difference);
         if (!DumpPayload.SameValue(reference.Dump, difference.Dump))
         {
-            var detail = await _reference.RunAsync(
-                _ => RedisValueComparer.DescribeAsync(_reference.Database, _difference.Database, key, reference.Type, reference.Dump, difference.Dump),
-                $"Comparing a value with {_difference.Endpoint.Display} on", cancellationToken).ConfigureAwait(false);
+            var detail = await RedisValueComparer.DescribeAsync(_reference, _difference, key, reference.Type, reference.Dump, difference.Dump, cancellationToken)
+                .ConfigureAwait(false);
             if (detail is not null)
             {
                 return New(key, RedisDifferenceKind.ValueDiffers, reference, difference, ttl is null ? detail : $"{detail}; {ttl}");
@@ -154,13 +151,12 @@ public sealed class RedisDataComparer
 
     private static string Describe(TimeSpan? ttl) => ttl is { } t ? $"{t.TotalSeconds:0.###}s" : "none";
 
-    private RedisDifference New(RedisKey key, RedisDifferenceKind kind, RedisKeyState? reference, RedisKeyState difference, string detail)
+    private RedisDifference New(byte[] key, RedisDifferenceKind kind, RedisKeyState? reference, RedisKeyState difference, string detail)
     {
-        var bytes = (byte[]?)key ?? [];
         return new RedisDifference
         {
-            Key = RedisKeyText.Display(bytes),
-            KeyHex = RedisKeyText.Hex(bytes),
+            Key = RedisKeyText.Display(key),
+            KeyHex = RedisKeyText.Hex(key),
             Kind = kind,
             ReferenceTtl = reference?.Ttl,
             DifferenceTtl = difference.Ttl,

@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-
 namespace PubSec.Dr.Redis.Compare;
 
 /// <summary>
@@ -9,10 +7,10 @@ namespace PubSec.Dr.Redis.Compare;
 /// </summary>
 public sealed class RedisDifferenceFixer
 {
-    private readonly RedisCompareSide _reference;
-    private readonly RedisCompareSide _difference;
+    private readonly IRedisServer _reference;
+    private readonly IRedisServer _difference;
 
-    public RedisDifferenceFixer(RedisCompareSide reference, RedisCompareSide difference)
+    public RedisDifferenceFixer(IRedisServer reference, IRedisServer difference)
     {
         _reference = reference;
         _difference = difference;
@@ -29,7 +27,7 @@ public sealed class RedisDifferenceFixer
     /// <summary>Fixes the key, marks the difference Fixed and says what was done.</summary>
     public async Task<string> FixAsync(RedisDifference difference, CancellationToken cancellationToken)
     {
-        RedisKey key = Convert.FromHexString(difference.KeyHex);
+        var key = Convert.FromHexString(difference.KeyHex);
         var done = difference.Kind == RedisDifferenceKind.TtlDiffers
             ? await FixTtlAsync(key, cancellationToken).ConfigureAwait(false)
             : await CopyAsync(key, cancellationToken).ConfigureAwait(false);
@@ -43,43 +41,37 @@ public sealed class RedisDifferenceFixer
         return done;
     }
 
-    private async Task<string> CopyAsync(RedisKey key, CancellationToken cancellationToken)
+    private async Task<string> CopyAsync(byte[] key, CancellationToken cancellationToken)
     {
-        var (dump, pttl) = await _reference.RunAsync(async db =>
-        {
-            var dumped = db.KeyDumpAsync(key);
-            var ttl = db.ExecuteAsync("PTTL", key);
-            await Task.WhenAll(dumped, ttl).ConfigureAwait(false);
-            return (dumped.Result, (long)ttl.Result);
-        }, "Reading a key to copy from", cancellationToken).ConfigureAwait(false);
-
+        var (dump, pttl) = (await _reference.DumpAsync([key], cancellationToken).ConfigureAwait(false))[0];
         if (dump is null || pttl == -2)
         {
-            await _difference.RunAsync(db => db.KeyDeleteAsync(key), "Deleting a key on", cancellationToken).ConfigureAwait(false);
+            await _difference.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
             return "deleted on the difference side: the reference does not have the key (any more)";
         }
 
-        // RESTORE takes 0 for "no expiry"; a key about to expire keeps at least 1 ms rather than becoming permanent.
-        var restoreTtl = pttl < 0 ? 0 : Math.Max(pttl, 1);
-        await _difference.RunAsync(db => db.ExecuteAsync("RESTORE", key, restoreTtl, dump, "REPLACE"), "Restoring a key on", cancellationToken)
-            .ConfigureAwait(false);
+        var refused = (await _difference.RestoreAsync([new RedisKeyPayload(key, pttl, dump)], replace: true, cancellationToken).ConfigureAwait(false))[0];
+        if (refused is not null)
+        {
+            throw RedisConnections.MapReply(refused, _difference.Endpoint, "Restoring a key on");
+        }
+
         return pttl < 0 ? "copied the reference's value (no expiry)" : $"copied the reference's value with a TTL of {pttl} ms";
     }
 
-    private async Task<string> FixTtlAsync(RedisKey key, CancellationToken cancellationToken)
+    private async Task<string> FixTtlAsync(byte[] key, CancellationToken cancellationToken)
     {
-        var pttl = await _reference.RunAsync(async db => (long)await db.ExecuteAsync("PTTL", key).ConfigureAwait(false), "Reading a TTL from", cancellationToken)
-            .ConfigureAwait(false);
+        var pttl = (await _reference.ReadStatesAsync([key], withDump: false, cancellationToken).ConfigureAwait(false))[0].Pttl;
         switch (pttl)
         {
             case -2:
-                await _difference.RunAsync(db => db.KeyDeleteAsync(key), "Deleting a key on", cancellationToken).ConfigureAwait(false);
+                await _difference.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
                 return "deleted on the difference side: the reference key expired or was deleted meanwhile";
             case -1:
-                await _difference.RunAsync(db => db.KeyPersistAsync(key), "Removing a TTL on", cancellationToken).ConfigureAwait(false);
+                await _difference.PersistAsync(key, cancellationToken).ConfigureAwait(false);
                 return "removed the TTL (PERSIST), as the reference's key does not expire";
             default:
-                await _difference.RunAsync(db => db.ExecuteAsync("PEXPIRE", key, Math.Max(pttl, 1)), "Setting a TTL on", cancellationToken).ConfigureAwait(false);
+                await _difference.ExpireAsync(key, Math.Max(pttl, 1), cancellationToken).ConfigureAwait(false);
                 return $"set the TTL to the reference's {pttl} ms (PEXPIRE)";
         }
     }

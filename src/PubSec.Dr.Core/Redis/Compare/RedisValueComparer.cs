@@ -1,5 +1,4 @@
 using System.Globalization;
-using StackExchange.Redis;
 
 namespace PubSec.Dr.Redis.Compare;
 
@@ -16,23 +15,27 @@ internal static class RedisValueComparer
     private const int StringChunk = 64 * 1024;
 
     /// <summary>Null when the values are equal; otherwise a short description of the first difference found.</summary>
-    public static Task<string?> DescribeAsync(IDatabase reference, IDatabase difference, RedisKey key, RedisType type, byte[]? referenceDump,
-        byte[]? differenceDump) => type switch
+    public static Task<string?> DescribeAsync(IRedisValueReader reference, IRedisValueReader difference, byte[] key, RedisKeyType type,
+        byte[]? referenceDump, byte[]? differenceDump, CancellationToken cancellationToken)
+    {
+        var sides = new Sides(reference, difference, key, cancellationToken);
+        return type switch
         {
-            RedisType.String => StringAsync(reference, difference, key),
-            RedisType.Hash => HashAsync(reference, difference, key),
-            RedisType.Set => SetAsync(reference, difference, key),
-            RedisType.List => ListAsync(reference, difference, key),
-            RedisType.SortedSet => SortedSetAsync(reference, difference, key),
-            RedisType.Stream => StreamAsync(reference, difference, key),
+            RedisKeyType.String => StringAsync(sides),
+            RedisKeyType.Hash => HashAsync(sides),
+            RedisKeyType.Set => SetAsync(sides),
+            RedisKeyType.List => ListAsync(sides),
+            RedisKeyType.SortedSet => SortedSetAsync(sides),
+            RedisKeyType.Stream => StreamAsync(sides),
             _ => Task.FromResult<string?>(
                 $"{type} value with different DUMP payloads ({referenceDump?.Length ?? 0} vs {differenceDump?.Length ?? 0} bytes); "
                 + "module types cannot be read field by field"),
         };
+    }
 
-    private static async Task<string?> StringAsync(IDatabase reference, IDatabase difference, RedisKey key)
+    private static async Task<string?> StringAsync(Sides s)
     {
-        var (a, b) = await BothAsync(reference.StringLengthAsync(key), difference.StringLengthAsync(key)).ConfigureAwait(false);
+        var (a, b) = await s.LengthsAsync(RedisKeyType.String).ConfigureAwait(false);
         if (a != b)
         {
             return $"string length {a} vs {b} bytes";
@@ -41,9 +44,7 @@ internal static class RedisValueComparer
         for (long start = 0; start < a; start += StringChunk)
         {
             var end = Math.Min(a, start + StringChunk) - 1;
-            var (x, y) = await BothAsync(reference.StringGetRangeAsync(key, start, end), difference.StringGetRangeAsync(key, start, end)).ConfigureAwait(false);
-            var left = (byte[]?)x ?? [];
-            var right = (byte[]?)y ?? [];
+            var (left, right) = await s.BothAsync(r => r.StringRangeAsync(s.Key, start, end, s.Token)).ConfigureAwait(false);
             var at = left.AsSpan().CommonPrefixLength(right);
             if (at < left.Length || left.Length != right.Length)
             {
@@ -54,21 +55,21 @@ internal static class RedisValueComparer
         return null;
     }
 
-    private static async Task<string?> HashAsync(IDatabase reference, IDatabase difference, RedisKey key)
+    private static async Task<string?> HashAsync(Sides s)
     {
-        var (a, b) = await BothAsync(reference.HashLengthAsync(key), difference.HashLengthAsync(key)).ConfigureAwait(false);
+        var (a, b) = await s.LengthsAsync(RedisKeyType.Hash).ConfigureAwait(false);
         if (a != b)
         {
             return $"hash of {a} vs {b} fields";
         }
 
-        var chunk = new List<HashEntry>(Chunk);
-        await foreach (var entry in reference.HashScanAsync(key, pageSize: Chunk).ConfigureAwait(false))
+        var chunk = new List<(byte[] Field, byte[] Value)>(Chunk);
+        await foreach (var entry in s.Reference.HashScanAsync(s.Key, Chunk, s.Token).ConfigureAwait(false))
         {
             chunk.Add(entry);
             if (chunk.Count == Chunk)
             {
-                if (await HashChunkAsync(difference, key, chunk).ConfigureAwait(false) is { } found)
+                if (await HashChunkAsync(s, chunk).ConfigureAwait(false) is { } found)
                 {
                     return found;
                 }
@@ -77,43 +78,43 @@ internal static class RedisValueComparer
             }
         }
 
-        return chunk.Count > 0 ? await HashChunkAsync(difference, key, chunk).ConfigureAwait(false) : null;
+        return chunk.Count > 0 ? await HashChunkAsync(s, chunk).ConfigureAwait(false) : null;
     }
 
-    private static async Task<string?> HashChunkAsync(IDatabase difference, RedisKey key, List<HashEntry> chunk)
+    private static async Task<string?> HashChunkAsync(Sides s, List<(byte[] Field, byte[] Value)> chunk)
     {
-        var values = await difference.HashGetAsync(key, chunk.Select(e => e.Name).ToArray()).ConfigureAwait(false);
+        var values = await s.Difference.HashGetAsync(s.Key, chunk.Select(e => e.Field).ToArray(), s.Token).ConfigureAwait(false);
         for (var i = 0; i < chunk.Count; i++)
         {
-            if (values[i].IsNull)
+            if (values[i] is not { } value)
             {
-                return $"field {RedisKeyText.Short(chunk[i].Name)} missing on the difference side";
+                return $"field {RedisKeyText.Short(chunk[i].Field)} missing on the difference side";
             }
 
-            if (values[i] != chunk[i].Value)
+            if (!value.AsSpan().SequenceEqual(chunk[i].Value))
             {
-                return $"field {RedisKeyText.Short(chunk[i].Name)} differs ({((byte[]?)chunk[i].Value)?.Length ?? 0} vs {((byte[]?)values[i])?.Length ?? 0} bytes)";
+                return $"field {RedisKeyText.Short(chunk[i].Field)} differs ({chunk[i].Value.Length} vs {value.Length} bytes)";
             }
         }
 
         return null;
     }
 
-    private static async Task<string?> SetAsync(IDatabase reference, IDatabase difference, RedisKey key)
+    private static async Task<string?> SetAsync(Sides s)
     {
-        var (a, b) = await BothAsync(reference.SetLengthAsync(key), difference.SetLengthAsync(key)).ConfigureAwait(false);
+        var (a, b) = await s.LengthsAsync(RedisKeyType.Set).ConfigureAwait(false);
         if (a != b)
         {
             return $"set of {a} vs {b} members";
         }
 
-        var chunk = new List<RedisValue>(Chunk);
-        await foreach (var member in reference.SetScanAsync(key, pageSize: Chunk).ConfigureAwait(false))
+        var chunk = new List<byte[]>(Chunk);
+        await foreach (var member in s.Reference.SetScanAsync(s.Key, Chunk, s.Token).ConfigureAwait(false))
         {
             chunk.Add(member);
             if (chunk.Count == Chunk)
             {
-                if (await SetChunkAsync(difference, key, chunk).ConfigureAwait(false) is { } found)
+                if (await SetChunkAsync(s, chunk).ConfigureAwait(false) is { } found)
                 {
                     return found;
                 }
@@ -122,19 +123,19 @@ internal static class RedisValueComparer
             }
         }
 
-        return chunk.Count > 0 ? await SetChunkAsync(difference, key, chunk).ConfigureAwait(false) : null;
+        return chunk.Count > 0 ? await SetChunkAsync(s, chunk).ConfigureAwait(false) : null;
     }
 
-    private static async Task<string?> SetChunkAsync(IDatabase difference, RedisKey key, List<RedisValue> chunk)
+    private static async Task<string?> SetChunkAsync(Sides s, List<byte[]> chunk)
     {
-        var present = await difference.SetContainsAsync(key, chunk.ToArray()).ConfigureAwait(false);
+        var present = await s.Difference.SetContainsAsync(s.Key, chunk.ToArray(), s.Token).ConfigureAwait(false);
         var missing = Array.IndexOf(present, false);
         return missing < 0 ? null : $"member {RedisKeyText.Short(chunk[missing])} missing on the difference side";
     }
 
-    private static async Task<string?> ListAsync(IDatabase reference, IDatabase difference, RedisKey key)
+    private static async Task<string?> ListAsync(Sides s)
     {
-        var (a, b) = await BothAsync(reference.ListLengthAsync(key), difference.ListLengthAsync(key)).ConfigureAwait(false);
+        var (a, b) = await s.LengthsAsync(RedisKeyType.List).ConfigureAwait(false);
         if (a != b)
         {
             return $"list of {a} vs {b} elements";
@@ -143,10 +144,10 @@ internal static class RedisValueComparer
         for (long start = 0; start < a; start += Chunk)
         {
             var stop = start + Chunk - 1;
-            var (x, y) = await BothAsync(reference.ListRangeAsync(key, start, stop), difference.ListRangeAsync(key, start, stop)).ConfigureAwait(false);
+            var (x, y) = await s.BothAsync(r => r.ListRangeAsync(s.Key, start, stop, s.Token)).ConfigureAwait(false);
             for (var i = 0; i < Math.Max(x.Length, y.Length); i++)
             {
-                if (i >= x.Length || i >= y.Length || x[i] != y[i])
+                if (i >= x.Length || i >= y.Length || !x[i].AsSpan().SequenceEqual(y[i]))
                 {
                     return $"list of {a} elements, element {start + i} differs";
                 }
@@ -156,9 +157,9 @@ internal static class RedisValueComparer
         return null;
     }
 
-    private static async Task<string?> SortedSetAsync(IDatabase reference, IDatabase difference, RedisKey key)
+    private static async Task<string?> SortedSetAsync(Sides s)
     {
-        var (a, b) = await BothAsync(reference.SortedSetLengthAsync(key), difference.SortedSetLengthAsync(key)).ConfigureAwait(false);
+        var (a, b) = await s.LengthsAsync(RedisKeyType.SortedSet).ConfigureAwait(false);
         if (a != b)
         {
             return $"zset of {a} vs {b} members";
@@ -168,14 +169,14 @@ internal static class RedisValueComparer
         for (long start = 0; start < a; start += Chunk)
         {
             var stop = start + Chunk - 1;
-            var (x, y) = await BothAsync(reference.SortedSetRangeByRankWithScoresAsync(key, start, stop),
-                difference.SortedSetRangeByRankWithScoresAsync(key, start, stop)).ConfigureAwait(false);
+            var (x, y) = await s.BothAsync(r => r.SortedSetRangeAsync(s.Key, start, stop, s.Token)).ConfigureAwait(false);
             for (var i = 0; i < Math.Max(x.Length, y.Length); i++)
             {
-                if (i >= x.Length || i >= y.Length || x[i].Element != y[i].Element || !x[i].Score.Equals(y[i].Score))
+                var sameMember = i < x.Length && i < y.Length && x[i].Member.AsSpan().SequenceEqual(y[i].Member);
+                if (!sameMember || !x[i].Score.Equals(y[i].Score))
                 {
-                    return i < x.Length && i < y.Length && x[i].Element == y[i].Element
-                        ? $"zset member {RedisKeyText.Short(x[i].Element)} has score {Score(x[i].Score)} vs {Score(y[i].Score)}"
+                    return sameMember
+                        ? $"zset member {RedisKeyText.Short(x[i].Member)} has score {Score(x[i].Score)} vs {Score(y[i].Score)}"
                         : $"zset of {a} members, rank {start + i} differs";
                 }
             }
@@ -184,26 +185,26 @@ internal static class RedisValueComparer
         return null;
     }
 
-    private static async Task<string?> StreamAsync(IDatabase reference, IDatabase difference, RedisKey key)
+    private static async Task<string?> StreamAsync(Sides s)
     {
-        var (a, b) = await BothAsync(reference.StreamLengthAsync(key), difference.StreamLengthAsync(key)).ConfigureAwait(false);
+        var (a, b) = await s.LengthsAsync(RedisKeyType.Stream).ConfigureAwait(false);
         if (a != b)
         {
             return $"stream of {a} vs {b} entries";
         }
 
-        RedisValue? from = null;
+        string? from = null;
         while (true)
         {
-            var (x, y) = await BothAsync(reference.StreamRangeAsync(key, from, null, Chunk), difference.StreamRangeAsync(key, from, null, Chunk)).ConfigureAwait(false);
+            var (x, y) = await s.BothAsync(r => r.StreamRangeAsync(s.Key, from, Chunk, s.Token)).ConfigureAwait(false);
             for (var i = 0; i < Math.Max(x.Length, y.Length); i++)
             {
                 if (i >= x.Length || i >= y.Length || x[i].Id != y[i].Id)
                 {
-                    return $"stream entry ids differ after {(from is null ? "the start" : (string?)from)}";
+                    return $"stream entry ids differ after {from ?? "the start"}";
                 }
 
-                if (!x[i].Values.Select(v => (v.Name, v.Value)).SequenceEqual(y[i].Values.Select(v => (v.Name, v.Value))))
+                if (!SameFields(x[i], y[i]))
                 {
                     return $"stream entry {x[i].Id} differs";
                 }
@@ -214,15 +215,26 @@ internal static class RedisValueComparer
                 return null;
             }
 
-            from = "(" + (string?)x[^1].Id;
+            from = "(" + x[^1].Id;
         }
     }
 
+    private static bool SameFields(RedisStreamEntry x, RedisStreamEntry y) =>
+        x.Fields.Length == y.Fields.Length
+        && x.Fields.Zip(y.Fields).All(p => p.First.Name.AsSpan().SequenceEqual(p.Second.Name) && p.First.Value.AsSpan().SequenceEqual(p.Second.Value));
+
     private static string Score(double score) => score.ToString("R", CultureInfo.InvariantCulture);
 
-    private static async Task<(T, T)> BothAsync<T>(Task<T> reference, Task<T> difference)
+    /// <summary>The key on both sides: each read is issued on both at once.</summary>
+    private sealed record Sides(IRedisValueReader Reference, IRedisValueReader Difference, byte[] Key, CancellationToken Token)
     {
-        await Task.WhenAll(reference, difference).ConfigureAwait(false);
-        return (reference.Result, difference.Result);
+        public Task<(long, long)> LengthsAsync(RedisKeyType type) => BothAsync(r => r.LengthAsync(Key, type, Token));
+
+        public async Task<(T, T)> BothAsync<T>(Func<IRedisValueReader, Task<T>> read)
+        {
+            var (reference, difference) = (read(Reference), read(Difference));
+            await Task.WhenAll(reference, difference).ConfigureAwait(false);
+            return (reference.Result, difference.Result);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using PubSec.Dr.Errors;
-using StackExchange.Redis;
 
 namespace PubSec.Dr.Redis.Logical;
 
@@ -7,7 +6,7 @@ namespace PubSec.Dr.Redis.Logical;
 /// DUMP and PTTL of one window of keys, pipelined, written to the dump in SCAN order. A key that disappeared
 /// between SCAN and DUMP (deleted or expired) is skipped; the RDB version of the first payload goes into the header.
 /// </summary>
-internal sealed class KeyDumper(IDatabase database, RedisEndpoint endpoint, LogicalDumpWriter writer, KeyProgress progress)
+internal sealed class KeyDumper(IRedisServer server, LogicalDumpWriter writer, KeyProgress progress)
 {
     private long _payloadBytes;
     private long _payloads;
@@ -30,33 +29,14 @@ internal sealed class KeyDumper(IDatabase database, RedisEndpoint endpoint, Logi
         return (int)Math.Clamp(windowBytes / average, 1, max);
     }
 
-    public async Task DumpAsync(IReadOnlyList<RedisKey> keys, RedisBackup backup, CancellationToken cancellationToken)
+    public async Task DumpAsync(IReadOnlyList<byte[]> keys, RedisBackup backup, CancellationToken cancellationToken)
     {
-        var dumps = new Task<byte[]?>[keys.Count];
-        var ttls = new Task<RedisResult>[keys.Count];
-        var batch = database.CreateBatch();
-        for (var i = 0; i < keys.Count; i++)
-        {
-            dumps[i] = batch.KeyDumpAsync(keys[i]);
-            ttls[i] = batch.ExecuteAsync("PTTL", keys[i]);
-        }
-
-        batch.Execute();
-        try
-        {
-            await Task.WhenAll(Task.WhenAll(dumps), Task.WhenAll(ttls)).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            throw RedisConnections.Map(ex, endpoint, "DUMP of keys on");
-        }
-
+        var dumps = await server.DumpAsync(keys, cancellationToken).ConfigureAwait(false);
         long bytes = 0;
         var written = 0;
         for (var i = 0; i < keys.Count; i++)
         {
-            var payload = dumps[i].Result;
-            var pttl = (long)ttls[i].Result;
+            var (payload, pttl) = dumps[i];
             if (payload is null || pttl == -2)
             {
                 // Deleted or expired after SCAN listed it (PTTL -2: gone by the time PTTL ran, after DUMP).
@@ -65,15 +45,15 @@ internal sealed class KeyDumper(IDatabase database, RedisEndpoint endpoint, Logi
             }
 
             var rdb = DumpPayload.RdbVersionOf(payload) ?? throw new DrException(ErrorIds.RedisRequestFailed, DrErrorCategory.InvalidResult,
-                $"Redis {endpoint.Display} answered DUMP of '{RedisKeyText.Display((byte[])keys[i]!)}' with {payload.Length} bytes, too short for a DUMP payload.",
-                "Check that the endpoint is a Redis server (not a proxy that rewrites replies), then run the backup again.", endpoint.Display);
+                $"Redis {server.Endpoint.Display} answered DUMP of '{RedisKeyText.Display(keys[i])}' with {payload.Length} bytes, too short for a DUMP payload.",
+                "Check that the endpoint is a Redis server (not a proxy that rewrites replies), then run the backup again.", server.Endpoint.Display);
             if (!writer.HeaderWritten)
             {
                 backup.RdbVersion = rdb;
                 await writer.WriteHeaderAsync(RedisLogicalBackupEngine.Header(backup), cancellationToken).ConfigureAwait(false);
             }
 
-            await writer.WriteKeyAsync((byte[])keys[i]!, pttl, payload, cancellationToken).ConfigureAwait(false);
+            await writer.WriteKeyAsync(keys[i], pttl, payload, cancellationToken).ConfigureAwait(false);
             bytes += payload.Length;
             written++;
         }

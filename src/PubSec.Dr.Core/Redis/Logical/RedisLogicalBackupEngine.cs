@@ -6,7 +6,6 @@ using PubSec.Dr.Operations;
 using PubSec.Dr.Signing;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
-using StackExchange.Redis;
 
 namespace PubSec.Dr.Redis.Logical;
 
@@ -15,7 +14,7 @@ namespace PubSec.Dr.Redis.Logical;
 /// pipelined windows, each record streamed straight into the store in the logical dump format with its checksum.
 /// The manifest is written last, so a backup that fails or is cancelled leaves nothing that looks complete.
 /// </summary>
-public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStore store, IOperationLog log)
+public sealed class RedisLogicalBackupEngine(IRedisConnector redis, RedisEndpoint endpoint, IBackupStore store, IOperationLog log)
 {
     private const int ScanPageSize = 1000;
     private const int MaxWindow = 1000;
@@ -43,9 +42,8 @@ public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStor
             .ConfigureAwait(false);
         var partKey = BackupLayout.RedisPart(write.Target.Prefix, RedisBackupMode.Logical);
 
-        using var connection = await RedisConnections.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-        var server = connection.GetServer(connection.GetEndPoints()[0]);
-        var info = await RedisConnections.InfoAsync(server, endpoint, cancellationToken).ConfigureAwait(false);
+        await using var server = await redis.ConnectRedisAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        var info = await server.InfoAsync(cancellationToken).ConfigureAwait(false);
         log.Verbose($"Redis {endpoint.Display}: version {info.Version}, role {info.Role}, master_repl_offset {info.MasterReplOffset}; dumping {(Pattern is null ? "every key" : $"keys matching '{Pattern}'")} of db 0 to {partKey}.");
 
         var backup = new RedisBackup
@@ -64,7 +62,7 @@ public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStor
         var (bytes, sha256, keyCount) = await write.StorePartAsync(partKey, async (content, token) =>
         {
             using var writer = new LogicalDumpWriter(content);
-            var dumper = new KeyDumper(connection.GetDatabase(0), endpoint, writer, new KeyProgress(progress, $"Backing up Redis '{Name}'", $"{endpoint.Display} -> {partKey}", info.KeyCount));
+            var dumper = new KeyDumper(server, writer, new KeyProgress(progress, $"Backing up Redis '{Name}'", $"{endpoint.Display} -> {partKey}", info.KeyCount));
             try
             {
                 await foreach (var window in WindowsAsync(server, dumper, token).ConfigureAwait(false))
@@ -87,10 +85,6 @@ public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStor
 
                 return (size, hash, writer.KeyCount);
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                throw RedisConnections.Map(ex, endpoint, "Dumping keys of");
-            }
             finally
             {
                 dumper.Progress.Complete();
@@ -111,36 +105,33 @@ public sealed class RedisLogicalBackupEngine(RedisEndpoint endpoint, IBackupStor
     internal static LogicalDumpHeader Header(RedisBackup backup) =>
         new(LogicalDumpFormat.Version, backup.RedisVersion, backup.RdbVersion ?? 0, backup.Pattern, backup.StartedAt, 0);
 
-    /// <summary>SCAN's keys grouped into windows sized by the payloads seen so far.</summary>
-    private async IAsyncEnumerable<List<RedisKey>> WindowsAsync(IServer server, KeyDumper dumper,
+    /// <summary>SCAN's keys, each once, grouped into windows sized by the payloads seen so far.</summary>
+    private async IAsyncEnumerable<List<byte[]>> WindowsAsync(IRedisServer server, KeyDumper dumper,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var window = new List<RedisKey>(MaxWindow);
+        var window = new List<byte[]>(MaxWindow);
         var dedup = new ScanDeduplicator();
-        IAsyncEnumerable<RedisKey> keys;
-        try
+        long cursor = 0;
+        do
         {
-            keys = server.KeysAsync(0, Pattern is null ? default : (RedisValue)Pattern, ScanPageSize);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            throw RedisConnections.Map(ex, endpoint, "Scanning keys of");
-        }
-
-        await foreach (var key in keys.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            if (!dedup.FirstTime((byte[])key!))
+            var page = await server.ScanAsync(cursor, Pattern, ScanPageSize, cancellationToken).ConfigureAwait(false);
+            cursor = page.Cursor;
+            foreach (var key in page.Keys)
             {
-                continue;
-            }
+                if (!dedup.FirstTime(key))
+                {
+                    continue;
+                }
 
-            window.Add(key);
-            if (window.Count >= dumper.WindowSize(WindowBytes, MaxWindow))
-            {
-                yield return window;
-                window = new List<RedisKey>(MaxWindow);
+                window.Add(key);
+                if (window.Count >= dumper.WindowSize(WindowBytes, MaxWindow))
+                {
+                    yield return window;
+                    window = new List<byte[]>(MaxWindow);
+                }
             }
         }
+        while (cursor != 0);
 
         dumper.Duplicates = dedup.Duplicates;
         if (window.Count > 0)

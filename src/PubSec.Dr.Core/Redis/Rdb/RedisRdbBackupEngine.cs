@@ -16,7 +16,7 @@ namespace PubSec.Dr.Redis.Rdb;
 /// stream that fails any check is aborted in the store; the manifest is written last, so only a whole, verified
 /// file is ever listed.
 /// </summary>
-public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore store, IOperationLog log)
+public sealed class RedisRdbBackupEngine(IRedisConnector redis, RedisEndpoint endpoint, IBackupStore store, IOperationLog log)
 {
     public string Name { get; init; } = endpoint.DefaultName;
 
@@ -43,7 +43,7 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
         var key = BackupLayout.RedisPart(write.Target.Prefix, RedisBackupMode.Rdb);
 
         // The endpoint's deadlines bound connecting and each reply (the wait for BGSAVE has its own, longer one).
-        await using var connection = await RedisWireConnection.OpenAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        await using var connection = await redis.OpenRedisReplicationAsync(endpoint, cancellationToken).ConfigureAwait(false);
         var info = await connection.InfoAsync(null, cancellationToken).ConfigureAwait(false);
         backup.RedisVersion = info.Version;
         backup.Role = info.Role;
@@ -51,7 +51,7 @@ public sealed class RedisRdbBackupEngine(RedisEndpoint endpoint, IBackupStore st
         backup.KeyCount = info.KeyCount;
         log.Verbose($"Redis {info.Version} at {endpoint.Display} ({info.Role}, offset {info.MasterReplOffset}, {info.KeyCount} keys): requesting its RDB.");
 
-        var transfer = await RdbSyncClient.StartAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transfer = await connection.RequestRdbAsync(cancellationToken).ConfigureAwait(false);
         log.Verbose($"Receiving a {(transfer.Diskless ? "diskless RDB stream" : $"{transfer.Length}-byte RDB")} (replication id {transfer.ReplicationId}, offset {transfer.ReplicationOffset}) into {store.Location}{key}.");
 
         var meter = new TransferMeter(progress, $"Backing up Redis '{Name}'", $"{endpoint.Display} -> {key}", transfer.Length);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using PubSec.Dr.Errors;
-using PubSec.Dr.Redis.Rdb;
+using PubSec.Dr.Operations;
 
 namespace PubSec.Dr.Redis.Replication;
 
@@ -11,13 +11,30 @@ namespace PubSec.Dr.Redis.Replication;
 /// partitioned) is judged from the primary's view, which still has its last acknowledged offset and ACK age.
 /// How long each server may take comes from its endpoint's deadlines.
 /// </summary>
-public sealed class RedisReplicationChecker(RedisEndpoint primary, RedisEndpoint replica)
+public sealed class RedisReplicationChecker(IRedisConnector redis, RedisEndpoint primary, RedisEndpoint replica)
 {
     public long MaxLagBytes { get; init; } = 1 << 20;
 
     public int MaxLagSeconds { get; init; } = 10;
 
-    public async Task<RedisReplicationStatus> CheckAsync(CancellationToken cancellationToken)
+    public IOperationLog Log { get; init; } = NullOperationLog.Instance;
+
+    /// <summary>
+    /// The status, and beside it RedisReplicationUnhealthy when the verdict is Unhealthy: a runbook gets both the
+    /// numbers and an error it can stop on (-ErrorAction Stop).
+    /// </summary>
+    public async Task<(RedisReplicationStatus Status, DrException? Failure)> CheckAsync(CancellationToken cancellationToken)
+    {
+        var status = await MeasureAsync(cancellationToken).ConfigureAwait(false);
+        Log.Verbose($"Replication {status.Primary} -> {status.Replica}: link {status.LinkStatus}, {status.LagBytes} bytes and {status.LagSeconds} s behind, RPO {status.RpoSeconds} s.");
+        var failure = status.Verdict != RedisReplicationVerdict.Unhealthy ? null : new DrException(ErrorIds.RedisReplicationUnhealthy, DrErrorCategory.InvalidResult,
+            $"Replication from {status.Primary} to {status.Replica} is unhealthy: {string.Join(" ", status.Reasons)}",
+            "Do not rely on the replica for failover until it is Healthy; check its log, its link to the primary and its load (INFO replication).",
+            status.Replica);
+        return (status, failure);
+    }
+
+    private async Task<RedisReplicationStatus> MeasureAsync(CancellationToken cancellationToken)
     {
         var primaryRead = ReadInfoAsync(primary, cancellationToken);
         var replicaRead = ReadInfoAsync(replica, cancellationToken);
@@ -41,7 +58,7 @@ public sealed class RedisReplicationChecker(RedisEndpoint primary, RedisEndpoint
 
     private async Task<RedisServerInfo> ReadInfoAsync(RedisEndpoint endpoint, CancellationToken cancellationToken)
     {
-        await using var connection = await RedisWireConnection.OpenAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        await using var connection = await redis.OpenRedisReplicationAsync(endpoint, cancellationToken).ConfigureAwait(false);
         return await connection.InfoAsync("replication", cancellationToken).ConfigureAwait(false);
     }
 

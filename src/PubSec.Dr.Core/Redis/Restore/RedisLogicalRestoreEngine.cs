@@ -6,7 +6,6 @@ using PubSec.Dr.Operations;
 using PubSec.Dr.Redis.Logical;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
-using StackExchange.Redis;
 
 namespace PubSec.Dr.Redis.Restore;
 
@@ -16,7 +15,7 @@ namespace PubSec.Dr.Redis.Restore;
 /// is held at a time. The version check happens before anything is written: from INFO when the target's version
 /// is known, and by restoring the first key alone, so a refusal there leaves the target untouched.
 /// </summary>
-public sealed class RedisLogicalRestoreEngine(RedisEndpoint target, IOperationLog log)
+public sealed class RedisLogicalRestoreEngine(IRedisConnector redis, RedisEndpoint target, IOperationLog log)
 {
     private const int MaxWindowKeys = 1000;
     private const long MaxWindowBytes = 16L * 1024 * 1024;
@@ -65,14 +64,13 @@ public sealed class RedisLogicalRestoreEngine(RedisEndpoint target, IOperationLo
             StartedAt = DateTime.UtcNow,
         };
 
-        using var connection = await RedisConnections.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
-        var server = connection.GetServer(connection.GetEndPoints()[0]);
-        var info = await RedisConnections.InfoAsync(server, target, cancellationToken).ConfigureAwait(false);
+        await using var server = await redis.ConnectRedisAsync(target, cancellationToken).ConfigureAwait(false);
+        var info = await server.InfoAsync(cancellationToken).ConfigureAwait(false);
         CheckVersion(backup, info);
         log.Verbose($"Restoring {backup.Id} ({backup.KeyCount} key(s), RDB {backup.RdbVersion}) into Redis {info.Version} at {target.Display}{(Replace ? ", replacing existing keys" : string.Empty)}.");
 
         var glob = Pattern is null ? null : new RedisGlob(Pattern);
-        var writer = new RestoreWindow(connection.GetDatabase(0), target, backup, Replace);
+        var writer = new RestoreWindow(server, backup, Replace);
         var meter = new KeyProgress(progress, $"Restoring Redis backup {backup.Id}", $"{part.Key} -> {target.Display}", backup.KeyCount);
         DrException? failure = null;
         var hashing = new HashingReadStream(await store.OpenReadAsync(part.Key, cancellationToken).ConfigureAwait(false));
@@ -123,10 +121,6 @@ public sealed class RedisLogicalRestoreEngine(RedisEndpoint target, IOperationLo
             {
                 // Keys already written stay written; the result says how many, beside the error.
                 failure = ex;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                failure = RedisConnections.Map(ex, target, "Restoring keys into");
             }
             finally
             {

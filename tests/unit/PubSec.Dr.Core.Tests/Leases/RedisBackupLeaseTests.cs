@@ -29,10 +29,10 @@ public sealed class RedisBackupLeaseTests : IDisposable
         var gate = new Gate();
         hooked.BeforeBeginUpload = gate.At(key => key.EndsWith("/" + BackupLayout.RedisRdbPart, StringComparison.Ordinal));
 
-        var first = new RedisRdbBackupEngine(server.Endpoint(), hooked, NullOperationLog.Instance) { Name = "balances" }.BackupAsync(null, CancellationToken.None);
+        var first = new RedisRdbBackupEngine(PubSec.Dr.Backends.BackendFactory.Default, server.Endpoint(), hooked, NullOperationLog.Instance) { Name = "balances" }.BackupAsync(null, CancellationToken.None);
         await gate.ReachedAsync(TimeSpan.FromSeconds(60));
         var error = await Assert.ThrowsAsync<DrException>(() =>
-            new RedisRdbBackupEngine(server.Endpoint(), _store, NullOperationLog.Instance) { Name = "balances" }.BackupAsync(null, CancellationToken.None));
+            new RedisRdbBackupEngine(PubSec.Dr.Backends.BackendFactory.Default, server.Endpoint(), _store, NullOperationLog.Instance) { Name = "balances" }.BackupAsync(null, CancellationToken.None));
         gate.Release();
         var made = await first;
 
@@ -56,7 +56,7 @@ public sealed class RedisBackupLeaseTests : IDisposable
             await upload.CompleteAsync(CancellationToken.None);
         }
 
-        var made = await new RedisLogicalBackupEngine(server.Endpoint(), _store, NullOperationLog.Instance) { Name = "sessions" }
+        var made = await new RedisLogicalBackupEngine(PubSec.Dr.Backends.BackendFactory.Default, server.Endpoint(), _store, NullOperationLog.Instance) { Name = "sessions" }
             .BackupAsync(null, CancellationToken.None);
 
         Assert.DoesNotContain(_root.AllFiles(), f => f.StartsWith(killed, StringComparison.Ordinal));

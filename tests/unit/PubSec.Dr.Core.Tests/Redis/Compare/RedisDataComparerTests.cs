@@ -9,9 +9,9 @@ public sealed class RedisDataComparerTests : IClassFixture<RedisServerPair>, IAs
 
     public RedisDataComparerTests(RedisServerPair servers) => _servers = servers;
 
-    private IDatabase Ref => _servers.Reference.Database;
+    private IDatabase Ref => _servers.ReferenceDatabase;
 
-    private IDatabase Diff => _servers.Difference.Database;
+    private IDatabase Diff => _servers.DifferenceDatabase;
 
     public Task InitializeAsync() => _servers.ResetAsync();
 

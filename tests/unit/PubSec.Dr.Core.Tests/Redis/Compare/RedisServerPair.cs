@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using PubSec.Dr.Redis;
-using PubSec.Dr.Redis.Compare;
+using PubSec.Dr.Backends;
 using StackExchange.Redis;
 
 namespace PubSec.Dr.Tests.Redis.Compare;
@@ -15,25 +15,31 @@ namespace PubSec.Dr.Tests.Redis.Compare;
 public sealed class RedisServerPair : IAsyncLifetime
 {
     private readonly List<Process> _processes = [];
-    private readonly List<ConnectionMultiplexer> _connections = [];
+    private readonly List<IAsyncDisposable> _connections = [];
 
-    public RedisCompareSide Reference { get; private set; } = null!;
+    /// <summary>The reference server as the engines see it, through the backend factory.</summary>
+    public IRedisServer Reference { get; private set; } = null!;
 
-    public RedisCompareSide Difference { get; private set; } = null!;
+    public IRedisServer Difference { get; private set; } = null!;
+
+    /// <summary>The same servers through StackExchange.Redis, for the tests to write test data.</summary>
+    public IDatabase ReferenceDatabase { get; private set; } = null!;
+
+    public IDatabase DifferenceDatabase { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Reference = await StartAsync();
-        Difference = await StartAsync();
+        (Reference, ReferenceDatabase) = await StartAsync();
+        (Difference, DifferenceDatabase) = await StartAsync();
     }
 
     /// <summary>Empties both servers and restores the encoding thresholds a test may have lowered.</summary>
     public async Task ResetAsync()
     {
-        foreach (var side in new[] { Reference, Difference })
+        foreach (var side in new[] { ReferenceDatabase, DifferenceDatabase })
         {
-            await side.Database.ExecuteAsync("FLUSHALL");
-            await side.Database.ExecuteAsync("CONFIG", "SET", "hash-max-listpack-entries", "128", "set-max-intset-entries", "512",
+            await side.ExecuteAsync("FLUSHALL");
+            await side.ExecuteAsync("CONFIG", "SET", "hash-max-listpack-entries", "128", "set-max-intset-entries", "512",
                 "zset-max-listpack-entries", "128", "list-max-listpack-size", "-2");
         }
     }
@@ -52,7 +58,7 @@ public sealed class RedisServerPair : IAsyncLifetime
         }
     }
 
-    private async Task<RedisCompareSide> StartAsync()
+    private async Task<(IRedisServer, IDatabase)> StartAsync()
     {
         var port = FreePort();
         var start = new ProcessStartInfo("redis-server")
@@ -80,7 +86,9 @@ public sealed class RedisServerPair : IAsyncLifetime
             {
                 var connection = await RedisConnections.ConnectAsync(endpoint, CancellationToken.None, TimeSpan.FromSeconds(2));
                 _connections.Add(connection);
-                return new RedisCompareSide(endpoint, connection.GetDatabase());
+                var server = await BackendFactory.Default.ConnectRedisAsync(endpoint, CancellationToken.None);
+                _connections.Add(server);
+                return (server, connection.GetDatabase());
             }
             catch (PubSec.Dr.Errors.DrException) when (attempt < 50)
             {

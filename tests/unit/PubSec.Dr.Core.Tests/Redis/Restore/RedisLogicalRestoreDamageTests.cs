@@ -33,7 +33,7 @@ public sealed class RedisLogicalRestoreDamageTests : IAsyncLifetime
         _canary = string.Concat(Enumerable.Range(0, 2048).Select(_ => Guid.NewGuid().ToString("N")));
         await _source.RunAsync([["SET", "canary", _canary]]);
         _keys = await _source.KeyCountAsync();
-        _backup = await new RedisLogicalBackupEngine(_source.Endpoint(), new FolderBackupStore(_store.Path), NullOperationLog.Instance) { Name = "damage" }
+        _backup = await new RedisLogicalBackupEngine(PubSec.Dr.Backends.BackendFactory.Default, _source.Endpoint(), new FolderBackupStore(_store.Path), NullOperationLog.Instance) { Name = "damage" }
             .BackupAsync(null, CancellationToken.None);
         _dump = await File.ReadAllBytesAsync(Path.Combine(_store.Path, _backup.Parts[0].Key));
     }
@@ -95,7 +95,7 @@ public sealed class RedisLogicalRestoreDamageTests : IAsyncLifetime
         }, _backup.Parts[0].Key, damaged);
         var target = await RedisTestServer.StartAsync();
         _cleanup.Add(target);
-        var (result, failure) = await new RedisLogicalRestoreEngine(target.Endpoint(), NullOperationLog.Instance)
+        var (result, failure) = await new RedisLogicalRestoreEngine(PubSec.Dr.Backends.BackendFactory.Default, target.Endpoint(), NullOperationLog.Instance)
             .RestoreAsync(backup, folder, null, CancellationToken.None);
         return (result, failure, target);
     }

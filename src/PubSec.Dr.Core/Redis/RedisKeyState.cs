@@ -1,18 +1,16 @@
-using StackExchange.Redis;
-
-namespace PubSec.Dr.Redis.Compare;
+namespace PubSec.Dr.Redis;
 
 /// <summary>A key as read on one side: its type (None when absent), PTTL in ms (-1 no expiry, -2 absent) and DUMP payload.</summary>
-public sealed record RedisKeyState(RedisType Type, long Pttl, byte[]? Dump)
+public sealed record RedisKeyState(RedisKeyType Type, long Pttl, byte[]? Dump)
 {
-    public bool Exists => Type != RedisType.None;
+    public bool Exists => Type != RedisKeyType.None;
 
     /// <summary>The time to live, or null when the key does not expire or is absent.</summary>
     public TimeSpan? Ttl => Pttl >= 0 ? TimeSpan.FromMilliseconds(Pttl) : null;
 
-    public static string TypeName(RedisType type) => type switch
+    public static string TypeName(RedisKeyType type) => type switch
     {
-        RedisType.SortedSet => "zset",
+        RedisKeyType.SortedSet => "zset",
         _ => type.ToString().ToLowerInvariant(),
     };
 }

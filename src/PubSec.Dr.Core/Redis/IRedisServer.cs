@@ -1,0 +1,44 @@
+namespace PubSec.Dr.Redis;
+
+/// <summary>
+/// Database 0 of one Redis server, as the logical backup, the logical restore and compare/fix use it. Keys are
+/// bytes (binary-safe). Every call takes the token and fails with a DrException naming the endpoint; batches are
+/// pipelined in one round trip.
+/// </summary>
+public interface IRedisServer : IRedisValueReader, IAsyncDisposable
+{
+    RedisEndpoint Endpoint { get; }
+
+    Task<RedisServerInfo> InfoAsync(CancellationToken cancellationToken);
+
+    /// <summary>DBSIZE.</summary>
+    Task<long> CountKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>One SCAN step (MATCH <paramref name="pattern"/> when given): the next cursor (0 at the end) and the keys it returned.</summary>
+    Task<RedisScanPage> ScanAsync(long cursor, string? pattern, int count, CancellationToken cancellationToken);
+
+    /// <summary>DUMP and PTTL of every key; a key that is gone has a null payload or PTTL -2.</summary>
+    Task<RedisKeyDump[]> DumpAsync(IReadOnlyList<byte[]> keys, CancellationToken cancellationToken);
+
+    /// <summary>TYPE, PTTL and (with <paramref name="withDump"/>) DUMP of every key.</summary>
+    Task<RedisKeyState[]> ReadStatesAsync(IReadOnlyList<byte[]> keys, bool withDump, CancellationToken cancellationToken);
+
+    /// <summary>EXISTS of every key.</summary>
+    Task<bool[]> ExistAsync(IReadOnlyList<byte[]> keys, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// RESTORE of every record (its PTTL as the TTL, REPLACE when asked). Per key: null when restored, otherwise the
+    /// server's error reply (BUSYKEY, a payload it cannot load), so one refused key does not hide what the others did.
+    /// A broken connection or a timeout throws.
+    /// </summary>
+    Task<string?[]> RestoreAsync(IReadOnlyList<RedisKeyPayload> records, bool replace, CancellationToken cancellationToken);
+
+    /// <summary>DEL.</summary>
+    Task DeleteAsync(byte[] key, CancellationToken cancellationToken);
+
+    /// <summary>PERSIST: the key no longer expires.</summary>
+    Task PersistAsync(byte[] key, CancellationToken cancellationToken);
+
+    /// <summary>PEXPIRE.</summary>
+    Task ExpireAsync(byte[] key, long milliseconds, CancellationToken cancellationToken);
+}
