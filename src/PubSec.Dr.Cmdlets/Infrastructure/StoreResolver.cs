@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PubSec.Dr.Backends;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 

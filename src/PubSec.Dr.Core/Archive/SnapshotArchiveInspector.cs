@@ -1,3 +1,4 @@
+using PubSec.Dr.Transfer;
 using System.Formats.Tar;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -12,6 +13,19 @@ namespace PubSec.Dr.Archive;
 public static partial class SnapshotArchiveInspector
 {
     private const int MaxConfigBytes = 16 << 20;
+
+    /// <summary>One pass that copies (or only reads, without a destination), hashes and, when asked, walks the snapshot tar.</summary>
+    public static async Task<(CopyResult Copy, ArchiveSummary? Archive)> CopyAsync(Stream source, Stream? destination, bool inspect,
+        TransferMeter meter, CancellationToken cancellationToken)
+    {
+        if (!inspect)
+        {
+            return (await StreamCopier.CopyAsync(source, destination, meter, cancellationToken).ConfigureAwait(false), null);
+        }
+
+        var (copy, archive) = await StreamCopier.CopyAsync(source, destination, InspectAsync, meter, cancellationToken).ConfigureAwait(false);
+        return (copy, archive);
+    }
 
     public static async Task<ArchiveSummary> InspectAsync(Stream archive, CancellationToken cancellationToken)
     {

@@ -158,7 +158,7 @@ public sealed class BackupCopier
 
         // Presence and size are claims; only the bytes' hash proves an earlier run finished this part.
         await using var stream = await _destination.OpenReadAsync(part.Key, ct).ConfigureAwait(false);
-        var read = await StreamCopier.CopyAsync(stream, destination: null, inspectArchive: false, meter, ct).ConfigureAwait(false);
+        var read = await StreamCopier.CopyAsync(stream, destination: null, meter, ct).ConfigureAwait(false);
         return string.Equals(read.Sha256, part.ExpectedStoredSha256, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -166,7 +166,7 @@ public sealed class BackupCopier
     {
         await using var content = await source.OpenReadAsync(part.Key, ct).ConfigureAwait(false);
         await using var upload = await _destination.BeginUploadAsync(part.Key, ct).ConfigureAwait(false);
-        var copied = await StreamCopier.CopyAsync(content, upload.Content, inspectArchive: false, meter, ct).ConfigureAwait(false);
+        var copied = await StreamCopier.CopyAsync(content, upload.Content, meter, ct).ConfigureAwait(false);
         if (!string.Equals(copied.Sha256, part.ExpectedStoredSha256, StringComparison.OrdinalIgnoreCase) || copied.Bytes != part.ExpectedStoredSize)
         {
             // Disposing the upload without completing it aborts it: a bad source part never lands in the copy.
@@ -183,7 +183,7 @@ public sealed class BackupCopier
         CopyResult read;
         await using (var stream = await _destination.OpenReadAsync(part.Key, ct).ConfigureAwait(false))
         {
-            read = await StreamCopier.CopyAsync(stream, destination: null, inspectArchive: false, TransferMeter.None, ct).ConfigureAwait(false);
+            read = await StreamCopier.CopyAsync(stream, destination: null, TransferMeter.None, ct).ConfigureAwait(false);
         }
 
         if (string.Equals(read.Sha256, part.ExpectedStoredSha256, StringComparison.OrdinalIgnoreCase))

@@ -31,7 +31,7 @@ public sealed class IntegrityChecker
     }
 
     /// <summary>Where -Level Restore restores to; required for that level.</summary>
-    public ScratchRestoreCheck? ScratchRestore { get; init; }
+    public IRestoreProbe? ScratchRestore { get; init; }
 
     /// <summary>The private keys for encrypted parts; without one, only the certificate stores are searched.</summary>
     public DecryptionKeyRing? Decryption { get; init; }
@@ -207,6 +207,7 @@ public sealed class IntegrityChecker
         await using var stream = await _store.OpenReadAsync(part.Key, ct).ConfigureAwait(false);
         var meter = new TransferMeter(progress, $"Verifying backup {backup.Id}", part.Key, part.Size);
         CopyResult result;
+        ArchiveSummary? archive = null;
         if (ContentRules.For(backup) is { } rule)
         {
             // Formats other than Qdrant's tar (an RDB file, a logical dump) are checked by their own reader in the same pass.
@@ -215,14 +216,14 @@ public sealed class IntegrityChecker
         }
         else
         {
-            result = await StreamCopier.CopyAsync(stream, destination: null, inspect, meter, ct).ConfigureAwait(false);
+            (result, archive) = await SnapshotArchiveInspector.CopyAsync(stream, destination: null, inspect, meter, ct).ConfigureAwait(false);
         }
 
         report.BytesRead += result.Bytes;
         report.Checks.Add(string.Equals(result.Sha256, part.Sha256, StringComparison.OrdinalIgnoreCase)
             ? Pass("PartChecksum", part.Key, $"SHA-256 {result.Sha256} as recorded.")
             : Fail("PartChecksum", part.Key, ErrorIds.BackupChecksumMismatch, $"SHA-256 is {result.Sha256}; the manifest recorded {part.Sha256}."));
-        return result.Archive;
+        return archive;
     }
 
     private async Task<ArchiveSummary?> CheckEncryptedContentAsync(DrBackup backup, BackupPart part, IntegrityReport report, bool inspect,
@@ -240,7 +241,7 @@ public sealed class IntegrityChecker
             // Without the key the stored bytes can still be proven unaltered.
             await using var raw = await _store.OpenReadAsync(part.Key, ct).ConfigureAwait(false);
             var rawMeter = new TransferMeter(progress, $"Verifying backup {backup.Id}", part.Key, part.ExpectedStoredSize);
-            var hashed = await StreamCopier.CopyAsync(raw, destination: null, inspectArchive: false, rawMeter, ct).ConfigureAwait(false);
+            var hashed = await StreamCopier.CopyAsync(raw, destination: null, rawMeter, ct).ConfigureAwait(false);
             AddStoredCheck(part, report, new StoredMeasure(hashed.Bytes, hashed.Sha256));
             return null;
         }
@@ -249,9 +250,10 @@ public sealed class IntegrityChecker
         {
             var meter = new TransferMeter(progress, $"Verifying backup {backup.Id}", part.Key, part.Size);
             CopyResult? result = null;
+            ArchiveSummary? archive = null;
             try
             {
-                result = await StreamCopier.CopyAsync(plaintext, destination: null, inspect, meter, ct).ConfigureAwait(false);
+                (result, archive) = await SnapshotArchiveInspector.CopyAsync(plaintext, destination: null, inspect, meter, ct).ConfigureAwait(false);
             }
             catch (DrException ex) when (ex.ErrorId == ErrorIds.BackupDecryptionFailed)
             {
@@ -268,7 +270,7 @@ public sealed class IntegrityChecker
             report.Checks.Add(string.Equals(result.Sha256, part.Sha256, StringComparison.OrdinalIgnoreCase)
                 ? Pass("PartChecksum", part.Key, $"Plaintext SHA-256 {result.Sha256} as recorded.")
                 : Fail("PartChecksum", part.Key, ErrorIds.BackupChecksumMismatch, $"Plaintext SHA-256 is {result.Sha256}; the manifest recorded {part.Sha256}."));
-            return result.Archive;
+            return archive;
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class IntegrityRun(IOperationLog log)
     public IBackupStore? Store { get; init; }
 
     /// <summary>Makes the scratch-restore check (Level Restore) for the store being read; null when no scratch cluster was given.</summary>
-    public Func<IBackupStore, ScratchRestoreCheck>? ScratchRestore { get; init; }
+    public Func<IBackupStore, IRestoreProbe>? ScratchRestore { get; init; }
 
     public DecryptionKeyRing? Decryption { get; init; }
 

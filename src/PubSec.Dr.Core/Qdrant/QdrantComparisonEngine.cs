@@ -1,4 +1,3 @@
-using PubSec.Dr.Backends;
 using PubSec.Dr.Operations;
 
 namespace PubSec.Dr.Qdrant;
@@ -7,7 +6,7 @@ namespace PubSec.Dr.Qdrant;
 /// Compare-QdrantCollection as one operation: a live collection against a backup's manifest or against another
 /// collection (same cluster or another), through connections the backend factory makes.
 /// </summary>
-public sealed class QdrantComparisonEngine(IBackendFactory backends, QdrantConnection target, IOperationLog log)
+public sealed class QdrantComparisonEngine(IQdrantConnector backends, QdrantConnection target, IOperationLog log)
 {
     public async Task<QdrantComparison> CompareAsync(string collection, QdrantComparisonReference reference, double minimumRecall, CancellationToken ct)
     {

@@ -32,7 +32,7 @@ internal sealed class QdrantPartWriter
         var key = BackupLayout.QdrantPart(_write.Target.Prefix, node.Index, node.PeerId);
         _log.Verbose($"Streaming {snapshot.Name} ({snapshot.Size} bytes) from {node.Client.DisplayUri} to {key}.");
         var (content, length) = await node.Client.OpenSnapshotAsync(plan.Collection, snapshot.Name, ct).ConfigureAwait(false);
-        var (copied, stored) = await _write.StorePartAsync(key, async (destination, token) =>
+        var (copied, archive, stored) = await _write.StorePartAsync(key, async (destination, token) =>
         {
             await using (content.ConfigureAwait(false))
             {
@@ -41,9 +41,10 @@ internal sealed class QdrantPartWriter
                 using var encrypting = _encryptor?.Open(destination);
                 try
                 {
-                    var result = await StreamCopier.CopyAsync(content, (Stream?)encrypting ?? destination, inspectArchive: true, meter, token).ConfigureAwait(false);
+                    var (result, inspected) = await StreamCopier.CopyAsync(content, (Stream?)encrypting ?? destination, SnapshotArchiveInspector.InspectAsync, meter, token)
+                        .ConfigureAwait(false);
                     VerifyDownload(node, snapshot, result);
-                    return (result, encrypting is null ? null : await encrypting.CompleteAsync(token).ConfigureAwait(false));
+                    return (result, inspected, encrypting is null ? null : await encrypting.CompleteAsync(token).ConfigureAwait(false));
                 }
                 catch (Exception ex) when (ex is HttpIOException or HttpRequestException)
                 {
@@ -53,7 +54,6 @@ internal sealed class QdrantPartWriter
             }
         }, ct).ConfigureAwait(false);
 
-        var archive = copied.Archive!;
         problems.AddRange(archive.Problems.Select(p => $"{snapshot.Name} from {node.Client.DisplayUri}: {p}"));
         var part = new QdrantBackupPart
         {

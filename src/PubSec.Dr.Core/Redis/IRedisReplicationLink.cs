@@ -1,4 +1,3 @@
-using PubSec.Dr.Redis.Rdb;
 
 namespace PubSec.Dr.Redis;
 

@@ -1,30 +1,22 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Security.Cryptography;
-using PubSec.Dr.Archive;
 
 namespace PubSec.Dr.Transfer;
 
 /// <summary>
 /// The single pass every backup byte takes: read once from the source, hash, write to the destination,
-/// and (optionally) feed a tar inspector running beside it. Nothing is buffered beyond one read buffer
+/// and (optionally) feed an inspector running beside it (the snapshot tar walker, an RDB or dump reader). Nothing is buffered beyond one read buffer
 /// plus the inspector's bounded pipe, so memory does not grow with object size.
 /// </summary>
 public static class StreamCopier
 {
     private const int BufferSize = 1 << 20;
 
-    public static async Task<CopyResult> CopyAsync(Stream source, Stream? destination, bool inspectArchive,
-        TransferMeter meter, CancellationToken cancellationToken)
+    public static async Task<CopyResult> CopyAsync(Stream source, Stream? destination, TransferMeter meter, CancellationToken cancellationToken)
     {
-        if (!inspectArchive)
-        {
-            var (plain, _) = await CopyAsync<object?>(source, destination, inspector: null, meter, cancellationToken).ConfigureAwait(false);
-            return plain;
-        }
-
-        var (copy, archive) = await CopyAsync(source, destination, SnapshotArchiveInspector.InspectAsync, meter, cancellationToken).ConfigureAwait(false);
-        return copy with { Archive = archive };
+        var (copy, _) = await CopyAsync<object?>(source, destination, inspector: null, meter, cancellationToken).ConfigureAwait(false);
+        return copy;
     }
 
     /// <summary>
@@ -84,6 +76,6 @@ public static class StreamCopier
 
         var result = await inspection.ConfigureAwait(false);
         meter.Report(total, force: true);
-        return (new CopyResult(total, Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant(), null), result);
+        return (new CopyResult(total, Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant()), result);
     }
 }

@@ -3,6 +3,7 @@ using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Integrity;
+using PubSec.Dr.Restore;
 using PubSec.Dr.Network;
 
 namespace PubSec.Dr.Commands.Catalog;
@@ -60,7 +61,7 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
     {
         var log = new CmdletLog(EmitVerbose, EmitWarning);
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
-        Func<IBackupStore, ScratchRestoreCheck>? scratch = ScratchQdrantUri is null ? null
+        Func<IBackupStore, IRestoreProbe>? scratch = ScratchQdrantUri is null ? null
             : store => new ScratchRestoreCheck(Backends, new Dr.Qdrant.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey),
                 new NetworkDeadlines(ConnectTimeout, RequestTimeout), "-ScratchQdrantUri", "-ScratchGrpcUri"), store, log) { Decryption = keys };
         var run = new IntegrityRun(log) { Store = Store, ScratchRestore = scratch, Decryption = keys, TrustedSigners = TrustedSigner ?? [] };

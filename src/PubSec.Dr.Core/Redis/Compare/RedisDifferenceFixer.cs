@@ -1,3 +1,5 @@
+using PubSec.Dr.Redis.Client;
+
 namespace PubSec.Dr.Redis.Compare;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using PubSec.Dr.Errors;
+using PubSec.Dr.Redis.Client;
 using PubSec.Dr.Redis.Logical;
 
 namespace PubSec.Dr.Redis.Restore;

@@ -138,7 +138,7 @@ public sealed class PartEncryptionTests : IDisposable
         var encryptor = new PartEncryptor([TestCertificates.PublicOnly(_alice)]);
         await using var encrypting = encryptor.Open(destination);
 
-        var copied = await StreamCopier.CopyAsync(new FilledStream(total), encrypting, inspectArchive: false,
+        var copied = await StreamCopier.CopyAsync(new FilledStream(total), encrypting, 
             new TransferMeter(new Progress<TransferProgress>(_ => { }), "t", "t", total), CancellationToken.None);
         var measure = await encrypting.CompleteAsync(CancellationToken.None);
 
@@ -183,7 +183,7 @@ public sealed class PartEncryptionTests : IDisposable
         var encryptor = new PartEncryptor(recipients.Select(TestCertificates.PublicOnly).ToArray());
         using var destination = new MemoryStream();
         await using var encrypting = encryptor.Open(destination);
-        var copied = await StreamCopier.CopyAsync(new MemoryStream(data), encrypting, inspectArchive: false, TransferMeter.None, CancellationToken.None);
+        var copied = await StreamCopier.CopyAsync(new MemoryStream(data), encrypting, TransferMeter.None, CancellationToken.None);
         var measure = await encrypting.CompleteAsync(CancellationToken.None);
         return (destination.ToArray(), measure, copied.Sha256);
     }

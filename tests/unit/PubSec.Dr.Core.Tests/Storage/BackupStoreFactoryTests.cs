@@ -1,3 +1,4 @@
+using PubSec.Dr.Backends;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Tests.TestSupport;

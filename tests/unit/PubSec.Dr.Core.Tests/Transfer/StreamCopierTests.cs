@@ -1,3 +1,4 @@
+using PubSec.Dr.Archive;
 using PubSec.Dr.Tests.TestSupport;
 using PubSec.Dr.Transfer;
 
@@ -17,13 +18,12 @@ public sealed class StreamCopierTests
         var data = TestData.Bytes(size, seed: size);
         using var destination = new MemoryStream();
 
-        var result = await StreamCopier.CopyAsync(new MemoryStream(data), destination, inspectArchive: false,
+        var result = await StreamCopier.CopyAsync(new MemoryStream(data), destination, 
             TransferMeter.None, CancellationToken.None).WaitAsync(HangLimit);
 
         Assert.Equal(size, result.Bytes);
         Assert.Equal(TestData.Sha256Hex(data), result.Sha256);
         Assert.Equal(data, destination.ToArray());
-        Assert.Null(result.Archive);
     }
 
     [Theory]
@@ -33,7 +33,7 @@ public sealed class StreamCopierTests
         var data = TestData.Bytes(size, seed: size + 1);
         using var destination = new MemoryStream();
 
-        var result = await StreamCopier.CopyAsync(new TrickleStream(data, seed: size), destination, inspectArchive: false,
+        var result = await StreamCopier.CopyAsync(new TrickleStream(data, seed: size), destination, 
             TransferMeter.None, CancellationToken.None).WaitAsync(HangLimit);
 
         Assert.Equal(size, result.Bytes);
@@ -46,7 +46,7 @@ public sealed class StreamCopierTests
     {
         var data = TestData.Bytes(3 * MiB + 7, seed: 9);
 
-        var result = await StreamCopier.CopyAsync(new MemoryStream(data), destination: null, inspectArchive: false,
+        var result = await StreamCopier.CopyAsync(new MemoryStream(data), destination: null, 
             TransferMeter.None, CancellationToken.None).WaitAsync(HangLimit);
 
         Assert.Equal(data.Length, result.Bytes);
@@ -56,7 +56,7 @@ public sealed class StreamCopierTests
     [Fact]
     public async Task Copy_Sha256IsLowerCaseHex()
     {
-        var result = await StreamCopier.CopyAsync(new MemoryStream("abc"u8.ToArray()), null, false, TransferMeter.None, CancellationToken.None);
+        var result = await StreamCopier.CopyAsync(new MemoryStream("abc"u8.ToArray()), null, TransferMeter.None, CancellationToken.None);
         Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", result.Sha256);
     }
 
@@ -67,16 +67,16 @@ public sealed class StreamCopierTests
         var snapshot = new QdrantSnapshotBuilder(shardNumber: 3).WithData(0, 2).WithWalBytes(3 * MiB / 2).Build();
         using var destination = new MemoryStream();
 
-        var result = await StreamCopier.CopyAsync(new TrickleStream(snapshot, seed: 3), destination, inspectArchive: true,
+        var (result, archive) = await SnapshotArchiveInspector.CopyAsync(new TrickleStream(snapshot, seed: 3), destination, inspect: true,
             TransferMeter.None, CancellationToken.None).WaitAsync(HangLimit);
 
         Assert.Equal(snapshot, destination.ToArray());
         Assert.Equal(TestData.Sha256Hex(snapshot), result.Sha256);
-        Assert.NotNull(result.Archive);
-        Assert.Empty(result.Archive.Problems);
-        Assert.Equal(3, result.Archive.ConfigShardNumber);
-        Assert.Equal([0, 1, 2], result.Archive.ShardDirectories);
-        Assert.Equal([0, 2], result.Archive.ShardsWithData);
+        Assert.NotNull(archive);
+        Assert.Empty(archive.Problems);
+        Assert.Equal(3, archive.ConfigShardNumber);
+        Assert.Equal([0, 1, 2], archive.ShardDirectories);
+        Assert.Equal([0, 2], archive.ShardsWithData);
     }
 
     [Theory]
@@ -88,14 +88,14 @@ public sealed class StreamCopierTests
         var data = TestData.Bytes(size, seed: 77);
         using var destination = new MemoryStream();
 
-        var result = await StreamCopier.CopyAsync(new MemoryStream(data), destination, inspectArchive: true,
+        var (result, archive) = await SnapshotArchiveInspector.CopyAsync(new MemoryStream(data), destination, inspect: true,
             TransferMeter.None, CancellationToken.None).WaitAsync(HangLimit);
 
         Assert.Equal(size, result.Bytes);
         Assert.Equal(TestData.Sha256Hex(data), result.Sha256);
         Assert.Equal(data, destination.ToArray());
-        Assert.NotNull(result.Archive);
-        Assert.Contains(result.Archive.Problems, problem => problem.StartsWith("Malformed tar archive", StringComparison.Ordinal));
+        Assert.NotNull(archive);
+        Assert.Contains(archive.Problems, problem => problem.StartsWith("Malformed tar archive", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -103,12 +103,12 @@ public sealed class StreamCopierTests
     {
         var data = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"status\":{\"error\":\"Service unavailable\"}}\n", 5000)));
 
-        var result = await StreamCopier.CopyAsync(new MemoryStream(data), null, inspectArchive: true,
+        var (result, archive) = await SnapshotArchiveInspector.CopyAsync(new MemoryStream(data), null, inspect: true,
             TransferMeter.None, CancellationToken.None).WaitAsync(HangLimit);
 
         Assert.Equal(data.Length, result.Bytes);
-        Assert.NotNull(result.Archive);
-        Assert.NotEmpty(result.Archive.Problems);
+        Assert.NotNull(archive);
+        Assert.NotEmpty(archive.Problems);
     }
 
     [Fact]
@@ -120,14 +120,14 @@ public sealed class StreamCopierTests
         var data = snapshot.Concat(TestData.Bytes(16 * MiB, seed: 5)).ToArray();
         using var destination = new MemoryStream();
 
-        var result = await StreamCopier.CopyAsync(new MemoryStream(data), destination, inspectArchive: true,
+        var (result, archive) = await SnapshotArchiveInspector.CopyAsync(new MemoryStream(data), destination, inspect: true,
             TransferMeter.None, CancellationToken.None).WaitAsync(HangLimit);
 
         Assert.Equal(data.Length, result.Bytes);
         Assert.Equal(TestData.Sha256Hex(data), result.Sha256);
         Assert.Equal(data.Length, destination.Length);
-        Assert.NotNull(result.Archive);
-        Assert.Equal([0], result.Archive.ShardsWithData);
+        Assert.NotNull(archive);
+        Assert.Equal([0], archive.ShardsWithData);
     }
 
     [Theory]
@@ -138,7 +138,7 @@ public sealed class StreamCopierTests
         using var source = new EndlessStream(cancelAfter: 3 * MiB);
         using var destination = new MemoryStream();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => StreamCopier.CopyAsync(source, destination,
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SnapshotArchiveInspector.CopyAsync(source, destination,
             inspectArchive, TransferMeter.None, source.Cancel.Token).WaitAsync(HangLimit));
 
         // It stopped within a few buffers of the cancellation, not at the end of an endless source.
@@ -154,7 +154,7 @@ public sealed class StreamCopierTests
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => StreamCopier.CopyAsync(source, new MemoryStream(),
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SnapshotArchiveInspector.CopyAsync(source, new MemoryStream(),
             inspectArchive, TransferMeter.None, cancelled.Token).WaitAsync(HangLimit));
         Assert.Equal(0, source.BytesRead);
     }
@@ -166,7 +166,7 @@ public sealed class StreamCopierTests
         var reports = new List<TransferProgress>();
         var meter = new TransferMeter(new SynchronousProgress(reports), "Backing up 'docs'", "node0", data.Length);
 
-        await StreamCopier.CopyAsync(new MemoryStream(data), null, false, meter, CancellationToken.None);
+        await StreamCopier.CopyAsync(new MemoryStream(data), null, meter, CancellationToken.None);
 
         var last = reports[^1];
         Assert.Equal(data.Length, last.BytesDone);

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using PubSec.Dr.Redis.Client;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Backends;
 using StackExchange.Redis;

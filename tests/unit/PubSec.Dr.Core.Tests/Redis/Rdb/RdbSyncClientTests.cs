@@ -1,4 +1,5 @@
 using PubSec.Dr.Errors;
+using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Rdb;
 
 namespace PubSec.Dr.Tests.Redis.Rdb;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using PubSec.Dr.Integrity;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Redis.Rdb;
 using PubSec.Dr.Tests.TestSupport;

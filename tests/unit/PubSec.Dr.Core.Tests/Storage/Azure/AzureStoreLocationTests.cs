@@ -1,3 +1,4 @@
+using PubSec.Dr.Backends;
 using Azure.Storage.Sas;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;

@@ -1,8 +1,9 @@
 using PubSec.Dr.Errors;
-using PubSec.Dr.Storage.S3;
+using PubSec.Dr.Storage;
 using PubSec.Dr.Storage.Azure;
+using PubSec.Dr.Storage.S3;
 
-namespace PubSec.Dr.Storage;
+namespace PubSec.Dr.Backends;
 
 /// <summary>
 /// Turns the -Store string an operator types into a store, by scheme: a folder path or file:// URI, and the

@@ -1,29 +1,28 @@
 using System.Diagnostics;
-using PubSec.Dr.Backends;
 using PubSec.Dr.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Qdrant;
-using PubSec.Dr.Restore;
+using PubSec.Dr.Integrity;
 using PubSec.Dr.Storage;
 
-namespace PubSec.Dr.Integrity;
+namespace PubSec.Dr.Restore;
 
 /// <summary>
 /// Proves a backup by restoring it (Test-DbaLastBackup for a vector database): into a scratch collection
 /// with a clear prefix on a given Qdrant, checked against the manifest's count, sample and golden queries,
 /// and dropped again whatever the outcome.
 /// </summary>
-public sealed class ScratchRestoreCheck
+public sealed class ScratchRestoreCheck : IRestoreProbe
 {
     public const string Prefix = "pubsec-dr-scratch-";
-    private readonly IBackendFactory _backends;
+    private readonly IQdrantConnector _backends;
     private readonly QdrantConnection _scratch;
     private readonly IBackupStore _store;
     private readonly IOperationLog _log;
 
     /// <param name="backends">Makes the connections to the scratch cluster, one per check.</param>
-    public ScratchRestoreCheck(IBackendFactory backends, QdrantConnection scratch, IBackupStore store, IOperationLog log)
+    public ScratchRestoreCheck(IQdrantConnector backends, QdrantConnection scratch, IBackupStore store, IOperationLog log)
     {
         _backends = backends;
         _scratch = scratch;

@@ -1,4 +1,4 @@
-namespace PubSec.Dr.Redis.Rdb;
+namespace PubSec.Dr.Redis;
 
 /// <summary>
 /// An RDB the server has started to send: the payload as a stream, its length when the server gave one

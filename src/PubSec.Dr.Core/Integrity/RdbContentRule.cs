@@ -1,7 +1,7 @@
 using PubSec.Dr.Errors;
-using PubSec.Dr.Integrity;
+using PubSec.Dr.Redis.Rdb;
 
-namespace PubSec.Dr.Redis.Rdb;
+namespace PubSec.Dr.Integrity;
 
 /// <summary>
 /// Full integrity of an RDB part: the same header, EOF and CRC-64 check the backup made while storing it, and in

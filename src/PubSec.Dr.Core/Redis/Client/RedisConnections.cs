@@ -3,7 +3,7 @@ using PubSec.Dr.Network;
 using PubSec.Dr.Redis.Rdb;
 using StackExchange.Redis;
 
-namespace PubSec.Dr.Redis;
+namespace PubSec.Dr.Redis.Client;
 
 /// <summary>
 /// Opens StackExchange.Redis connections and turns their failures into the module's stable error ids. Only the
