@@ -1,4 +1,4 @@
-using PubSec.Dr.Qdrant;
+using PubSec.Dr.Qdrant.Client;
 
 namespace PubSec.Dr.Backends;
 

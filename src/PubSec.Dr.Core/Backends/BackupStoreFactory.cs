@@ -1,5 +1,6 @@
 using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Storage.Azure;
 using PubSec.Dr.Storage.S3;
 

@@ -1,4 +1,3 @@
-
 namespace PubSec.Dr.Redis;
 
 /// <summary>A RESP connection that asks what a replica asks: INFO, and the RDB over PSYNC as a stream.</summary>

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using PubSec.Dr.Catalog;
+using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Storage;

@@ -1,9 +1,9 @@
 using System.Management.Automation;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Storage;
-using PubSec.Dr.Encryption;
-using PubSec.Dr.Integrity;
-using PubSec.Dr.Restore;
+using PubSec.Dr.Backups.Encryption;
+using PubSec.Dr.Backups.Integrity;
+using PubSec.Dr.Qdrant.Restore;
 using PubSec.Dr.Network;
 
 namespace PubSec.Dr.Commands.Catalog;
@@ -62,7 +62,7 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
         var log = new CmdletLog(EmitVerbose, EmitWarning);
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
         Func<IBackupStore, IRestoreProbe>? scratch = ScratchQdrantUri is null ? null
-            : store => new ScratchRestoreCheck(Backends, new Dr.Qdrant.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey),
+            : store => new ScratchRestoreCheck(Backends, new Dr.Qdrant.Client.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey),
                 new NetworkDeadlines(ConnectTimeout, RequestTimeout), "-ScratchQdrantUri", "-ScratchGrpcUri"), store, log) { Decryption = keys };
         var run = new IntegrityRun(log) { Store = Store, ScratchRestore = scratch, Decryption = keys, TrustedSigners = TrustedSigner ?? [] };
         var progress = new TransferProgressWriter(2, EmitProgress);

@@ -3,7 +3,8 @@ using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
-using PubSec.Dr.Qdrant;
+using PubSec.Dr.Qdrant.Client;
+using PubSec.Dr.Qdrant.Compare;
 
 namespace PubSec.Dr.Commands.Qdrant;
 

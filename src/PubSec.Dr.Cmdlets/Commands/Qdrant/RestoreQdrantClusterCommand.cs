@@ -3,10 +3,10 @@ using System.Security;
 using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Storage;
-using PubSec.Dr.Encryption;
+using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Network;
-using PubSec.Dr.Qdrant;
-using PubSec.Dr.Restore;
+using PubSec.Dr.Qdrant.Client;
+using PubSec.Dr.Qdrant.Restore;
 
 namespace PubSec.Dr.Commands.Qdrant;
 

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Integrity;
-using PubSec.Dr.Retention;
+using PubSec.Dr.Backups.Retention;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Retention;

@@ -93,7 +93,7 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
         try
         {
             var store = StoreResolver.Open(SessionState, Location, options);
-            WriteObject(TrustedSigner is null ? store : new Signing.TrustingBackupStore(store, TrustedSigner));
+            WriteObject(TrustedSigner is null ? store : new Backups.Signing.TrustingBackupStore(store, TrustedSigner));
         }
         catch (Errors.DrException ex)
         {

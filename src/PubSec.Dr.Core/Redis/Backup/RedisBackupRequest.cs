@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using PubSec.Dr.Leases;
+using PubSec.Dr.Backups.Leases;
 
 namespace PubSec.Dr.Redis.Backup;
 

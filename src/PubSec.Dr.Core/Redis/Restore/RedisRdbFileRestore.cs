@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
-using PubSec.Dr.Catalog;
+using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Redis.Rdb;

@@ -1,5 +1,5 @@
 using System.Formats.Tar;
-using PubSec.Dr.Archive;
+using PubSec.Dr.Qdrant.Archive;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Archive;

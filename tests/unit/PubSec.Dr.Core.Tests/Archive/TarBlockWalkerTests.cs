@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Formats.Tar;
-using PubSec.Dr.Archive;
+using PubSec.Dr.Qdrant.Archive;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Archive;

@@ -1,9 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using PubSec.Dr.Catalog;
+using PubSec.Dr.Backups;
+using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Errors;
-using PubSec.Dr.Signing;
-using PubSec.Dr.Storage;
+using PubSec.Dr.Backups.Signing;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.Encryption;
 using PubSec.Dr.Tests.TestSupport;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using PubSec.Dr.Catalog;
+using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Errors;
 
 namespace PubSec.Dr.Tests.Catalog;
@@ -77,7 +77,7 @@ public sealed class ManifestJsonTests
         Tags = ["forensic"],
         Sample = [new QdrantPointDigest { Id = "42", PayloadSha256 = new string('c', 64), VectorSha256 = new string('d', 64) }],
         GoldenQueries = [new QdrantGoldenQuery { VectorName = "text", Vector = [0.5f, -1.25f], Limit = 10, ResultIds = ["42", "7"] }],
-        Store = new PubSec.Dr.Storage.FolderBackupStore("/var/backups"),
+        Store = new PubSec.Dr.Storage.Folder.FolderBackupStore("/var/backups"),
         ManifestKey = Key,
     };
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using PubSec.Dr.Encryption;
+using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Tests.TestSupport;
 using PubSec.Dr.Transfer;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using PubSec.Dr.Errors;
-using PubSec.Dr.Qdrant;
+using PubSec.Dr.Qdrant.Client;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Fakes;

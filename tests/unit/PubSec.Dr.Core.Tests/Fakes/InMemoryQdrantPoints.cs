@@ -1,4 +1,5 @@
-using PubSec.Dr.Qdrant;
+using PubSec.Dr.Qdrant.Client;
+using PubSec.Dr.Qdrant.Compare;
 
 namespace PubSec.Dr.Tests.Fakes;
 

@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using PubSec.Dr.Catalog;
-using PubSec.Dr.Encryption;
+using PubSec.Dr.Backups.Catalog;
+using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Errors;
-using PubSec.Dr.Integrity;
+using PubSec.Dr.Backups.Integrity;
 using PubSec.Dr.Operations;
-using PubSec.Dr.Storage;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.Encryption;
 using PubSec.Dr.Tests.TestSupport;
 using PubSec.Dr.Transfer;

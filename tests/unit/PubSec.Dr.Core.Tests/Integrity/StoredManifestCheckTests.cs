@@ -1,11 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
-using PubSec.Dr.Catalog;
+using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Errors;
-using PubSec.Dr.Integrity;
+using PubSec.Dr.Backups.Integrity;
 using PubSec.Dr.Operations;
-using PubSec.Dr.Signing;
+using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Storage;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.Encryption;
 using PubSec.Dr.Tests.TestSupport;
 

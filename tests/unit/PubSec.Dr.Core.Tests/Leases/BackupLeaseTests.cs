@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using PubSec.Dr.Errors;
-using PubSec.Dr.Leases;
+using PubSec.Dr.Backups.Leases;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Leases;

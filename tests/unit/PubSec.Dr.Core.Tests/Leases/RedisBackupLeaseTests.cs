@@ -1,10 +1,11 @@
-using PubSec.Dr.Catalog;
+using PubSec.Dr.Backups;
+using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Errors;
-using PubSec.Dr.Leases;
+using PubSec.Dr.Backups.Leases;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Redis.Logical;
 using PubSec.Dr.Redis.Rdb;
-using PubSec.Dr.Storage;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.Redis.Rdb;
 using PubSec.Dr.Tests.TestSupport;
 

@@ -1,11 +1,12 @@
-using PubSec.Dr.Catalog;
-using PubSec.Dr.Copy;
+using PubSec.Dr.Backups.Catalog;
+using PubSec.Dr.Backups.Copy;
 using PubSec.Dr.Errors;
-using PubSec.Dr.Integrity;
-using PubSec.Dr.Leases;
+using PubSec.Dr.Backups.Integrity;
+using PubSec.Dr.Backups.Leases;
 using PubSec.Dr.Operations;
-using PubSec.Dr.Retention;
+using PubSec.Dr.Backups.Retention;
 using PubSec.Dr.Storage;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Storage.Azure;
 using PubSec.Dr.Tests.Retention;
 using PubSec.Dr.Tests.TestSupport;

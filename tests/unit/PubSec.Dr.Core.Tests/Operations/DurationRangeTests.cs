@@ -2,9 +2,10 @@ using PubSec.Dr.Backends;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
 using PubSec.Dr.Operations;
-using PubSec.Dr.Qdrant;
-using PubSec.Dr.Restore;
-using PubSec.Dr.Storage;
+using PubSec.Dr.Qdrant.Backup;
+using PubSec.Dr.Qdrant.Client;
+using PubSec.Dr.Qdrant.Restore;
+using PubSec.Dr.Storage.Folder;
 
 namespace PubSec.Dr.Tests.Operations;
 

@@ -1,5 +1,5 @@
 using PubSec.Dr.Errors;
-using PubSec.Dr.Qdrant;
+using PubSec.Dr.Qdrant.Client;
 
 namespace PubSec.Dr.Tests.Qdrant;
 

@@ -1,5 +1,6 @@
-using PubSec.Dr.Leases;
-using PubSec.Dr.Qdrant;
+using PubSec.Dr.Backups.Leases;
+using PubSec.Dr.Qdrant.Backup;
+using PubSec.Dr.Qdrant.Client;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Qdrant;

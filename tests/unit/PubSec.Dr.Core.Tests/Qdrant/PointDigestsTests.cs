@@ -1,5 +1,6 @@
 using Google.Protobuf.Collections;
-using PubSec.Dr.Qdrant;
+using PubSec.Dr.Qdrant.Client;
+using PubSec.Dr.Qdrant.Compare;
 using Qdrant.Client.Grpc;
 
 namespace PubSec.Dr.Tests.Qdrant;

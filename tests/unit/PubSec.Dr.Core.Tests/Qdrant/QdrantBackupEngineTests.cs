@@ -1,9 +1,12 @@
 using System.Net;
-using PubSec.Dr.Catalog;
+using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Qdrant;
-using PubSec.Dr.Storage;
+using PubSec.Dr.Qdrant.Backup;
+using PubSec.Dr.Qdrant.Client;
+using PubSec.Dr.Qdrant.Compare;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.Fakes;
 using PubSec.Dr.Tests.TestSupport;
 

@@ -1,6 +1,6 @@
 using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
-using PubSec.Dr.Qdrant;
+using PubSec.Dr.Qdrant.Client;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Qdrant;

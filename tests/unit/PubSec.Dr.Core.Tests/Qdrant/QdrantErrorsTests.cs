@@ -1,6 +1,6 @@
 using System.Net;
 using PubSec.Dr.Errors;
-using PubSec.Dr.Qdrant;
+using PubSec.Dr.Qdrant.Client;
 
 namespace PubSec.Dr.Tests.Qdrant;
 

@@ -1,9 +1,11 @@
-using PubSec.Dr.Encryption;
+using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Qdrant;
-using PubSec.Dr.Restore;
-using PubSec.Dr.Storage;
+using PubSec.Dr.Qdrant.Backup;
+using PubSec.Dr.Qdrant.Client;
+using PubSec.Dr.Qdrant.Restore;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.Fakes;
 using PubSec.Dr.Tests.TestSupport;
 

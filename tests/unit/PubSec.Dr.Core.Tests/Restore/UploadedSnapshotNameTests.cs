@@ -1,4 +1,4 @@
-using PubSec.Dr.Restore;
+using PubSec.Dr.Qdrant.Restore;
 
 namespace PubSec.Dr.Tests.Restore;
 

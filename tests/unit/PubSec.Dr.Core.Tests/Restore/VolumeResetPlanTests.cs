@@ -1,6 +1,6 @@
 using PubSec.Dr.Errors;
 using PubSec.Dr.Kubernetes;
-using PubSec.Dr.Restore;
+using PubSec.Dr.Qdrant.Restore;
 
 namespace PubSec.Dr.Tests.Restore;
 

@@ -1,8 +1,8 @@
-using PubSec.Dr.Catalog;
-using PubSec.Dr.Integrity;
+using PubSec.Dr.Backups.Catalog;
+using PubSec.Dr.Backups.Integrity;
 using PubSec.Dr.Operations;
-using PubSec.Dr.Retention;
-using PubSec.Dr.Storage;
+using PubSec.Dr.Backups.Retention;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Retention;

@@ -1,6 +1,7 @@
 using System.Globalization;
-using PubSec.Dr.Catalog;
-using PubSec.Dr.Retention;
+using PubSec.Dr.Backups;
+using PubSec.Dr.Backups.Catalog;
+using PubSec.Dr.Backups.Retention;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Tests.TestSupport;
 

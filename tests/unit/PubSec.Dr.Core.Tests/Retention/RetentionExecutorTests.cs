@@ -1,7 +1,8 @@
-using PubSec.Dr.Catalog;
+using PubSec.Dr.Backups;
+using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Errors;
-using PubSec.Dr.Retention;
-using PubSec.Dr.Storage;
+using PubSec.Dr.Backups.Retention;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Retention;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using PubSec.Dr.Retention;
+using PubSec.Dr.Backups.Retention;
 
 namespace PubSec.Dr.Tests.Retention;
 

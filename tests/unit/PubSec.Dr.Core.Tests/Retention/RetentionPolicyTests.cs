@@ -1,5 +1,5 @@
 using PubSec.Dr.Errors;
-using PubSec.Dr.Retention;
+using PubSec.Dr.Backups.Retention;
 
 namespace PubSec.Dr.Tests.Retention;
 

@@ -1,7 +1,6 @@
 using PubSec.Dr.Backends;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Redis;
-using PubSec.Dr.Storage;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Secrets;

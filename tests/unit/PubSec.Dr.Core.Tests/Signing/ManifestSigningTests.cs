@@ -3,7 +3,7 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using PubSec.Dr.Errors;
-using PubSec.Dr.Signing;
+using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Tests.Encryption;
 
 namespace PubSec.Dr.Tests.Signing;

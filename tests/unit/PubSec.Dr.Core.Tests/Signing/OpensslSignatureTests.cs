@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using PubSec.Dr.Signing;
+using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Tests.Encryption;
 using PubSec.Dr.Tests.TestSupport;
 

@@ -1,6 +1,6 @@
 using PubSec.Dr.Backends;
 using PubSec.Dr.Errors;
-using PubSec.Dr.Storage;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Storage;

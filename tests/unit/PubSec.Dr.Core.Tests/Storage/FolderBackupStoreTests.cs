@@ -1,6 +1,8 @@
-using PubSec.Dr.Catalog;
+using PubSec.Dr.Backups;
+using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Storage;
@@ -238,7 +240,7 @@ public sealed class FolderBackupStoreTests : IDisposable
     [Fact]
     public async Task Upload_ForAnyValidCollectionName_SucceedsOrFailsWithADrException()
     {
-        var collection = PubSec.Dr.Qdrant.CollectionName.Validate(string.Concat(Enumerable.Repeat("ж", 45)));
+        var collection = PubSec.Dr.Qdrant.Client.CollectionName.Validate(string.Concat(Enumerable.Repeat("ж", 45)));
         var manifest = BackupLayout.Manifest(BackupLayout.QdrantPrefix(collection, "id1"));
 
         try

@@ -1,5 +1,5 @@
 using PubSec.Dr.Errors;
-using PubSec.Dr.Storage;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Storage;

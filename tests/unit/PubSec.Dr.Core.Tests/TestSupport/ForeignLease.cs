@@ -1,4 +1,4 @@
-using PubSec.Dr.Leases;
+using PubSec.Dr.Backups.Leases;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Tests.TestSupport;

@@ -1,6 +1,7 @@
-using PubSec.Dr.Catalog;
-using PubSec.Dr.Encryption;
-using PubSec.Dr.Signing;
+using PubSec.Dr.Backups;
+using PubSec.Dr.Backups.Catalog;
+using PubSec.Dr.Backups.Encryption;
+using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Tests.TestSupport;

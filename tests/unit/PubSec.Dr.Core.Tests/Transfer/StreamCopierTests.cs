@@ -1,4 +1,4 @@
-using PubSec.Dr.Archive;
+using PubSec.Dr.Qdrant.Archive;
 using PubSec.Dr.Tests.TestSupport;
 using PubSec.Dr.Transfer;
 

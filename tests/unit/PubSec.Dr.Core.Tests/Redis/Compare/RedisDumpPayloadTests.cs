@@ -1,4 +1,3 @@
-using PubSec.Dr.Redis.Compare;
 using PubSec.Dr.Redis;
 
 namespace PubSec.Dr.Tests.Redis.Compare;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using PubSec.Dr.Integrity;
+using PubSec.Dr.Backups.Integrity;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Redis.Rdb;
 using PubSec.Dr.Tests.TestSupport;

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using PubSec.Dr.Integrity;
+using PubSec.Dr.Backups.Integrity;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Redis.Rdb;
 using PubSec.Dr.Tests.TestSupport;

@@ -1,9 +1,9 @@
-using PubSec.Dr.Catalog;
+using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Redis.Logical;
 using PubSec.Dr.Redis.Restore;
-using PubSec.Dr.Storage;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.Redis.Rdb;
 using PubSec.Dr.Tests.TestSupport;
 

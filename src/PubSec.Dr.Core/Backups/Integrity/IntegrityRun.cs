@@ -1,0 +1,58 @@
+using System.Security.Cryptography.X509Certificates;
+using PubSec.Dr.Backups.Encryption;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Operations;
+using PubSec.Dr.Storage;
+using PubSec.Dr.Transfer;
+
+namespace PubSec.Dr.Backups.Integrity;
+
+/// <summary>
+/// Test-BackupIntegrity as one operation for one backup: which store to read (the one given, else the backup's),
+/// the check at the level asked for, and the errors to report beside the report: one per failed check, targeting
+/// that check, or one for the backup when it could not be checked at all. Only a missing scratch cluster for
+/// -Level Restore throws, since it fails every backup alike.
+/// </summary>
+public sealed class IntegrityRun(IOperationLog log)
+{
+    /// <summary>The store to read instead of the backup's own.</summary>
+    public IBackupStore? Store { get; init; }
+
+    /// <summary>Makes the scratch-restore check (Level Restore) for the store being read; null when no scratch cluster was given.</summary>
+    public Func<IBackupStore, IRestoreProbe>? ScratchRestore { get; init; }
+
+    public DecryptionKeyRing? Decryption { get; init; }
+
+    public IReadOnlyList<X509Certificate2> TrustedSigners { get; init; } = [];
+
+    public async Task<(IntegrityReport? Report, IReadOnlyList<(DrException Error, object Target)> Errors)> CheckAsync(DrBackup backup, IntegrityLevel level,
+        IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var store = Store ?? backup.Store;
+        if (store is null)
+        {
+            return (null, [(new DrException(ErrorIds.BackupStoreUnknown, DrErrorCategory.InvalidArgument, $"The backup {backup.Id} does not say which store it is in.",
+                "Pass -Store, or pipe backups from Get-DrBackup or New-QdrantBackup.", backup), backup)]);
+        }
+
+        if (level == IntegrityLevel.Restore && ScratchRestore is null)
+        {
+            throw new DrException(ErrorIds.IntegrityScratchUriMissing, DrErrorCategory.InvalidArgument,
+                "-Level Restore restores the backup into a scratch collection and needs -ScratchQdrantUri.",
+                "Give the REST URIs of every node of a cluster that may hold a scratch collection (one node per backup part).", level);
+        }
+
+        var checker = new IntegrityChecker(store, log) { ScratchRestore = ScratchRestore?.Invoke(store), Decryption = Decryption, TrustedSigners = TrustedSigners };
+        IntegrityReport report;
+        try
+        {
+            report = await checker.CheckAsync(backup, level, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DrException ex)
+        {
+            return (null, [(ex, backup)]);
+        }
+
+        return (report, report.Checks.Where(c => !c.Passed).Select(failed => (IntegrityAdvice.ErrorFor(report, failed), (object)failed)).ToList());
+    }
+}

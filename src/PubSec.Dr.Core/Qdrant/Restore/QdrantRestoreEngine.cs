@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using PubSec.Dr.Backups.Catalog;
+using PubSec.Dr.Backups.Encryption;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Backups.Integrity;
+using PubSec.Dr.Operations;
+using PubSec.Dr.Qdrant.Backup;
+using PubSec.Dr.Qdrant.Client;
+using PubSec.Dr.Qdrant.Compare;
+using PubSec.Dr.Storage;
+using PubSec.Dr.Transfer;
+
+namespace PubSec.Dr.Qdrant.Restore;
+
+/// <summary>
+/// Restores a cluster-wide Qdrant backup: Full integrity first, then each node's part streamed from the
+/// store to that node's upload endpoint (priority=snapshot, with the recorded checksum, nodes in parallel),
+/// then a wait until every replica is Active, then a check against the manifest's count, sample and golden
+/// queries. Every step is timed and recorded. Repeating a restore is safe: each upload replaces the node's
+/// shards again, so running it after an interruption completes it.
+/// </summary>
+public sealed partial class QdrantRestoreEngine
+{
+    private const string Priority = "snapshot";
+    private readonly IBackupStore? _store;
+    private readonly IOperationLog _log;
+    private readonly IQdrantCluster _target;
+    private readonly Lazy<DecryptionKeyRing> _storeKeys = new(DecryptionKeyRing.FromStores);
+    private readonly TimeSpan _convergeTimeout = TimeSpan.FromMinutes(30);
+
+    /// <param name="target">The cluster restored onto (from the backend factory); the caller disposes it.</param>
+    /// <param name="store">Where the backups are read (and forensic backups written); null: each backup's own store.</param>
+    public QdrantRestoreEngine(IQdrantCluster target, IBackupStore? store, IOperationLog log)
+    {
+        _target = target;
+        _store = store;
+        _log = log;
+    }
+
+    public int ThrottleLimit { get; init; } = 3;
+
+    /// <summary>
+    /// How long the cluster may take to settle after the upload, and each node to answer its upload (it answers
+    /// once it has loaded the snapshot). Checked when set, so a value that cannot work stops the restore before
+    /// anything changes.
+    /// </summary>
+    public TimeSpan ConvergeTimeout
+    {
+        get => _convergeTimeout;
+        init => _convergeTimeout = DurationRange.Wait.Check("-ConvergeTimeout", value);
+    }
+
+    public double MinimumRecall { get; init; } = 0.9;
+
+    public IProgress<StepProgress>? Steps { get; init; }
+
+    /// <summary>The caller has just checked Full integrity itself, so the preflight does not read every byte again.</summary>
+    public bool IntegrityAlreadyVerified { get; init; }
+
+    /// <summary>The private keys for an encrypted backup; without it, the certificate stores are searched.</summary>
+    public DecryptionKeyRing? Decryption { get; init; }
+
+    /// <summary>Back up the target's current (maybe damaged) collection, tagged forensic, before anything changes.</summary>
+    public bool PreserveCurrentState { get; init; }
+
+    /// <summary>When set, the volumes are reset through Kubernetes between preflight and restore.</summary>
+    public Kubernetes.StatefulSetVolumeReset? VolumeReset { get; init; }
+
+    /// <summary>Signers one of which must have signed the manifest, besides those of the store.</summary>
+    public IReadOnlyList<X509Certificate2> TrustedSigners { get; init; } = [];
+
+    /// <summary>
+    /// Read-only: the backup's manifest is read again from the store and must be the object's, with a valid (and,
+    /// when required, trusted) signature, before the target is even looked at; then the target is checked.
+    /// </summary>
+    public async Task<QdrantRestorePlan> PlanAsync(QdrantBackup backup, string? collection, CancellationToken ct)
+    {
+        await ManifestGate.RequireAsync(backup, StoreOf(backup), TrustedSigners, ct).ConfigureAwait(false);
+        return await new QdrantRestorePlanner(_target.Points, _target.Nodes).PlanAsync(backup, collection ?? backup.Collection, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs one restore; the result records every step even when one fails (the failure is returned too). With
+    /// <see cref="VolumeReset"/> this is a run of one backup (see the overload for several).
+    /// </summary>
+    public async Task<(RestoreResult Result, DrException? Failure)> RestoreAsync(QdrantRestorePlan plan, IProgress<TransferProgress>? progress,
+        CancellationToken ct)
+    {
+        var outcomes = new List<(RestoreResult Result, DrException? Failure)>();
+        await foreach (var outcome in RestoreAsync([plan], progress, ct).ConfigureAwait(false))
+        {
+            outcomes.Add(outcome);
+        }
+
+        return outcomes.Single();
+    }
+
+    /// <summary>Deletes a collection on the target (the scratch collection of a restore test), ignoring 404.</summary>
+    public Task DropCollectionAsync(string collection, CancellationToken ct) => _target.Nodes[0].DeleteCollectionAsync(collection, ct);
+
+    /// <summary>The steps before a volume reset: nothing on the target changes in them.</summary>
+    private async Task BeforeResetAsync(PlanRun run, CancellationToken ct)
+    {
+        await run.Steps.RunAsync("Preflight", () => PreflightAsync(run.Plan, ct)).ConfigureAwait(false);
+        if (PreserveCurrentState && run.Plan.LivePointCount is not null)
+        {
+            await run.Steps.RunAsync("PreserveCurrentState", () => PreserveAsync(run.Plan, run.Result, ct)).ConfigureAwait(false);
+        }
+        else
+        {
+            run.Steps.Skip("PreserveCurrentState", PreserveCurrentState ? "The collection does not exist on the target; nothing to preserve." : "Not requested (-PreserveCurrentState).");
+        }
+    }
+
+    private async Task AfterResetAsync(PlanRun run, IProgress<TransferProgress>? progress, CancellationToken ct)
+    {
+        var plan = run.Plan;
+        await run.Steps.RunAsync("Restore", () => UploadAllAsync(plan, run.Result, progress, ct)).ConfigureAwait(false);
+        await run.Steps.RunAsync("Converge", () => ClusterConvergence.WaitAsync(_target.Nodes, plan.Collection, ConvergeTimeout, ct)).ConfigureAwait(false);
+        await run.Steps.RunAsync("Verify", () => VerifyAsync(plan, run.Result, ct)).ConfigureAwait(false);
+    }
+
+    private async Task<string> PreflightAsync(QdrantRestorePlan plan, CancellationToken ct)
+    {
+        // Again, right before the first change: a confirmation prompt may have waited while the store changed.
+        await ManifestGate.RequireAsync(plan.Backup, StoreOf(plan.Backup), TrustedSigners, ct).ConfigureAwait(false);
+        // Before anything destructive: an encrypted backup we cannot open must stop the restore here.
+        Keys.EnsureAvailable(plan.Backup);
+        if (IntegrityAlreadyVerified || _verifiedWhenChosen.Contains(plan.Backup))
+        {
+            return $"Full integrity verified by the caller; target Qdrant {plan.TargetVersion}.";
+        }
+
+        var report = await new IntegrityChecker(StoreOf(plan.Backup), _log) { Decryption = Keys, TrustedSigners = TrustedSigners }
+            .CheckAsync(plan.Backup, IntegrityLevel.Full, null, ct).ConfigureAwait(false);
+        if (report.Verdict != IntegrityVerdict.Passed)
+        {
+            var keyProblem = report.Checks.FirstOrDefault(c => !c.Passed && c.ErrorId is ErrorIds.BackupDecryptionKeyNotFound or ErrorIds.BackupDecryptionFailed);
+            if (keyProblem is not null)
+            {
+                throw new DrException(keyProblem.ErrorId!, DrErrorCategory.InvalidData,
+                    $"Backup {plan.Backup.Id} is encrypted and could not be opened, so nothing was restored: {keyProblem.Detail}",
+                    EncryptionErrors.PassCertificateHint, plan.Backup.Id);
+            }
+
+            var failed = report.Checks.Where(c => !c.Passed).Select(c => $"{c.Name} {c.Target}: {c.Detail}");
+            throw new DrException(ErrorIds.RestoreBackupNotUsable, DrErrorCategory.InvalidData,
+                $"Backup {plan.Backup.Id} failed its Full integrity check, so nothing was restored: {string.Join(" ", failed)}",
+                "Restore an older backup that passes: Get-DrBackup -Store <store> -Collection <name> | Test-BackupIntegrity.", plan.Backup.Id);
+        }
+
+        var drift = plan.Drift.Count == 0 ? string.Empty : " Drift: " + string.Join("; ", plan.Drift) + ".";
+        return $"Full integrity passed ({report.BytesRead} bytes re-hashed); target Qdrant {plan.TargetVersion}; "
+            + string.Join(", ", plan.Mappings.Select(m => $"{m.Part.Key} -> {m.Node.DisplayUri}")) + "." + drift;
+    }
+
+    // The damaged state is evidence: it is kept as an ordinary backup in the same store, tagged forensic so
+    // that -Latest and automatic restores never pick it. A damaged cluster may only allow an Incomplete one.
+    private async Task<string> PreserveAsync(QdrantRestorePlan plan, RestoreResult result, CancellationToken ct)
+    {
+        // The live data is what the encrypted backup protects, so its forensic copy is encrypted too, for the
+        // recipients whose keys opened the backup (the ones we know can read it again).
+        var encryption = plan.Backup.AllParts.Any(p => p.Encryption is not null) ? new PartEncryptor(Keys.RecipientsHeldFor(plan.Backup)) : null;
+        var store = StoreOf(plan.Backup);
+        var backups = new QdrantBackupEngine(_target, store, _log) { Tags = [DrBackup.ForensicTag], Encryption = encryption };
+        var forensicPlan = await backups.PlanAsync(plan.Collection, ct).ConfigureAwait(false);
+        var forensic = await backups.BackupAsync(forensicPlan, null, ct).ConfigureAwait(false);
+        result.ForensicBackupId = forensic.Id;
+        return $"Forensic backup {forensic.Id} ({forensic.Status}, {forensic.PointCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} points, {forensic.SizeBytes} bytes) in {store.Location}.";
+    }
+
+    private DecryptionKeyRing Keys => Decryption ?? _storeKeys.Value;
+
+    private IBackupStore StoreOf(QdrantBackup backup) => _store ?? backup.Store ?? throw new DrException(ErrorIds.BackupStoreUnknown,
+        DrErrorCategory.InvalidArgument, $"The backup {backup.Id} does not say which store it is in.",
+        "Pipe backups from Get-DrBackup or New-QdrantBackup, which carry their store.", backup.Id);
+
+    private async Task<string> UploadAllAsync(QdrantRestorePlan plan, RestoreResult result, IProgress<TransferProgress>? progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var total = plan.Mappings.Sum(m => m.Part.Size);
+        var meter = new TransferMeter(progress, $"Restoring '{plan.Collection}'", $"{plan.Mappings.Count} part(s) to {plan.Mappings.Count} node(s)", total);
+        long uploaded = 0;
+        var kept = 0;
+        // Parallel uploads share one progress bar: every read adds to one counter.
+        void OnRead(int count) => meter.Report(Interlocked.Add(ref uploaded, count));
+
+        // One token for this restore's uploads: their names cannot be any other file's (see UploadedSnapshotName).
+        var token = UploadedSnapshotName.NewToken();
+        // With replicated shards, a priority=snapshot recovery marks the shard's other replicas Dead and re-syncs
+        // them from itself; a second node recovering the same shard meanwhile aborts those transfers and can
+        // leave every replica Dead (reference §9.3, issue #7851). So replicated collections go one node at a
+        // time, letting the cluster settle in between; unreplicated ones share no shard and go in parallel.
+        var replicated = plan.Backup.Config.ReplicationFactor > 1;
+        var parallelism = replicated ? 1 : Math.Max(1, ThrottleLimit);
+        var recovered = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        try
+        {
+            await Parallel.ForEachAsync(plan.Mappings.Select((mapping, node) => (mapping, node)), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+                async (item, itemToken) =>
+                {
+                    if (!await UploadPartAsync(StoreOf(plan.Backup), plan.Collection, item.mapping, UploadedSnapshotName.For(token, item.node), OnRead, itemToken).ConfigureAwait(false))
+                    {
+                        Interlocked.Increment(ref kept);
+                    }
+
+                    recovered.Enqueue($"{item.mapping.Part.Key} -> {item.mapping.Node.DisplayUri}");
+                    if (replicated)
+                    {
+                        await ClusterConvergence.WaitAsync(_target.Nodes, plan.Collection, ConvergeTimeout, itemToken).ConfigureAwait(false);
+                    }
+                }).ConfigureAwait(false);
+        }
+        catch (DrException ex)
+        {
+            // The operator must know what this restore already replaced: those nodes no longer hold what they held.
+            result.BytesUploaded = uploaded;
+            throw new DrException(ex.ErrorId, ex.Category, ex.Message + ChangedBefore(recovered), ex.RecommendedAction, ex.Target, ex.InnerException ?? ex);
+        }
+
+        meter.Report(uploaded, force: true);
+
+        result.BytesUploaded = uploaded;
+        result.MegabytesPerSecond = Math.Round(uploaded / 1048576.0 / Math.Max(1e-6, clock.Elapsed.TotalSeconds), 1);
+        var order = replicated ? "one node at a time, settling in between (replicated shards)" : $"up to {parallelism} node(s) in parallel";
+        var copies = kept == 0 ? "the copies Qdrant keeps of the uploads were deleted" : $"{kept} copy(ies) Qdrant keeps of the uploads could not be deleted (see the warnings)";
+        return $"{plan.Mappings.Count} part(s), {uploaded} bytes in {clock.Elapsed.TotalSeconds:0.0} s ({result.MegabytesPerSecond} MB/s), {order}, priority={Priority}, checksums verified by Qdrant; {copies}.";
+    }
+
+    private static string ChangedBefore(IReadOnlyCollection<string> recovered) => recovered.Count == 0
+        ? " No node had been recovered from this backup before the failure."
+        : $" Already recovered before the failure (these nodes now hold the backup's data): {string.Join(", ", recovered)}.";
+
+    /// <summary>Uploads one part and deletes Qdrant's copy of it again; false when that copy may still be on the node.</summary>
+    private async Task<bool> UploadPartAsync(IBackupStore store, string collection, PartMapping mapping, string uploadName, Action<int> onRead, CancellationToken ct)
+    {
+        var cleanup = new UploadedSnapshotCleanup(_log);
+        await cleanup.DeleteLeftoversAsync(mapping.Node, collection, ct).ConfigureAwait(false);
+        _log.Verbose($"Uploading {mapping.Part.Key} ({mapping.Part.Size} bytes) to {mapping.Node.DisplayUri} as {uploadName}.");
+        var stored = await store.OpenReadAsync(mapping.Part.Key, ct).ConfigureAwait(false);
+        // Qdrant gets the plaintext, and its checksum (the manifest's Sha256) is of the plaintext too.
+        Stream source = mapping.Part.Encryption is null ? stored : Keys.Open(mapping.Part, stored);
+        await using var counted = new ProgressReadStream(source, onRead);
+        bool deleted;
+        try
+        {
+            await mapping.Node.RecoverFromUploadAsync(collection, counted, mapping.Part.Size, uploadName,
+                mapping.Part.Sha256, Priority, ConvergeTimeout, ct).ConfigureAwait(false);
+        }
+        catch (DrException ex) when (ex.ErrorId is ErrorIds.QdrantRequestFailed or ErrorIds.QdrantUnreachable or ErrorIds.QdrantTimeout)
+        {
+            throw new DrException(ErrorIds.RestoreUploadFailed, ex.Category,
+                $"Restoring {mapping.Part.Key} onto {mapping.Node.DisplayUri} failed: {ex.Message}",
+                "Check the node's log and free disk (the upload is spooled, then unpacked); running the restore again repeats every node safely.",
+                mapping.Part.Key, ex);
+        }
+        finally
+        {
+            // Also after a failure or Ctrl+C: what Qdrant kept of the upload goes now, before anything may drop the collection.
+            deleted = await cleanup.DeleteAsync(mapping.Node, collection, uploadName).ConfigureAwait(false);
+        }
+
+        return deleted;
+    }
+
+    private async Task<string> VerifyAsync(QdrantRestorePlan plan, RestoreResult result, CancellationToken ct)
+    {
+        var comparison = await new QdrantCollectionComparer(_target.Points)
+            .CompareAsync(plan.Collection, QdrantExpectations.From(plan.Backup), MinimumRecall, ct).ConfigureAwait(false);
+        result.Comparison = comparison;
+        var figures = $"count {comparison.ActualPointCount} (backup {comparison.ExpectedPointCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}), "
+            + $"sample {comparison.SampleMatched}/{comparison.SampleChecked}, mean recall {comparison.MeanRecall?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a"}";
+        if (!comparison.Equivalent)
+        {
+            throw new DrException(ErrorIds.RestoreVerificationFailed, DrErrorCategory.InvalidResult,
+                $"'{plan.Collection}' does not match backup {plan.Backup.Id} after the restore: {figures}; "
+                + string.Join("; ", comparison.Differences.Take(10).Select(d => $"{d.Kind} {d.PointId} expected {d.Expected} got {d.Actual}")),
+                "Compare-QdrantCollection lists every difference. Make sure nothing writes to the collection during a restore, then restore again.",
+                plan.Collection);
+        }
+
+        return figures + ".";
+    }
+}
