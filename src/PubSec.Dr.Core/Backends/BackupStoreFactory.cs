@@ -1,3 +1,4 @@
+using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Storage.Folder;
@@ -13,6 +14,13 @@ namespace PubSec.Dr.Backends;
 public static class BackupStoreFactory
 {
     public static IBackupStore Open(string location, BackupStoreOptions? options = null, string? basePath = null)
+    {
+        var store = OpenKind(location, options, basePath);
+        // A store opened with trusted signers answers only for backups one of them signed (Backups/Signing).
+        return options?.TrustedSigners is { Count: > 0 } signers ? new TrustingBackupStore(store, signers) : store;
+    }
+
+    private static IBackupStore OpenKind(string location, BackupStoreOptions? options, string? basePath)
     {
         if (string.IsNullOrWhiteSpace(location))
         {

@@ -42,6 +42,9 @@ public sealed class BackupStoreOptions
     /// </summary>
     public NetworkDeadlines Deadlines { get; init; } = NetworkDeadlines.Default;
 
+    /// <summary>When given, every check, listing and restore through the store requires manifests signed by one of these.</summary>
+    public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? TrustedSigners { get; init; }
+
     public const int DefaultPartSizeBytes = 16 << 20;
     public const int DefaultConcurrency = 4;
 

@@ -89,11 +89,11 @@ public sealed class NewDrBackupStoreCommand : PSCmdlet
             PartSizeBytes = BackupStoreOptions.PartSizeBytesFromMB(PartSizeMB),
             Concurrency = Concurrency,
             Deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout),
+            TrustedSigners = TrustedSigner,
         };
         try
         {
-            var store = StoreResolver.Open(SessionState, Location, options);
-            WriteObject(TrustedSigner is null ? store : new Backups.Signing.TrustingBackupStore(store, TrustedSigner));
+            WriteObject(StoreResolver.Open(SessionState, Location, options));
         }
         catch (Errors.DrException ex)
         {

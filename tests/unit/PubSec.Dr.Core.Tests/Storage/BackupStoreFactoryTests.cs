@@ -1,6 +1,10 @@
+using System.Security.Cryptography.X509Certificates;
 using PubSec.Dr.Backends;
+using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Storage;
 using PubSec.Dr.Storage.Folder;
+using PubSec.Dr.Tests.Encryption;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Storage;
@@ -17,6 +21,19 @@ public sealed class BackupStoreFactoryTests : IDisposable
         var path = Path.Combine(_temp.Path, "backups");
         var store = Assert.IsType<FolderBackupStore>(BackupStoreFactory.Open(path));
         Assert.Equal(path, store.RootPath);
+    }
+
+    [Fact]
+    public void Open_WithTrustedSigners_AnswersOnlyForSignedBackups()
+    {
+        using var signer = TestCertificates.Rsa("pubsecdr-factory-signer", X509KeyUsageFlags.DigitalSignature);
+        var path = Path.Combine(_temp.Path, "backups");
+
+        var trusting = BackupStoreFactory.Open(path, new BackupStoreOptions { TrustedSigners = [signer] });
+        var plain = BackupStoreFactory.Open(path, new BackupStoreOptions { TrustedSigners = [] });
+
+        Assert.IsType<TrustingBackupStore>(trusting);
+        Assert.IsType<FolderBackupStore>(plain);
     }
 
     [Fact]
