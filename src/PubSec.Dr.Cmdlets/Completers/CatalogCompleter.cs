@@ -2,8 +2,8 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
-using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Backups.Catalog;
+using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Completers;

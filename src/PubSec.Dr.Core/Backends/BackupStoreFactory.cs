@@ -1,8 +1,8 @@
 using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
-using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Storage.Azure;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Storage.S3;
 
 namespace PubSec.Dr.Backends;

@@ -1,8 +1,8 @@
 using System.Management.Automation;
-using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Backups.Copy;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Signing;
+using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Catalog;

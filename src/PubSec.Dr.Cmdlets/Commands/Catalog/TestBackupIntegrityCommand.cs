@@ -1,10 +1,10 @@
 using System.Management.Automation;
-using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Storage;
 using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Backups.Integrity;
-using PubSec.Dr.Qdrant.Restore;
+using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Network;
+using PubSec.Dr.Qdrant.Restore;
+using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Catalog;
 

@@ -1,14 +1,14 @@
 using System.Management.Automation;
 using System.Security;
-using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Storage;
 using PubSec.Dr.Backups.Encryption;
+using PubSec.Dr.Backups.Signing;
+using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant.Backup;
 using PubSec.Dr.Qdrant.Client;
 using PubSec.Dr.Qdrant.Compare;
-using PubSec.Dr.Backups.Signing;
+using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Qdrant;
 

@@ -1,12 +1,12 @@
 using System.Management.Automation;
 using System.Security;
+using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Storage;
-using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant.Client;
 using PubSec.Dr.Qdrant.Restore;
+using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Qdrant;
 

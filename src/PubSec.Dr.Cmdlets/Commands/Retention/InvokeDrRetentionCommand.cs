@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Backups.Retention;
+using PubSec.Dr.Commands.Infrastructure;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Retention;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Leases;
 using PubSec.Dr.Backups.Signing;
+using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Backups.Catalog;

@@ -1,7 +1,7 @@
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Leases;
-using PubSec.Dr.Operations;
 using PubSec.Dr.Backups.Signing;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Backups.Catalog;

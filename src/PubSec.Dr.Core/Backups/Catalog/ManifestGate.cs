@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Signing;
+using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Backups.Catalog;

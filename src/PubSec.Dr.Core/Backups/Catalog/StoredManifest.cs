@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Signing;
+using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Backups.Catalog;

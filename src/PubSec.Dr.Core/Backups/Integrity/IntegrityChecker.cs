@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
-using PubSec.Dr.Qdrant.Archive;
 using PubSec.Dr.Backups;
 using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Backups.Encryption;
+using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
-using PubSec.Dr.Backups.Signing;
+using PubSec.Dr.Qdrant.Archive;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
 

@@ -1,5 +1,5 @@
-using PubSec.Dr.Qdrant.Archive;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Qdrant.Archive;
 
 namespace PubSec.Dr.Backups.Integrity;
 

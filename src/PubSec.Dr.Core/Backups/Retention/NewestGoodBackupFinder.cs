@@ -1,6 +1,6 @@
 using PubSec.Dr.Backups.Encryption;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Integrity;
+using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 
 namespace PubSec.Dr.Backups.Retention;

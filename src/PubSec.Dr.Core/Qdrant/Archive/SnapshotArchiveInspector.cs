@@ -1,7 +1,7 @@
-using PubSec.Dr.Transfer;
 using System.Formats.Tar;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using PubSec.Dr.Transfer;
 
 namespace PubSec.Dr.Qdrant.Archive;
 

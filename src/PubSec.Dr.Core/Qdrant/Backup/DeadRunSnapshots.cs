@@ -1,5 +1,5 @@
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Leases;
+using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 
 namespace PubSec.Dr.Qdrant.Backup;

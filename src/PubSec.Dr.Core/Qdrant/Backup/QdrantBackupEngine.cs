@@ -1,15 +1,15 @@
-using PubSec.Dr.Qdrant.Archive;
 using PubSec.Dr.Backups;
 using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Backups.Encryption;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Leases;
-using PubSec.Dr.Operations;
 using PubSec.Dr.Backups.Signing;
-using PubSec.Dr.Storage;
-using PubSec.Dr.Transfer;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Operations;
+using PubSec.Dr.Qdrant.Archive;
 using PubSec.Dr.Qdrant.Client;
 using PubSec.Dr.Qdrant.Compare;
+using PubSec.Dr.Storage;
+using PubSec.Dr.Transfer;
 
 namespace PubSec.Dr.Qdrant.Backup;
 

@@ -1,11 +1,11 @@
-using PubSec.Dr.Qdrant.Archive;
 using PubSec.Dr.Backups;
 using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
-using PubSec.Dr.Transfer;
+using PubSec.Dr.Qdrant.Archive;
 using PubSec.Dr.Qdrant.Client;
+using PubSec.Dr.Transfer;
 
 namespace PubSec.Dr.Qdrant.Backup;
 

@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
 using PubSec.Dr.Backups.Catalog;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Integrity;
+using PubSec.Dr.Backups.Retention;
+using PubSec.Dr.Errors;
 using PubSec.Dr.Qdrant;
 using PubSec.Dr.Qdrant.Client;
-using PubSec.Dr.Backups.Retention;
 using PubSec.Dr.Transfer;
 
 namespace PubSec.Dr.Qdrant.Restore;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using PubSec.Dr.Backups.Encryption;
+using PubSec.Dr.Backups.Integrity;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Qdrant.Client;
-using PubSec.Dr.Backups.Integrity;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Qdrant.Restore;

@@ -1,8 +1,8 @@
+using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Redis.Logical;
 using PubSec.Dr.Redis.Rdb;
-using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
 

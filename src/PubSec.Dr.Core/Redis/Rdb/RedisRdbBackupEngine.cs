@@ -1,9 +1,9 @@
 using PubSec.Dr.Backups;
 using PubSec.Dr.Backups.Catalog;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Leases;
-using PubSec.Dr.Operations;
 using PubSec.Dr.Backups.Signing;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Transfer;
 

@@ -1,7 +1,7 @@
 using PubSec.Dr.Backups;
 using PubSec.Dr.Backups.Catalog;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Leases;
+using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.TestSupport;

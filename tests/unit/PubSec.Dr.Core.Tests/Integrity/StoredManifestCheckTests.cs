@@ -1,10 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using PubSec.Dr.Backups.Catalog;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Integrity;
-using PubSec.Dr.Operations;
 using PubSec.Dr.Backups.Signing;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.Encryption;

@@ -1,6 +1,6 @@
 using PubSec.Dr.Backups;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Leases;
+using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.TestSupport;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Leases;
+using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Storage.Folder;

@@ -1,13 +1,13 @@
 using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Backups.Copy;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Integrity;
 using PubSec.Dr.Backups.Leases;
-using PubSec.Dr.Operations;
 using PubSec.Dr.Backups.Retention;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
-using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Storage.Azure;
+using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.Retention;
 using PubSec.Dr.Tests.TestSupport;
 

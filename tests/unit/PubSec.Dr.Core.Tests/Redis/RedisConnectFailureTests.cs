@@ -1,8 +1,8 @@
 using System.Text;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
-using PubSec.Dr.Redis.Client;
 using PubSec.Dr.Redis;
+using PubSec.Dr.Redis.Client;
 using PubSec.Dr.Redis.Rdb;
 using PubSec.Dr.Tests.Redis.Rdb;
 using PubSec.Dr.Tests.TestSupport;

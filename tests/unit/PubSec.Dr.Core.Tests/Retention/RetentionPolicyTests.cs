@@ -1,5 +1,5 @@
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Retention;
+using PubSec.Dr.Errors;
 
 namespace PubSec.Dr.Tests.Retention;
 

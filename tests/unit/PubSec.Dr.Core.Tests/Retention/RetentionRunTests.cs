@@ -1,8 +1,8 @@
 using PubSec.Dr.Backups.Catalog;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Integrity;
-using PubSec.Dr.Operations;
 using PubSec.Dr.Backups.Retention;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Operations;
 using PubSec.Dr.Storage.Folder;
 using PubSec.Dr.Tests.TestSupport;
 

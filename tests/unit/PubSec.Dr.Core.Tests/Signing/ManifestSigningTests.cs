@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Backups.Signing;
+using PubSec.Dr.Errors;
 using PubSec.Dr.Tests.Encryption;
 
 namespace PubSec.Dr.Tests.Signing;

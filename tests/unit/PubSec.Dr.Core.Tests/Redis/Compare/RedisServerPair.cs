@@ -2,9 +2,9 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using PubSec.Dr.Redis.Client;
-using PubSec.Dr.Redis;
 using PubSec.Dr.Backends;
+using PubSec.Dr.Redis;
+using PubSec.Dr.Redis.Client;
 using StackExchange.Redis;
 
 namespace PubSec.Dr.Tests.Redis.Compare;

@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using PubSec.Dr.Errors;
-using PubSec.Dr.Redis.Logical;
 using PubSec.Dr.Redis;
+using PubSec.Dr.Redis.Logical;
 
 namespace PubSec.Dr.Tests.Redis.Logical;
 

@@ -1,5 +1,5 @@
-using PubSec.Dr.Backends;
 using Azure.Storage.Sas;
+using PubSec.Dr.Backends;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Storage.Azure;
