@@ -1,4 +1,3 @@
-
 namespace PubSec.Dr.Qdrant.Client;
 
 /// <summary>

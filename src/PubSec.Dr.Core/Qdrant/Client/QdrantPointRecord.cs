@@ -1,4 +1,3 @@
-
 namespace PubSec.Dr.Qdrant.Client;
 
 /// <summary>A point as the engine sees it: id as text, canonical payload JSON, vectors by space name.</summary>

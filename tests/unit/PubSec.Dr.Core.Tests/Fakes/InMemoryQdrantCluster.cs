@@ -1,6 +1,6 @@
 using System.Globalization;
-using PubSec.Dr.Qdrant.Client;
 using PubSec.Dr.Qdrant.Compare;
+using PubSec.Dr.Qdrant.Client;
 
 namespace PubSec.Dr.Tests.Fakes;
 

@@ -4,7 +4,7 @@ using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 using PubSec.Dr.Storage.Folder;
-using PubSec.Dr.Tests.Encryption;
+using PubSec.Dr.Tests.Backups.Encryption;
 using PubSec.Dr.Tests.TestSupport;
 
 namespace PubSec.Dr.Tests.Storage;
