@@ -109,9 +109,15 @@ public sealed class BackupWrite : IAsyncDisposable
     {
         try
         {
-            if (!_committed && _stored.Count > 0)
+            string[] stored;
+            lock (_stored)
             {
-                await StoreCleanup.DeleteQuietlyAsync(_store, _stored, _log).ConfigureAwait(false);
+                stored = [.. _stored];
+            }
+
+            if (!_committed && stored.Length > 0)
+            {
+                await StoreCleanup.DeleteQuietlyAsync(_store, stored, _log).ConfigureAwait(false);
             }
         }
         finally

@@ -32,26 +32,27 @@ internal sealed class QdrantPartWriter
     {
         var key = BackupLayout.QdrantPart(_write.Target.Prefix, node.Index, node.PeerId);
         _log.Verbose($"Streaming {snapshot.Name} ({snapshot.Size} bytes) from {node.Client.DisplayUri} to {key}.");
-        var (content, length) = await node.Client.OpenSnapshotAsync(plan.Collection, snapshot.Name, ct).ConfigureAwait(false);
         var (copied, archive, stored) = await _write.StorePartAsync(key, async (destination, token) =>
         {
-            await using (content.ConfigureAwait(false))
+            try
             {
-                var meter = new TransferMeter(progress, $"Backing up '{plan.Collection}'", $"{node.Client.DisplayUri} -> {key}", length ?? snapshot.Size);
-                // Qdrant's checksum is of the plaintext, so StreamCopier hashes before the encryptor; the encryptor measures what is stored.
-                using var encrypting = _encryptor?.Open(destination);
-                try
+                // Opened inside the part's write, so a store that refuses the upload never leaves the download open.
+                var (content, length) = await node.Client.OpenSnapshotAsync(plan.Collection, snapshot.Name, token).ConfigureAwait(false);
+                await using (content.ConfigureAwait(false))
                 {
+                    var meter = new TransferMeter(progress, $"Backing up '{plan.Collection}'", $"{node.Client.DisplayUri} -> {key}", length ?? snapshot.Size);
+                    // Qdrant's checksum is of the plaintext, so StreamCopier hashes before the encryptor; the encryptor measures what is stored.
+                    using var encrypting = _encryptor?.Open(destination);
                     var (result, inspected) = await StreamCopier.CopyAsync(content, (Stream?)encrypting ?? destination, SnapshotArchiveInspector.InspectAsync, meter, token)
                         .ConfigureAwait(false);
                     VerifyDownload(node, snapshot, result);
                     return (result, inspected, encrypting is null ? null : await encrypting.CompleteAsync(token).ConfigureAwait(false));
                 }
-                catch (Exception ex) when (ex is HttpIOException or HttpRequestException)
-                {
-                    // The node's side of the stream, not the store's: HttpIOException is an IOException too.
-                    throw QdrantErrors.Unreachable(node.Client.DisplayUri, ex);
-                }
+            }
+            catch (Exception ex) when (ex is HttpIOException or HttpRequestException)
+            {
+                // The node's side of the stream, not the store's: HttpIOException is an IOException too.
+                throw QdrantErrors.Unreachable(node.Client.DisplayUri, ex);
             }
         }, ct).ConfigureAwait(false);
 
