@@ -108,4 +108,13 @@ public static class ErrorIds
 
     /// <summary>A cmdlet had to ask for confirmation in a session that cannot prompt.</summary>
     public const string ConfirmationRequired = "ConfirmationRequired";
+
+    // The environment file (Import-DrEnvironment, -Environment on every cmdlet).
+    public const string EnvironmentNotFound = "EnvironmentNotFound";
+    public const string EnvironmentInvalid = "EnvironmentInvalid";
+    public const string EnvironmentSecretInFile = "EnvironmentSecretInFile";
+    public const string EnvironmentSecretMissing = "EnvironmentSecretMissing";
+    public const string EnvironmentRegionUnknown = "EnvironmentRegionUnknown";
+    public const string EnvironmentSectionMissing = "EnvironmentSectionMissing";
+    public const string EnvironmentParameterConflict = "EnvironmentParameterConflict";
 }
