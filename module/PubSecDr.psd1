@@ -25,6 +25,7 @@
         'Compare-RedisData'
         'Restore-RedisBackup'
         'Test-RedisReplication'
+        'Import-DrEnvironment'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -117,4 +117,5 @@ public static class ErrorIds
     public const string EnvironmentRegionUnknown = "EnvironmentRegionUnknown";
     public const string EnvironmentSectionMissing = "EnvironmentSectionMissing";
     public const string EnvironmentParameterConflict = "EnvironmentParameterConflict";
+    public const string ParameterRequired = "ParameterRequired";
 }

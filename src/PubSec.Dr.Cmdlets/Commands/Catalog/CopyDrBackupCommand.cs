@@ -2,6 +2,7 @@ using System.Management.Automation;
 using PubSec.Dr.Backups.Copy;
 using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Environments;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 
@@ -18,22 +19,35 @@ public sealed class CopyDrBackupCommand : AsyncPSCmdlet
     [ValidateNotNull]
     public DrBackup InputObject { get; set; } = null!;
 
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(Position = 1)]
     [BackupStoreTransformation]
     [ValidateNotNull]
-    public IBackupStore Destination { get; set; } = null!;
+    public IBackupStore? Destination { get; set; }
 
     /// <summary>Signs the copy of a backup whose source is unsigned; a signed source keeps its own signature.</summary>
     [Parameter]
     [ValidateNotNull]
     public System.Security.Cryptography.X509Certificates.X509Certificate2? SigningCertificate { get; set; }
 
+    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DrEnvironment? Environment { get; set; }
+
+    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
+
     private ManifestSigner? _signer;
+    private IBackupStore _destination = null!;
 
     protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
     {
         // Checked once, before the first backup is copied.
         _signer = SigningCertificate is null ? null : new ManifestSigner(SigningCertificate);
+        // With -Environment the destination is the -Region's store (a copy to the secondary region, plan 1.1).
+        _destination = EnvironmentParameters.Store(EnvironmentParameters.Region(Environment, Region), Destination, "-Destination");
         return Task.CompletedTask;
     }
 
@@ -42,7 +56,7 @@ public sealed class CopyDrBackupCommand : AsyncPSCmdlet
         var progress = new TransferProgressWriter(1, EmitProgress);
         try
         {
-            var result = await new BackupCopier(Destination, new CmdletLog(EmitVerbose, EmitWarning)) { Signer = _signer }
+            var result = await new BackupCopier(_destination, new CmdletLog(EmitVerbose, EmitWarning)) { Signer = _signer }
                 .CopyAsync(InputObject, AskShouldProcess, progress, cancellationToken).ConfigureAwait(false);
             if (result is not null)
             {

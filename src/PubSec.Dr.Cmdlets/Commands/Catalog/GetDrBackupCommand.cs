@@ -2,6 +2,7 @@ using System.Management.Automation;
 using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Environments;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Catalog;
@@ -13,10 +14,10 @@ namespace PubSec.Dr.Commands.Catalog;
 [OutputType(typeof(QdrantBackup), typeof(RedisBackup))]
 public sealed class GetDrBackupCommand : AsyncPSCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [BackupStoreTransformation]
     [ValidateNotNull]
-    public IBackupStore Store { get; set; } = null!;
+    public IBackupStore? Store { get; set; }
 
     [Parameter]
     [SupportsWildcards]
@@ -47,9 +48,20 @@ public sealed class GetDrBackupCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
 
+    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DrEnvironment? Environment { get; set; }
+
+    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var listing = new BackupListing(Store)
+        var store = EnvironmentParameters.Store(EnvironmentParameters.Region(Environment, Region), Store);
+        var listing = new BackupListing(store)
         {
             Id = Id,
             Sources = Collection?.Select(c => new CatalogMisses.SourceFilter(c, WildcardPattern.Get(c, WildcardOptions.IgnoreCase).IsMatch)).ToList(),

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Backups.Integrity;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Environments;
 using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant.Restore;
 using PubSec.Dr.Storage;
@@ -57,14 +58,29 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
 
+    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DrEnvironment? Environment { get; set; }
+
+    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var log = new CmdletLog(EmitVerbose, EmitWarning);
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
-        Func<IBackupStore, IRestoreProbe>? scratch = ScratchQdrantUri is null ? null
-            : store => new ScratchRestoreCheck(Backends, new Dr.Qdrant.Client.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey),
-                new NetworkDeadlines(ConnectTimeout, RequestTimeout), "-ScratchQdrantUri", "-ScratchGrpcUri"), store, log) { Decryption = keys };
-        var run = new IntegrityRun(log) { Store = Store, ScratchRestore = scratch, Decryption = keys, TrustedSigners = TrustedSigner ?? [] };
+        var region = EnvironmentParameters.Region(Environment, Region);
+        var deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout);
+        // The region's Qdrant is the scratch cluster when none is given: the restore test writes only scratch collections.
+        var scratchConnection = ScratchQdrantUri is not null
+            ? new Dr.Qdrant.Client.QdrantConnection(ScratchQdrantUri, ScratchGrpcUri, SecretText.Reveal(ScratchApiKey), deadlines, "-ScratchQdrantUri", "-ScratchGrpcUri")
+            : region?.Qdrant is not null ? EnvironmentParameters.Qdrant(region, null, ScratchGrpcUri, ScratchApiKey, deadlines) : null;
+        Func<IBackupStore, IRestoreProbe>? scratch = scratchConnection is null ? null
+            : store => new ScratchRestoreCheck(Backends, scratchConnection, store, log) { Decryption = keys };
+        var run = new IntegrityRun(log) { Store = EnvironmentParameters.OptionalStore(region, Store), ScratchRestore = scratch, Decryption = keys, TrustedSigners = TrustedSigner ?? [] };
         var progress = new TransferProgressWriter(2, EmitProgress);
         try
         {

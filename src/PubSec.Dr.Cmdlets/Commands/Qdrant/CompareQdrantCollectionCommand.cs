@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Environments;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant.Client;
@@ -29,9 +30,9 @@ public sealed class CompareQdrantCollectionCommand : AsyncPSCmdlet
     [Parameter(ParameterSetName = CollectionSet)]
     public Uri? ReferenceGrpcUri { get; set; }
 
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
-    public Uri[] QdrantUri { get; set; } = [];
+    public Uri[]? QdrantUri { get; set; }
 
     [Parameter(ParameterSetName = BackupSet)]
     [Parameter(Mandatory = true, ParameterSetName = CollectionSet)]
@@ -69,9 +70,19 @@ public sealed class CompareQdrantCollectionCommand : AsyncPSCmdlet
     [Duration(DurationKind.Request)]
     public TimeSpan RequestTimeout { get; set; } = NetworkDeadlines.DefaultRequest;
 
+    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DrEnvironment? Environment { get; set; }
+
+    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var target = new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey), new NetworkDeadlines(ConnectTimeout, RequestTimeout));
+        var target = EnvironmentParameters.Qdrant(EnvironmentParameters.Region(Environment, Region), QdrantUri, GrpcUri, ApiKey, new NetworkDeadlines(ConnectTimeout, RequestTimeout));
         var collection = Collection ?? Backup.Collection;
         var reference = ParameterSetName == BackupSet
             ? QdrantComparisonReference.OfBackup(Backup)

@@ -3,6 +3,7 @@ using System.Security;
 using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Environments;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant.Backup;
@@ -19,18 +20,28 @@ namespace PubSec.Dr.Commands.Qdrant;
 [OutputType(typeof(QdrantBackup))]
 public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0)]
+    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DrEnvironment? Environment { get; set; }
+
+    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
+    [Parameter]
     [ValidateNotNullOrEmpty]
-    public Uri[] QdrantUri { get; set; } = [];
+    public string? Region { get; set; }
+
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public Uri[]? QdrantUri { get; set; }
 
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[]? Collection { get; set; }
 
-    [Parameter(Mandatory = true)]
+    [Parameter]
     [BackupStoreTransformation]
     [ValidateNotNull]
-    public IBackupStore Store { get; set; } = null!;
+    public IBackupStore? Store { get; set; }
 
     [Parameter]
     public Uri? GrpcUri { get; set; }
@@ -78,11 +89,13 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
         // Validated before any snapshot is taken: a bad certificate must not cost a cluster-wide snapshot.
         var encryptor = EncryptionCertificate is null ? null : new PartEncryptor(EncryptionCertificate);
         var signer = SigningCertificate is null ? null : new ManifestSigner(SigningCertificate);
-        var connection = new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey), new NetworkDeadlines(ConnectTimeout, RequestTimeout));
+        var region = EnvironmentParameters.Region(Environment, Region);
+        var connection = EnvironmentParameters.Qdrant(region, QdrantUri, GrpcUri, ApiKey, new NetworkDeadlines(ConnectTimeout, RequestTimeout));
+        var store = EnvironmentParameters.Store(region, Store);
         var steps = new StepProgressWriter(1, EmitProgress);
         var progress = new TransferProgressWriter(2, EmitProgress, parentId: 1);
         using var cluster = Backends.Qdrant(connection);
-        var engine = new QdrantBackupEngine(cluster, Store, new CmdletLog(EmitVerbose, EmitWarning))
+        var engine = new QdrantBackupEngine(cluster, store, new CmdletLog(EmitVerbose, EmitWarning))
         {
             KeepServerSnapshot = KeepServerSnapshot.IsPresent,
             SnapshotTimeout = SnapshotTimeout,

@@ -3,6 +3,7 @@ using System.Security;
 using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Environments;
 using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant.Client;
 using PubSec.Dr.Qdrant.Restore;
@@ -24,14 +25,25 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     [ValidateNotNull]
     public QdrantBackup Backup { get; set; } = null!;
 
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
-    public Uri[] QdrantUri { get; set; } = [];
+    public Uri[]? QdrantUri { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = LatestSet)]
+    /// <summary>Where the latest backup of -Collection is looked for (default: the -Region's store).</summary>
+    [Parameter(ParameterSetName = LatestSet)]
     [BackupStoreTransformation]
     [ValidateNotNull]
-    public IBackupStore Store { get; set; } = null!;
+    public IBackupStore? Store { get; set; }
+
+    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DrEnvironment? Environment { get; set; }
+
+    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = LatestSet)]
     [ValidateNotNullOrEmpty]
@@ -97,11 +109,11 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
 
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string Namespace { get; set; } = "pubsec-info-assistant";
+    public string? Namespace { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string StatefulSet { get; set; } = "qdrant";
+    public string? StatefulSet { get; set; }
 
     /// <summary>With -ResetVolumes: go ahead although the reset deletes collections this run does not restore.</summary>
     [Parameter]
@@ -122,13 +134,16 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
         var log = new CmdletLog(EmitVerbose, EmitWarning);
         var deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout);
         // The kubeconfig is read first: a missing or broken one must not wait for the check of the latest backup.
+        var region = EnvironmentParameters.Region(Environment, Region);
         var kubeConfig = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
-        using var reset = ResetVolumes ? new Kubernetes.StatefulSetVolumeReset(Backends.Kubernetes(new Kubernetes.KubernetesTarget(kubeConfig, Context, Namespace, StatefulSet), deadlines), log) : null;
+        var target = EnvironmentParameters.Kubernetes(region, kubeConfig, Context, Namespace, StatefulSet);
+        using var reset = ResetVolumes ? new Kubernetes.StatefulSetVolumeReset(Backends.Kubernetes(target, deadlines), log) : null;
+        var store = ParameterSetName == LatestSet ? EnvironmentParameters.Store(region, Store) : null;
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
         var steps = new StepProgressWriter(1, EmitProgress);
         var progress = new TransferProgressWriter(2, EmitProgress, parentId: 1);
-        using var cluster = Backends.Qdrant(new QdrantConnection(QdrantUri, GrpcUri, SecretText.Reveal(ApiKey), deadlines));
-        var engine = new QdrantRestoreEngine(cluster, ParameterSetName == LatestSet ? Store : null, log)
+        using var cluster = Backends.Qdrant(EnvironmentParameters.Qdrant(region, QdrantUri, GrpcUri, ApiKey, deadlines));
+        var engine = new QdrantRestoreEngine(cluster, store, log)
         {
             ThrottleLimit = ThrottleLimit, ConvergeTimeout = ConvergeTimeout, MinimumRecall = MinimumRecall, Steps = steps, Decryption = keys,
             VolumeReset = reset, ForceReset = Force.IsPresent, PreserveCurrentState = PreserveCurrentState.IsPresent, TrustedSigners = TrustedSigner ?? [],

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Environments;
 using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Backup;
@@ -15,9 +16,9 @@ namespace PubSec.Dr.Commands.Redis;
 [OutputType(typeof(RedisBackup))]
 public sealed class NewRedisBackupCommand : AsyncPSCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
-    public string Endpoint { get; set; } = string.Empty;
+    public string? Endpoint { get; set; }
 
     [Parameter]
     public SecureString? Password { get; set; }
@@ -29,10 +30,10 @@ public sealed class NewRedisBackupCommand : AsyncPSCmdlet
     [Parameter(Mandatory = true)]
     public RedisBackupMode Mode { get; set; }
 
-    [Parameter(Mandatory = true)]
+    [Parameter]
     [BackupStoreTransformation]
     [ValidateNotNull]
-    public IBackupStore Store { get; set; } = null!;
+    public IBackupStore? Store { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -60,11 +61,23 @@ public sealed class NewRedisBackupCommand : AsyncPSCmdlet
     [ValidateNotNull]
     public System.Security.Cryptography.X509Certificates.X509Certificate2? SigningCertificate { get; set; }
 
+    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DrEnvironment? Environment { get; set; }
+
+    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
+        var region = EnvironmentParameters.Region(Environment, Region);
+        var store = EnvironmentParameters.Store(region, Store);
         var request = new RedisBackupRequest
         {
-            Endpoint = new RedisEndpoint(Endpoint, SecretText.Reveal(Password), User) { Deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout) },
+            Endpoint = EnvironmentParameters.Redis(region, Endpoint, Password, User, new NetworkDeadlines(ConnectTimeout, RequestTimeout)),
             Mode = Mode,
             Fallback = Fallback,
             Pattern = Pattern,
@@ -74,7 +87,7 @@ public sealed class NewRedisBackupCommand : AsyncPSCmdlet
         var progress = new TransferProgressWriter(1, EmitProgress);
         try
         {
-            var outcome = await new RedisBackupRun(Backends, Store, new CmdletLog(EmitVerbose, EmitWarning))
+            var outcome = await new RedisBackupRun(Backends, store, new CmdletLog(EmitVerbose, EmitWarning))
                 .BackupAsync(request, AskShouldProcess, progress, cancellationToken).ConfigureAwait(false);
             if (outcome is not null)
             {

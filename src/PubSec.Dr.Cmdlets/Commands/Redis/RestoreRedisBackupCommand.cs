@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Environments;
 using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Restore;
@@ -22,9 +23,9 @@ public sealed class RestoreRedisBackupCommand : AsyncPSCmdlet
     public RedisBackup InputObject { get; set; } = null!;
 
     /// <summary>Not bound from the pipeline: a backup's Endpoint is its source, and restoring over the source must be asked for by name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = LogicalSet)]
+    [Parameter(Position = 0, ParameterSetName = LogicalSet)]
     [ValidateNotNullOrEmpty]
-    public string Endpoint { get; set; } = string.Empty;
+    public string? Endpoint { get; set; }
 
     [Parameter(ParameterSetName = LogicalSet)]
     public SecureString? Password { get; set; }
@@ -59,13 +60,27 @@ public sealed class RestoreRedisBackupCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
 
+    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DrEnvironment? Environment { get; set; }
+
+    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
+        // With -Environment, the -Region's Redis is the target: named by region, never taken from the backup's source.
+        var (endpoint, password, user) = ParameterSetName == LogicalSet
+            ? EnvironmentParameters.RedisLogin(EnvironmentParameters.Region(Environment, Region), Endpoint, Password, User)
+            : (string.Empty, null, null);
         var request = new RedisRestoreRequest
         {
-            Endpoint = Endpoint,
-            Password = SecretText.Reveal(Password),
-            User = User,
+            Endpoint = endpoint,
+            Password = password,
+            User = user,
             Deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout),
             DataDirectory = ParameterSetName == RdbSet ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(DataDirectory) : null,
             Replace = Replace.IsPresent,

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Environments;
 using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Replication;
@@ -14,13 +15,18 @@ namespace PubSec.Dr.Commands.Redis;
 [OutputType(typeof(RedisReplicationStatus))]
 public sealed class TestRedisReplicationCommand : AsyncPSCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
-    public string Primary { get; set; } = string.Empty;
+    public string? Primary { get; set; }
 
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
-    public string Replica { get; set; } = string.Empty;
+    public string? Replica { get; set; }
+
+    /// <summary>With -Environment: the region whose Redis the -Region's replica follows (default: the other region of a two-region environment).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PrimaryRegion { get; set; }
 
     [Parameter]
     public SecureString? Password { get; set; }
@@ -48,12 +54,24 @@ public sealed class TestRedisReplicationCommand : AsyncPSCmdlet
     [Duration(DurationKind.Request)]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DrEnvironment? Environment { get; set; }
+
+    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var password = SecretText.Reveal(Password);
         var deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout);
-        var checker = new RedisReplicationChecker(Backends, new RedisEndpoint(Primary, password, User) { Deadlines = deadlines },
-            new RedisEndpoint(Replica, password, User) { Deadlines = deadlines })
+        var region = EnvironmentParameters.Region(Environment, Region);
+        var primaryRegion = Primary is null ? EnvironmentParameters.PrimaryRegionOf(region, PrimaryRegion) : null;
+        var checker = new RedisReplicationChecker(Backends,
+            EnvironmentParameters.Redis(primaryRegion, Primary, Password, User, deadlines, "-Primary"),
+            EnvironmentParameters.Redis(region, Replica, Password, User, deadlines, "-Replica"))
         {
             MaxLagBytes = MaxLagBytes,
             MaxLagSeconds = MaxLagSeconds,

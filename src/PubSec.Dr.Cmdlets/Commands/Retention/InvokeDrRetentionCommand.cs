@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using PubSec.Dr.Backups.Retention;
 using PubSec.Dr.Commands.Infrastructure;
+using PubSec.Dr.Environments;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Retention;
@@ -12,10 +13,10 @@ namespace PubSec.Dr.Commands.Retention;
 [OutputType(typeof(RetentionDecision))]
 public sealed class InvokeDrRetentionCommand : AsyncPSCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [BackupStoreTransformation]
     [ValidateNotNull]
-    public IBackupStore Store { get; set; } = null!;
+    public IBackupStore? Store { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -28,12 +29,23 @@ public sealed class InvokeDrRetentionCommand : AsyncPSCmdlet
     [Parameter]
     public DateTime? AsOf { get; set; }
 
+    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DrEnvironment? Environment { get; set; }
+
+    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var steps = new StepProgressWriter(1, EmitProgress);
         try
         {
-            await new RetentionRun(Store, new CmdletLog(EmitVerbose, EmitWarning))
+            var store = EnvironmentParameters.Store(EnvironmentParameters.Region(Environment, Region), Store);
+            await new RetentionRun(store, new CmdletLog(EmitVerbose, EmitWarning))
                 .RunAsync(Policy, VerifyLevel, AsOf ?? DateTime.UtcNow, AskShouldProcess, Done, ex => EmitError(DrErrorRecord.From(ex)), steps, cancellationToken)
                 .ConfigureAwait(false);
         }
