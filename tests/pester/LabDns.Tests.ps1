@@ -1,0 +1,128 @@
+# The lab's DNS (build/tasks/LabDns.ps1, tests/PubSec.Dr.Lab.Dns): a change made in Route53 (moto) is in the API at
+# once, on the authoritative server only after its propagation delay, and through the caching resolver (dnsmasq)
+# only once the TTL it cached ran out. These are the three clocks a DNS failover has to wait for.
+# The record is put back to the primary region (127.0.0.2) in AfterAll: other tests resolve it.
+
+BeforeAll {
+    # Only the lab helpers: these tests need no module build.
+    Import-Module (Join-Path $PSScriptRoot '../lab/PubSecLab.psm1') -Force
+    . (Join-Path $PSScriptRoot 'TestDns.ps1')
+    $script:Lab = Get-LabDnsConfig
+    $script:Name = $Lab.Route53.recordName
+    $script:Delay = [double]$Lab.Dns.propagationDelaySeconds
+    $script:Ttl = [int]$Lab.Dns.ttl
+}
+
+AfterAll {
+    if ($script:Lab) {
+        Set-TestDnsRecord $Lab.Route53 '127.0.0.2' -Ttl $Lab.Dns.ttl | Out-Null
+        # Later tests read the record at once: wait until both servers serve it again.
+        $deadline = [DateTime]::UtcNow.AddSeconds($Delay + $Ttl + 10)
+        while ((Get-TestDnsAddress $Lab.Dns.caching $Name) -ne '127.0.0.2' -or (Get-TestDnsAddress $Lab.Dns.authoritative $Name) -ne '127.0.0.2') {
+            if ([DateTime]::UtcNow -gt $deadline) { Write-Warning "The lab's DNS did not return to 127.0.0.2 within $($Delay + $Ttl + 10) s"; break }
+            Start-Sleep -Milliseconds 250
+        }
+    }
+}
+
+Describe 'The lab DNS at rest' {
+    It 'resolves the service name to the primary region through the caching resolver' {
+        $server, $port = $Lab.Dns.caching -split ':'
+        @(& dig "@$server" -p $port $Name.TrimEnd('.') +short) | Should -Be @('127.0.0.2')
+    }
+
+    It 'answers authoritatively with the record''s Route53 TTL' {
+        $answer = Invoke-TestDig $Lab.Dns.authoritative $Name
+        $answer.Status | Should -Be 'NOERROR'
+        $answer.Authoritative | Should -BeTrue
+        $answer.Answers.Value | Should -Be @('127.0.0.2')
+        $answer.Answers.Ttl | Should -Be @($Ttl)
+    }
+
+    It 'refuses a name outside the zone on the authoritative server' {
+        $answer = Invoke-TestDig $Lab.Dns.authoritative 'example.org.'
+        $answer.Status | Should -Be 'REFUSED'
+        $answer.Answers | Should -BeNullOrEmpty
+    }
+
+    It 'answers NXDOMAIN for a name in the zone that has no records' {
+        $answer = Invoke-TestDig $Lab.Dns.authoritative "missing-$([Guid]::NewGuid().ToString('N').Substring(0, 8)).$Name"
+        $answer.Status | Should -Be 'NXDOMAIN'
+        $answer.Authoritative | Should -BeTrue
+    }
+
+    It 'answers NOERROR with no records for a type the name does not have' {
+        $answer = Invoke-TestDig $Lab.Dns.authoritative $Name 'AAAA'
+        $answer.Status | Should -Be 'NOERROR'
+        $answer.Answers | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A change made in Route53' {
+    BeforeAll {
+        # The resolver holds the current answer before the change, so its cache has something to outlive.
+        $script:Before = Invoke-TestDig $Lab.Dns.caching $Name
+        Set-TestDnsRecord $Lab.Route53 '127.0.0.4' -Ttl $Ttl | Out-Null
+        $script:Changed = [DateTime]::UtcNow
+        # Read at once, before anything else: the propagation clock is already running.
+        $script:RightAfter = Invoke-TestDig $Lab.Dns.authoritative $Name
+        # The CLI takes seconds to start, so the listing runs while both servers are polled, until the resolver
+        # serves the new address.
+        $listing = Start-TestRoute53 $Lab.Route53 list-resource-record-sets --hosted-zone-id $Lab.Route53.hostedZoneId
+        $script:AuthoritativeSwitched = $null
+        $script:CacheLog = [Collections.Generic.List[object]]::new()
+        $deadline = $Changed.AddSeconds($Delay + $Ttl + 10)
+        while ([DateTime]::UtcNow -lt $deadline) {
+            if (-not $AuthoritativeSwitched -and (Get-TestDnsAddress $Lab.Dns.authoritative $Name) -eq '127.0.0.4') {
+                $script:AuthoritativeSwitched = [DateTime]::UtcNow
+            }
+            $cached = Invoke-TestDig $Lab.Dns.caching $Name
+            $CacheLog.Add($cached)
+            if ($cached.Answers.Value -contains '127.0.0.4') { break }
+            Start-Sleep -Milliseconds 200
+        }
+        $script:Listed = Wait-TestRoute53 $listing
+        $script:CacheSwitch = $CacheLog | Where-Object { $_.Answers.Value -contains '127.0.0.4' } | Select-Object -First 1
+    }
+
+    It 'starts from the primary region''s address' {
+        $Before.Answers.Value | Should -Be @('127.0.0.2')
+    }
+
+    It 'is listed by the Route53 API at once' {
+        $record = $Listed.ResourceRecordSets | Where-Object { $_.Name -eq $Name -and $_.Type -eq 'A' }
+        $record.ResourceRecords.Value | Should -Be @('127.0.0.4')
+    }
+
+    It 'is not yet served by the authoritative server right after the change' {
+        # Only meaningful when this query ran well inside the delay; a machine too slow for that fails loudly here.
+        ($RightAfter.At - $Changed).TotalSeconds | Should -BeLessThan ($Delay - 1)
+        $RightAfter.Answers.Value | Should -Be @('127.0.0.2')
+    }
+
+    It 'is served by the authoritative server within the delay plus 2 s' {
+        $AuthoritativeSwitched | Should -Not -BeNullOrEmpty
+        ($AuthoritativeSwitched - $Changed).TotalSeconds | Should -BeLessOrEqual ($Delay + 2)
+    }
+
+    It 'reaches the caching resolver only after the TTL it cached ran out' {
+        $CacheSwitch | Should -Not -BeNullOrEmpty
+        $CacheSwitch.At | Should -BeGreaterOrEqual $AuthoritativeSwitched
+        # Every old answer the resolver gave promised the old address for its TTL; the new one may only come after.
+        # dig shows whole seconds, hence 1 s of slack.
+        $oldAnswers = @($CacheLog | Where-Object { $_.Answers.Value -contains '127.0.0.2' })
+        $oldExpiry = $oldAnswers | ForEach-Object { $_.At.AddSeconds($_.Answers[0].Ttl) } | Sort-Object | Select-Object -Last 1
+        $CacheSwitch.At | Should -BeGreaterOrEqual $oldExpiry.AddSeconds(-1)
+        $CacheSwitch.Answers[0].Ttl | Should -BeLessOrEqual $Ttl
+    }
+
+    It 'serves the old address from the resolver''s cache while the authoritative server already serves the new one' {
+        # The window is at most one TTL long; the log shows whether the resolver lagged the authoritative server.
+        $stale = @($CacheLog | Where-Object { $_.At -gt $AuthoritativeSwitched -and $_.Answers.Value -contains '127.0.0.2' })
+        $lastOldBeforeSwitch = $CacheLog | Where-Object { $_.At -le $AuthoritativeSwitched } | Select-Object -Last 1
+        if (-not $lastOldBeforeSwitch -or $lastOldBeforeSwitch.At.AddSeconds($lastOldBeforeSwitch.Answers[0].Ttl) -lt $AuthoritativeSwitched.AddSeconds(1)) {
+            Set-ItResult -Inconclusive -Because 'the resolver''s cached entry expired just as the authoritative server switched'
+        }
+        $stale.Count | Should -BeGreaterThan 0
+    }
+}
