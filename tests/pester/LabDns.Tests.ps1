@@ -69,24 +69,31 @@ Describe 'A change made in Route53' {
         # The CLI takes seconds to start, so the listing runs while both servers are polled, until the resolver
         # serves the new address.
         $listing = Start-TestRoute53 $Lab.Route53 list-resource-record-sets --hosted-zone-id $Lab.Route53.hostedZoneId
-        $script:AuthoritativeSwitched = $null
+        $script:AuthorityLog = [Collections.Generic.List[object]]::new()
         $script:CacheLog = [Collections.Generic.List[object]]::new()
+        $authorityNew = $null
         $deadline = $Changed.AddSeconds($Delay + $Ttl + 10)
         while ([DateTime]::UtcNow -lt $deadline) {
-            if (-not $AuthoritativeSwitched -and (Get-TestDnsAddress $Lab.Dns.authoritative $Name) -eq '127.0.0.4') {
-                $script:AuthoritativeSwitched = [DateTime]::UtcNow
+            if (-not $authorityNew) {
+                $answer = Invoke-TestDig $Lab.Dns.authoritative $Name
+                $AuthorityLog.Add($answer)
+                if ($answer.Answers.Value -contains '127.0.0.4') { $authorityNew = $answer }
             }
             $cached = Invoke-TestDig $Lab.Dns.caching $Name
             $CacheLog.Add($cached)
             if ($cached.Answers.Value -contains '127.0.0.4') { break }
-            # Short: each dig already takes 0.1-0.5 s on a busy machine, and the switch time is read from this loop.
+            # Short: each dig already takes 0.1-0.5 s on a busy machine, and the switch times are read from this loop.
             Start-Sleep -Milliseconds 100
         }
         $script:Listed = Wait-TestRoute53 $listing
         $script:CacheSwitch = $CacheLog | Where-Object { $_.Answers.Value -contains '127.0.0.4' } | Select-Object -First 1
+        # The authoritative server switched after the last old answer it gave was asked for, and no later than the
+        # first new answer from it or from the resolver (which can only have learnt it from the authoritative server).
+        $script:AuthorityLastOld = @($RightAfter) + @($AuthorityLog) | Where-Object { $_.Answers.Value -contains '127.0.0.2' } | Select-Object -Last 1
+        $script:AuthoritativeSwitched = @($authorityNew, $CacheSwitch) | Where-Object { $_ } | ForEach-Object At | Sort-Object | Select-Object -First 1
         # The measured clocks, for whoever sizes a drill's waits on them.
         $seconds = { param($t) if ($t) { '{0:N1} s' -f ($t - $Changed).TotalSeconds } else { 'never' } }
-        Write-Host "    change -> authoritative: $(& $seconds $AuthoritativeSwitched), -> caching resolver: $(& $seconds $CacheSwitch.At)"
+        Write-Host "    change -> authoritative: after $(& $seconds $AuthorityLastOld.Sent), by $(& $seconds $AuthoritativeSwitched); -> caching resolver: by $(& $seconds $CacheSwitch.At)"
     }
 
     It 'starts from the primary region''s address' {
@@ -106,17 +113,21 @@ Describe 'A change made in Route53' {
 
     It 'is served by the authoritative server within the delay plus 2 s' {
         $AuthoritativeSwitched | Should -Not -BeNullOrEmpty
-        ($AuthoritativeSwitched - $Changed).TotalSeconds | Should -BeLessOrEqual ($Delay + 2)
+        # Judged by the last query that still got the old address: the loop can lag on a busy machine, but a server
+        # that kept the old address too long shows it here.
+        ($AuthorityLastOld.Sent - $Changed).TotalSeconds | Should -BeLessOrEqual ($Delay + 2)
     }
 
     It 'reaches the caching resolver only after the TTL it cached ran out' {
         $CacheSwitch | Should -Not -BeNullOrEmpty
-        $CacheSwitch.At | Should -BeGreaterOrEqual $AuthoritativeSwitched
-        # Every old answer the resolver gave promised the old address for its TTL; the new one may only come after.
-        # dig shows whole seconds, hence 1 s of slack.
+        # Not while the authoritative server itself still served the old address.
+        $CacheSwitch.At | Should -BeGreaterOrEqual $AuthorityLastOld.Sent
+        # Every old answer the resolver gave promised the old address for its remaining TTL; the new one may only
+        # come after. dnsmasq counts whole seconds (the entry expires at the whole second its TTL names, up to 1 s
+        # before sent + TTL) and the server answered between Sent and At, hence: switch At >= old Sent + TTL - 1 s.
         $oldAnswers = @($CacheLog | Where-Object { $_.Answers.Value -contains '127.0.0.2' })
-        $oldExpiry = $oldAnswers | ForEach-Object { $_.At.AddSeconds($_.Answers[0].Ttl) } | Sort-Object | Select-Object -Last 1
-        $CacheSwitch.At | Should -BeGreaterOrEqual $oldExpiry.AddSeconds(-1)
+        $oldExpiry = $oldAnswers | ForEach-Object { $_.Sent.AddSeconds($_.Answers[0].Ttl - 1) } | Sort-Object | Select-Object -Last 1
+        $CacheSwitch.At | Should -BeGreaterOrEqual $oldExpiry
         $CacheSwitch.Answers[0].Ttl | Should -BeLessOrEqual $Ttl
     }
 

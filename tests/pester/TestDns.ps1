@@ -43,8 +43,10 @@ function Set-TestDnsRecord([Parameter(Mandatory)] $Route53, [Parameter(Mandatory
 }
 
 function Invoke-TestDig([Parameter(Mandatory)] [string] $Server, [Parameter(Mandatory)] [string] $Name, [string] $Type = 'A') {
-    # One dig query; returns the status, the AA flag and the answer records (name, ttl, type, value).
+    # One dig query; returns the status, the AA flag, the answer records (name, ttl, type, value), and when the query
+    # was sent and answered (the server answered somewhere between the two).
     $hostName, $port = $Server -split ':'
+    $sent = [DateTime]::UtcNow
     $lines = & dig "@$hostName" -p $port $Name $Type +noall +comments +answer +time=2 +tries=2 2>&1
     if ($LASTEXITCODE -ne 0) { throw "dig @$Server $Name $Type failed: $($lines -join "`n")" }
     $status = ($lines | Select-String 'status: (\w+)' | Select-Object -First 1).Matches.Groups[1].Value
@@ -53,7 +55,7 @@ function Invoke-TestDig([Parameter(Mandatory)] [string] $Server, [Parameter(Mand
             $f = $_ -split '\s+', 5
             [pscustomobject]@{ Name = $f[0]; Ttl = [int]$f[1]; Type = $f[3]; Value = $f[4] }
         })
-    [pscustomobject]@{ Status = $status; Authoritative = ($flags -split ' ') -contains 'aa'; Answers = $answers; At = [DateTime]::UtcNow }
+    [pscustomobject]@{ Status = $status; Authoritative = ($flags -split ' ') -contains 'aa'; Answers = $answers; Sent = $sent; At = [DateTime]::UtcNow }
 }
 
 function Get-TestDnsAddress([string] $Server, [string] $Name) {
