@@ -2,8 +2,9 @@
 
 # awscli: the tests and the bench read S3 with the Debian client; openssl: the encryption tests open CMS parts
 # with the real binary; Azurite: the Azure Blob emulator of the lab; redis-server and redis-tools: the lab's
-# Redis primary and replica, redis-cli --rdb and redis-check-rdb. Grows with the lab (dnsmasq, ...).
-$script:DebianPackages = @('awscli', 'openssl', 'redis-server', 'redis-tools')
+# Redis primary and replica, redis-cli --rdb and redis-check-rdb; dnsmasq-base: the lab's caching DNS resolver (the
+# binary without Debian's system service); dnsutils: dig, with which the lab and its tests query DNS.
+$script:DebianPackages = @('awscli', 'openssl', 'redis-server', 'redis-tools', 'dnsmasq-base', 'dnsutils')
 $script:NpmPackages = @('azurite@3.37.0')
 
 function Invoke-BootstrapTask {

@@ -53,6 +53,7 @@ function Invoke-LabStartTask {
         }
     }
     $lab.s3 = Start-LabS3
+    $dns = Start-LabDns -Moto $lab.s3.endpoint; $lab.route53 = $dns.route53; $lab.dns = $dns.dns
     $lab.redis = Start-LabRedis
     $lab | ConvertTo-Json -Depth 6 | Set-Content $LabJson
     Write-Host "  Lab ready: $LabJson"
@@ -69,6 +70,7 @@ function Invoke-LabStopTask {
         }
         Remove-Item $pidFile
     }
+    Stop-LabDns
     Stop-LabS3
     Stop-LabAzurite
     Stop-LabRedis
