@@ -117,4 +117,10 @@ public static class ErrorIds
     public const string EnvironmentRegionUnknown = "EnvironmentRegionUnknown";
     public const string EnvironmentSectionMissing = "EnvironmentSectionMissing";
     public const string EnvironmentParameterConflict = "EnvironmentParameterConflict";
+
+    // Readiness and service checks (Test-DrRegionReadiness, Test-DrService).
+    public const string RegionNotReady = "RegionNotReady";
+    public const string DnsResolverUnreachable = "DnsResolverUnreachable";
+    public const string ServiceNameUnresolved = "ServiceNameUnresolved";
+    public const string ServiceCheckFailed = "ServiceCheckFailed";
 }
