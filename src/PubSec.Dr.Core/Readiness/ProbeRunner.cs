@@ -16,7 +16,10 @@ internal static class ProbeRunner
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
         var work = Task.Run(() => probe.Run(deadline.Token), CancellationToken.None);
-        var finished = await Task.WhenAny(work, Task.Delay(timeout, ct)).ConfigureAwait(false);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var finished = await Task.WhenAny(work, Task.Delay(timeout, waiting.Token)).ConfigureAwait(false);
+        // The timer goes as soon as the probe answers, instead of ticking on for the rest of the timeout.
+        await waiting.CancelAsync().ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         if (finished != work)
         {
