@@ -25,6 +25,8 @@
         'Compare-RedisData'
         'Restore-RedisBackup'
         'Test-RedisReplication'
+        'Test-DrRegionReadiness'
+        'Test-DrService'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

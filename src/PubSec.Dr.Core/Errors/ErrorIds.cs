@@ -121,6 +121,7 @@ public static class ErrorIds
     // Readiness and service checks (Test-DrRegionReadiness, Test-DrService).
     public const string RegionNotReady = "RegionNotReady";
     public const string DnsResolverUnreachable = "DnsResolverUnreachable";
+    public const string DnsResolverInvalid = "DnsResolverInvalid";
     public const string ServiceNameUnresolved = "ServiceNameUnresolved";
     public const string ServiceCheckFailed = "ServiceCheckFailed";
 }
