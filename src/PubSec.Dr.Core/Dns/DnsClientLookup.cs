@@ -16,7 +16,8 @@ internal sealed class DnsClientLookup : IDnsLookupConnector
         var client = new LookupClient(new LookupClientOptions(new NameServer(resolver))
         {
             UseCache = false,
-            Timeout = timeout,
+            // One retry (a lost UDP datagram is common), each try half the time, so the whole question ends within it.
+            Timeout = timeout / 2,
             Retries = 1,
             ThrowDnsErrors = false,
             UseTcpFallback = true,
