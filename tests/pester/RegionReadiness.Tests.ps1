@@ -13,11 +13,11 @@ BeforeAll {
     # Ready needs at least one collection (an empty cluster is a Warning) and a restorable backup of each one in the
     # region's own store, at most the RPO old: made here, removed in AfterAll.
     $script:madeCollection = $null
-    $collections = @((Invoke-LabRegionQdrant secondary GET 'collections').result.collections.name)
+    $collections = @((Invoke-LabRegionQdrant secondary GET 'collections').result.collections | ForEach-Object name)
     if ($collections.Count -eq 0) {
         $script:madeCollection = 'readiness-check'
         Invoke-LabRegionQdrant secondary PUT "collections/$madeCollection" @{ vectors = @{ size = 4; distance = 'Cosine' }; shard_number = 3; replication_factor = 2 } | Out-Null
-        $points = 1..20 | ForEach-Object { @{ id = $_; vector = @([math]::Sin($_), [math]::Cos($_), 0.5, 1.0 / $_); payload = @{ n = $_ } } }
+        $points = 1..20 | ForEach-Object { @{ id = $_; vector = @([math]::Sin($_), [math]::Cos($_), 0.5, (1.0 / $_)); payload = @{ n = $_ } } }
         Invoke-LabRegionQdrant secondary PUT "collections/$madeCollection/points?wait=true" @{ points = $points } | Out-Null
         $collections = @($madeCollection)
     }
@@ -26,8 +26,13 @@ BeforeAll {
 }
 
 AfterAll {
+    # The store is a folder in the lab; what this file added goes, and so do the folders it left empty.
     foreach ($backup in $backups) {
-        Remove-Item (Join-Path $storePath "qdrant/$($backup.Collection)/$($backup.Id)") -Recurse -Force -ErrorAction SilentlyContinue
+        $folder = Join-Path $storePath "qdrant/$($backup.Collection)"
+        Remove-Item (Join-Path $folder $backup.Id) -Recurse -Force -ErrorAction SilentlyContinue
+        foreach ($empty in @($folder, (Join-Path $storePath 'qdrant'), $storePath)) {
+            if ((Test-Path $empty) -and -not (Get-ChildItem $empty -Force)) { Remove-Item $empty -Force }
+        }
     }
     if ($madeCollection) { Invoke-LabRegionQdrant secondary DELETE "collections/$madeCollection" | Out-Null }
 }
