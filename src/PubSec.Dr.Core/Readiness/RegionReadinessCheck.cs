@@ -95,7 +95,16 @@ public sealed class RegionReadinessCheck(ReadinessBackends backends, DrEnvironme
         }
         catch (DrException ex)
         {
-            checks.Add(ReadinessChecks.Make(ReadinessCategory.Qdrant, "Qdrant", ReadinessStatus.Failed, "a usable Qdrant connection", ex.Message, TimeSpan.Zero, ex.RecommendedAction));
+            // With -Skip Qdrant the backup check only loses the live collection list; it falls back to the store's.
+            if (Wants(ReadinessCategory.Qdrant))
+            {
+                checks.Add(ReadinessChecks.Make(ReadinessCategory.Qdrant, "Qdrant", ReadinessStatus.Failed, "a usable Qdrant connection", ex.Message, TimeSpan.Zero, ex.RecommendedAction));
+            }
+            else
+            {
+                Log.Warning($"The region's Qdrant cannot be used ({ex.Message}); the backups are checked for the collections the store holds.");
+            }
+
             return null;
         }
     }
@@ -119,7 +128,7 @@ public sealed class RegionReadinessCheck(ReadinessBackends backends, DrEnvironme
 
         if (Wants(ReadinessCategory.Backup) && Section(region.Store, ReadinessCategory.Backup, "store", checks) is { } store)
         {
-            probes.Add(BackupProbe.Create(() => backends.OpenStore(store), qdrant?.Points, environment.Objectives, Now, Log.Verbose));
+            probes.Add(BackupProbe.Create(() => backends.OpenStore(store), qdrant?.Points, environment.Objectives, Now, Log.Warning));
         }
 
         if (Wants(ReadinessCategory.Application) && Section(region.Application, ReadinessCategory.Application, "application", checks) is { } application)

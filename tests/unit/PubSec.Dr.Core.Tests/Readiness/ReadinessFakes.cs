@@ -127,6 +127,10 @@ internal sealed class ReadinessLab : IDisposable
                   "redis": { "endpoint": "{{SecondaryRedis}}" },
                   "application": { "baseUrl": "http://127.0.0.3:18080" },
                   "store": { "location": "store" }
+                },
+                "locked": {
+                  "qdrant": { "rest": ["http://127.0.0.1:6333"], "apiKeyVariable": "PUBSECDR_TEST_NEVER_SET_KEY" },
+                  "store": { "location": "store" }
                 }
               },
               "objectives": { "rpo": "00:30:00", "rpoMax": "01:00:00" }

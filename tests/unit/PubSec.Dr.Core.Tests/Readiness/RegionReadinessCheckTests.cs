@@ -150,6 +150,21 @@ public sealed class RegionReadinessCheckTests : IDisposable
         Assert.Empty(_lab.Http.Requests);
     }
 
+    [Fact]
+    public async Task A_missing_secret_fails_the_Qdrant_check_by_its_variable_and_the_backups_fall_back_to_the_stores_sources()
+    {
+        await WriteBackupAsync("docs", minutesOld: 5);
+
+        var (readiness, _) = await _lab.Check("locked").Build(null, ReadinessCategory.Kubernetes, ReadinessCategory.Redis, ReadinessCategory.Application).RunAsync(CancellationToken.None);
+        var (skipped, _) = await _lab.Check("locked").Build(null, ReadinessCategory.Kubernetes, ReadinessCategory.Redis, ReadinessCategory.Application, ReadinessCategory.Qdrant).RunAsync(CancellationToken.None);
+
+        var qdrant = Assert.Single(readiness.Checks, c => c.Category == ReadinessCategory.Qdrant);
+        Assert.Equal(("Qdrant", ReadinessStatus.Failed), (qdrant.Name, qdrant.Status));
+        Assert.Contains("PUBSECDR_TEST_NEVER_SET_KEY", qdrant.Observed);
+        Assert.DoesNotContain(skipped.Checks, c => c.Category == ReadinessCategory.Qdrant);
+        Assert.Equal(ReadinessStatus.Passed, Assert.Single(skipped.Checks, c => c.Name == "Backup Qdrant/docs").Status);
+    }
+
     private Task WriteBackupAsync(string collection, int minutesOld) =>
         SyntheticBackup.WriteAsync(_lab.Store, collection, $"{collection}-{minutesOld}", 1, [new(new QdrantSnapshotBuilder(1).WithData(0), 0)],
             startedAt: _lab.Now.AddMinutes(-minutesOld));
