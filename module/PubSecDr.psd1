@@ -26,6 +26,8 @@
         'Restore-RedisBackup'
         'Test-RedisReplication'
         'Import-DrEnvironment'
+        'Test-DrRegionReadiness'
+        'Test-DrService'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

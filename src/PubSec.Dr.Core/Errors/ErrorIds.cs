@@ -118,4 +118,11 @@ public static class ErrorIds
     public const string EnvironmentSectionMissing = "EnvironmentSectionMissing";
     public const string EnvironmentParameterConflict = "EnvironmentParameterConflict";
     public const string ParameterRequired = "ParameterRequired";
+
+    // Readiness and service checks (Test-DrRegionReadiness, Test-DrService).
+    public const string RegionNotReady = "RegionNotReady";
+    public const string DnsResolverUnreachable = "DnsResolverUnreachable";
+    public const string DnsResolverInvalid = "DnsResolverInvalid";
+    public const string ServiceNameUnresolved = "ServiceNameUnresolved";
+    public const string ServiceCheckFailed = "ServiceCheckFailed";
 }

@@ -73,7 +73,7 @@ public sealed class RedisReplicationChecker(IRedisConnector redis, RedisEndpoint
         deadline.CancelAfter(replica.Deadlines.Request);
         try
         {
-            return await Dns.GetHostAddressesAsync(host, deadline.Token).ConfigureAwait(false);
+            return await System.Net.Dns.GetHostAddressesAsync(host, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
