@@ -16,7 +16,7 @@ internal sealed class StatefulSetController : IAsyncDisposable
     private readonly KubeStore _store;
     private readonly IQdrantNodes _nodes;
     private readonly KubernetesOptions _options;
-    private readonly ReplicaSetController _replicaSets;
+    private readonly WorkloadControllers _workloads;
     private readonly ClaimProtection _claims;
     private readonly Dictionary<string, DateTime> _startAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTime> _goneAt = new(StringComparer.Ordinal);
@@ -32,7 +32,7 @@ internal sealed class StatefulSetController : IAsyncDisposable
         _store = store;
         _nodes = nodes;
         _options = options;
-        _replicaSets = new ReplicaSetController(store, options);
+        _workloads = new WorkloadControllers(store, options);
         _claims = new ClaimProtection(store, nodes);
         _nodeOwner = new string?[nodes.Count];
     }
@@ -99,7 +99,7 @@ internal sealed class StatefulSetController : IAsyncDisposable
 
     private async Task ReconcileAsync()
     {
-        _replicaSets.Reconcile();
+        _workloads.Reconcile();
         if (Set() is not { } set)
         {
             return;
