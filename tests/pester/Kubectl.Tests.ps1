@@ -202,7 +202,7 @@ stringData:
     }
 
     It 'gets them all with one kubectl get' {
-        $lines = Assert-Kubectl -Context $Context -n $Namespace get deploy,svc,cm,secret --no-headers
+        $lines = Assert-Kubectl -Context $Context -n $Namespace get 'deploy,svc,cm,secret' --no-headers
 
         $names = $lines | Where-Object { $_ } | ForEach-Object { ($_ -split '\s+')[0] }
         $names | Should -Contain 'deployment.apps/web'
@@ -236,7 +236,7 @@ stringData:
         $result = Invoke-Kubectl -Context $Context get namespace $Namespace
         $result.ExitCode | Should -Not -Be 0
         $result.Lines -join "`n" | Should -Match "namespaces `"$Namespace`" not found"
-        $left = Invoke-Kubectl -Context $Context -n $Namespace get deploy,svc,cm,secret,pods --no-headers
+        $left = Invoke-Kubectl -Context $Context -n $Namespace get 'deploy,svc,cm,secret,pods' --no-headers
         ($left.Lines | Where-Object { $_ -match '^(deployment|service|configmap|secret|pod)' }) | Should -BeNullOrEmpty
     }
 }

@@ -28,7 +28,7 @@ internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, O
         var (type, ns, name, subresource) = (target.Type, target.Namespace, target.Name, target.Subresource);
         if (name is null && subresource is null && HttpMethods.IsPost(request.Method) && type.Creatable)
         {
-            var created = writes.Create(type, ns, await BodyAsync(request).ConfigureAwait(false), WriteOptions.IsDryRun(request.Query));
+            var created = writes.Create(type, ns, await CreateBodyAsync(request, type).ConfigureAwait(false), WriteOptions.IsDryRun(request.Query));
             await Respond(context, 201, created).ConfigureAwait(false);
             return;
         }
@@ -78,7 +78,7 @@ internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, O
                 return store.Get(type, ns, name) ?? throw KubeErrors.NotFound(type, name);
             case "PUT":
                 var update = WriteOptions.Parse(request, "UpdateOptions", null, null);
-                var body = await BodyAsync(request).ConfigureAwait(false);
+                var body = await JsonBodyAsync(request).ConfigureAwait(false);
                 return type == ResourceTypes.StatefulSets ? statefulSets.Replace(ns!, name, body, update) : writes.Replace(type, ns, name, body, update.DryRun);
             case "PATCH":
                 var patchType = PatchTypes.Of(request.ContentType);
@@ -101,7 +101,7 @@ internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, O
             case "GET":
                 return ScaleView.From(store.Get(ResourceTypes.StatefulSets, ns, name) ?? throw KubeErrors.NotFound(ResourceTypes.StatefulSets, name));
             case "PUT":
-                return statefulSets.ReplaceScale(ns, name, await BodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "UpdateOptions", null, "scale"));
+                return statefulSets.ReplaceScale(ns, name, await JsonBodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "UpdateOptions", null, "scale"));
             default:
                 var patchType = PatchTypes.Of(request.ContentType);
                 return statefulSets.PatchScale(ns, name, patchType, await BodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "PatchOptions", patchType, "scale"));
@@ -120,6 +120,27 @@ internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, O
         {
             throw KubeErrors.MethodNotAllowed();
         }
+    }
+
+    /// <summary>The body of a create: JSON, or protobuf for the kinds <c>kubectl create</c> sends that way.</summary>
+    private static async Task<JsonNode?> CreateBodyAsync(HttpRequest request, ResourceType type)
+    {
+        var mediaType = System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType : null;
+        if (mediaType != ProtobufBodies.MediaType)
+        {
+            return await JsonBodyAsync(request).ConfigureAwait(false);
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return ProtobufBodies.Decode(buffer.ToArray(), type);
+    }
+
+    /// <summary>The body of a create or replace: JSON only (no protobuf, no YAML), else 415.</summary>
+    private static Task<JsonNode?> JsonBodyAsync(HttpRequest request)
+    {
+        var mediaType = System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType : null;
+        return request.ContentType is null or "" || mediaType == "application/json" ? BodyAsync(request) : throw KubeErrors.UnsupportedBodyType();
     }
 
     private static async Task<JsonNode?> BodyAsync(HttpRequest request)

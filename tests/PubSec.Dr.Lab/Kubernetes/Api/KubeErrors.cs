@@ -43,6 +43,10 @@ internal static class KubeErrors
     public static KubeApiException UnsupportedMediaType() => Failure(415, "UnsupportedMediaType",
         $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", PatchTypes.All)}", null);
 
+    /// <summary>A create or replace body that is not JSON (kubectl's typed clients send protobuf first and fall back to JSON on this 415).</summary>
+    public static KubeApiException UnsupportedBodyType() => Failure(415, "UnsupportedMediaType",
+        "the body of the request was in an unknown format - accepted media types include: application/json", null);
+
     /// <summary>Stale resourceVersion on an update: the optimistic-concurrency message of §2.7.</summary>
     public static KubeApiException Modified(ResourceType type, string name) => Conflict(type, name,
         "the object has been modified; please apply your changes to the latest version and try again");

@@ -116,7 +116,11 @@ internal static class ObjectDefaults
             return;
         }
 
-        obj["type"] ??= "Opaque";
+        if (string.IsNullOrEmpty(obj["type"]?.GetValue<string>()))
+        {
+            obj["type"] = "Opaque";
+        }
+
         if (obj["stringData"] is JsonObject stringData)
         {
             var data = obj.Child("data");
