@@ -102,6 +102,9 @@ internal sealed class StatefulSetController : IAsyncDisposable
         _workloads.Reconcile();
         if (Set() is not { } set)
         {
+            // The set was deleted (its pods go with the garbage collector): no pod, no running node. A set created
+            // again under the same name (a configuration restore) gets its pods, and their nodes, back.
+            await StopStrayNodesAsync([]).ConfigureAwait(false);
             return;
         }
 
