@@ -50,6 +50,8 @@ internal sealed class AdminServer(LabHost host)
             await Json(context, 200, EndpointsFile.Node(await host.StartNodeAsync(Index(context)).ConfigureAwait(false))).ConfigureAwait(false));
         app.MapPost("/lab/nodes/{index}/wipe", async context =>
             await Json(context, 200, EndpointsFile.Node(await host.WipeNodeAsync(Index(context)).ConfigureAwait(false))).ConfigureAwait(false));
+        app.MapPost("/lab/kubernetes/nodes/{name}/notready", context => SetNodeReady(context, false));
+        app.MapPost("/lab/kubernetes/nodes/{name}/ready", context => SetNodeReady(context, true));
         app.MapGet("/lab/options", context => Json(context, 200, Options()));
         app.MapPut("/lab/options", async context =>
         {
@@ -68,6 +70,15 @@ internal sealed class AdminServer(LabHost host)
             host.RequestShutdown();
             return Json(context, 202, new JsonObject { ["shuttingDown"] = true });
         });
+    }
+
+    /// <summary>A Kubernetes Node's Ready condition as the node controller sees it (the Qdrant node keeps running).</summary>
+    private Task SetNodeReady(HttpContext context, bool ready)
+    {
+        var name = (string)context.Request.RouteValues["name"]!;
+        var kubernetes = host.Kubernetes ?? throw new AdminException(409, "The Kubernetes API is not running yet.");
+        var node = kubernetes.SetNodeReady(name, ready) ?? throw new AdminException(404, $"There is no Kubernetes node {name}.");
+        return Json(context, 200, node);
     }
 
     private JsonObject Options() => new() { ["walPaddingBytes"] = host.Cluster.WalPaddingBytes };

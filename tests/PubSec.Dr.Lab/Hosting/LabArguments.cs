@@ -56,6 +56,9 @@ internal static class LabArguments
                 case "--pod-startup-ms":
                     kubernetes = kubernetes with { PodStartupDelay = Milliseconds(name, value) };
                     break;
+                case "--kube-context":
+                    kubernetes = kubernetes with { ContextName = value.Length > 0 ? value : throw new LabStartupException("--kube-context must not be empty.") };
+                    break;
                 case "--pod-termination-ms":
                     kubernetes = kubernetes with { PodTerminationDelay = Milliseconds(name, value) };
                     break;

@@ -31,6 +31,9 @@ internal sealed class LabHost : IAsyncDisposable
 
     public LabCluster Cluster { get; }
 
+    /// <summary>The emulated Kubernetes cluster, once started.</summary>
+    public KubernetesLab? Kubernetes => _kubernetes;
+
     public string AdminUri => $"http://127.0.0.1:{_adminPort}";
 
     /// <summary>Completes when someone asked the lab to exit (POST /lab/shutdown or a signal).</summary>

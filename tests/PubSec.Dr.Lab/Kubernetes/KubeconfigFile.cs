@@ -5,22 +5,21 @@ namespace PubSec.Dr.Lab.Kubernetes;
 
 /// <summary>
 /// <c>&lt;data&gt;/kubeconfig.yaml</c>: an ordinary kubeconfig, so KubernetesClient, kubectl and the module reach the
-/// lab exactly as they reach a cluster. Cluster <c>pubsec-lab</c> at the HTTPS API with the lab CA as
-/// <c>certificate-authority-data</c>; two users as clusters hand them out: a bearer token (EKS/service accounts) and a
-/// client certificate (AKS, kubeadm); context <c>pubsec-lab</c> (token, current) and <c>pubsec-lab-certificate</c>,
-/// both defaulting to the application namespace.
+/// lab exactly as they reach a cluster. Every name comes from <c>--kube-context NAME</c> (default <c>pubsec-lab</c>), so
+/// two regions' kubeconfigs merge without clashes: cluster <c>NAME</c> at the HTTPS API with the lab CA as
+/// <c>certificate-authority-data</c>; two users as clusters hand them out: <c>NAME-admin</c>, a bearer token
+/// (EKS/service accounts), and <c>NAME-admin-certificate</c>, a client certificate (AKS, kubeadm); context <c>NAME</c>
+/// (token, current) and <c>NAME-certificate</c>, both defaulting to the application namespace.
 /// </summary>
 internal static class KubeconfigFile
 {
-    public const string Context = "pubsec-lab";
-    public const string CertificateContext = "pubsec-lab-certificate";
-    public const string User = "pubsec-lab-admin";
-    public const string CertificateUser = "pubsec-lab-admin-certificate";
+    public const string DefaultContext = "pubsec-lab";
 
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, "kubeconfig.yaml");
 
-    public static string Write(string dataDirectory, string server, string token, LabPki pki)
+    public static string Write(string dataDirectory, string context, string server, string token, LabPki pki)
     {
+        var (Context, CertificateContext, User, CertificateUser) = (context, $"{context}-certificate", $"{context}-admin", $"{context}-admin-certificate");
         var path = PathIn(dataDirectory);
         var yaml = $$"""
             apiVersion: v1

@@ -20,13 +20,16 @@ internal sealed class KubernetesLab : IAsyncDisposable
         Store = store;
         State = state;
         DataDirectory = dataDirectory;
+        Options = options;
         _controller = new StatefulSetController(store, nodes, options);
         _prober = new ReadinessProber(store, nodes, options, _controller.Poke);
-        var api = new KubeApi(store, new StatefulSetWrites(store, _controller.Poke), new ObjectDeletes(store, _controller.Poke), _shutdown.Token);
+        var api = new KubeApi(store, new StatefulSetWrites(store, _controller.Poke), new ObjectDeletes(store, _controller.Poke), new ObjectWrites(store, _controller.Poke), _shutdown.Token);
         _server = new KubeApiServer(api, state.Token, pki);
     }
 
     public KubeStore Store { get; }
+
+    private KubernetesOptions Options { get; }
 
     public LabPki Pki { get; }
 
@@ -43,7 +46,7 @@ internal sealed class KubernetesLab : IAsyncDisposable
     {
         ["api"] = ApiUri,
         ["kubeconfig"] = KubeconfigPath,
-        ["context"] = KubeconfigFile.Context,
+        ["context"] = Options.ContextName,
         ["namespace"] = ClusterLayout.Namespace,
     };
 
@@ -68,7 +71,7 @@ internal sealed class KubernetesLab : IAsyncDisposable
                 store.Save();
             }
 
-            KubeconfigFile.Write(dataDirectory, lab.ApiUri, state.Token, pki);
+            KubeconfigFile.Write(dataDirectory, options.ContextName, lab.ApiUri, state.Token, pki);
             await lab._controller.StartAsync().ConfigureAwait(false);
             lab._prober.Start();
             return lab;
@@ -78,6 +81,14 @@ internal sealed class KubernetesLab : IAsyncDisposable
             await lab.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Marks a Node NotReady (unreachable) or Ready again; null when there is no such node.</summary>
+    public JsonObject? SetNodeReady(string name, bool ready)
+    {
+        var node = NodeConditions.Set(Store, name, ready);
+        _controller.Poke();
+        return node;
     }
 
     public async ValueTask DisposeAsync()

@@ -13,6 +13,9 @@ internal sealed record KubernetesOptions
     /// </summary>
     public string PodManagementPolicy { get; init; } = PodManagementPolicies.Parallel;
 
+    /// <summary>The kubeconfig's context name (<c>--kube-context</c>); cluster and users are named after it.</summary>
+    public string ContextName { get; init; } = KubeconfigFile.DefaultContext;
+
     /// <summary>How long a new pod stays Pending (ContainerCreating) before its Qdrant node starts.</summary>
     public TimeSpan PodStartupDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 

@@ -3,9 +3,8 @@ using System.Text.Json.Nodes;
 namespace PubSec.Dr.Lab.Kubernetes;
 
 /// <summary>
-/// RFC 7386 merge patch: objects merge key by key, <c>null</c> removes a key, anything else replaces. Also serves
-/// strategic merge patches: for the fields the lab lets clients change (replicas, labels, annotations, update
-/// strategy) the two are the same; lists are replaced whole rather than merged by key.
+/// RFC 7386 merge patch: objects merge key by key, <c>null</c> removes a key, anything else replaces (lists whole;
+/// <see cref="StrategicMergePatch"/> merges lists by key).
 /// </summary>
 internal static class JsonMergePatch
 {

@@ -5,11 +5,13 @@ namespace PubSec.Dr.Lab.Kubernetes;
 
 /// <summary>
 /// Routes one authenticated request: discovery and /version, then resource URLs by verb. GET works on every
-/// served resource and list; PUT/PATCH on StatefulSets and their scale; DELETE on pods and PVCs. A known URL
+/// served resource and list; POST on the collections of the creatable kinds (201); PUT/PATCH/DELETE per
+/// <see cref="ResourceType.ObjectVerbs"/> (StatefulSets and their scale through <see cref="StatefulSetWrites"/>, pod
+/// and claim deletes through <see cref="ObjectDeletes"/>, the rest through <see cref="ObjectWrites"/>). A known URL
 /// with another verb is 405 MethodNotAllowed, an unknown URL 404 NotFound, both as Status objects. Reads and lists
 /// come as a Table when the Accept header prefers one (kubectl get).
 /// </summary>
-internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, ObjectDeletes deletes, CancellationToken shutdown)
+internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, ObjectDeletes deletes, ObjectWrites writes, CancellationToken shutdown)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -24,6 +26,13 @@ internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, O
 
         var target = KubeRequestPath.Parse(path) ?? throw KubeErrors.PathNotFound();
         var (type, ns, name, subresource) = (target.Type, target.Namespace, target.Name, target.Subresource);
+        if (name is null && subresource is null && HttpMethods.IsPost(request.Method) && type.Creatable)
+        {
+            var created = writes.Create(type, ns, await CreateBodyAsync(request, type).ConfigureAwait(false), WriteOptions.IsDryRun(request.Query));
+            await Respond(context, 201, created).ConfigureAwait(false);
+            return;
+        }
+
         if (name is null)
         {
             RequireVerb(request, "GET");
@@ -68,13 +77,19 @@ internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, O
             case "GET":
                 return store.Get(type, ns, name) ?? throw KubeErrors.NotFound(type, name);
             case "PUT":
-                return statefulSets.Replace(ns!, name, await BodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "UpdateOptions", null, null));
+                var update = WriteOptions.Parse(request, "UpdateOptions", null, null);
+                var body = await JsonBodyAsync(request).ConfigureAwait(false);
+                return type == ResourceTypes.StatefulSets ? statefulSets.Replace(ns!, name, body, update) : writes.Replace(type, ns, name, body, update.DryRun);
             case "PATCH":
                 var patchType = PatchTypes.Of(request.ContentType);
-                return statefulSets.Patch(ns!, name, patchType, await BodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "PatchOptions", patchType, null));
+                var patchOptions = WriteOptions.Parse(request, "PatchOptions", patchType, null);
+                var patch = await BodyAsync(request).ConfigureAwait(false);
+                return type == ResourceTypes.StatefulSets ? statefulSets.Patch(ns!, name, patchType, patch, patchOptions) : writes.Patch(type, ns, name, patchType, patch, patchOptions.DryRun);
             default:
                 var options = await DeleteOptions.ReadAsync(request).ConfigureAwait(false);
-                return type == ResourceTypes.Pods ? deletes.DeletePod(ns!, name, options) : deletes.DeleteClaim(ns!, name, options);
+                return type == ResourceTypes.Pods ? deletes.DeletePod(ns!, name, options)
+                    : type == ResourceTypes.PersistentVolumeClaims ? deletes.DeleteClaim(ns!, name, options)
+                    : writes.Delete(type, ns, name, options);
         }
     }
 
@@ -86,7 +101,7 @@ internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, O
             case "GET":
                 return ScaleView.From(store.Get(ResourceTypes.StatefulSets, ns, name) ?? throw KubeErrors.NotFound(ResourceTypes.StatefulSets, name));
             case "PUT":
-                return statefulSets.ReplaceScale(ns, name, await BodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "UpdateOptions", null, "scale"));
+                return statefulSets.ReplaceScale(ns, name, await JsonBodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "UpdateOptions", null, "scale"));
             default:
                 var patchType = PatchTypes.Of(request.ContentType);
                 return statefulSets.PatchScale(ns, name, patchType, await BodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "PatchOptions", patchType, "scale"));
@@ -105,6 +120,27 @@ internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, O
         {
             throw KubeErrors.MethodNotAllowed();
         }
+    }
+
+    /// <summary>The body of a create: JSON, or protobuf for the kinds <c>kubectl create</c> sends that way.</summary>
+    private static async Task<JsonNode?> CreateBodyAsync(HttpRequest request, ResourceType type)
+    {
+        var mediaType = System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType : null;
+        if (mediaType != ProtobufBodies.MediaType)
+        {
+            return await JsonBodyAsync(request).ConfigureAwait(false);
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return ProtobufBodies.Decode(buffer.ToArray(), type);
+    }
+
+    /// <summary>The body of a create or replace: JSON only (no protobuf, no YAML), else 415.</summary>
+    private static Task<JsonNode?> JsonBodyAsync(HttpRequest request)
+    {
+        var mediaType = System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType : null;
+        return request.ContentType is null or "" || mediaType == "application/json" ? BodyAsync(request) : throw KubeErrors.UnsupportedBodyType();
     }
 
     private static async Task<JsonNode?> BodyAsync(HttpRequest request)

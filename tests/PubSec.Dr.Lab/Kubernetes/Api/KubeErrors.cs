@@ -11,6 +11,25 @@ internal static class KubeErrors
     public static KubeApiException NotFound(ResourceType type, string name) =>
         Failure(404, "NotFound", $"{type.QualifiedName} \"{name}\" not found", Details(type, name));
 
+    /// <summary>A create of a name that is taken: <c>deployments.apps "api" already exists</c>.</summary>
+    public static KubeApiException AlreadyExists(ResourceType type, string name) =>
+        Failure(409, "AlreadyExists", $"{type.QualifiedName} \"{name}\" already exists", Details(type, name));
+
+    /// <summary>A create in a namespace being deleted, refused by the NamespaceLifecycle admission plugin.</summary>
+    public static KubeApiException NamespaceTerminating(ResourceType type, string name, string ns) =>
+        Failure(403, "Forbidden", $"{type.QualifiedName} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated", Details(type, name));
+
+    public static KubeApiException Forbidden(ResourceType type, string name, string message) =>
+        Failure(403, "Forbidden", message, Details(type, name));
+
+    /// <summary>The 200 Status a delete answers when the object is gone at once (what kubectl prints as deleted).</summary>
+    public static JsonObject Deleted(ResourceType type, JsonObject obj)
+    {
+        var details = Details(type, obj.Name());
+        details["uid"] = obj.Uid();
+        return new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["details"] = details };
+    }
+
     public static KubeApiException PathNotFound() =>
         Failure(404, "NotFound", "the server could not find the requested resource", []);
 
@@ -23,6 +42,10 @@ internal static class KubeErrors
 
     public static KubeApiException UnsupportedMediaType() => Failure(415, "UnsupportedMediaType",
         $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", PatchTypes.All)}", null);
+
+    /// <summary>A create or replace body that is not JSON (kubectl's typed clients send protobuf first and fall back to JSON on this 415).</summary>
+    public static KubeApiException UnsupportedBodyType() => Failure(415, "UnsupportedMediaType",
+        "the body of the request was in an unknown format - accepted media types include: application/json", null);
 
     /// <summary>Stale resourceVersion on an update: the optimistic-concurrency message of §2.7.</summary>
     public static KubeApiException Modified(ResourceType type, string name) => Conflict(type, name,

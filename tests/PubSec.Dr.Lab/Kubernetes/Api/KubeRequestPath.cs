@@ -2,7 +2,7 @@ namespace PubSec.Dr.Lab.Kubernetes;
 
 /// <summary>
 /// A resource URL taken apart: <c>/api/v1/[namespaces/{ns}/]{plural}[/{name}[/{subresource}]]</c> and the same
-/// under <c>/apis/apps/v1</c>. Null when the path names nothing the lab serves (the caller answers 404).
+/// under <c>/apis/{group}/{version}</c> for every served group. Null when the path names nothing the lab serves (the caller answers 404).
 /// </summary>
 internal sealed record KubeRequestPath(ResourceType Type, string? Namespace, string? Name, string? Subresource)
 {
@@ -14,29 +14,27 @@ internal sealed record KubeRequestPath(ResourceType Type, string? Namespace, str
             return null;
         }
 
-        string group;
+        string group, version;
         string[] rest;
         if (segments is ["api", "v1", .. var core])
         {
-            group = "";
-            rest = core;
+            (group, version, rest) = ("", "v1", core);
         }
-        else if (segments is ["apis", "apps", "v1", .. var apps])
+        else if (segments is ["apis", var g, var v, .. var named])
         {
-            group = "apps";
-            rest = apps;
+            (group, version, rest) = (g, v, named);
         }
         else
         {
             return null;
         }
 
-        if (rest is ["namespaces", var ns, var plural, .. var tail] && ResourceTypes.Find(group, plural) is { Namespaced: true } namespacedType && tail.Length <= 2)
+        if (rest is ["namespaces", var ns, var plural, .. var tail] && ResourceTypes.Find(group, version, plural) is { Namespaced: true } namespacedType && tail.Length <= 2)
         {
             return new KubeRequestPath(namespacedType, ns, tail.ElementAtOrDefault(0), tail.ElementAtOrDefault(1));
         }
 
-        if (rest is [var resource, .. var more] && ResourceTypes.Find(group, resource) is { } type && more.Length <= 2
+        if (rest is [var resource, .. var more] && ResourceTypes.Find(group, version, resource) is { } type && more.Length <= 2
             && (!type.Namespaced || more.Length == 0))
         {
             return new KubeRequestPath(type, null, more.ElementAtOrDefault(0), more.ElementAtOrDefault(1));

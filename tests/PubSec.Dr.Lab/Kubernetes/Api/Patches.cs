@@ -22,6 +22,8 @@ internal static class Patches
                 }
 
                 return Merge(target, applied);
+            case PatchTypes.StrategicMerge:
+                return StrategicMergePatch.Apply(target, patch as JsonObject ?? throw KubeErrors.BadRequest("json: cannot unmarshal array into Go value of type map[string]interface {}"))!.AsObject();
             default:
                 return Merge(target, patch as JsonObject ?? throw KubeErrors.BadRequest("json: cannot unmarshal array into Go value of type map[string]interface {}"));
         }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace PubSec.Dr.Lab.Kubernetes;
 
-/// <summary>A ReplicaSet's pod (<c>{replicaset}-{random}</c>), already Running and Ready: the lab runs no container behind it.</summary>
+/// <summary>A ReplicaSet's pod (<c>{replicaset}-{random}</c>), Pending on its node: <see cref="PlainKubelet"/> runs it (no container behind it).</summary>
 internal static class DeploymentPods
 {
     public static JsonObject NewPod(JsonObject replicaSet, int node)
@@ -25,8 +25,6 @@ internal static class DeploymentPods
             ["spec"] = spec,
         };
         PodPhases.Pending(pod, ClusterLayout.NodeIp(node));
-        PodPhases.Started(pod, ClusterLayout.PodIp(node));
-        PodPhases.SetReady(pod, true);
         return pod;
     }
 }

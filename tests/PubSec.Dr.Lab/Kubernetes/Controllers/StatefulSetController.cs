@@ -16,7 +16,7 @@ internal sealed class StatefulSetController : IAsyncDisposable
     private readonly KubeStore _store;
     private readonly IQdrantNodes _nodes;
     private readonly KubernetesOptions _options;
-    private readonly ReplicaSetController _replicaSets;
+    private readonly WorkloadControllers _workloads;
     private readonly ClaimProtection _claims;
     private readonly Dictionary<string, DateTime> _startAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTime> _goneAt = new(StringComparer.Ordinal);
@@ -32,7 +32,7 @@ internal sealed class StatefulSetController : IAsyncDisposable
         _store = store;
         _nodes = nodes;
         _options = options;
-        _replicaSets = new ReplicaSetController(store, options);
+        _workloads = new WorkloadControllers(store, options);
         _claims = new ClaimProtection(store, nodes);
         _nodeOwner = new string?[nodes.Count];
     }
@@ -99,9 +99,12 @@ internal sealed class StatefulSetController : IAsyncDisposable
 
     private async Task ReconcileAsync()
     {
-        _replicaSets.Reconcile();
+        _workloads.Reconcile();
         if (Set() is not { } set)
         {
+            // The set was deleted (its pods go with the garbage collector): no pod, no running node. A set created
+            // again under the same name (a configuration restore) gets its pods, and their nodes, back.
+            await StopStrayNodesAsync([]).ConfigureAwait(false);
             return;
         }
 

@@ -5,7 +5,7 @@ internal static class ClusterSeed
 {
     public static void Fill(KubeStore store, SeedSettings settings)
     {
-        foreach (var (type, obj) in InfrastructureSeed.Objects().Concat(ApplicationSeed.Objects(settings)).Concat(WorkloadSeed.Objects(settings)))
+        foreach (var (type, obj) in InfrastructureSeed.Objects().Concat(ApplicationSeed.Objects(settings)).Concat(WorkloadSeed.Objects(settings)).Concat(OperationsSeed.Objects(settings)))
         {
             store.Create(type, obj);
         }

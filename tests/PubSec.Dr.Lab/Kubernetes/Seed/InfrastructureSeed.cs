@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace PubSec.Dr.Lab.Kubernetes;
 
-/// <summary>The cluster around the application: namespaces (each with its <c>kube-root-ca.crt</c> ConfigMap) and three Ready worker nodes.</summary>
+/// <summary>The cluster around the application: namespaces (each with its <c>kube-root-ca.crt</c> ConfigMap and <c>default</c> ServiceAccount) and three Ready worker nodes.</summary>
 internal static class InfrastructureSeed
 {
     private static readonly string[] Namespaces = ["default", "kube-node-lease", "kube-public", "kube-system", ClusterLayout.Namespace];
@@ -17,16 +17,8 @@ internal static class InfrastructureSeed
                 ["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") },
                 ["status"] = new JsonObject { ["phase"] = "Active" },
             });
-            yield return (ResourceTypes.ConfigMaps, new JsonObject
-            {
-                ["metadata"] = new JsonObject
-                {
-                    ["name"] = "kube-root-ca.crt",
-                    ["namespace"] = name,
-                    ["annotations"] = new JsonObject { ["kubernetes.io/description"] = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters." },
-                },
-                ["data"] = new JsonObject { ["ca.crt"] = "-----BEGIN CERTIFICATE-----\nTUlJQ0xBQiBDQSAtIG5vdCBhIHJlYWwgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n" },
-            });
+            yield return (ResourceTypes.ConfigMaps, RootCaConfigMap(name));
+            yield return (ResourceTypes.ServiceAccounts, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default", ["namespace"] = name } });
         }
 
         for (var i = 0; i < ClusterLayout.NodeCount; i++)
@@ -34,6 +26,18 @@ internal static class InfrastructureSeed
             yield return (ResourceTypes.Nodes, Node(i));
         }
     }
+
+    /// <summary>The <c>kube-root-ca.crt</c> ConfigMap the root-ca-cert-publisher puts in every namespace.</summary>
+    public static JsonObject RootCaConfigMap(string ns) => new()
+    {
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = "kube-root-ca.crt",
+            ["namespace"] = ns,
+            ["annotations"] = new JsonObject { ["kubernetes.io/description"] = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters." },
+        },
+        ["data"] = new JsonObject { ["ca.crt"] = "-----BEGIN CERTIFICATE-----\nTUlJQ0xBQiBDQSAtIG5vdCBhIHJlYWwgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n" },
+    };
 
     private static JsonObject Node(int i)
     {

@@ -151,7 +151,11 @@ internal static class WorkloadSeed
         yield return (ResourceTypes.ReplicaSets, replicaSet);
         for (var i = 0; i < replicas; i++)
         {
-            yield return (ResourceTypes.Pods, DeploymentPods.NewPod(replicaSet, (i + name.Length) % ClusterLayout.NodeCount));
+            var node = (i + name.Length) % ClusterLayout.NodeCount;
+            var pod = DeploymentPods.NewPod(replicaSet, node);
+            PodPhases.Started(pod, ClusterLayout.PodIp(node));
+            PodPhases.SetReady(pod, true);
+            yield return (ResourceTypes.Pods, pod);
         }
     }
 

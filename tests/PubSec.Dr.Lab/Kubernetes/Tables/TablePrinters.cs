@@ -104,8 +104,85 @@ internal static class TablePrinters
             TableColumn.Number("Data", "The number of entries in the secret", o => Count(o["data"])),
             TableColumn.Age(),
         ],
-        _ => throw new InvalidOperationException($"no printer for {type.Kind}"),
+        "ServiceAccount" => [TableColumn.Named(), TableColumn.Number("Secrets", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.", o => (o["secrets"] as JsonArray)?.Count ?? 0), TableColumn.Age()],
+        "Role" => [TableColumn.Named(), TableColumn.Text("Created At", "CreationTimestamp is a timestamp representing the server time when this object was created.", o => o.StringAt("metadata.creationTimestamp") ?? "")],
+        "RoleBinding" =>
+        [
+            TableColumn.Named(),
+            TableColumn.Text("Role", "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.", o => $"{o.StringAt("roleRef.kind")}/{o.StringAt("roleRef.name")}"),
+            TableColumn.Age(),
+        ],
+        "Ingress" =>
+        [
+            TableColumn.Named(),
+            TableColumn.Text("Class", "The name of the IngressClass resource.", o => o.StringAt("spec.ingressClassName") ?? "<none>"),
+            TableColumn.Text("Hosts", "Hosts that incoming requests are matched against before the ingress rule", IngressHosts),
+            TableColumn.Text("Address", "Address is a list containing ingress points for the load-balancer", IngressAddress),
+            TableColumn.Text("Ports", "Ports of TLS configurations that open", o => (o["spec"]?["tls"] as JsonArray)?.Count > 0 ? "80, 443" : "80"),
+            TableColumn.Age(),
+        ],
+        "HorizontalPodAutoscaler" =>
+        [
+            TableColumn.Named(),
+            TableColumn.Text("Reference", "reference to scaled resource; horizontal pod autoscaler will learn the current resource consumption and will set the desired number of pods by using its Scale subresource.",
+                o => $"{o.StringAt("spec.scaleTargetRef.kind")}/{o.StringAt("spec.scaleTargetRef.name")}"),
+            TableColumn.Text("Targets", "metrics contains the specifications for which to use to calculate the desired replica count.", HpaTargets),
+            TableColumn.Text("MinPods", "minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.", o => o.StringAt("spec.minReplicas") ?? "1"),
+            TableColumn.Number("MaxPods", "maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up.", o => Long(o, "spec", "maxReplicas")),
+            TableColumn.Number("Replicas", "currentReplicas is current number of replicas of pods managed by this autoscaler, as last seen by the autoscaler.", o => Long(o, "status", "currentReplicas")),
+            TableColumn.Age(),
+        ],
+        "CronJob" =>
+        [
+            TableColumn.Named(),
+            TableColumn.Text("Schedule", "The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.", o => o.StringAt("spec.schedule") ?? ""),
+            TableColumn.Text("Timezone", "The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.", o => o.StringAt("spec.timeZone") ?? "<none>"),
+            TableColumn.Text("Suspend", "This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.",
+                o => o["spec"]?["suspend"]?.GetValue<bool>() == true ? "True" : "False"),
+            TableColumn.Number("Active", "A list of pointers to currently running jobs.", o => (o["status"]?["active"] as JsonArray)?.Count ?? 0),
+            TableColumn.Text("Last Schedule", "Information when was the last time the job was successfully scheduled.", _ => "<none>"),
+            TableColumn.Age(),
+        ],
+        "Job" =>
+        [
+            TableColumn.Named(),
+            TableColumn.Text("Status", "Status of the job.", o => Long(o, "status", "succeeded") >= (o["spec"]?["completions"].AsLong() ?? 1) ? "Complete" : "Running"),
+            TableColumn.Text("Completions", "The desired number of successfully finished pods the job should be run with.", o => $"{Long(o, "status", "succeeded")}/{o["spec"]?["completions"].AsLong() ?? 1}"),
+            TableColumn.Text("Duration", "Time required to complete the job.", _ => ""),
+            TableColumn.Age(),
+        ],
+        "DaemonSet" =>
+        [
+            TableColumn.Named(),
+            TableColumn.Number("Desired", "The desired number of nodes that should be running the daemon pod.", o => Long(o, "status", "desiredNumberScheduled")),
+            TableColumn.Number("Current", "The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.", o => Long(o, "status", "currentNumberScheduled")),
+            TableColumn.Number("Ready", "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.", o => Long(o, "status", "numberReady")),
+            TableColumn.Number("Up-to-date", "The total number of nodes that are running updated daemon pod", o => Long(o, "status", "updatedNumberScheduled")),
+            TableColumn.Number("Available", "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)",
+                o => Long(o, "status", "numberAvailable")),
+            TableColumn.Text("Node Selector", "NodeSelector is a selector which must be true for the pod to fit on a node.",
+                o => o["spec"]?["template"]?["spec"]?["nodeSelector"] is JsonObject selector && selector.Count > 0 ? string.Join(",", selector.Select(p => $"{p.Key}={p.Value}")) : "<none>"),
+            TableColumn.Age(),
+        ],
+        _ => [TableColumn.Named(), TableColumn.Age()],
     };
+
+    private static string IngressHosts(JsonObject ingress)
+    {
+        var hosts = (ingress["spec"]?["rules"] as JsonArray ?? []).Select(r => r?["host"]?.GetValue<string>() ?? "*").ToList();
+        return hosts.Count == 0 ? "*" : string.Join(",", hosts);
+    }
+
+    private static string IngressAddress(JsonObject ingress) =>
+        string.Join(",", (ingress["status"]?["loadBalancer"]?["ingress"] as JsonArray ?? []).Select(i => i?["ip"]?.GetValue<string>() ?? i?["hostname"]?.GetValue<string>()));
+
+    private static string HpaTargets(JsonObject hpa)
+    {
+        var targets = (hpa["spec"]?["metrics"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(m => m["resource"] is JsonObject)
+            .Select(m => $"{m.StringAt("resource.name")}: <unknown>/{m.StringAt("resource.target.averageUtilization")}%").ToList();
+        return targets.Count == 0 ? "<none>" : string.Join(", ", targets);
+    }
 
     private static IEnumerable<JsonNode> Containers(JsonObject pod) => (pod["status"]?["containerStatuses"] as JsonArray ?? []).OfType<JsonNode>();
 

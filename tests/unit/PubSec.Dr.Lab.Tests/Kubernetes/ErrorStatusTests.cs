@@ -31,7 +31,8 @@ public sealed class ErrorStatusTests(SharedKubeLab shared)
 
     [Theory]
     [InlineData("/api/v1/namespaces/pubsec-info-assistant/widgets")]
-    [InlineData("/apis/batch/v1/namespaces/pubsec-info-assistant/jobs")]
+    [InlineData("/apis/batch/v1/namespaces/pubsec-info-assistant/widgets")]
+    [InlineData("/apis/batch/v9/namespaces/pubsec-info-assistant/jobs")]
     [InlineData("/api/v1/pods/qdrant-0")]
     [InlineData("/apis/apps/v1/namespaces/pubsec-info-assistant/statefulsets/qdrant/nothing")]
     public async Task An_unknown_path_is_a_404_status(string path)

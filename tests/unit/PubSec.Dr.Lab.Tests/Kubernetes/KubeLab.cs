@@ -40,6 +40,9 @@ public sealed class KubeLab : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>The lab's admin API (node stop/start, Kubernetes node readiness).</summary>
+    public Uri AdminUri => new(_host.AdminUri);
+
     /// <summary>The <c>kubernetes</c> entry of endpoints.json.</summary>
     public JsonObject Endpoints { get; }
 
@@ -68,7 +71,7 @@ public sealed class KubeLab : IAsyncDisposable
         return new HttpClient(handler) { BaseAddress = new Uri(Endpoints["api"]!.GetValue<string>()), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public static async Task<KubeLab> StartAsync(string? dataDirectory = null, string podManagementPolicy = PodManagementPolicies.Parallel, bool keepData = false)
+    public static async Task<KubeLab> StartAsync(string? dataDirectory = null, string podManagementPolicy = PodManagementPolicies.Parallel, bool keepData = false, string? contextName = null)
     {
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), "pubsec-lab-tests", "k8s-" + Guid.NewGuid().ToString("N")[..10]);
         var host = await LabHost.StartAsync(new LabOptions
@@ -83,6 +86,7 @@ public sealed class KubeLab : IAsyncDisposable
                 PodStartupDelay = TimeSpan.FromMilliseconds(100),
                 PodTerminationDelay = TimeSpan.FromMilliseconds(250),
                 ProbePeriod = TimeSpan.FromMilliseconds(50),
+                ContextName = contextName ?? KubeconfigFile.DefaultContext,
             },
         });
         return new KubeLab(host, data, keepData);
@@ -117,9 +121,14 @@ public sealed class KubeLab : IAsyncDisposable
         Poll.UntilAsync(QdrantPodsAsync, done, what, timeoutSeconds);
 
     /// <summary>Sends a raw request and returns status and parsed JSON body.</summary>
-    public async Task<(HttpStatusCode Status, JsonObject Body)> SendAsync(HttpMethod method, string path, string? body = null, string contentType = "application/json")
+    public async Task<(HttpStatusCode Status, JsonObject Body)> SendAsync(HttpMethod method, string path, string? body = null, string contentType = "application/json", string? accept = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8);
