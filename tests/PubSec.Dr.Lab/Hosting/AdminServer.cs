@@ -11,7 +11,7 @@ namespace PubSec.Dr.Lab.Hosting;
 
 /// <summary>
 /// The lab's own control API (plain JSON, no auth, loopback only): list nodes, stop/start/wipe a node,
-/// change the WAL padding, shut down. Errors are <c>{"error":"…"}</c> with 400/404/409.
+/// stop/start the application stub, change the WAL padding, shut down. Errors are <c>{"error":"…"}</c> with 400/404/409.
 /// </summary>
 internal sealed class AdminServer(LabHost host)
 {
@@ -50,6 +50,11 @@ internal sealed class AdminServer(LabHost host)
             await Json(context, 200, EndpointsFile.Node(await host.StartNodeAsync(Index(context)).ConfigureAwait(false))).ConfigureAwait(false));
         app.MapPost("/lab/nodes/{index}/wipe", async context =>
             await Json(context, 200, EndpointsFile.Node(await host.WipeNodeAsync(Index(context)).ConfigureAwait(false))).ConfigureAwait(false));
+        app.MapGet("/lab/app", context => Json(context, 200, Application().Status()));
+        app.MapPost("/lab/app/stop", async context =>
+            await Json(context, 200, await Application().StopByAdminAsync().ConfigureAwait(false)).ConfigureAwait(false));
+        app.MapPost("/lab/app/start", async context =>
+            await Json(context, 200, await Application().StartByAdminAsync().ConfigureAwait(false)).ConfigureAwait(false));
         app.MapGet("/lab/options", context => Json(context, 200, Options()));
         app.MapPut("/lab/options", async context =>
         {
@@ -69,6 +74,9 @@ internal sealed class AdminServer(LabHost host)
             return Json(context, 202, new JsonObject { ["shuttingDown"] = true });
         });
     }
+
+    private Application.AppServer Application() =>
+        host.Application ?? throw new AdminException(404, "This lab runs no application stub; start it with --app-port.");
 
     private JsonObject Options() => new() { ["walPaddingBytes"] = host.Cluster.WalPaddingBytes };
 
