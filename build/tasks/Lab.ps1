@@ -78,7 +78,8 @@ function Invoke-LabStartTask {
     $lab.redis = $redis
     $lab.regions = $regions
     if (Get-Command Start-LabDns -ErrorAction Ignore) {
-        $dnsSections = Start-LabDns
+        # LabDns.ps1 (when present) returns the lab.json sections route53 and dns.
+        $dnsSections = if ((Get-Command Start-LabDns).Parameters.ContainsKey('Lab')) { Start-LabDns -Lab $lab } else { Start-LabDns }
         foreach ($key in 'route53', 'dns') {
             if ($dnsSections -is [System.Collections.IDictionary] -and $dnsSections[$key]) { $lab[$key] = $dnsSections[$key] }
             elseif ($dnsSections -and $dnsSections.PSObject.Properties[$key]) { $lab[$key] = $dnsSections.$key }

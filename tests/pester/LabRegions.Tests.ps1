@@ -75,10 +75,8 @@ Describe 'The lab''s regions' {
         $query.Body.region | Should -Be $Region
         $query.Body.results | Should -HaveCount 5
         $query.Body.answer | Should -Be $query.Body.results[0].title
-    }
-
-    It 'answer the same query alike, as both hold the same seeded documents' {
-        (Invoke-App primary '/api/v1/query?query=failover').Body.results.id | Should -Be (Invoke-App secondary '/api/v1/query?query=failover').Body.results.id
+        # LabStart seeds "documents" in both regions (the drill may re-seed the primary's with more points).
+        $query.Body.results.title | ForEach-Object { $_ | Should -Match '^document \d+$' }
     }
 
     It 'close the secondary app''s port on /lab/app/stop and reopen it on /lab/app/start' {
