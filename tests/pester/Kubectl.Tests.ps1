@@ -4,8 +4,8 @@
 
 BeforeDiscovery {
     $script:Users = @(
-        @{ User = 'the bearer token'; Context = 'primary-region' }
-        @{ User = 'the client certificate'; Context = 'primary-region-certificate' }
+        @{ User = 'the bearer token'; Context = 'pubsec-lab' }
+        @{ User = 'the client certificate'; Context = 'pubsec-lab-certificate' }
     )
 }
 
@@ -46,12 +46,12 @@ BeforeAll {
     }
 
     # Tests before this file may have left the set mid-scale; start from the lab's 3/3.
-    Wait-StatefulSetRow -Context 'primary-region' -Ready '3/3' | Out-Null
+    Wait-StatefulSetRow -Context 'pubsec-lab' -Ready '3/3' | Out-Null
 }
 
 AfterAll {
-    Assert-Kubectl -Context 'primary-region' scale statefulset qdrant --replicas=3 | Out-Null
-    Wait-StatefulSetRow -Context 'primary-region' -Ready '3/3' | Out-Null
+    Assert-Kubectl -Context 'pubsec-lab' scale statefulset qdrant --replicas=3 | Out-Null
+    Wait-StatefulSetRow -Context 'pubsec-lab' -Ready '3/3' | Out-Null
 }
 
 Describe 'kubectl with the lab kubeconfig as <User>' -ForEach $Users {
@@ -96,7 +96,7 @@ Describe 'kubectl refusals' {
         $noCa = Join-Path $TestDrive 'no-ca.yaml'
         (Get-Content $KubeConfig) | Where-Object { $_ -notmatch 'certificate-authority-data' } | Set-Content $noCa
 
-        $result = Invoke-Kubectl -Config $noCa -Context 'primary-region' get nodes
+        $result = Invoke-Kubectl -Config $noCa -Context 'pubsec-lab' get nodes
 
         $result.ExitCode | Should -Not -Be 0
         $result.Lines -join "`n" | Should -Match 'x509|certificate signed by unknown authority'
@@ -106,7 +106,7 @@ Describe 'kubectl refusals' {
         $wrong = Join-Path $TestDrive 'wrong-token.yaml'
         (Get-Content $KubeConfig -Raw) -replace 'token: "[^"]+"', 'token: "not-the-lab-token"' | Set-Content $wrong
 
-        $result = Invoke-Kubectl -Config $wrong -Context 'primary-region' get nodes
+        $result = Invoke-Kubectl -Config $wrong -Context 'pubsec-lab' get nodes
 
         $result.ExitCode | Should -Not -Be 0
         $result.Lines -join "`n" | Should -Match 'Unauthorized'
