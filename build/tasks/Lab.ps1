@@ -78,8 +78,12 @@ function Invoke-LabStartTask {
     $lab.redis = $redis
     $lab.regions = $regions
     if (Get-Command Start-LabDns -ErrorAction Ignore) {
-        # LabDns.ps1 (when present) returns the lab.json sections route53 and dns.
-        $dnsSections = if ((Get-Command Start-LabDns).Parameters.ContainsKey('Lab')) { Start-LabDns -Lab $lab } else { Start-LabDns }
+        # LabDns.ps1 (when present) keeps its zone in the lab's moto and returns the lab.json sections route53 and dns.
+        $dnsParameters = @{}
+        $dnsCommand = Get-Command Start-LabDns
+        if ($dnsCommand.Parameters.ContainsKey('Moto')) { $dnsParameters.Moto = $lab.s3.endpoint }
+        if ($dnsCommand.Parameters.ContainsKey('Lab')) { $dnsParameters.Lab = $lab }
+        $dnsSections = Start-LabDns @dnsParameters
         foreach ($key in 'route53', 'dns') {
             if ($dnsSections -is [System.Collections.IDictionary] -and $dnsSections[$key]) { $lab[$key] = $dnsSections[$key] }
             elseif ($dnsSections -and $dnsSections.PSObject.Properties[$key]) { $lab[$key] = $dnsSections.$key }
