@@ -50,11 +50,6 @@ internal sealed class AdminServer(LabHost host)
             await Json(context, 200, EndpointsFile.Node(await host.StartNodeAsync(Index(context)).ConfigureAwait(false))).ConfigureAwait(false));
         app.MapPost("/lab/nodes/{index}/wipe", async context =>
             await Json(context, 200, EndpointsFile.Node(await host.WipeNodeAsync(Index(context)).ConfigureAwait(false))).ConfigureAwait(false));
-        app.MapGet("/lab/app", context => Json(context, 200, Application().Status()));
-        app.MapPost("/lab/app/stop", async context =>
-            await Json(context, 200, await Application().StopByAdminAsync().ConfigureAwait(false)).ConfigureAwait(false));
-        app.MapPost("/lab/app/start", async context =>
-            await Json(context, 200, await Application().StartByAdminAsync().ConfigureAwait(false)).ConfigureAwait(false));
         app.MapGet("/lab/options", context => Json(context, 200, Options()));
         app.MapPut("/lab/options", async context =>
         {
@@ -68,6 +63,11 @@ internal sealed class AdminServer(LabHost host)
 
             throw new AdminException(400, "Body must be {\"walPaddingBytes\": <non-negative integer>}.");
         });
+        app.MapGet("/lab/app", context => Json(context, 200, Application().Status()));
+        app.MapPost("/lab/app/stop", async context =>
+            await Json(context, 200, await Application().StopByAdminAsync().ConfigureAwait(false)).ConfigureAwait(false));
+        app.MapPost("/lab/app/start", async context =>
+            await Json(context, 200, await Application().StartByAdminAsync().ConfigureAwait(false)).ConfigureAwait(false));
         app.MapPost("/lab/shutdown", context =>
         {
             host.RequestShutdown();
@@ -75,10 +75,10 @@ internal sealed class AdminServer(LabHost host)
         });
     }
 
+    private JsonObject Options() => new() { ["walPaddingBytes"] = host.Cluster.WalPaddingBytes };
+
     private Application.AppServer Application() =>
         host.Application ?? throw new AdminException(404, "This lab runs no application stub; start it with --app-port.");
-
-    private JsonObject Options() => new() { ["walPaddingBytes"] = host.Cluster.WalPaddingBytes };
 
     private int Index(HttpContext context)
     {

@@ -33,10 +33,10 @@ internal sealed class LabHost : IAsyncDisposable
 
     public LabCluster Cluster { get; }
 
-    public string AdminUri => $"http://127.0.0.1:{_adminPort}";
-
-    /// <summary>The emulated cluster, once started (the application stub follows its Deployment api).</summary>
+    /// <summary>The emulated Kubernetes cluster, once started.</summary>
     public KubernetesLab? Kubernetes => _kubernetes;
+
+    public string AdminUri => $"http://127.0.0.1:{_adminPort}";
 
     /// <summary>The region's application stub, when the lab was started with <c>--app-port</c>.</summary>
     public AppServer? Application => _application;
