@@ -25,6 +25,12 @@ BeforeAll {
         finally { $client.Dispose() }
     }
 
+    function script:Invoke-SecondaryKubectl {
+        $output = & kubectl --kubeconfig $Lab.kubernetes.kubeconfig --context secondary-region --request-timeout 30s @args 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "kubectl $($args -join ' ') exited $LASTEXITCODE`: $($output -join "`n")" }
+        $output
+    }
+
     function script:Wait-Until([scriptblock] $Condition, [string] $What, [int] $Seconds = 20) {
         $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
         while (-not (& $Condition)) {
@@ -35,6 +41,7 @@ BeforeAll {
 }
 
 AfterAll {
+    & kubectl --kubeconfig $Lab.kubernetes.kubeconfig --context secondary-region patch deployment api --type merge -p '{"spec":{"replicas":2}}' 2>&1 | Out-Null
     Invoke-LabAdmin POST 'lab/nodes/1/start' -Region secondary -ErrorAction Ignore | Out-Null
     Invoke-LabAdmin POST 'lab/app/start' -Region secondary -ErrorAction Ignore | Out-Null
 }
@@ -86,6 +93,20 @@ Describe 'The lab''s regions' {
 
         (Invoke-LabAdmin POST 'lab/app/start' -Region secondary).listening | Should -BeTrue
         Test-AppPort secondary | Should -BeTrue
+        (Invoke-App secondary '/health').Status | Should -Be 200
+    }
+
+    It 'refuse the secondary app while its Deployment api is scaled to 0, as a Service without endpoints' {
+        # Needs Deployment writes in the Kubernetes lab (lab-k8s branch); `kubectl scale deployment` has no scale
+        # subresource there yet, so the replicas are patched.
+        try {
+            Invoke-SecondaryKubectl patch deployment api --type merge -p '{"spec":{"replicas":0}}' | Out-Null
+            Wait-Until { -not (Test-AppPort secondary) } 'the secondary app to close its port'
+            Test-AppPort primary | Should -BeTrue
+        } finally {
+            Invoke-SecondaryKubectl patch deployment api --type merge -p '{"spec":{"replicas":2}}' | Out-Null
+        }
+        Wait-Until { Test-AppPort secondary } 'the secondary app to open again'
         (Invoke-App secondary '/health').Status | Should -Be 200
     }
 
