@@ -1,6 +1,8 @@
-# Starts and stops the local lab: the Qdrant cluster emulator (tests/PubSec.Dr.Lab), S3 (moto, LabS3.ps1) and
-# Azure Blob (Azurite, LabAzure.ps1) and a Redis primary with a replica (LabRedis.ps1).
-# The lab is described for every tool in out/lab/lab.json; keep that path and its shape stable.
+# Starts and stops the local lab: two regions, each a Qdrant cluster emulator process (tests/PubSec.Dr.Lab, with its
+# Kubernetes API and application stub; LabRegions.ps1), S3 (moto, LabS3.ps1) and Azure Blob (Azurite, LabAzure.ps1),
+# a Redis primary with a replica (LabRedis.ps1; the secondary region's app uses the replica) and, when LabDns.ps1 is
+# present, Route53 and DNS servers. The lab is described for every tool in out/lab/lab.json (keep that path and its
+# shape stable; qdrant/kubernetes describe the primary region) and for -Environment cmdlets in out/lab/dr-environment.json.
 
 $script:LabJson = Join-Path $LabOut 'lab.json'
 
@@ -10,71 +12,95 @@ function Invoke-LabStartTask {
     if (-not (Test-Path $labDll)) {
         Invoke-Native dotnet @('build', (Join-Path $Root 'tests/PubSec.Dr.Lab'), '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
     }
-
-    $qdrantData = Join-Path $LabOut 'qdrant'
-    New-Item -ItemType Directory -Force $qdrantData | Out-Null
-    $endpoints = Join-Path $qdrantData 'endpoints.json'
-    Remove-Item $endpoints -ErrorAction Ignore
+    New-Item -ItemType Directory -Force $LabOut | Out-Null
     $apiKey = Get-LabApiKey
 
-    Write-Host '  Starting the Qdrant emulator (3 nodes)'
-    $process = Start-Process dotnet -PassThru -ArgumentList @($labDll, '--data', $qdrantData, '--nodes', '3', '--api-key', $apiKey) `
-        -RedirectStandardOutput (Join-Path $LabOut 'qdrant.log') -RedirectStandardError (Join-Path $LabOut 'qdrant.err.log')
-    Set-Content (Join-Path $LabOut 'qdrant.pid') $process.Id
-
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    while (-not (Test-Path $endpoints)) {
-        if ($process.HasExited) { throw "The Qdrant emulator exited with code $($process.ExitCode); see $(Join-Path $LabOut 'qdrant.err.log')." }
-        if ([DateTime]::UtcNow -gt $deadline) { throw "The Qdrant emulator did not report its endpoints within 60 s; see $(Join-Path $LabOut 'qdrant.log')." }
-        Start-Sleep -Milliseconds 200
+    # Redis before the emulators: each region's app stub checks its Redis (primary: the primary, secondary: the replica).
+    $redis = Start-LabRedis
+    $appPort = Get-LabAppPort
+    $regionRedis = @{ primary = $redis.primary; secondary = $redis.replica }
+    $processes = [ordered]@{}
+    foreach ($name in $script:LabRegionNames) {
+        $processes[$name] = Start-LabRegionProcess -LabDll $labDll -Layout (Get-LabRegionLayout $name) -ApiKey $apiKey -AppPort $appPort -Redis $regionRedis[$name]
     }
 
-    $qdrant = Get-Content $endpoints -Raw | ConvertFrom-Json
-    $lab = [ordered]@{
-        qdrant = [ordered]@{
-            apiKey  = $apiKey
-            admin   = $qdrant.admin
-            version = $qdrant.version
-            dataPath = $qdrantData
-            nodes   = @($qdrant.nodes | ForEach-Object {
-                    [ordered]@{ index = $_.index; peerId = $_.peerId; rest = $_.rest; grpc = $_.grpc; storagePath = $_.storagePath; snapshotsPath = $_.snapshotsPath }
-                })
+    $kubeconfig = Join-Path $LabOut 'kubeconfig.yaml'
+    $regions = [ordered]@{}
+    $ownKubeconfigs = @{}   # each emulator's single-context file, merged below
+    foreach ($name in $script:LabRegionNames) {
+        $layout = Get-LabRegionLayout $name
+        $endpoints = Wait-LabRegion $layout $processes[$name]
+        $ownKubeconfigs[$name] = $endpoints.kubernetes.kubeconfig
+        $store = Join-Path $LabOut $layout.store
+        New-Item -ItemType Directory -Force $store | Out-Null
+        $regions[$name] = [ordered]@{
+            qdrant       = [ordered]@{
+                apiKey   = $apiKey
+                admin    = $endpoints.admin
+                version  = $endpoints.version
+                dataPath = Join-Path $LabOut $layout.data
+                nodes    = @($endpoints.nodes | ForEach-Object {
+                        [ordered]@{ index = $_.index; peerId = $_.peerId; rest = $_.rest; grpc = $_.grpc; storagePath = $_.storagePath; snapshotsPath = $_.snapshotsPath }
+                    })
+            }
+            kubernetes   = [ordered]@{
+                kubeconfig  = $kubeconfig
+                context     = $layout.context
+                namespace   = $endpoints.kubernetes.namespace
+                statefulSet = 'qdrant'
+            }
+            redis        = $regionRedis[$name]
+            application  = [ordered]@{ address = $layout.address; port = $appPort; baseUrl = "http://$($layout.address):$appPort" }
+            defaultStore = $store
         }
-        defaultStore = (Join-Path $LabOut 'backups')
+    }
+    Write-LabKubeconfig -Path $kubeconfig -Regions @($script:LabRegionNames | ForEach-Object {
+            [ordered]@{ context = $regions[$_].kubernetes.context; namespace = $regions[$_].kubernetes.namespace; kubeconfig = $ownKubeconfigs[$_] }
+        })
+    foreach ($name in $script:LabRegionNames) {
+        Initialize-LabAppCollection -RestUri $regions[$name].qdrant.nodes[0].rest -ApiKey $apiKey -Region $name
+    }
+
+    $primary = $regions.primary
+    $lab = [ordered]@{
+        qdrant       = $primary.qdrant
+        defaultStore = $primary.defaultStore
     }
     $lab.azure = Start-LabAzurite
-    if ($qdrant.kubernetes) {
-        # The lab's emulated cluster: its StatefulSet drives the Qdrant nodes above (tests/PubSec.Dr.Lab/README.md).
-        $lab.kubernetes = [ordered]@{
-            kubeconfig  = $qdrant.kubernetes.kubeconfig
-            context     = $qdrant.kubernetes.context
-            namespace   = $qdrant.kubernetes.namespace
-            statefulSet = 'qdrant'
-        }
+    # The primary region's emulated cluster: its StatefulSet drives the Qdrant nodes above (tests/PubSec.Dr.Lab/README.md).
+    $lab.kubernetes = [ordered]@{
+        kubeconfig  = $kubeconfig
+        context     = $primary.kubernetes.context
+        namespace   = $primary.kubernetes.namespace
+        statefulSet = 'qdrant'
     }
     $lab.s3 = Start-LabS3
-    $dns = Start-LabDns -Moto $lab.s3.endpoint; $lab.route53 = $dns.route53; $lab.dns = $dns.dns
-    $lab.redis = Start-LabRedis
-    $lab | ConvertTo-Json -Depth 6 | Set-Content $LabJson
-    Write-Host "  Lab ready: $LabJson"
+    $lab.redis = $redis
+    $lab.regions = $regions
+    if (Get-Command Start-LabDns -ErrorAction Ignore) {
+        # LabDns.ps1 (when present) keeps its zone in the lab's moto and returns the lab.json sections route53 and dns.
+        $dnsParameters = @{}
+        $dnsCommand = Get-Command Start-LabDns
+        if ($dnsCommand.Parameters.ContainsKey('Moto')) { $dnsParameters.Moto = $lab.s3.endpoint }
+        if ($dnsCommand.Parameters.ContainsKey('Lab')) { $dnsParameters.Lab = $lab }
+        $dnsSections = Start-LabDns @dnsParameters
+        foreach ($key in 'route53', 'dns') {
+            if ($dnsSections -is [System.Collections.IDictionary] -and $dnsSections[$key]) { $lab[$key] = $dnsSections[$key] }
+            elseif ($dnsSections -and $dnsSections.PSObject.Properties[$key]) { $lab[$key] = $dnsSections.$key }
+        }
+    }
+    $lab | ConvertTo-Json -Depth 8 | Set-Content $LabJson
+    Write-LabEnvironmentFile -Lab $lab -Path (Join-Path $LabOut 'dr-environment.json')
+    Write-Host "  Lab ready: $LabJson (environment file $(Join-Path $LabOut 'dr-environment.json'))"
 }
 
 function Invoke-LabStopTask {
-    $pidFile = Join-Path $LabOut 'qdrant.pid'
-    if (Test-Path $pidFile) {
-        $id = [int](Get-Content $pidFile)
-        $process = Get-Process -Id $id -ErrorAction Ignore
-        if ($process) {
-            Write-Host "  Stopping the Qdrant emulator (pid $id)"
-            Stop-LabProcess $process
-        }
-        Remove-Item $pidFile
-    }
-    Stop-LabDns
+    foreach ($name in $script:LabRegionNames) { Stop-LabRegionProcess (Get-LabRegionLayout $name) }
+    if (Get-Command Stop-LabDns -ErrorAction Ignore) { Stop-LabDns }
     Stop-LabS3
     Stop-LabAzurite
     Stop-LabRedis
-    Remove-Item $LabJson -ErrorAction Ignore
+    Remove-Item $LabJson, (Join-Path $LabOut 'dr-environment.json') -ErrorAction Ignore
 }
 
 function Test-LabRunning {
@@ -89,7 +115,7 @@ function Stop-LabProcess([System.Diagnostics.Process] $Process) {
 }
 
 function Get-LabApiKey {
-    # A lab-only credential, new for each data folder; never a real secret.
+    # A lab-only credential, new for each data folder; never a real secret. Both regions share it.
     $keyFile = Join-Path $LabOut 'qdrant.key'
     if (-not (Test-Path $keyFile)) {
         Set-Content $keyFile ('lab-' + [Guid]::NewGuid().ToString('N'))

@@ -170,11 +170,46 @@ function Invoke-LabKubernetes {
 }
 
 function Invoke-LabAdmin {
-    # The emulator's admin API (stop/start/wipe nodes, options); no auth, loopback only.
-    param([Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, [object] $Body)
-    $request = @{ Method = $Method; Uri = (Get-LabConfig).qdrant.admin.TrimEnd('/') + '/' + $Path.TrimStart('/') }
+    # A region's emulator admin API (stop/start/wipe nodes, app stop/start, options); no auth, loopback only.
+    param(
+        [Parameter(Mandatory)] [string] $Method,
+        [Parameter(Mandatory)] [string] $Path,
+        [object] $Body,
+        [ValidateSet('primary', 'secondary')] [string] $Region = 'primary'
+    )
+    $admin = if ($Region -eq 'primary') { (Get-LabConfig).qdrant.admin } else { (Get-LabRegion -Name $Region).qdrant.admin }
+    $request = @{ Method = $Method; Uri = $admin.TrimEnd('/') + '/' + $Path.TrimStart('/') }
     if ($PSBoundParameters.ContainsKey('Body')) { $request.Body = $Body | ConvertTo-Json -Compress; $request.ContentType = 'application/json' }
     Invoke-RestMethod @request
+}
+
+function Get-LabRegion {
+    # One region of the lab: qdrant (admin, apiKey, nodes), kubernetes (merged kubeconfig, context), redis
+    # (host:port), application (address, port, baseUrl), defaultStore.
+    param([Parameter(Mandatory)] [ValidateSet('primary', 'secondary')] [string] $Name)
+    $regions = (Get-LabConfig).PSObject.Properties['regions']
+    if (-not $regions) { throw 'The running lab has no regions; restart it: dotnet pwsh ./build.ps1 -Task LabStop, then -Task LabStart' }
+    $regions.Value.$Name
+}
+
+function Get-LabEnvironmentPath {
+    # out/lab/dr-environment.json: the lab as an environment file for -Environment cmdlets.
+    $path = Join-Path $script:RepoRoot 'out/lab/dr-environment.json'
+    if (-not (Test-Path $path)) { throw "The lab has no environment file ($path is missing). Restart it: dotnet pwsh ./build.ps1 -Task LabStop, then -Task LabStart" }
+    $path
+}
+
+function Set-LabEnvironmentVariables {
+    # Sets, in this process, the PUBSECDR_LAB_* variables that dr-environment.json names, from lab.json's lab-only values.
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test helper; sets process variables only.')]
+    param()
+    $lab = Get-LabConfig
+    $env:PUBSECDR_LAB_QDRANT_API_KEY = $lab.qdrant.apiKey
+    if ($lab.PSObject.Properties['redis']) { $env:PUBSECDR_LAB_REDIS_PASSWORD = $lab.redis.password }
+    if ($lab.PSObject.Properties['route53']) {
+        $env:PUBSECDR_LAB_AWS_ACCESS_KEY_ID = $lab.route53.accessKeyId
+        $env:PUBSECDR_LAB_AWS_SECRET_ACCESS_KEY = $lab.route53.secretAccessKey
+    }
 }
 
 Export-ModuleMember -Function *-Lab*, New-FreshPwshStartInfo, Invoke-FreshPwshScript

@@ -11,7 +11,7 @@ namespace PubSec.Dr.Lab.Hosting;
 
 /// <summary>
 /// The lab's own control API (plain JSON, no auth, loopback only): list nodes, stop/start/wipe a node,
-/// change the WAL padding, shut down. Errors are <c>{"error":"…"}</c> with 400/404/409.
+/// stop/start the application stub, change the WAL padding, shut down. Errors are <c>{"error":"…"}</c> with 400/404/409.
 /// </summary>
 internal sealed class AdminServer(LabHost host)
 {
@@ -65,6 +65,11 @@ internal sealed class AdminServer(LabHost host)
 
             throw new AdminException(400, "Body must be {\"walPaddingBytes\": <non-negative integer>}.");
         });
+        app.MapGet("/lab/app", context => Json(context, 200, Application().Status()));
+        app.MapPost("/lab/app/stop", async context =>
+            await Json(context, 200, await Application().StopByAdminAsync().ConfigureAwait(false)).ConfigureAwait(false));
+        app.MapPost("/lab/app/start", async context =>
+            await Json(context, 200, await Application().StartByAdminAsync().ConfigureAwait(false)).ConfigureAwait(false));
         app.MapPost("/lab/shutdown", context =>
         {
             host.RequestShutdown();
@@ -82,6 +87,9 @@ internal sealed class AdminServer(LabHost host)
     }
 
     private JsonObject Options() => new() { ["walPaddingBytes"] = host.Cluster.WalPaddingBytes };
+
+    private Application.AppServer Application() =>
+        host.Application ?? throw new AdminException(404, "This lab runs no application stub; start it with --app-port.");
 
     private int Index(HttpContext context)
     {

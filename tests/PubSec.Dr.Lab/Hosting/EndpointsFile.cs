@@ -26,7 +26,8 @@ internal static class EndpointsFile
     public static JsonArray Nodes(LabCluster cluster) => new(cluster.Nodes.Select(n => (JsonNode)Node(n)).ToArray());
 
     /// <param name="kubernetes">The emulated cluster's entry (api, kubeconfig, context, namespace), once it runs.</param>
-    public static void Write(LabCluster cluster, int adminPort, JsonObject? kubernetes) =>
+    /// <param name="application">The application stub's entry (region, address, port, baseUrl), when there is one.</param>
+    public static void Write(LabCluster cluster, int adminPort, JsonObject? kubernetes, JsonObject? application = null) =>
         AtomicFile.WriteAllText(PathIn(cluster.Options.DataDirectory), new JsonObject
         {
             ["admin"] = $"http://127.0.0.1:{adminPort}",
@@ -34,6 +35,7 @@ internal static class EndpointsFile
             ["version"] = cluster.Options.Version,
             ["nodes"] = Nodes(cluster),
             ["kubernetes"] = kubernetes,
+            ["application"] = application,
         }.ToJsonString(Rest.LabJson.Indented));
 
     public static void Delete(string dataDirectory) => File.Delete(PathIn(dataDirectory));

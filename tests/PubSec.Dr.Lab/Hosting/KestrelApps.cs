@@ -28,10 +28,14 @@ internal static class KestrelApps
     }
 
     /// <summary>Binds 127.0.0.1:<paramref name="port"/> (0 = any free port) and hands back the options so the bound port can be read after start.</summary>
-    public static ListenOptions? Listen(KestrelServerOptions kestrel, int port, HttpProtocols protocols, Action<ListenOptions>? configure = null)
+    public static ListenOptions? Listen(KestrelServerOptions kestrel, int port, HttpProtocols protocols, Action<ListenOptions>? configure = null) =>
+        Listen(kestrel, IPAddress.Loopback, port, protocols, configure);
+
+    /// <summary>Binds another loopback address, e.g. 127.0.0.2 for a region's application stub (its own "public" IP).</summary>
+    public static ListenOptions? Listen(KestrelServerOptions kestrel, IPAddress address, int port, HttpProtocols protocols, Action<ListenOptions>? configure = null)
     {
         ListenOptions? bound = null;
-        kestrel.Listen(IPAddress.Loopback, port, listen =>
+        kestrel.Listen(address, port, listen =>
         {
             listen.Protocols = protocols;
             configure?.Invoke(listen);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using PubSec.Dr.Lab.Application;
 using PubSec.Dr.Lab.Engine;
 using PubSec.Dr.Lab.Kubernetes;
 
@@ -9,7 +11,8 @@ internal static class LabArguments
 {
     public const string Usage =
         "usage: PubSec.Dr.Lab --data <dir> [--nodes 3] [--api-key KEY] [--read-only-api-key KEY] [--version 1.19.0] [--wal-padding-bytes N]"
-        + " [--pod-management-policy Parallel|OrderedReady] [--pod-startup-ms 500] [--pod-termination-ms 1000]";
+        + " [--pod-management-policy Parallel|OrderedReady] [--pod-startup-ms 500] [--pod-termination-ms 1000]"
+        + " [--region primary] [--app-address 127.0.0.2] [--app-port P] [--app-redis HOST:PORT] [--app-redis-password-file PATH] [--app-collection documents]";
 
     public static LabOptions Parse(IReadOnlyList<string> args)
     {
@@ -17,6 +20,7 @@ internal static class LabArguments
         int? nodes = null;
         long padding = 0;
         var kubernetes = new KubernetesOptions();
+        var app = new AppOptions();
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -62,6 +66,34 @@ internal static class LabArguments
                 case "--pod-termination-ms":
                     kubernetes = kubernetes with { PodTerminationDelay = Milliseconds(name, value) };
                     break;
+                case "--region":
+                    app = app with { Region = value.Length > 0 ? value : throw new LabStartupException("--region must not be empty.") };
+                    break;
+                case "--app-address":
+                    app = app with
+                    {
+                        Address = IPAddress.TryParse(value, out var address) && IPAddress.IsLoopback(address)
+                            ? address.ToString()
+                            : throw new LabStartupException($"--app-address must be a loopback IP address (127.x.y.z), got '{value}'."),
+                    };
+                    break;
+                case "--app-port":
+                    app = app with
+                    {
+                        Port = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
+                            ? port
+                            : throw new LabStartupException($"--app-port must be 0 to 65535, got '{value}'."),
+                    };
+                    break;
+                case "--app-redis":
+                    app = app with { Redis = value };
+                    break;
+                case "--app-redis-password-file":
+                    app = app with { RedisPasswordFile = Path.GetFullPath(value) };
+                    break;
+                case "--app-collection":
+                    app = app with { Collection = value };
+                    break;
                 default:
                     throw new LabStartupException($"Unknown argument '{name}'. {Usage}");
             }
@@ -76,6 +108,7 @@ internal static class LabArguments
             Version = version ?? "1.19.0",
             WalPaddingBytes = padding,
             Kubernetes = kubernetes,
+            App = app,
         };
     }
 

@@ -1,3 +1,4 @@
+using PubSec.Dr.Lab.Application;
 using PubSec.Dr.Lab.Auth;
 using PubSec.Dr.Lab.Cluster;
 using PubSec.Dr.Lab.Kubernetes;
@@ -17,6 +18,7 @@ internal sealed class LabHost : IAsyncDisposable
     private readonly AdminServer _adminServer;
     private int _adminPort;
     private KubernetesLab? _kubernetes;
+    private AppServer? _application;
 
     // endpoints.json means "ready": node stops during startup (the Kubernetes controller's first pass) must not write it early.
     private bool _started;
@@ -35,6 +37,9 @@ internal sealed class LabHost : IAsyncDisposable
     public KubernetesLab? Kubernetes => _kubernetes;
 
     public string AdminUri => $"http://127.0.0.1:{_adminPort}";
+
+    /// <summary>The region's application stub, when the lab was started with <c>--app-port</c>.</summary>
+    public AppServer? Application => _application;
 
     /// <summary>Completes when someone asked the lab to exit (POST /lab/shutdown or a signal).</summary>
     public Task ShutdownRequested => _shutdown.Task;
@@ -62,6 +67,15 @@ internal sealed class LabHost : IAsyncDisposable
             // After the nodes: the StatefulSet controller stops the nodes whose pods are gone before anyone sees endpoints.json.
             host._kubernetes = await KubernetesLab.StartAsync(new LabHostNodes(host), options.Kubernetes, options.DataDirectory, options.Version, options.ApiKey)
                 .ConfigureAwait(false);
+
+            // After the cluster: the stub listens only while the Deployment api has a ready replica.
+            if (options.App.Enabled)
+            {
+                var kubernetes = host._kubernetes;
+                host._application = new AppServer(options.App, host.Cluster, () => ApiDeployment.HasReadyReplica(kubernetes.Store));
+                await host._application.StartAsync().ConfigureAwait(false);
+            }
+
             await host._admin.WaitAsync().ConfigureAwait(false);
             try
             {
@@ -159,12 +173,18 @@ internal sealed class LabHost : IAsyncDisposable
     {
         if (_started)
         {
-            EndpointsFile.Write(Cluster, _adminPort, _kubernetes?.Endpoints);
+            EndpointsFile.Write(Cluster, _adminPort, _kubernetes?.Endpoints, _application?.Endpoints);
         }
     }
 
     private async Task StopListenersAsync()
     {
+        if (_application is { } application)
+        {
+            _application = null;
+            await application.DisposeAsync().ConfigureAwait(false);
+        }
+
         // The emulated cluster first, so its controller does not start or stop nodes while they shut down.
         if (_kubernetes is { } kubernetes)
         {

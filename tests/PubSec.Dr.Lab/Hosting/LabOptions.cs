@@ -1,7 +1,8 @@
 namespace PubSec.Dr.Lab.Hosting;
 
 /// <summary>The command line: <c>--data DIR [--nodes N] [--api-key K] [--read-only-api-key K] [--version V] [--wal-padding-bytes N]
-/// [--pod-management-policy P] [--pod-startup-ms N] [--pod-termination-ms N]</c>.</summary>
+/// [--pod-management-policy P] [--pod-startup-ms N] [--pod-termination-ms N] [--region NAME] [--app-address A] [--app-port P]
+/// [--app-redis HOST:PORT] [--app-redis-password-file PATH] [--app-collection C]</c>.</summary>
 internal sealed record LabOptions
 {
     public required string DataDirectory { get; init; }
@@ -22,4 +23,7 @@ internal sealed record LabOptions
 
     /// <summary>Pacing and pod management policy of the emulated Kubernetes cluster (Kubernetes/).</summary>
     public Kubernetes.KubernetesOptions Kubernetes { get; init; } = new();
+
+    /// <summary>The region this process emulates and its application stub (Application/); no stub when the port is 0.</summary>
+    public Application.AppOptions App { get; init; } = new();
 }
