@@ -25,6 +25,9 @@
         'Compare-RedisData'
         'Restore-RedisBackup'
         'Test-RedisReplication'
+        'Get-DrDnsRecord'
+        'Set-DrDnsRecord'
+        'Test-DrDnsPropagation'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
