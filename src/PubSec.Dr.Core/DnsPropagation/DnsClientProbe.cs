@@ -25,12 +25,12 @@ internal sealed class DnsClientProbe(DnsProbeOptions options) : IDnsProbe
         }
         catch (DnsResponseException ex)
         {
-            throw new DnsProbeException($"{resolver} did not answer: {ex.Message}", ex);
+            throw new DnsProbeException(ex.Message, ex);
         }
 
         if (response.HasError && response.Header.ResponseCode is not (DnsHeaderResponseCode.NotExistentDomain or DnsHeaderResponseCode.NoError))
         {
-            throw new DnsProbeException($"{resolver} answered {response.Header.ResponseCode}: {response.ErrorMessage}");
+            throw new DnsProbeException($"it answered {response.Header.ResponseCode}: {response.ErrorMessage}");
         }
 
         var records = response.Answers.Where(record => record.RecordType.ToString().Equals(type, StringComparison.OrdinalIgnoreCase)).ToList();

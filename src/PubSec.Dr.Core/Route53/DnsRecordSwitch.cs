@@ -48,7 +48,7 @@ public sealed class DnsRecordSwitch(IRoute53Client client, IOperationLog? log = 
         progress?.Report(new StepProgress("Switching DNS records", $"Sending {plan.Changes.Count} change(s) to {plan.Zone.Name}", 30));
         var clock = Stopwatch.StartNew();
         var submitted = await client.ChangeRecordSetsAsync(plan.Zone.Id, plan.Batch, cancellationToken).ConfigureAwait(false);
-        _log.Verbose($"Route53 accepted change {submitted.Id} ({submitted.Status}); waiting for INSYNC.");
+        _log.Verbose($"Route53 accepted change {submitted.Id} ({submitted.Status}){(submitted.IsInSync ? string.Empty : "; waiting for INSYNC")}.");
         progress?.Report(new StepProgress("Switching DNS records", $"Change {submitted.Id} {submitted.Status}, waiting for INSYNC", 60));
         var synced = await Route53ChangeWaiter.WaitInSyncAsync(client, submitted, PollInterval, WaitTimeout, cancellationToken, Delay).ConfigureAwait(false);
         return new DnsRecordSwitchResult
