@@ -18,6 +18,13 @@ public static class Route53Credentials
     public static Route53Connection Connect(DrRoute53Settings settings, NetworkDeadlines? deadlines = null, string? accessKeyId = null,
         string? secretAccessKey = null)
     {
+        if ((accessKeyId is null) != (secretAccessKey is null))
+        {
+            // Half a pair from the command line would be completed from the file: two identities mixed into one key.
+            throw Missing("Only half of an AWS key pair was given for Route53 (-AccessKeyId without -SecretAccessKey, or the reverse).",
+                "Give both -AccessKeyId and -SecretAccessKey, or neither to use the credentials the environment file names.");
+        }
+
         var key = accessKeyId ?? settings.AccessKeyId();
         var secret = secretAccessKey ?? settings.SecretAccessKey();
         var token = accessKeyId is null ? settings.SessionToken() : null;

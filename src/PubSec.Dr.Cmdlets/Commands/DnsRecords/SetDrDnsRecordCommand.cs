@@ -55,10 +55,20 @@ public sealed class SetDrDnsRecordCommand : Route53CmdletBase
         }
     }
 
-    // -Force skips the prompt but not -WhatIf: an operator who adds -WhatIf still gets only the preview.
+    // -Force skips the prompt but not -WhatIf (given or from $WhatIfPreference): a preview stays a preview.
     private bool Confirm(DnsSwitchPlan plan)
     {
         var target = $"hosted zone {plan.Zone.Name} ({plan.Zone.Id}) of environment '{plan.Environment.Name}'";
-        return Force && !MyInvocation.BoundParameters.ContainsKey("WhatIf") ? true : AskShouldProcess(target, plan.Describe());
+        return Force && !_whatIf ? true : AskShouldProcess(target, plan.Describe());
+    }
+
+    private bool _whatIf;
+
+    protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
+    {
+        _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
+            ? ((SwitchParameter)given).IsPresent
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        return Task.CompletedTask;
     }
 }
