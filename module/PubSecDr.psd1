@@ -28,6 +28,9 @@
         'Import-DrEnvironment'
         'Test-DrRegionReadiness'
         'Test-DrService'
+        'Get-DrDnsRecord'
+        'Set-DrDnsRecord'
+        'Test-DrDnsPropagation'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -125,4 +125,21 @@ public static class ErrorIds
     public const string DnsResolverInvalid = "DnsResolverInvalid";
     public const string ServiceNameUnresolved = "ServiceNameUnresolved";
     public const string ServiceCheckFailed = "ServiceCheckFailed";
+
+    // Route53 (Get-DrDnsRecord, Set-DrDnsRecord) and DNS propagation (Test-DrDnsPropagation).
+    public const string Route53ZoneNotFound = "Route53ZoneNotFound";
+    public const string Route53ChangeNotFound = "Route53ChangeNotFound";
+    public const string Route53ChangeRejected = "Route53ChangeRejected";
+    public const string Route53RequestInvalid = "Route53RequestInvalid";
+    public const string Route53AccessDenied = "Route53AccessDenied";
+    public const string Route53CredentialsMissing = "Route53CredentialsMissing";
+    public const string Route53EndpointInvalid = "Route53EndpointInvalid";
+    public const string Route53Throttled = "Route53Throttled";
+    public const string Route53Unreachable = "Route53Unreachable";
+    public const string Route53Timeout = "Route53Timeout";
+    public const string Route53RequestFailed = "Route53RequestFailed";
+    public const string Route53ResponseInvalid = "Route53ResponseInvalid";
+    public const string DnsRecordNotInZone = "DnsRecordNotInZone";
+    public const string DnsPropagationTimeout = "DnsPropagationTimeout";
+    public const string DnsChangeBatchWriteFailed = "DnsChangeBatchWriteFailed";
 }
