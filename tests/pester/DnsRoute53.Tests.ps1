@@ -11,12 +11,7 @@ BeforeAll {
     $script:ZoneId = ($R53.hostedZoneId -split '/')[-1]
     $script:Record = ([string]$R53.recordName).TrimEnd('.') + '.'
 
-    function Import-TestEnvironment([string] $Path) {
-        if (Get-Command Import-DrEnvironment -ErrorAction Ignore) { return Import-DrEnvironment -Path $Path }
-        # Before the environment cmdlet is merged: the engine's loader, from the module's own load context.
-        $core = [System.Runtime.Loader.AssemblyLoadContext]::All.Assemblies | Where-Object { $_.GetName().Name -eq 'PubSec.Dr.Core' } | Select-Object -First 1
-        $core.GetType('PubSec.Dr.Environments.DrEnvironmentLoader').GetMethod('Load').Invoke($null, @($Path))
-    }
+    function Import-TestEnvironment([string] $Path) { Import-DrEnvironment -Path $Path }
 
     # A copy of the lab's environment file beside it (so its relative paths still resolve), changed by $Change.
     function New-TestEnvironment([string] $Name, [scriptblock] $Change) {
@@ -117,6 +112,18 @@ Describe 'Failing the record over to the secondary region' {
             $row.Queries | Should -BeGreaterThan 1
         }
         ($propagation | Where-Object Authoritative).Count | Should -BeGreaterOrEqual 1
+
+        # Through the public name, as users reach it: the caching resolver now sends them to the secondary.
+        $env:PUBSECDR_LAB_QDRANT_API_KEY = $Lab.qdrant.apiKey
+        $service = @(Test-DrService -Environment $Environment -Region secondary -ErrorVariable serviceFailures)
+        $serviceFailures | Should -BeNullOrEmpty
+        $service.Check | Should -Be @('Health', 'Ready', 'Query')
+        foreach ($row in $service) {
+            $row.Passed | Should -BeTrue -Because $row.Detail
+            $row.ResolvedAddress | Should -Be $Secondary[0]
+            $row.Region | Should -Be 'secondary'
+            $row.AnsweredBy | Should -Be 'secondary'
+        }
     }
 }
 
