@@ -25,6 +25,8 @@
         'Compare-RedisData'
         'Restore-RedisBackup'
         'Test-RedisReplication'
+        'Backup-DrKubernetesConfig'
+        'Restore-DrKubernetesConfig'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
