@@ -32,6 +32,11 @@ public sealed class KubernetesConfigRestoreEngine(IKubernetesObjectsConnector ku
         if (namespaceReady)
         {
             namespaceResult.Action = KubernetesConfigAction.Unchanged;
+            if (request.Preview)
+            {
+                _ = confirm($"Namespace/{ns}", $"leave namespace '{ns}' as it is (it exists)");
+                namespaceResult.WhatIf = true;
+            }
         }
         else
         {
