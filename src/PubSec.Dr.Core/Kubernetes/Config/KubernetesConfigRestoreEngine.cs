@@ -58,23 +58,39 @@ public sealed class KubernetesConfigRestoreEngine(IKubernetesObjectsConnector ku
         {
             var type = ConfigResourceTypes.Of(desired["apiVersion"]?.GetValue<string>(), desired["kind"]?.GetValue<string>())!;
             var result = NewResult(type.Kind, ConfigSkipRules.NameOf(desired), request);
-            DrException? failure = null;
-            try
+            var failure = await ApplyOneAsync(connection, type, desired, result, backup.Namespace, namespaceReady, request.Preview, confirm, ct).ConfigureAwait(false);
+            yield return (result, failure);
+        }
+    }
+
+    /// <summary>Applies one object; a failure is returned (with the result saying Failed) so the others go on.</summary>
+    private async Task<DrException?> ApplyOneAsync(IKubernetesObjects connection, ConfigResourceType type, JsonObject desired, KubernetesConfigRestoreResult result,
+        string sourceNamespace, bool namespaceReady, bool preview, Func<string, string, bool> confirm, CancellationToken ct)
+    {
+        var ns = result.Namespace;
+        try
+        {
+            Retarget(desired, sourceNamespace, ns);
+            await ApplyAsync(connection, type, desired, result, namespaceReady, preview, confirm, ct).ConfigureAwait(false);
+            return null;
+        }
+        catch (DrException ex) when (!ct.IsCancellationRequested)
+        {
+            if (ex.Category == DrErrorCategory.ObjectNotFound && await connection.ListAsync(type, ct).ConfigureAwait(false) is null)
             {
-                Retarget(desired, backup.Namespace, ns);
-                await ApplyAsync(connection, type, desired, result, namespaceReady, request.Preview, confirm, ct).ConfigureAwait(false);
-            }
-            catch (DrException ex) when (!ct.IsCancellationRequested)
-            {
-                result.Action = KubernetesConfigAction.Failed;
-                result.Error = ex.Message;
-                failure = new DrException(ErrorIds.KubernetesConfigApplyFailed, ex.Category,
-                    $"{type.Kind}/{result.Name} could not be applied to namespace '{ns}': {ex.Message}",
-                    ex.RecommendedAction, result, ex);
-                log.Warning(failure.Message);
+                // A cluster without the kind's API (no Ingress or autoscaling/v2 there) cannot hold the object: said, not failed.
+                result.Action = KubernetesConfigAction.Skipped;
+                result.Error = $"the API server does not serve {type.ApiVersion} {type.Plural}";
+                log.Warning($"{type.Kind}/{result.Name} was not applied to namespace '{ns}': {result.Error}.");
+                return null;
             }
 
-            yield return (result, failure);
+            result.Action = KubernetesConfigAction.Failed;
+            result.Error = ex.Message;
+            var failure = new DrException(ErrorIds.KubernetesConfigApplyFailed, ex.Category,
+                $"{type.Kind}/{result.Name} could not be applied to namespace '{ns}': {ex.Message}", ex.RecommendedAction, result, ex);
+            log.Warning(failure.Message);
+            return failure;
         }
     }
 

@@ -62,9 +62,18 @@ internal sealed class FakeKubernetesObjects : IKubernetesObjects, IKubernetesObj
     public Task<JsonObject?> GetAsync(ConfigResourceType type, string name, CancellationToken ct) =>
         Task.FromResult(Stored(type, name)?.DeepClone() as JsonObject);
 
+    private void NotFoundUnlessServed(ConfigResourceType type, string name)
+    {
+        if (NotServed.Contains(type.Plural))
+        {
+            throw new DrException(ErrorIds.KubernetesRequestFailed, DrErrorCategory.ObjectNotFound, "404 Not Found", "check", name);
+        }
+    }
+
     public Task<JsonObject> CreateAsync(ConfigResourceType type, JsonObject item, CancellationToken ct)
     {
         var name = item["metadata"]!["name"]!.GetValue<string>();
+        NotFoundUnlessServed(type, name);
         Fail(type, name);
         Writes.Add($"POST {type.Kind}/{name}");
         return Task.FromResult(Seed(type, item));

@@ -171,6 +171,22 @@ public sealed class KubernetesConfigEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_OfAKindTheTargetDoesNotServe_IsSkippedNotFailed()
+    {
+        var backup = await BackupAsync();
+        var target = new FakeKubernetesObjects("rebuild");
+        target.NotServed.Add("services");
+
+        var results = await RestoreAsync(backup, target);
+
+        var services = results.Where(r => r.Result.Kind == "Service").ToList();
+        Assert.Equal(2, services.Count);
+        Assert.All(services, r => Assert.Equal(KubernetesConfigAction.Skipped, r.Result.Action));
+        Assert.All(services, r => Assert.Null(r.Failure));
+        Assert.Contains("POST Deployment/api", target.Writes);
+    }
+
+    [Fact]
     public async Task Restore_WithoutTheKey_RefusesBeforeTouchingTheCluster()
     {
         var backup = await BackupAsync();
