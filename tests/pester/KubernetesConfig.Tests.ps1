@@ -27,15 +27,15 @@ BeforeAll {
     $script:Store = Join-Path ([IO.Path]::GetTempPath()) "pubsecdr-k8s-config-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
     New-Item -ItemType Directory $Store | Out-Null
 
-    function script:Invoke-Kubectl($Region, [string] $TargetNamespace) {
-        # A simple function: kubectl's own flags (-o, -f) stay in $args instead of binding to common parameters.
-        $namespaceArguments = if ($TargetNamespace) { @('--namespace', $TargetNamespace) } else { @() }
-        $output = & kubectl --kubeconfig $Region.kubeconfig --context $Region.context --request-timeout 30s @namespaceArguments @args 2>&1
+    function script:Invoke-Kubectl($Region) {
+        # A simple function with one parameter: every other word (get, -o, --namespace) goes to kubectl in $args,
+        # none binds to a parameter by position or to a common parameter.
+        $output = & kubectl --kubeconfig $Region.kubeconfig --context $Region.context --request-timeout 30s @args 2>&1
         [pscustomobject]@{ ExitCode = $LASTEXITCODE; Text = ($output | ForEach-Object { "$_" }) -join "`n" }
     }
 
     function script:Get-KubectlItems($Region, [string] $TargetNamespace, [string] $Kind) {
-        $result = Invoke-Kubectl -Region $Region -TargetNamespace $TargetNamespace get $Kind -o json
+        $result = Invoke-Kubectl -Region $Region --namespace $TargetNamespace get $Kind -o json
         if ($result.ExitCode -ne 0) { throw "kubectl get $Kind -n $TargetNamespace exited $($result.ExitCode): $($result.Text)" }
         # What the cluster makes in every namespace is not part of the comparison (nor of the backup).
         @(($result.Text | ConvertFrom-Json).items | Where-Object {
@@ -160,14 +160,14 @@ Describe 'Restore-DrKubernetesConfig into an empty namespace of the secondary re
         $script:Backup = Backup-DrKubernetesConfig -KubeConfig $Primary.kubeconfig -Context $Primary.context -Namespace $Namespace -Store $Store `
             -EncryptionCertificate $Recipient -Confirm:$false
         $script:RestoreParameters = @{ KubeConfig = $Secondary.kubeconfig; Context = $Secondary.context; Namespace = $RestoreNamespace; DecryptionCertificate = $Owner }
-        (Invoke-Kubectl -Region $Secondary get namespace $RestoreNamespace).ExitCode | Should -Not -Be 0 -Because 'the target namespace must start empty'
+        (Invoke-Kubectl -Region $Secondary get namespace $RestoreNamespace).Text | Should -Match 'NotFound|not found' -Because 'the target namespace must start empty'
     }
 
     It '-WhatIf lists every object as one it would create, and creates nothing' {
         $preview = @($Backup | Restore-DrKubernetesConfig @RestoreParameters -WhatIf)
         $preview.Count | Should -Be ($Backup.ObjectCount + 1)
         @($preview | Where-Object { $_.Action -ne 'Created' -or -not $_.WhatIf }) | Should -BeNullOrEmpty
-        (Invoke-Kubectl -Region $Secondary get namespace $RestoreNamespace).ExitCode | Should -Not -Be 0
+        (Invoke-Kubectl -Region $Secondary get namespace $RestoreNamespace).Text | Should -Match 'NotFound|not found'
     }
 
     It 'creates the namespace and every object, and kubectl shows the same <_> there' -ForEach @('deployments', 'statefulsets', 'services', 'configmaps', 'secrets') {
@@ -190,11 +190,8 @@ Describe 'Restore-DrKubernetesConfig into an empty namespace of the secondary re
     }
 
     It 'names a changed field under -WhatIf without changing it, then replaces only that object' {
-        $live = (Invoke-Kubectl -Region $Secondary -TargetNamespace $RestoreNamespace get configmap api-config -o json).Text | ConvertFrom-Json
-        $live.data.LOG_LEVEL = 'debug'
-        $file = Join-Path $Store 'api-config.json'
-        $live | ConvertTo-Json -Depth 20 | Set-Content $file
-        (Invoke-Kubectl -Region $Secondary -TargetNamespace $RestoreNamespace replace -f $file).ExitCode | Should -Be 0
+        (Invoke-Kubectl -Region $Secondary --namespace $RestoreNamespace patch configmap api-config --type merge -p '{"data":{"LOG_LEVEL":"debug"}}').ExitCode |
+            Should -Be 0
 
         $preview = @($Backup | Restore-DrKubernetesConfig @RestoreParameters -WhatIf)
         $changed = @($preview | Where-Object Action -ne 'Unchanged')
@@ -202,11 +199,11 @@ Describe 'Restore-DrKubernetesConfig into an empty namespace of the secondary re
         $changed[0].Name | Should -Be 'api-config'
         $changed[0].Action | Should -Be 'Replaced'
         $changed[0].DifferingFields | Should -Be @('data.LOG_LEVEL')
-        ((Invoke-Kubectl -Region $Secondary -TargetNamespace $RestoreNamespace get configmap api-config -o json).Text | ConvertFrom-Json).data.LOG_LEVEL | Should -Be 'debug'
+        ((Invoke-Kubectl -Region $Secondary --namespace $RestoreNamespace get configmap api-config -o json).Text | ConvertFrom-Json).data.LOG_LEVEL | Should -Be 'debug'
 
         $applied = @($Backup | Restore-DrKubernetesConfig @RestoreParameters -Confirm:$false)
         @($applied | Where-Object Action -eq 'Replaced').Name | Should -Be @('api-config')
-        ((Invoke-Kubectl -Region $Secondary -TargetNamespace $RestoreNamespace get configmap api-config -o json).Text | ConvertFrom-Json).data.LOG_LEVEL |
+        ((Invoke-Kubectl -Region $Secondary --namespace $RestoreNamespace get configmap api-config -o json).Text | ConvertFrom-Json).data.LOG_LEVEL |
             Should -Be ((Get-KubectlItems $Primary $Namespace configmaps | Where-Object { $_.metadata.name -eq 'api-config' }).data.LOG_LEVEL)
     }
 }
