@@ -48,6 +48,11 @@ public sealed class RestoreDrKubernetesConfigCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public X509Certificate2[]? DecryptionCertificate { get; set; }
 
+    /// <summary>Certificates one of which must have signed the manifest; the store's own trusted signers (New-DrBackupStore -TrustedSigner) apply too.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public X509Certificate2[]? TrustedSigner { get; set; }
+
     [Parameter]
     [Duration(DurationKind.Connect)]
     public TimeSpan ConnectTimeout { get; set; } = NetworkDeadlines.DefaultConnect;
@@ -66,6 +71,7 @@ public sealed class RestoreDrKubernetesConfigCommand : AsyncPSCmdlet
             Backup = Backup,
             Target = new KubernetesNamespaceTarget(kubeConfig, Context ?? settings?.Context, Namespace ?? settings?.Namespace ?? Backup.Namespace),
             Keys = keys,
+            TrustedSigners = TrustedSigner ?? [],
             Preview = IsWhatIf(),
         };
         var engine = new KubernetesConfigRestoreEngine(Backends, new CmdletLog(EmitVerbose, EmitWarning))

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
@@ -9,11 +11,14 @@ namespace PubSec.Dr.Kubernetes.Config;
 
 /// <summary>
 /// Reads a configuration backup's objects back from its store: config.yaml, and secrets.yaml decrypted with a key
-/// from the ring. Each part's plaintext must hash to the manifest's SHA-256 before anything of it is applied.
+/// from the ring. The manifest is read again from the store first (it must say what the backup object says and its
+/// signature must verify, by a trusted signer when one is required), and each part's plaintext must hash to the
+/// manifest's SHA-256 before anything of it is applied.
 /// </summary>
 public static class ConfigBackupReader
 {
-    public static async Task<IReadOnlyList<JsonObject>> ReadAsync(KubernetesConfigBackup backup, IBackupStore store, DecryptionKeyRing keys, CancellationToken ct)
+    public static async Task<IReadOnlyList<JsonObject>> ReadAsync(KubernetesConfigBackup backup, IBackupStore store, DecryptionKeyRing keys,
+        IEnumerable<X509Certificate2>? trustedSigners, CancellationToken ct)
     {
         if (backup.Status != BackupStatus.Succeeded)
         {
@@ -22,6 +27,7 @@ public static class ConfigBackupReader
                 "Pick a Succeeded backup: Get-DrBackup -Store <store> -Kind KubernetesConfig.", backup.Id);
         }
 
+        await ManifestGate.RequireAsync(backup, store, trustedSigners, ct).ConfigureAwait(false);
         // Every key first: a restore must not apply the configuration and then find it cannot open the Secrets.
         keys.EnsureAvailable(backup);
         var objects = new List<JsonObject>();

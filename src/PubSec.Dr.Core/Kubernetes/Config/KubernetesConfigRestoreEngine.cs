@@ -23,7 +23,7 @@ public sealed class KubernetesConfigRestoreEngine(IKubernetesObjectsConnector ku
         var store = backup.Store ?? throw new DrException(ErrorIds.BackupStoreUnknown, DrErrorCategory.InvalidArgument,
             $"The backup {backup.Id} does not say which store it is in.",
             "Pipe backups from Get-DrBackup or Backup-DrKubernetesConfig, which carry their store.", backup.Id);
-        var objects = await ConfigBackupReader.ReadAsync(backup, store, request.Keys, ct).ConfigureAwait(false);
+        var objects = await ConfigBackupReader.ReadAsync(backup, store, request.Keys, request.TrustedSigners, ct).ConfigureAwait(false);
         using var connection = kubernetes.KubernetesObjects(request.Target, Deadlines);
         var ns = request.Target.Namespace;
 

@@ -12,6 +12,9 @@ public sealed class KubernetesConfigRestoreRequest
 
     public required DecryptionKeyRing Keys { get; init; }
 
+    /// <summary>Signers one of which must have signed the manifest, besides the store's own.</summary>
+    public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> TrustedSigners { get; init; } = [];
+
     /// <summary>-WhatIf: confirm is also asked for objects left unchanged, so the preview lists every object.</summary>
     public bool Preview { get; init; }
 }

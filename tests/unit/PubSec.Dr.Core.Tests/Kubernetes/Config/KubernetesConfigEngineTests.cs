@@ -187,6 +187,20 @@ public sealed class KubernetesConfigEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_OfABackupWhoseStoredManifestChanged_RefusesBeforeTouchingTheCluster()
+    {
+        var backup = await BackupAsync();
+        var manifest = Path.Combine(_folder.Path, PubSec.Dr.Backups.BackupLayout.ManifestKeyOf(backup));
+        await File.WriteAllTextAsync(manifest, (await File.ReadAllTextAsync(manifest)).Replace("\"Deployment\": 1", "\"Deployment\": 2", StringComparison.Ordinal));
+        var target = new FakeKubernetesObjects("rebuild") { NamespaceExists = false };
+
+        var ex = await Assert.ThrowsAsync<DrException>(() => RestoreAsync(backup, target));
+
+        Assert.Equal(ErrorIds.BackupManifestChanged, ex.ErrorId);
+        Assert.Empty(target.Writes);
+    }
+
+    [Fact]
     public async Task Restore_WithoutTheKey_RefusesBeforeTouchingTheCluster()
     {
         var backup = await BackupAsync();
