@@ -31,6 +31,8 @@
         'Get-DrDnsRecord'
         'Set-DrDnsRecord'
         'Test-DrDnsPropagation'
+        'Backup-DrKubernetesConfig'
+        'Restore-DrKubernetesConfig'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -12,9 +12,14 @@ public static class BackupLayout
     public const string ManifestName = "manifest.json";
     public const string QdrantRoot = "qdrant/";
     public const string RedisRoot = "redis/";
+    public const string KubernetesConfigRoot = "kubernetes-config/";
 
     /// <summary>Every kind's root, for listing a whole catalog.</summary>
-    public static readonly string[] Roots = [QdrantRoot, RedisRoot];
+    public static readonly string[] Roots = [QdrantRoot, RedisRoot, KubernetesConfigRoot];
+
+    /// <summary>The parts of a configuration backup: every object but Secrets, and the Secrets (always encrypted).</summary>
+    public const string KubernetesConfigPart = "config.yaml";
+    public const string KubernetesSecretsPart = "secrets.yaml";
 
     /// <summary>The one part of a Redis backup: the RDB file as the server wrote it, or the logical record stream.</summary>
     public const string RedisRdbPart = "dump.rdb";
@@ -33,6 +38,11 @@ public static class BackupLayout
     /// <summary>Where every backup of one Redis name lives.</summary>
     public static string RedisSourcePrefix(string name) => $"{RedisRoot}{StoreKey.Segment(name)}/";
 
+    public static string KubernetesConfigPrefix(string ns, string id) => $"{KubernetesConfigSourcePrefix(ns)}{id}/";
+
+    /// <summary>Where every configuration backup of one namespace lives.</summary>
+    public static string KubernetesConfigSourcePrefix(string ns) => $"{KubernetesConfigRoot}{StoreKey.Segment(ns)}/";
+
     public static string RedisPart(string prefix, RedisBackupMode mode) =>
         StoreKey.Validate(prefix + (mode == RedisBackupMode.Rdb ? RedisRdbPart : RedisLogicalPart));
 
@@ -43,6 +53,7 @@ public static class BackupLayout
     {
         QdrantBackup q => Manifest(QdrantPrefix(q.Collection, q.Id)),
         RedisBackup r => Manifest(RedisPrefix(r.Name, r.Id)),
+        KubernetesConfigBackup k => Manifest(KubernetesConfigPrefix(k.Namespace, k.Id)),
         _ => throw new ArgumentException($"A {backup.GetType().Name} has no manifest location.", nameof(backup)),
     };
 

@@ -103,6 +103,11 @@ public static class ErrorIds
     public const string KubernetesTimeout = "KubernetesTimeout";
     public const string KubernetesServerUntrusted = "KubernetesServerUntrusted";
 
+    // Configuration backups of a namespace (Backup-/Restore-DrKubernetesConfig).
+    public const string KubernetesConfigSecretsNeedCertificate = "KubernetesConfigSecretsNeedCertificate";
+    public const string KubernetesConfigBackupInvalid = "KubernetesConfigBackupInvalid";
+    public const string KubernetesConfigApplyFailed = "KubernetesConfigApplyFailed";
+
     /// <summary>A duration parameter outside its documented range (every timeout, -MaxAge).</summary>
     public const string DurationOutOfRange = "DurationOutOfRange";
 

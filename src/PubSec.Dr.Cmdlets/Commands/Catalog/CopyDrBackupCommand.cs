@@ -12,7 +12,7 @@ namespace PubSec.Dr.Commands.Catalog;
 /// <para type="synopsis">Copies backups to another store, verifying every part there before the copy is listed.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Copy, "DrBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(QdrantBackup), typeof(RedisBackup))]
+[OutputType(typeof(QdrantBackup), typeof(RedisBackup), typeof(KubernetesConfigBackup))]
 public sealed class CopyDrBackupCommand : AsyncPSCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]

@@ -11,7 +11,7 @@ namespace PubSec.Dr.Commands.Catalog;
 /// <para type="synopsis">Lists the backups in a store, newest first.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "DrBackup")]
-[OutputType(typeof(QdrantBackup), typeof(RedisBackup))]
+[OutputType(typeof(QdrantBackup), typeof(RedisBackup), typeof(KubernetesConfigBackup))]
 public sealed class GetDrBackupCommand : AsyncPSCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -31,7 +31,7 @@ public sealed class GetDrBackupCommand : AsyncPSCmdlet
     public string? Id { get; set; }
 
     [Parameter]
-    [ValidateSet(QdrantBackup.KindName, RedisBackup.KindName)]
+    [ValidateSet(QdrantBackup.KindName, RedisBackup.KindName, KubernetesConfigBackup.KindName)]
     public string[]? Kind { get; set; }
 
     [Parameter]

@@ -12,7 +12,7 @@ namespace PubSec.Dr.Commands.Retention;
 public sealed class NewDrRetentionPolicyCommand : PSCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
-    [ValidateSet(DrRetentionPolicy.QdrantKind, DrRetentionPolicy.RedisKind)]
+    [ValidateSet(DrRetentionPolicy.QdrantKind, DrRetentionPolicy.RedisKind, DrRetentionPolicy.KubernetesConfigKind)]
     public string Kind { get; set; } = string.Empty;
 
     /// <summary>Not given: the plan's MaxAge for the kind. Zero turns the age rule off; otherwise at least an hour.</summary>

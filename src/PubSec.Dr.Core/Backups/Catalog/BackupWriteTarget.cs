@@ -9,5 +9,8 @@ public sealed record BackupWriteTarget(string Prefix, string SourcePrefix, strin
     public static BackupWriteTarget Redis(string name, string backupId, DateTime startedAt) =>
         new(BackupLayout.RedisPrefix(name, backupId), BackupLayout.RedisSourcePrefix(name), name, backupId, startedAt);
 
+    public static BackupWriteTarget KubernetesConfig(string ns, string backupId, DateTime startedAt) =>
+        new(BackupLayout.KubernetesConfigPrefix(ns, backupId), BackupLayout.KubernetesConfigSourcePrefix(ns), ns, backupId, startedAt);
+
     public string ManifestKey => BackupLayout.Manifest(Prefix);
 }

@@ -43,6 +43,7 @@ public static class ManifestJson
             {
                 QdrantBackup.KindName => root.Deserialize<QdrantBackup>(Options),
                 RedisBackup.KindName => root.Deserialize<RedisBackup>(Options),
+                KubernetesConfigBackup.KindName => root.Deserialize<KubernetesConfigBackup>(Options),
                 _ => throw Invalid(key, $"kind '{kind}' is unknown", null),
             };
             return backup is null ? throw Invalid(key, "it is empty", null) : RequireComplete(backup, key);
@@ -75,6 +76,14 @@ public static class ManifestJson
             if (r.Parts is null || r.Parts.Length != 1 || r.Parts.Any(p => p is null || p.Key is null || p.Sha256 is null)) missing.Add("parts");
             if (string.IsNullOrEmpty(r.Name)) missing.Add("name");
             if (r.Endpoint is null || r.RedisVersion is null || r.Role is null) missing.Add("endpoint");
+        }
+
+        if (backup is KubernetesConfigBackup k)
+        {
+            if (k.Parts is null || k.Parts.Length is < 1 or > 2 || k.Parts.Any(p => p is null || p.Key is null || p.Sha256 is null)) missing.Add("parts");
+            if (string.IsNullOrEmpty(k.Namespace)) missing.Add("namespace");
+            if (k.ObjectCounts is null) missing.Add("objectCounts");
+            if (k.Skipped is null || k.Skipped.Any(s => s is null)) missing.Add("skipped");
         }
 
         return missing.Count == 0 ? backup : throw Invalid(key, $"required members are null or empty: {string.Join(", ", missing)}", null);

@@ -16,6 +16,7 @@ internal static class ContentRules
     {
         RedisBackup { Mode: RedisBackupMode.Logical } redis => (content, part, token) => LogicalDumpRule.CheckAsync(content, part, redis, token),
         RedisBackup { Mode: RedisBackupMode.Rdb } redis => (content, part, token) => RdbContentRule.CheckAsync(content, part, redis, token),
+        KubernetesConfigBackup config => (content, part, token) => KubernetesConfigContentRule.CheckAsync(content, part, config, token),
         _ => null,
     };
 }

@@ -254,7 +254,16 @@ public sealed class IntegrityChecker
             ArchiveSummary? archive = null;
             try
             {
-                (result, archive) = await SnapshotArchiveInspector.CopyAsync(plaintext, destination: null, inspect, meter, ct).ConfigureAwait(false);
+                if (ContentRules.For(backup) is { } rule)
+                {
+                    // A format with its own reader (a configuration backup's Secrets) is read in the decrypting pass too.
+                    (result, var check) = await StreamCopier.CopyAsync(plaintext, destination: null, (content, token) => rule(content, part, token), meter, ct).ConfigureAwait(false);
+                    report.Checks.Add(check);
+                }
+                else
+                {
+                    (result, archive) = await SnapshotArchiveInspector.CopyAsync(plaintext, destination: null, inspect, meter, ct).ConfigureAwait(false);
+                }
             }
             catch (DrException ex) when (ex.ErrorId == ErrorIds.BackupDecryptionFailed)
             {

@@ -148,6 +148,7 @@ public sealed class BackupDeleter
         {
             QdrantBackup q => BackupLayout.QdrantPrefix(q.Collection, q.Id),
             RedisBackup r => BackupLayout.RedisPrefix(r.Name, r.Id),
+            KubernetesConfigBackup k => BackupLayout.KubernetesConfigPrefix(k.Namespace, k.Id),
             _ => null,
         };
         var segments = folder.TrimEnd('/').Split('/');

@@ -15,6 +15,11 @@ public sealed class DrRetentionPolicy
     /// <summary>The Kind of Redis backups (the model arrives with the Redis engine; retention already knows its default).</summary>
     public const string RedisKind = "Redis";
 
+    public const string KubernetesConfigKind = KubernetesConfigBackup.KindName;
+
+    /// <summary>Every kind a policy can name.</summary>
+    public static readonly string[] Kinds = [QdrantKind, RedisKind, KubernetesConfigKind];
+
     public string Kind { get; set; } = string.Empty;
 
     public TimeSpan MaxAge { get; set; }
@@ -27,16 +32,21 @@ public sealed class DrRetentionPolicy
 
     public int KeepMonthly { get; set; }
 
-    /// <summary>The plan's retention for a kind (Qdrant 30 days, Redis 7 days), or null when the plan names none.</summary>
+    /// <summary>The plan's retention for a kind (Qdrant 30 days, Redis 7 days, KubernetesConfig 30 days), or null when the plan names none.</summary>
     public static DrRetentionPolicy? PlanDefault(string kind) => PlanMaxAge(kind) is { } maxAge
         ? new DrRetentionPolicy { Kind = Canonical(kind), MaxAge = maxAge }
         : null;
 
-    /// <summary>The plan's MaxAge for a kind: DR plan 1.1 (Qdrant, 30 days) and 1.2 (Redis, 7 days).</summary>
+    /// <summary>
+    /// The plan's MaxAge for a kind: DR plan 1.1 (Qdrant, 30 days) and 1.2 (Redis, 7 days). Plan 1.3 names no
+    /// retention for configuration backups; they are small and a rebuild may need the configuration from before a
+    /// change weeks ago, so they are kept as long as the Qdrant data they describe (30 days).
+    /// </summary>
     public static TimeSpan? PlanMaxAge(string kind) => Canonical(kind) switch
     {
         QdrantKind => TimeSpan.FromDays(30),
         RedisKind => TimeSpan.FromDays(7),
+        KubernetesConfigKind => TimeSpan.FromDays(30),
         _ => null,
     };
 
@@ -65,7 +75,7 @@ public sealed class DrRetentionPolicy
     {
         if (string.IsNullOrWhiteSpace(Kind))
         {
-            throw Invalid("it names no backup kind", "Give -Kind Qdrant or -Kind Redis.");
+            throw Invalid("it names no backup kind", "Give -Kind Qdrant, -Kind Redis or -Kind KubernetesConfig.");
         }
 
         var negative = new List<string>();
@@ -97,11 +107,9 @@ public sealed class DrRetentionPolicy
         return $"{Kind}: {(rules.Count == 0 ? "no rules" : string.Join(", ", rules))}";
     }
 
-    /// <summary>The kind as DrBackup.Kind spells it (Qdrant, Redis), for a name given in any case.</summary>
+    /// <summary>The kind as DrBackup.Kind spells it (Qdrant, Redis, KubernetesConfig), for a name given in any case.</summary>
     public static string Canonical(string kind) =>
-        string.Equals(kind, QdrantKind, StringComparison.OrdinalIgnoreCase) ? QdrantKind
-        : string.Equals(kind, RedisKind, StringComparison.OrdinalIgnoreCase) ? RedisKind
-        : kind;
+        Kinds.FirstOrDefault(k => string.Equals(k, kind, StringComparison.OrdinalIgnoreCase)) ?? kind;
 
     private DrException Invalid(string why, string action) => new(
         ErrorIds.RetentionPolicyInvalid, DrErrorCategory.InvalidArgument,

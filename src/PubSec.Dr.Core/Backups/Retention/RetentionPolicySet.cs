@@ -16,7 +16,7 @@ public sealed class RetentionPolicySet
     public static RetentionPolicySet Create(IEnumerable<DrRetentionPolicy>? policies)
     {
         var byKind = new Dictionary<string, DrRetentionPolicy>(StringComparer.OrdinalIgnoreCase);
-        foreach (var kind in new[] { DrRetentionPolicy.QdrantKind, DrRetentionPolicy.RedisKind })
+        foreach (var kind in DrRetentionPolicy.Kinds)
         {
             byKind[kind] = DrRetentionPolicy.PlanDefault(kind)!;
         }
