@@ -7,7 +7,6 @@
 BeforeDiscovery {
     $labFile = Join-Path $PSScriptRoot '../../out/lab/lab.json'
     $lab = if (Test-Path $labFile) { Get-Content $labFile -Raw | ConvertFrom-Json } else { $null }
-    $script:HasSecondary = $null -ne $lab -and $null -ne $lab.regions -and $null -ne $lab.regions.secondary.kubernetes
 }
 
 BeforeAll {
@@ -155,7 +154,7 @@ Describe 'Backup-DrKubernetesConfig of the primary namespace' {
     }
 }
 
-Describe 'Restore-DrKubernetesConfig into an empty namespace of the secondary region' -Skip:(-not $HasSecondary) {
+Describe 'Restore-DrKubernetesConfig into an empty namespace of the secondary region' {
     BeforeAll {
         $script:Backup = Backup-DrKubernetesConfig -KubeConfig $Primary.kubeconfig -Context $Primary.context -Namespace $Namespace -Store $Store `
             -EncryptionCertificate $Recipient -Confirm:$false
