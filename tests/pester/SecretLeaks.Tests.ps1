@@ -102,6 +102,18 @@ $env:AZURE_STORAGE_CONNECTION_STRING = $L.ConnectionString
 try { $s = New-DrBackupStore "az://$($L.Container)/$($L.Prefix)/env" @Common; $s; Get-DrBackup -Store $s @Common; New-RedisBackup $L.RedisPrimary -Password $L.SecureRedisPassword -Mode Logical -Pattern "secret-scan:*" -Store "az://$($L.Container)/$($L.Prefix)/env" -Confirm:$false @Common }
 finally { Remove-Item Env:AZURE_STORAGE_CONNECTION_STRING }
 '@ }
+        @{ Name = 'the environment file: regions, configuration backup, DNS and service checks (success paths, secrets from its variables)'; Expect = 'Output'; Script = @'
+$dr = Import-DrEnvironment $L.EnvironmentPath @Common
+$dr; $dr.Regions.Values
+Test-DrRegionReadiness -Environment $dr -Region secondary -Skip Backup @Common
+Backup-DrKubernetesConfig -Environment $dr -Region primary -ExcludeSecrets -Store $L.Folder -Confirm:$false @Common
+New-RedisBackup -Environment $dr -Region primary -Mode Logical -Pattern "secret-scan:*" -Store $L.Folder -Confirm:$false @Common
+Test-RedisReplication -Environment $dr -Region secondary @Common
+Get-DrDnsRecord -Environment $dr @Common
+Test-DrDnsPropagation -Environment $dr -Region primary -Timeout 30 @Common
+Test-DrService -Environment $dr @Common
+'@ }
+        @{ Name = 'Import-DrEnvironment of a file holding the Redis password'; Expect = 'Error'; Script = 'Import-DrEnvironment $L.SecretEnvironmentPath @Common' }
     )
 }
 
@@ -155,7 +167,12 @@ BeforeAll {
         SecureOtherAccountConnectionString = & $secure ($lab.azure.connectionString -replace 'AccountName=devstoreaccount1', 'AccountName=otheraccount')
         BrokenKubeConfig = $brokenKube
         UserInfoKubeConfig = $userInfoKube
+        EnvironmentPath = Join-Path $RepoRoot 'out/lab/dr-environment.json'
+        SecretEnvironmentPath = Join-Path $Work 'secret-environment.json'
     }
+    # The lab's environment file names these variables; a copy with the password written into it must be refused unquoted.
+    Set-LabEnvironmentVariables
+    @{ regions = @{ primary = @{ redis = @{ endpoint = $lab.redis.primary; password = $lab.redis.password } } } } | ConvertTo-Json -Depth 5 | Set-Content $L.SecretEnvironmentPath
     $L.QdrantBackup = New-QdrantBackup -QdrantUri $L.QdrantUri -GrpcUri $L.GrpcUri -ApiKey $L.SecureApiKey -Collection $collection -Store $folder -Confirm:$false
     Invoke-LabRedisCli SET 'secret-scan:one' '1'
     $L.RedisBackup = New-RedisBackup $L.RedisPrimary -Password $L.SecureRedisPassword -Mode Logical -Pattern 'secret-scan:*' -Store $folder -Name secret-scan -Confirm:$false

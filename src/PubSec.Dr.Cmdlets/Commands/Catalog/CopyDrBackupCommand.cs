@@ -2,7 +2,6 @@ using System.Management.Automation;
 using PubSec.Dr.Backups.Copy;
 using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Environments;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 
@@ -13,7 +12,7 @@ namespace PubSec.Dr.Commands.Catalog;
 /// </summary>
 [Cmdlet(VerbsCommon.Copy, "DrBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(QdrantBackup), typeof(RedisBackup), typeof(KubernetesConfigBackup))]
-public sealed class CopyDrBackupCommand : AsyncPSCmdlet
+public sealed class CopyDrBackupCommand : RegionCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNull]
@@ -29,16 +28,6 @@ public sealed class CopyDrBackupCommand : AsyncPSCmdlet
     [ValidateNotNull]
     public System.Security.Cryptography.X509Certificates.X509Certificate2? SigningCertificate { get; set; }
 
-    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public DrEnvironment? Environment { get; set; }
-
-    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Region { get; set; }
-
     private ManifestSigner? _signer;
     private IBackupStore _destination = null!;
 
@@ -47,7 +36,7 @@ public sealed class CopyDrBackupCommand : AsyncPSCmdlet
         // Checked once, before the first backup is copied.
         _signer = SigningCertificate is null ? null : new ManifestSigner(SigningCertificate);
         // With -Environment the destination is the -Region's store (a copy to the secondary region, plan 1.1).
-        _destination = EnvironmentParameters.Store(EnvironmentParameters.Region(Environment, Region), Destination, "-Destination");
+        _destination = EnvironmentParameters.Store(SelectedRegion(), Destination, "-Destination");
         return Task.CompletedTask;
     }
 

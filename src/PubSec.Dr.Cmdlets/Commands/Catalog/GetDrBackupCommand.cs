@@ -2,7 +2,6 @@ using System.Management.Automation;
 using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Environments;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Catalog;
@@ -12,7 +11,7 @@ namespace PubSec.Dr.Commands.Catalog;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "DrBackup")]
 [OutputType(typeof(QdrantBackup), typeof(RedisBackup), typeof(KubernetesConfigBackup))]
-public sealed class GetDrBackupCommand : AsyncPSCmdlet
+public sealed class GetDrBackupCommand : RegionCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [BackupStoreTransformation]
@@ -48,19 +47,9 @@ public sealed class GetDrBackupCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
 
-    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public DrEnvironment? Environment { get; set; }
-
-    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Region { get; set; }
-
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var store = EnvironmentParameters.Store(EnvironmentParameters.Region(Environment, Region), Store);
+        var store = EnvironmentParameters.Store(SelectedRegion(), Store);
         var listing = new BackupListing(store)
         {
             Id = Id,

@@ -2,7 +2,6 @@ using System.Management.Automation;
 using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Backups.Integrity;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Environments;
 using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant.Restore;
 using PubSec.Dr.Storage;
@@ -14,7 +13,7 @@ namespace PubSec.Dr.Commands.Catalog;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "BackupIntegrity")]
 [OutputType(typeof(IntegrityReport))]
-public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
+public sealed class TestBackupIntegrityCommand : RegionCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNull]
@@ -58,21 +57,11 @@ public sealed class TestBackupIntegrityCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
 
-    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public DrEnvironment? Environment { get; set; }
-
-    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Region { get; set; }
-
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var log = new CmdletLog(EmitVerbose, EmitWarning);
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
-        var region = EnvironmentParameters.Region(Environment, Region);
+        var region = SelectedRegion();
         var deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout);
         // The region's Qdrant is the scratch cluster when none is given: the restore test writes only scratch collections.
         var scratchConnection = ScratchQdrantUri is not null

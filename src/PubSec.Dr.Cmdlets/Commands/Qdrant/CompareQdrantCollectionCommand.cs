@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Environments;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant.Client;
@@ -14,7 +13,7 @@ namespace PubSec.Dr.Commands.Qdrant;
 /// </summary>
 [Cmdlet(VerbsData.Compare, "QdrantCollection", DefaultParameterSetName = BackupSet)]
 [OutputType(typeof(QdrantDifference), typeof(QdrantComparison))]
-public sealed class CompareQdrantCollectionCommand : AsyncPSCmdlet
+public sealed class CompareQdrantCollectionCommand : RegionCmdlet
 {
     private const string BackupSet = "Backup";
     private const string CollectionSet = "Collection";
@@ -70,19 +69,9 @@ public sealed class CompareQdrantCollectionCommand : AsyncPSCmdlet
     [Duration(DurationKind.Request)]
     public TimeSpan RequestTimeout { get; set; } = NetworkDeadlines.DefaultRequest;
 
-    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public DrEnvironment? Environment { get; set; }
-
-    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Region { get; set; }
-
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var target = EnvironmentParameters.Qdrant(EnvironmentParameters.Region(Environment, Region), QdrantUri, GrpcUri, ApiKey, new NetworkDeadlines(ConnectTimeout, RequestTimeout));
+        var target = EnvironmentParameters.Qdrant(SelectedRegion(), QdrantUri, GrpcUri, ApiKey, new NetworkDeadlines(ConnectTimeout, RequestTimeout));
         var collection = Collection ?? Backup.Collection;
         var reference = ParameterSetName == BackupSet
             ? QdrantComparisonReference.OfBackup(Backup)

@@ -3,7 +3,6 @@ using System.Security;
 using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Environments;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant.Backup;
@@ -18,18 +17,8 @@ namespace PubSec.Dr.Commands.Qdrant;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "QdrantBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(QdrantBackup))]
-public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
+public sealed class NewQdrantBackupCommand : RegionCmdlet
 {
-    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public DrEnvironment? Environment { get; set; }
-
-    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Region { get; set; }
-
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
     public Uri[]? QdrantUri { get; set; }
@@ -89,7 +78,7 @@ public sealed class NewQdrantBackupCommand : AsyncPSCmdlet
         // Validated before any snapshot is taken: a bad certificate must not cost a cluster-wide snapshot.
         var encryptor = EncryptionCertificate is null ? null : new PartEncryptor(EncryptionCertificate);
         var signer = SigningCertificate is null ? null : new ManifestSigner(SigningCertificate);
-        var region = EnvironmentParameters.Region(Environment, Region);
+        var region = SelectedRegion();
         var connection = EnvironmentParameters.Qdrant(region, QdrantUri, GrpcUri, ApiKey, new NetworkDeadlines(ConnectTimeout, RequestTimeout));
         var store = EnvironmentParameters.Store(region, Store);
         var steps = new StepProgressWriter(1, EmitProgress);

@@ -3,7 +3,6 @@ using System.Security;
 using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Commands.Completers;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Environments;
 using PubSec.Dr.Network;
 using PubSec.Dr.Qdrant.Client;
 using PubSec.Dr.Qdrant.Restore;
@@ -16,7 +15,7 @@ namespace PubSec.Dr.Commands.Qdrant;
 /// </summary>
 [Cmdlet(VerbsData.Restore, "QdrantCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = BackupSet)]
 [OutputType(typeof(RestoreResult))]
-public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
+public sealed class RestoreQdrantClusterCommand : RegionCmdlet
 {
     private const string BackupSet = "Backup";
     private const string LatestSet = "Latest";
@@ -34,16 +33,6 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
     [BackupStoreTransformation]
     [ValidateNotNull]
     public IBackupStore? Store { get; set; }
-
-    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public DrEnvironment? Environment { get; set; }
-
-    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Region { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = LatestSet)]
     [ValidateNotNullOrEmpty]
@@ -134,7 +123,7 @@ public sealed class RestoreQdrantClusterCommand : AsyncPSCmdlet
         var log = new CmdletLog(EmitVerbose, EmitWarning);
         var deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout);
         // The kubeconfig is read first: a missing or broken one must not wait for the check of the latest backup.
-        var region = EnvironmentParameters.Region(Environment, Region);
+        var region = SelectedRegion();
         var kubeConfig = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
         var target = EnvironmentParameters.Kubernetes(region, kubeConfig, Context, Namespace, StatefulSet);
         using var reset = ResetVolumes ? new Kubernetes.StatefulSetVolumeReset(Backends.Kubernetes(target, deadlines), log) : null;

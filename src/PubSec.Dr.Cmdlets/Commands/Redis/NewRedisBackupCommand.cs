@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Environments;
 using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Backup;
@@ -14,7 +13,7 @@ namespace PubSec.Dr.Commands.Redis;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "RedisBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(RedisBackup))]
-public sealed class NewRedisBackupCommand : AsyncPSCmdlet
+public sealed class NewRedisBackupCommand : RegionCmdlet
 {
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
@@ -61,19 +60,9 @@ public sealed class NewRedisBackupCommand : AsyncPSCmdlet
     [ValidateNotNull]
     public System.Security.Cryptography.X509Certificates.X509Certificate2? SigningCertificate { get; set; }
 
-    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public DrEnvironment? Environment { get; set; }
-
-    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Region { get; set; }
-
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var region = EnvironmentParameters.Region(Environment, Region);
+        var region = SelectedRegion();
         var store = EnvironmentParameters.Store(region, Store);
         var request = new RedisBackupRequest
         {

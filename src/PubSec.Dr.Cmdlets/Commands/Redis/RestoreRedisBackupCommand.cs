@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Environments;
 using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Restore;
@@ -13,7 +12,7 @@ namespace PubSec.Dr.Commands.Redis;
 /// </summary>
 [Cmdlet(VerbsData.Restore, "RedisBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = LogicalSet)]
 [OutputType(typeof(RedisRestoreResult))]
-public sealed class RestoreRedisBackupCommand : AsyncPSCmdlet
+public sealed class RestoreRedisBackupCommand : RegionCmdlet
 {
     private const string LogicalSet = "Logical";
     private const string RdbSet = "Rdb";
@@ -60,21 +59,11 @@ public sealed class RestoreRedisBackupCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
 
-    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public DrEnvironment? Environment { get; set; }
-
-    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Region { get; set; }
-
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         // With -Environment, the -Region's Redis is the target: named by region, never taken from the backup's source.
         var (endpoint, password, user) = ParameterSetName == LogicalSet
-            ? EnvironmentParameters.RedisLogin(EnvironmentParameters.Region(Environment, Region), Endpoint, Password, User)
+            ? EnvironmentParameters.RedisLogin(SelectedRegion(), Endpoint, Password, User)
             : (string.Empty, null, null);
         var request = new RedisRestoreRequest
         {

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Security;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Environments;
 using PubSec.Dr.Network;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Replication;
@@ -13,7 +12,7 @@ namespace PubSec.Dr.Commands.Redis;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "RedisReplication")]
 [OutputType(typeof(RedisReplicationStatus))]
-public sealed class TestRedisReplicationCommand : AsyncPSCmdlet
+public sealed class TestRedisReplicationCommand : RegionCmdlet
 {
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -54,20 +53,10 @@ public sealed class TestRedisReplicationCommand : AsyncPSCmdlet
     [Duration(DurationKind.Request)]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public DrEnvironment? Environment { get; set; }
-
-    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Region { get; set; }
-
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout);
-        var region = EnvironmentParameters.Region(Environment, Region);
+        var region = SelectedRegion();
         var primaryRegion = Primary is null ? EnvironmentParameters.PrimaryRegionOf(region, PrimaryRegion) : null;
         var checker = new RedisReplicationChecker(Backends,
             EnvironmentParameters.Redis(primaryRegion, Primary, Password, User, deadlines, "-Primary"),

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using PubSec.Dr.Backups.Retention;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Environments;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Retention;
@@ -11,7 +10,7 @@ namespace PubSec.Dr.Commands.Retention;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "DrRetention", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(RetentionDecision))]
-public sealed class InvokeDrRetentionCommand : AsyncPSCmdlet
+public sealed class InvokeDrRetentionCommand : RegionCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [BackupStoreTransformation]
@@ -29,22 +28,12 @@ public sealed class InvokeDrRetentionCommand : AsyncPSCmdlet
     [Parameter]
     public DateTime? AsOf { get; set; }
 
-    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public DrEnvironment? Environment { get; set; }
-
-    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Region { get; set; }
-
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var steps = new StepProgressWriter(1, EmitProgress);
         try
         {
-            var store = EnvironmentParameters.Store(EnvironmentParameters.Region(Environment, Region), Store);
+            var store = EnvironmentParameters.Store(SelectedRegion(), Store);
             await new RetentionRun(store, new CmdletLog(EmitVerbose, EmitWarning))
                 .RunAsync(Policy, VerifyLevel, AsOf ?? DateTime.UtcNow, AskShouldProcess, Done, ex => EmitError(DrErrorRecord.From(ex)), steps, cancellationToken)
                 .ConfigureAwait(false);

@@ -94,33 +94,5 @@ internal sealed class PlainStatefulSetController(KubeStore store, PlainKubelet k
         return owned;
     }
 
-    private void UpdateStatus(JsonObject set)
-    {
-        var pods = Owned(set).Values.ToList();
-        var ready = pods.Count(PodPhases.IsReady);
-        var live = pods.Count(p => !p.IsTerminating());
-        store.TryUpdate(ResourceTypes.StatefulSets, set.Namespace(), set.Name(), s =>
-        {
-            var status = s.Child("status");
-            var updated = new JsonObject
-            {
-                ["observedGeneration"] = s.Generation(),
-                ["replicas"] = pods.Count,
-                ["readyReplicas"] = ready,
-                ["currentReplicas"] = live,
-                ["updatedReplicas"] = live,
-                ["currentRevision"] = status["currentRevision"]?.DeepClone(),
-                ["updateRevision"] = status["updateRevision"]?.DeepClone(),
-                ["collisionCount"] = 0,
-                ["availableReplicas"] = ready,
-            };
-            if (JsonNode.DeepEquals(status, updated))
-            {
-                return StoreChange.None;
-            }
-
-            s["status"] = updated;
-            return StoreChange.MetadataOrStatus;
-        });
-    }
+    private void UpdateStatus(JsonObject set) => StatefulSetStatus.Update(store, set, Owned(set).Values);
 }

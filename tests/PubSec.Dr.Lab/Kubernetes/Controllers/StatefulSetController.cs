@@ -309,32 +309,7 @@ internal sealed class StatefulSetController : IAsyncDisposable
             return;
         }
 
-        var pods = Owned(current).Values.ToList();
-        var ready = pods.Count(PodPhases.IsReady);
-        var live = pods.Count(p => !p.IsTerminating());
-        _store.TryUpdate(ResourceTypes.StatefulSets, current.Namespace(), current.Name(), set =>
-        {
-            var status = set.Child("status");
-            var updated = new JsonObject
-            {
-                ["observedGeneration"] = set.Generation(),
-                ["replicas"] = pods.Count,
-                ["readyReplicas"] = ready,
-                ["currentReplicas"] = live,
-                ["updatedReplicas"] = live,
-                ["currentRevision"] = status["currentRevision"]?.DeepClone(),
-                ["updateRevision"] = status["updateRevision"]?.DeepClone(),
-                ["collisionCount"] = 0,
-                ["availableReplicas"] = ready,
-            };
-            if (JsonNode.DeepEquals(status, updated))
-            {
-                return StoreChange.None;
-            }
-
-            set["status"] = updated;
-            return StoreChange.MetadataOrStatus;
-        });
+        StatefulSetStatus.Update(_store, current, Owned(current).Values);
     }
 
     private JsonObject? Set() => _store.Get(ResourceTypes.StatefulSets, ClusterLayout.Namespace, ClusterLayout.StatefulSet);

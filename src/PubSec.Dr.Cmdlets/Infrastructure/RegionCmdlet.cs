@@ -1,0 +1,24 @@
+using System.Management.Automation;
+using PubSec.Dr.Environments;
+
+namespace PubSec.Dr.Commands.Infrastructure;
+
+/// <summary>
+/// A cmdlet whose connection parameters may come from a region of an environment file: -Environment and -Region
+/// are declared once here, and <see cref="SelectedRegion"/> applies the one rule of <see cref="EnvironmentParameters"/>.
+/// </summary>
+public abstract class RegionCmdlet : AsyncPSCmdlet
+{
+    /// <summary>An environment from Import-DrEnvironment: with -Region, the defaults for every connection parameter not given.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DrEnvironment? Environment { get; set; }
+
+    /// <summary>The region of -Environment this command works on (optional when the environment has one region).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
+
+    /// <summary>The region the command works on, or null without -Environment.</summary>
+    protected DrRegion? SelectedRegion() => EnvironmentParameters.Region(Environment, Region);
+}
