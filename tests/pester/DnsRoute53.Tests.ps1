@@ -51,7 +51,9 @@ BeforeAll {
 }
 
 AfterAll {
+    # Back to the primary, and visible everywhere: later tests resolve the public name through the caching resolver.
     Set-DrDnsRecord $Environment -Region primary -Force -ErrorAction Continue | Out-Null
+    Test-DrDnsPropagation $Environment -Region primary -Timeout 60 -Interval 0.5 -ErrorAction Continue | Out-Null
     Get-ChildItem (Join-Path $LabFolder 'dns-test-*.json') -ErrorAction Ignore | Remove-Item
 }
 

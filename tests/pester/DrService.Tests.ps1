@@ -9,6 +9,10 @@ BeforeAll {
     $script:envr = Import-LabDrEnvironment
     $script:dns = (Get-LabConfig).dns
     $script:regions = Get-LabRegions
+    # The lab's record points at the primary; a test that moved it may have left resolvers caching the other
+    # region for one TTL, so wait until every resolver answers the primary again (and say so if it never does).
+    Set-LabEnvironmentVariables
+    Test-DrDnsPropagation -Environment $envr -Region primary -Timeout 60 -Interval 0.5 -ErrorAction Stop | Out-Null
 }
 
 Describe 'Test-DrService' {
