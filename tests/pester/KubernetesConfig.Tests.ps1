@@ -1,8 +1,7 @@
 # Configuration backups (issue 11, plan 1.3) against the lab: Backup-DrKubernetesConfig of the primary region's
 # namespace with a test certificate, the stored parts as an operator would inspect them (plain YAML without any
 # Secret value, openssl cms -decrypt for the Secrets), the catalog and Full integrity, then Restore-DrKubernetesConfig
-# into an empty namespace of the secondary region, compared object by object with kubectl. The restore half needs
-# the two-region lab (lab.json regions.secondary.kubernetes); without it those tests are skipped, and say so.
+# into an empty namespace of the secondary region, compared object by object with kubectl.
 
 BeforeDiscovery {
     $labFile = Join-Path $PSScriptRoot '../../out/lab/lab.json'
@@ -95,6 +94,15 @@ Describe 'Backup-DrKubernetesConfig of the primary namespace' {
         @($excluded.Parts).Count | Should -Be 1
         $excluded.SecretsExcluded | Should -BeTrue
         @($excluded.Skipped | Where-Object { $_.Kind -eq 'Secret' -and $_.Reason -like '*ExcludeSecrets*' }).Count | Should -Be $LiveSecrets.Count
+    }
+
+    It 'says KubernetesUnreachable when the API server does not answer, and stores nothing' {
+        $unreachable = Join-Path $TestDrive 'unreachable-kubeconfig.yaml'
+        (Get-Content $Primary.kubeconfig -Raw) -replace 'server:\s*\S+', 'server: https://127.0.0.1:1' | Set-Content $unreachable
+        $empty = Join-Path $TestDrive 'unreachable-store'
+        { Backup-DrKubernetesConfig -KubeConfig $unreachable -Context $Primary.context -Namespace $Namespace -Store $empty -ExcludeSecrets -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'KubernetesUnreachable,*'
+        @(Get-ChildItem $empty -Recurse -File -ErrorAction Ignore).Count | Should -Be 0
     }
 
     It 'records the namespace, the context, the counts per kind and what it skipped' {
