@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Environments;
 using PubSec.Dr.Kubernetes.Config;
 using PubSec.Dr.Network;
 using PubSec.Dr.Storage;
@@ -11,21 +10,10 @@ namespace PubSec.Dr.Commands.KubernetesConfig;
 /// <summary>
 /// <para type="synopsis">Backs up the Kubernetes configuration of a namespace (plan 1.3) into a backup store, Secrets encrypted.</para>
 /// </summary>
-[Cmdlet(VerbsData.Backup, "DrKubernetesConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ExplicitSet)]
+[Cmdlet(VerbsData.Backup, "DrKubernetesConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(KubernetesConfigBackup))]
-public sealed class BackupDrKubernetesConfigCommand : AsyncPSCmdlet
+public sealed class BackupDrKubernetesConfigCommand : RegionCmdlet
 {
-    private const string ExplicitSet = "Explicit";
-    private const string EnvironmentSet = "Environment";
-
-    [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
-    [ValidateNotNull]
-    public DrEnvironment Environment { get; set; } = null!;
-
-    [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
-    [ValidateNotNullOrEmpty]
-    public string Region { get; set; } = string.Empty;
-
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? KubeConfig { get; set; }
@@ -39,11 +27,11 @@ public sealed class BackupDrKubernetesConfigCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public string? Namespace { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = ExplicitSet)]
-    [Parameter(ParameterSetName = EnvironmentSet)]
+    /// <summary>Where the backup goes (default: the -Region's store).</summary>
+    [Parameter]
     [BackupStoreTransformation]
     [ValidateNotNull]
-    public IBackupStore Store { get; set; } = null!;
+    public IBackupStore? Store { get; set; }
 
     /// <summary>Recipient certificates (public keys suffice) of the encrypted Secrets part; required unless -ExcludeSecrets.</summary>
     [Parameter]
@@ -69,12 +57,11 @@ public sealed class BackupDrKubernetesConfigCommand : AsyncPSCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         // The region's settings are defaults: an explicit parameter always wins.
-        var region = ParameterSetName == EnvironmentSet ? Environment.Region(Region) : null;
-        var settings = region?.Require(r => r.Kubernetes, "kubernetes");
-        var store = MyInvocation.BoundParameters.ContainsKey(nameof(Store)) ? Store : region!.Require(r => r.Store, "store").Open();
-        var kubeConfig = KubeConfig is null ? settings?.KubeConfig : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
-        var target = new KubernetesNamespaceTarget(kubeConfig, Context ?? settings?.Context,
-            Namespace ?? settings?.Namespace ?? DrKubernetesSettings.DefaultNamespace);
+        var region = SelectedRegion();
+        var store = EnvironmentParameters.Store(region, Store);
+        var kubeConfig = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
+        var namespaceTarget = EnvironmentParameters.Kubernetes(region, kubeConfig, Context, Namespace, null);
+        var target = new KubernetesNamespaceTarget(namespaceTarget.KubeConfig, namespaceTarget.Context, namespaceTarget.Namespace);
         var request = new KubernetesConfigBackupRequest
         {
             Target = target,

@@ -2,7 +2,6 @@ using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using PubSec.Dr.Backups.Encryption;
 using PubSec.Dr.Commands.Infrastructure;
-using PubSec.Dr.Environments;
 using PubSec.Dr.Kubernetes.Config;
 using PubSec.Dr.Network;
 
@@ -11,24 +10,13 @@ namespace PubSec.Dr.Commands.KubernetesConfig;
 /// <summary>
 /// <para type="synopsis">Applies a Kubernetes configuration backup to a namespace: creates what is missing, replaces what differs, leaves what matches.</para>
 /// </summary>
-[Cmdlet(VerbsData.Restore, "DrKubernetesConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ExplicitSet)]
+[Cmdlet(VerbsData.Restore, "DrKubernetesConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(KubernetesConfigRestoreResult))]
-public sealed class RestoreDrKubernetesConfigCommand : AsyncPSCmdlet
+public sealed class RestoreDrKubernetesConfigCommand : RegionCmdlet
 {
-    private const string ExplicitSet = "Explicit";
-    private const string EnvironmentSet = "Environment";
-
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNull]
     public KubernetesConfigBackup Backup { get; set; } = null!;
-
-    [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
-    [ValidateNotNull]
-    public DrEnvironment Environment { get; set; } = null!;
-
-    [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
-    [ValidateNotNullOrEmpty]
-    public string Region { get; set; } = string.Empty;
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -63,7 +51,7 @@ public sealed class RestoreDrKubernetesConfigCommand : AsyncPSCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var settings = ParameterSetName == EnvironmentSet ? Environment.Region(Region).Require(r => r.Kubernetes, "kubernetes") : null;
+        var settings = SelectedRegion()?.Require(r => r.Kubernetes, "kubernetes");
         var kubeConfig = KubeConfig is null ? settings?.KubeConfig : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
         var request = new KubernetesConfigRestoreRequest
