@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Authentication;
 using k8s;
 using k8s.Autorest;
 using PubSec.Dr.Errors;
@@ -72,17 +71,6 @@ internal sealed class KubernetesInventory : IKubernetesInventory
             _ => DrErrorCategory.InvalidResult,
         }, $"Kubernetes refused to list {what} ({Target.Context ?? "current context"}, namespace {Target.Namespace}): {(int)http.Response.StatusCode} {http.Response.ReasonPhrase}.",
             "Check the kubeconfig context and that the account may get and list nodes, deployments and statefulsets.", Target.Namespace, ex),
-        HttpRequestException when ExceptionChain.Find<AuthenticationException>(ex) is not null => new DrException(ErrorIds.KubernetesServerUntrusted, DrErrorCategory.SecurityError,
-            $"The TLS handshake with the Kubernetes API failed: its certificate is not trusted by the kubeconfig. {ExceptionChain.Innermost(ex)?.Message}",
-            "Check that the kubeconfig's cluster entry carries the CA of this API server; do not switch verification off.", Target.Namespace, ex),
-        HttpRequestException => new DrException(ErrorIds.KubernetesUnreachable, DrErrorCategory.ConnectionError,
-            $"The Kubernetes API cannot be reached: {ex.Message}", "Check the kubeconfig's server address and network access.", Target.Namespace, ex),
-        k8s.Exceptions.KubeConfigException => new DrException(ErrorIds.KubernetesConfigInvalid, DrErrorCategory.InvalidArgument,
-            $"The kubeconfig's credentials cannot be obtained: {ex.Message.TrimEnd('.')}.",
-            "Check that the user's exec credential plugin runs on its own and prints an ExecCredential.", Target.Namespace, ex),
-        OperationCanceledException when !ct.IsCancellationRequested => new DrException(ErrorIds.KubernetesTimeout, DrErrorCategory.OperationTimeout,
-            $"The Kubernetes API did not answer the list of {what} in time.",
-            "Check that the API server is healthy (kubectl get --raw /readyz) and the network path.", Target.Namespace, ex),
-        _ => null,
+        _ => KubernetesTransportFailures.Map(ex, $"the list of {what}", Target.Namespace, ct),
     };
 }

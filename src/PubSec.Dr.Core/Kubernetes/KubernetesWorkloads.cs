@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Authentication;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -104,21 +103,6 @@ internal sealed class KubernetesWorkloads : IKubernetesWorkloads
             _ => DrErrorCategory.InvalidResult,
         }, $"Kubernetes refused a request on {Target.Namespace}/{Target.StatefulSet}: {(int)http.Response.StatusCode} {http.Response.ReasonPhrase}.",
             "Check -KubeConfig/-Context/-Namespace/-StatefulSet and that the account may scale StatefulSets and delete PVCs.", Target.StatefulSet, ex),
-        HttpRequestException when ExceptionChain.Find<AuthenticationException>(ex) is not null => new DrException(ErrorIds.KubernetesServerUntrusted, DrErrorCategory.SecurityError,
-            $"The TLS handshake with the Kubernetes API failed: the server's certificate is not trusted by the kubeconfig's certificate-authority-data (or the service account's ca.crt), or its name does not match the server address. {ExceptionChain.Innermost(ex)?.Message}",
-            "Check that the kubeconfig's cluster entry carries the CA of this API server (kubectl config view --raw --minify) and that server: names the API server; do not switch verification off.",
-            Target.StatefulSet, ex),
-        HttpRequestException => new DrException(ErrorIds.KubernetesUnreachable, DrErrorCategory.ConnectionError,
-            $"The Kubernetes API cannot be reached: {ex.Message}", "Check the kubeconfig's server address and network access.", Target.StatefulSet, ex),
-        // An exec credential plugin runs when a request needs a token; its failure is a kubeconfig problem.
-        k8s.Exceptions.KubeConfigException => new DrException(ErrorIds.KubernetesConfigInvalid, DrErrorCategory.InvalidArgument,
-            $"The kubeconfig's credentials for {Target.Namespace}/{Target.StatefulSet} cannot be obtained: {ex.Message.TrimEnd('.')}.",
-            "Check that the user's exec credential plugin (aws eks get-token, kubelogin) runs on its own and prints an ExecCredential.", Target.StatefulSet, ex),
-        // The client's own timeout (the request deadline), not the caller's Ctrl+C.
-        OperationCanceledException when !ct.IsCancellationRequested => new DrException(ErrorIds.KubernetesTimeout, DrErrorCategory.OperationTimeout,
-            $"The Kubernetes API did not answer a request on {Target.Namespace}/{Target.StatefulSet} in time.",
-            "Check the kubeconfig's server address, that the API server is healthy (kubectl get --raw /readyz) and the network path; raise -RequestTimeout for a slow link.",
-            Target.StatefulSet, ex),
-        _ => null,
+        _ => KubernetesTransportFailures.Map(ex, $"a request on {Target.Namespace}/{Target.StatefulSet}", Target.StatefulSet, ct),
     };
 }

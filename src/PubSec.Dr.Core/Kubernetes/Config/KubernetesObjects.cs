@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Authentication;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
@@ -150,18 +149,7 @@ internal sealed class KubernetesObjects : IKubernetesObjects
                 _ => DrErrorCategory.InvalidResult,
             }, $"Kubernetes refused a request on {what}: {(int)http.Response.StatusCode} {http.Response.ReasonPhrase}. {StatusMessage(http)}".TrimEnd(),
                 "Check -KubeConfig/-Context/-Namespace and that the account may read and write these kinds in the namespace.", target, ex),
-            HttpRequestException when ExceptionChain.Find<AuthenticationException>(ex) is not null => new DrException(ErrorIds.KubernetesServerUntrusted, DrErrorCategory.SecurityError,
-                $"The TLS handshake with the Kubernetes API failed: the server's certificate is not trusted by the kubeconfig's CA, or its name does not match. {ExceptionChain.Innermost(ex)?.Message}",
-                "Check that the kubeconfig's cluster entry carries the CA of this API server; do not switch verification off.", target, ex),
-            HttpRequestException => new DrException(ErrorIds.KubernetesUnreachable, DrErrorCategory.ConnectionError,
-                $"The Kubernetes API cannot be reached: {ex.Message}", "Check the kubeconfig's server address and network access.", target, ex),
-            k8s.Exceptions.KubeConfigException => new DrException(ErrorIds.KubernetesConfigInvalid, DrErrorCategory.InvalidArgument,
-                $"The kubeconfig's credentials cannot be obtained: {ex.Message.TrimEnd('.')}.",
-                "Check that the user's exec credential plugin (aws eks get-token, kubelogin) runs on its own and prints an ExecCredential.", target, ex),
-            OperationCanceledException when !ct.IsCancellationRequested => new DrException(ErrorIds.KubernetesTimeout, DrErrorCategory.OperationTimeout,
-                $"The Kubernetes API did not answer a request on {what} in time.",
-                "Check that the API server is healthy (kubectl get --raw /readyz) and the network path; raise -RequestTimeout for a slow link.", target, ex),
-            _ => null,
+            _ => KubernetesTransportFailures.Map(ex, $"a request on {what}", target, ct),
         };
     }
 
