@@ -51,8 +51,6 @@ internal static class EnvironmentParameters
     public static IBackupStore Store(DrRegion? region, IBackupStore? store, string parameter = "-Store") =>
         store ?? Required(region, parameter).Require(r => r.Store, "store").Open();
 
-    /// <summary>The store when one is given or the region has one; null when neither (for cmdlets where a store is optional).</summary>
-    public static IBackupStore? OptionalStore(DrRegion? region, IBackupStore? store) => store ?? region?.Store?.Open();
 
     public static RedisEndpoint Redis(DrRegion? region, string? endpoint, SecureString? password, string? user, NetworkDeadlines deadlines,
         string parameter = "-Endpoint")

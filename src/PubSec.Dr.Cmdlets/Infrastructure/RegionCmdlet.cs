@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PubSec.Dr.Environments;
+using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Commands.Infrastructure;
 
@@ -19,6 +20,19 @@ public abstract class RegionCmdlet : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public string? Region { get; set; }
 
+    private IBackupStore? _regionStore;
+
     /// <summary>The region the command works on, or null without -Environment.</summary>
     protected DrRegion? SelectedRegion() => EnvironmentParameters.Region(Environment, Region);
+
+    /// <summary>
+    /// The store given, else the region's. The region's is opened once per command, not once per pipeline record:
+    /// opening an object store builds its client and credentials.
+    /// </summary>
+    protected IBackupStore RegionStore(IBackupStore? given, string parameter = "-Store") =>
+        given ?? (_regionStore ??= EnvironmentParameters.Store(SelectedRegion(), null, parameter));
+
+    /// <summary>The store given, else the region's when it has one, else null (for commands where a store is optional).</summary>
+    protected IBackupStore? OptionalRegionStore(IBackupStore? given) =>
+        given ?? (SelectedRegion()?.Store is null ? null : RegionStore(null));
 }

@@ -36,7 +36,7 @@ public sealed class CopyDrBackupCommand : RegionCmdlet
         // Checked once, before the first backup is copied.
         _signer = SigningCertificate is null ? null : new ManifestSigner(SigningCertificate);
         // With -Environment the destination is the -Region's store (a copy to the secondary region, plan 1.1).
-        _destination = EnvironmentParameters.Store(SelectedRegion(), Destination, "-Destination");
+        _destination = RegionStore(Destination, "-Destination");
         return Task.CompletedTask;
     }
 

@@ -49,7 +49,7 @@ public sealed class GetDrBackupCommand : RegionCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var store = EnvironmentParameters.Store(SelectedRegion(), Store);
+        var store = RegionStore(Store);
         var listing = new BackupListing(store)
         {
             Id = Id,

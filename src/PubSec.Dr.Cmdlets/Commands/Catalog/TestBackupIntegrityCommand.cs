@@ -69,7 +69,7 @@ public sealed class TestBackupIntegrityCommand : RegionCmdlet
             : region?.Qdrant is not null ? EnvironmentParameters.Qdrant(region, null, ScratchGrpcUri, ScratchApiKey, deadlines) : null;
         Func<IBackupStore, IRestoreProbe>? scratch = scratchConnection is null ? null
             : store => new ScratchRestoreCheck(Backends, scratchConnection, store, log) { Decryption = keys };
-        var run = new IntegrityRun(log) { Store = EnvironmentParameters.OptionalStore(region, Store), ScratchRestore = scratch, Decryption = keys, TrustedSigners = TrustedSigner ?? [] };
+        var run = new IntegrityRun(log) { Store = OptionalRegionStore(Store), ScratchRestore = scratch, Decryption = keys, TrustedSigners = TrustedSigner ?? [] };
         var progress = new TransferProgressWriter(2, EmitProgress);
         try
         {

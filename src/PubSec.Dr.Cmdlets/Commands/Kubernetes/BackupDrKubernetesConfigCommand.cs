@@ -58,7 +58,7 @@ public sealed class BackupDrKubernetesConfigCommand : RegionCmdlet
     {
         // The region's settings are defaults: an explicit parameter always wins.
         var region = SelectedRegion();
-        var store = EnvironmentParameters.Store(region, Store);
+        var store = RegionStore(Store);
         var kubeConfig = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
         var namespaceTarget = EnvironmentParameters.Kubernetes(region, kubeConfig, Context, Namespace, null);
         var target = new KubernetesNamespaceTarget(namespaceTarget.KubeConfig, namespaceTarget.Context, namespaceTarget.Namespace);

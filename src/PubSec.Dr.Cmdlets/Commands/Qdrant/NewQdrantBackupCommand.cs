@@ -80,7 +80,7 @@ public sealed class NewQdrantBackupCommand : RegionCmdlet
         var signer = SigningCertificate is null ? null : new ManifestSigner(SigningCertificate);
         var region = SelectedRegion();
         var connection = EnvironmentParameters.Qdrant(region, QdrantUri, GrpcUri, ApiKey, new NetworkDeadlines(ConnectTimeout, RequestTimeout));
-        var store = EnvironmentParameters.Store(region, Store);
+        var store = RegionStore(Store);
         var steps = new StepProgressWriter(1, EmitProgress);
         var progress = new TransferProgressWriter(2, EmitProgress, parentId: 1);
         using var cluster = Backends.Qdrant(connection);

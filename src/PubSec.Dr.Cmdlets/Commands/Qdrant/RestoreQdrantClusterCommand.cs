@@ -127,7 +127,7 @@ public sealed class RestoreQdrantClusterCommand : RegionCmdlet
         var kubeConfig = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
         var target = EnvironmentParameters.Kubernetes(region, kubeConfig, Context, Namespace, StatefulSet);
         using var reset = ResetVolumes ? new Kubernetes.StatefulSetVolumeReset(Backends.Kubernetes(target, deadlines), log) : null;
-        var store = ParameterSetName == LatestSet ? EnvironmentParameters.Store(region, Store) : null;
+        var store = ParameterSetName == LatestSet ? RegionStore(Store) : null;
         using var keys = new DecryptionKeyRing(DecryptionCertificate);
         var steps = new StepProgressWriter(1, EmitProgress);
         var progress = new TransferProgressWriter(2, EmitProgress, parentId: 1);

@@ -63,7 +63,7 @@ public sealed class NewRedisBackupCommand : RegionCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var region = SelectedRegion();
-        var store = EnvironmentParameters.Store(region, Store);
+        var store = RegionStore(Store);
         var request = new RedisBackupRequest
         {
             Endpoint = EnvironmentParameters.Redis(region, Endpoint, Password, User, new NetworkDeadlines(ConnectTimeout, RequestTimeout)),

@@ -33,7 +33,7 @@ public sealed class InvokeDrRetentionCommand : RegionCmdlet
         var steps = new StepProgressWriter(1, EmitProgress);
         try
         {
-            var store = EnvironmentParameters.Store(SelectedRegion(), Store);
+            var store = RegionStore(Store);
             await new RetentionRun(store, new CmdletLog(EmitVerbose, EmitWarning))
                 .RunAsync(Policy, VerifyLevel, AsOf ?? DateTime.UtcNow, AskShouldProcess, Done, ex => EmitError(DrErrorRecord.From(ex)), steps, cancellationToken)
                 .ConfigureAwait(false);
