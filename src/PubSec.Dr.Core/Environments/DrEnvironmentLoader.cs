@@ -67,7 +67,7 @@ public static class DrEnvironmentLoader
             var problems = new List<string>();
             var environment = new EnvironmentParser(Path.GetDirectoryName(sourcePath) ?? ".", problems)
                 .Environment(new EnvironmentNode(document.RootElement, string.Empty, problems), sourcePath);
-            if (problems.Count > 0 || environment is null)
+            if (problems.Count > 0)
             {
                 throw Invalid(sourcePath, problems);
             }

@@ -11,7 +11,7 @@ namespace PubSec.Dr.Environments;
 /// <summary>Turns the JSON of an environment file into the model, section by section, reporting each bad field by its path.</summary>
 internal sealed partial class EnvironmentParser(string baseDirectory, List<string> problems)
 {
-    public DrEnvironment? Environment(EnvironmentNode root, string sourcePath)
+    public DrEnvironment Environment(EnvironmentNode root, string sourcePath)
     {
         root.AllowOnly("name", "regions", "service", "dns", "objectives", "$schema", "description");
         var name = root.String("name") ?? Path.GetFileNameWithoutExtension(sourcePath);

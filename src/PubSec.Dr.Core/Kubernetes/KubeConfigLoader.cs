@@ -4,6 +4,7 @@ using k8s.Authentication;
 using k8s.Exceptions;
 using k8s.KubeConfigModels;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Network;
 using YamlDotNet.Core;
 
 namespace PubSec.Dr.Kubernetes;
@@ -17,6 +18,17 @@ namespace PubSec.Dr.Kubernetes;
 /// </summary>
 internal static class KubeConfigLoader
 {
+    /// <summary>
+    /// The configuration with the request deadline applied: the client's HttpClient timeout covers connecting too,
+    /// so a silent API server ends in KubernetesTimeout. Every Kubernetes client connects through this.
+    /// </summary>
+    public static KubernetesClientConfiguration Load(KubernetesTarget target, KubernetesEnvironment environment, NetworkDeadlines? deadlines)
+    {
+        var config = Load(target, environment);
+        config.HttpClientTimeout = (deadlines ?? NetworkDeadlines.Default).Request;
+        return config;
+    }
+
     public static KubernetesClientConfiguration Load(KubernetesTarget target, KubernetesEnvironment environment)
     {
         if (target.KubeConfig is { } given)

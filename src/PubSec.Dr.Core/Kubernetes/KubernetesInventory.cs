@@ -24,8 +24,7 @@ internal sealed class KubernetesInventory : IKubernetesInventory
 
     public static KubernetesInventory Connect(KubernetesTarget target, NetworkDeadlines? deadlines, KubernetesEnvironment environment)
     {
-        var config = KubeConfigLoader.Load(target, environment);
-        config.HttpClientTimeout = (deadlines ?? NetworkDeadlines.Default).Request;
+        var config = KubeConfigLoader.Load(target, environment, deadlines);
         return new KubernetesInventory(target, new k8s.Kubernetes(config));
     }
 

@@ -28,9 +28,7 @@ internal sealed class KubernetesWorkloads : IKubernetesWorkloads
     /// <param name="deadlines">Each API request must be answered within its request deadline (default 100 s).</param>
     public static KubernetesWorkloads Connect(KubernetesTarget target, NetworkDeadlines? deadlines, KubernetesEnvironment environment)
     {
-        var config = KubeConfigLoader.Load(target, environment);
-        // The client's HttpClient timeout covers connecting too; a silent API server ends in KubernetesTimeout.
-        config.HttpClientTimeout = (deadlines ?? NetworkDeadlines.Default).Request;
+        var config = KubeConfigLoader.Load(target, environment, deadlines);
         return new KubernetesWorkloads(target, new k8s.Kubernetes(config));
     }
 

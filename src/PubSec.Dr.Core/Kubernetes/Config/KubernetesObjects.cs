@@ -32,8 +32,7 @@ internal sealed class KubernetesObjects : IKubernetesObjects
 
     public static KubernetesObjects Connect(KubernetesNamespaceTarget target, NetworkDeadlines? deadlines, KubernetesEnvironment environment)
     {
-        var config = KubeConfigLoader.Load(target.ToWorkloadTarget(), environment);
-        config.HttpClientTimeout = (deadlines ?? NetworkDeadlines.Default).Request;
+        var config = KubeConfigLoader.Load(target.ToWorkloadTarget(), environment, deadlines);
         return new KubernetesObjects(target, new k8s.Kubernetes(config, new CoreGroupPathHandler()), config.Host, target.Context ?? config.CurrentContext);
     }
 
