@@ -170,7 +170,7 @@ function Invoke-LabKubernetes {
 }
 
 function Invoke-LabAdmin {
-    # A region's emulator admin API (stop/start/wipe nodes, app stop/start, options); no auth, loopback only.
+    # A region's emulator admin API (stop/start/wipe nodes, app stop/start, region down/up, options); no auth, loopback only.
     param(
         [Parameter(Mandatory)] [string] $Method,
         [Parameter(Mandatory)] [string] $Path,
@@ -210,6 +210,38 @@ function Set-LabEnvironmentVariables {
         $env:PUBSECDR_LAB_AWS_ACCESS_KEY_ID = $lab.route53.accessKeyId
         $env:PUBSECDR_LAB_AWS_SECRET_ACCESS_KEY = $lab.route53.secretAccessKey
     }
+}
+
+function Get-LabRedisProcessId {
+    # The pid of a region's redis-server: the primary region's is the lab's primary, the secondary's its replica.
+    param([Parameter(Mandatory)] [ValidateSet('primary', 'secondary')] [string] $Region)
+    $role = if ($Region -eq 'primary') { 'primary' } else { 'replica' }
+    $pidFile = Join-Path $script:RepoRoot "out/lab/redis-$role.pid"
+    if (-not (Test-Path $pidFile)) { throw "The lab's Redis $role is not running ($pidFile is missing); start the lab: dotnet pwsh ./build.ps1 -Task LabStart" }
+    [int](Get-Content $pidFile -Raw).Trim()
+}
+
+function Set-LabRegionDown {
+    # A whole-region outage: the region's emulator closes its app stub, Kubernetes API and Qdrant nodes
+    # (POST /lab/region/down; connections refused, state kept on disk) and its Redis is frozen with SIGSTOP, so
+    # clients connect but get no answer, as with a server whose host lost power behind a live load balancer.
+    # LabStop still stops both (it sends SIGCONT to Redis first, SIGTERM to the emulator).
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test helper for the local lab only.')]
+    param([Parameter(Mandatory)] [ValidateSet('primary', 'secondary')] [string] $Region)
+    $status = Invoke-LabAdmin -Method Post -Path 'lab/region/down' -Region $Region
+    & kill -STOP (Get-LabRedisProcessId -Region $Region)
+    if ($LASTEXITCODE -ne 0) { throw "SIGSTOP of the $Region region's Redis failed." }
+    $status
+}
+
+function Set-LabRegionUp {
+    # Reverses Set-LabRegionDown: Redis resumes (SIGCONT; a replica re-links to its primary by itself), the
+    # emulator reopens its nodes with their data, its Kubernetes API (pods Ready again) and its app stub.
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test helper for the local lab only.')]
+    param([Parameter(Mandatory)] [ValidateSet('primary', 'secondary')] [string] $Region)
+    & kill -CONT (Get-LabRedisProcessId -Region $Region)
+    if ($LASTEXITCODE -ne 0) { throw "SIGCONT of the $Region region's Redis failed." }
+    Invoke-LabAdmin -Method Post -Path 'lab/region/up' -Region $Region
 }
 
 Export-ModuleMember -Function *-Lab*, New-FreshPwshStartInfo, Invoke-FreshPwshScript

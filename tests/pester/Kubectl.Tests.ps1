@@ -51,11 +51,30 @@ BeforeAll {
         throw "kubectl get statefulset qdrant did not show READY $Ready within $TimeoutSeconds s; last row: $row"
     }
 
+    function script:Wait-ApiDeploymentRow {
+        param([string] $Context, [string] $Ready, [int] $TimeoutSeconds = 60)
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        do {
+            $row = Assert-Kubectl -Context $Context get deployment api --no-headers
+            if ("$row" -match "^api\s+$([regex]::Escape($Ready))\s") { return "$row" }
+            Start-Sleep -Milliseconds 250
+        } while ([DateTime]::UtcNow -lt $deadline)
+        throw "kubectl get deployment api did not show READY $Ready within $TimeoutSeconds s; last row: $row"
+    }
+
+    function script:Test-AppPort {
+        # The primary region's application stub listens only while the Deployment api has a ready replica.
+        $app = (Get-LabRegion -Name primary).application
+        $client = [System.Net.Sockets.TcpClient]::new()
+        try { $client.Connect([string]$app.address, [int]$app.port); $true } catch { $false } finally { $client.Dispose() }
+    }
+
     # Tests before this file may have left the set mid-scale; start from the lab's 3/3.
     Wait-StatefulSetRow -Context $Context -Ready '3/3' | Out-Null
 }
 
 AfterAll {
+    Assert-Kubectl -Context $Context scale deployment api --replicas=2 | Out-Null
     Assert-Kubectl -Context $Context scale statefulset qdrant --replicas=3 | Out-Null
     Wait-StatefulSetRow -Context $Context -Ready '3/3' | Out-Null
 }
@@ -94,6 +113,27 @@ Describe 'kubectl with the lab kubeconfig as <User>' -ForEach $Users {
         }
 
         Wait-StatefulSetRow -Context $Context -Ready '3/3' | Should -Match '^qdrant\s+3/3'
+    }
+
+    It 'scales the Deployment api to 0 (its pods go, the app port closes) and back to 2/2 (the port opens)' {
+        try {
+            Assert-Kubectl -Context $Context scale deployment api --replicas=0 | Should -Be 'deployment.apps/api scaled'
+            Wait-ApiDeploymentRow -Context $Context -Ready '0/0' | Should -Match '^api\s+0/0\s+0\s+0\s'
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while ((Assert-Kubectl -Context $Context get pods '--selector=app=api' '--output=name') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 250 }
+            Assert-Kubectl -Context $Context get pods '--selector=app=api' '--output=name' | Should -BeNullOrEmpty
+            Start-Sleep -Milliseconds 300   # the stub checks the Deployment every 100 ms
+            Test-AppPort | Should -BeFalse
+        }
+        finally {
+            Assert-Kubectl -Context $Context scale deployment api --replicas=2 | Out-Null
+        }
+
+        Wait-ApiDeploymentRow -Context $Context -Ready '2/2' | Should -Match '^api\s+2/2\s+2\s+2\s'
+        Assert-Kubectl -Context $Context get deployment api '--output=jsonpath={.spec.replicas}' | Should -Be '2'
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while (-not (Test-AppPort) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Test-AppPort | Should -BeTrue
     }
 }
 

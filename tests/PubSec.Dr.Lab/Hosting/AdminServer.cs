@@ -11,7 +11,7 @@ namespace PubSec.Dr.Lab.Hosting;
 
 /// <summary>
 /// The lab's own control API (plain JSON, no auth, loopback only): list nodes, stop/start/wipe a node,
-/// stop/start the application stub, change the WAL padding, shut down. Errors are <c>{"error":"…"}</c> with 400/404/409.
+/// stop/start the application stub, take the whole region down and up, change the WAL padding, shut down. Errors are <c>{"error":"…"}</c> with 400/404/409.
 /// </summary>
 internal sealed class AdminServer(LabHost host)
 {
@@ -70,6 +70,11 @@ internal sealed class AdminServer(LabHost host)
             await Json(context, 200, await Application().StopByAdminAsync().ConfigureAwait(false)).ConfigureAwait(false));
         app.MapPost("/lab/app/start", async context =>
             await Json(context, 200, await Application().StartByAdminAsync().ConfigureAwait(false)).ConfigureAwait(false));
+        app.MapGet("/lab/region", context => Json(context, 200, host.RegionStatus()));
+        app.MapPost("/lab/region/down", async context =>
+            await Json(context, 200, await host.SetRegionDownAsync().ConfigureAwait(false)).ConfigureAwait(false));
+        app.MapPost("/lab/region/up", async context =>
+            await Json(context, 200, await host.SetRegionUpAsync().ConfigureAwait(false)).ConfigureAwait(false));
         app.MapPost("/lab/shutdown", context =>
         {
             host.RequestShutdown();

@@ -10,7 +10,7 @@ namespace PubSec.Dr.Lab.Hosting;
 /// ports and persists them (with the peer ids) in cluster.json, so a restart on the same --data comes back at
 /// the same addresses with the same data.
 /// </summary>
-internal sealed class LabHost : IAsyncDisposable
+internal sealed partial class LabHost : IAsyncDisposable
 {
     private readonly SemaphoreSlim _admin = new(1, 1);
     private readonly TaskCompletionSource _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -18,6 +18,7 @@ internal sealed class LabHost : IAsyncDisposable
     private readonly AdminServer _adminServer;
     private int _adminPort;
     private KubernetesLab? _kubernetes;
+    private System.Text.Json.Nodes.JsonObject? _kubernetesEndpoints;
     private AppServer? _application;
 
     // endpoints.json means "ready": node stops during startup (the Kubernetes controller's first pass) must not write it early.
@@ -71,8 +72,8 @@ internal sealed class LabHost : IAsyncDisposable
             // After the cluster: the stub listens only while the Deployment api has a ready replica.
             if (options.App.Enabled)
             {
-                var kubernetes = host._kubernetes;
-                host._application = new AppServer(options.App, host.Cluster, () => ApiDeployment.HasReadyReplica(kubernetes.Store));
+                // Read through the host: a region outage replaces the emulated cluster (closed while down, reloaded from disk).
+                host._application = new AppServer(options.App, host.Cluster, () => host._kubernetes is { } kubernetes && ApiDeployment.HasReadyReplica(kubernetes.Store));
                 await host._application.StartAsync().ConfigureAwait(false);
             }
 
@@ -173,7 +174,9 @@ internal sealed class LabHost : IAsyncDisposable
     {
         if (_started)
         {
-            EndpointsFile.Write(Cluster, _adminPort, _kubernetes?.Endpoints, _application?.Endpoints);
+            // While the region is down the cluster's entry stays (same address), as a kubeconfig outlives an outage.
+            _kubernetesEndpoints = _kubernetes?.Endpoints ?? _kubernetesEndpoints;
+            EndpointsFile.Write(Cluster, _adminPort, _kubernetesEndpoints?.DeepClone().AsObject(), _application?.Endpoints);
         }
     }
 

@@ -23,7 +23,8 @@ internal sealed class KubernetesLab : IAsyncDisposable
         Options = options;
         _controller = new StatefulSetController(store, nodes, options);
         _prober = new ReadinessProber(store, nodes, options, _controller.Poke);
-        var api = new KubeApi(store, new StatefulSetWrites(store, _controller.Poke), new ObjectDeletes(store, _controller.Poke), new ObjectWrites(store, _controller.Poke), _shutdown.Token);
+        var writes = new ObjectWrites(store, _controller.Poke);
+        var api = new KubeApi(store, new StatefulSetWrites(store, _controller.Poke), new DeploymentScaleWrites(store, writes), new ObjectDeletes(store, _controller.Poke), writes, _shutdown.Token);
         _server = new KubeApiServer(api, state.Token, pki);
     }
 

@@ -70,6 +70,10 @@ internal static class Discovery
             {
                 resources.Add(Subresource("statefulsets/scale", "Scale", ["get", "patch", "update"], "autoscaling", "v1"));
             }
+            else if (type == ResourceTypes.Deployments)
+            {
+                resources.Add(Subresource("deployments/scale", "Scale", ["get", "patch", "update"], "autoscaling", "v1"));
+            }
         }
 
         return new JsonObject { ["kind"] = "APIResourceList", ["apiVersion"] = "v1", ["groupVersion"] = groupVersion, ["resources"] = resources };

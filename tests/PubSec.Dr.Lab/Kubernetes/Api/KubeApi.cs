@@ -6,12 +6,13 @@ namespace PubSec.Dr.Lab.Kubernetes;
 /// <summary>
 /// Routes one authenticated request: discovery and /version, then resource URLs by verb. GET works on every
 /// served resource and list; POST on the collections of the creatable kinds (201); PUT/PATCH/DELETE per
-/// <see cref="ResourceType.ObjectVerbs"/> (StatefulSets and their scale through <see cref="StatefulSetWrites"/>, pod
+/// <see cref="ResourceType.ObjectVerbs"/> (StatefulSets and their scale through <see cref="StatefulSetWrites"/>, a Deployment's scale through
+/// <see cref="DeploymentScaleWrites"/>, pod
 /// and claim deletes through <see cref="ObjectDeletes"/>, the rest through <see cref="ObjectWrites"/>). A known URL
 /// with another verb is 405 MethodNotAllowed, an unknown URL 404 NotFound, both as Status objects. Reads and lists
 /// come as a Table when the Accept header prefers one (kubectl get).
 /// </summary>
-internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, ObjectDeletes deletes, ObjectWrites writes, CancellationToken shutdown)
+internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, DeploymentScaleWrites deploymentScales, ObjectDeletes deletes, ObjectWrites writes, CancellationToken shutdown)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -54,6 +55,7 @@ internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, O
         {
             null => await ObjectAsync(request, type, ns, name).ConfigureAwait(false),
             "scale" when type == ResourceTypes.StatefulSets => await ScaleAsync(request, ns!, name).ConfigureAwait(false),
+            "scale" when type == ResourceTypes.Deployments => await DeploymentScaleAsync(request, ns!, name).ConfigureAwait(false),
             "status" => Status(request, type, ns, name),
             _ => throw KubeErrors.PathNotFound(),
         };
@@ -105,6 +107,21 @@ internal sealed class KubeApi(KubeStore store, StatefulSetWrites statefulSets, O
             default:
                 var patchType = PatchTypes.Of(request.ContentType);
                 return statefulSets.PatchScale(ns, name, patchType, await BodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "PatchOptions", patchType, "scale"));
+        }
+    }
+
+    private async Task<JsonObject> DeploymentScaleAsync(HttpRequest request, string ns, string name)
+    {
+        RequireVerb(request, "GET", "PUT", "PATCH");
+        switch (request.Method)
+        {
+            case "GET":
+                return deploymentScales.Get(ns, name);
+            case "PUT":
+                return deploymentScales.Replace(ns, name, await JsonBodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "UpdateOptions", null, "scale"));
+            default:
+                var patchType = PatchTypes.Of(request.ContentType);
+                return deploymentScales.Patch(ns, name, patchType, await BodyAsync(request).ConfigureAwait(false), WriteOptions.Parse(request, "PatchOptions", patchType, "scale"));
         }
     }
 

@@ -156,7 +156,8 @@ internal sealed class ObjectWrites(KubeStore store, Action changed)
         return KubeErrors.Deleted(type, removed);
     }
 
-    private JsonObject Write(ResourceType type, string? ns, string name, bool dryRun, Func<JsonObject, JsonObject> desiredOf)
+    /// <summary>A replace whose desired object is computed from the stored one inside the store lock (patches, a Deployment's scale).</summary>
+    public JsonObject Write(ResourceType type, string? ns, string name, bool dryRun, Func<JsonObject, JsonObject> desiredOf)
     {
         StoreChange Change(JsonObject current)
         {

@@ -3,14 +3,14 @@ using System.Text.Json.Nodes;
 namespace PubSec.Dr.Lab.Kubernetes;
 
 /// <summary>
-/// The <c>scale</c> subresource of a StatefulSet: an autoscaling/v1 <c>Scale</c> whose metadata is the parent's
+/// The <c>scale</c> subresource of a StatefulSet or a Deployment: an autoscaling/v1 <c>Scale</c> whose metadata is the parent's
 /// (same uid and resourceVersion), <c>spec.replicas</c> from the parent's spec and <c>status.selector</c> as a string.
 /// </summary>
 internal static class ScaleView
 {
-    public static JsonObject From(JsonObject statefulSet)
+    public static JsonObject From(JsonObject workload)
     {
-        var metadata = statefulSet.Metadata();
+        var metadata = workload.Metadata();
         return new JsonObject
         {
             ["kind"] = "Scale",
@@ -23,11 +23,11 @@ internal static class ScaleView
                 ["resourceVersion"] = metadata["resourceVersion"]?.DeepClone(),
                 ["creationTimestamp"] = metadata["creationTimestamp"]?.DeepClone(),
             },
-            ["spec"] = new JsonObject { ["replicas"] = StatefulSetSpec.Replicas(statefulSet) },
+            ["spec"] = new JsonObject { ["replicas"] = StatefulSetSpec.Replicas(workload) },
             ["status"] = new JsonObject
             {
-                ["replicas"] = statefulSet["status"]?["replicas"].AsInt() ?? 0,
-                ["selector"] = Selector(statefulSet),
+                ["replicas"] = workload["status"]?["replicas"].AsInt() ?? 0,
+                ["selector"] = Selector(workload),
             },
         };
     }
