@@ -16,6 +16,7 @@ public sealed class RegionalFailoverEngine(IFailoverActions actions, IFailoverJo
         [FailoverStepName.FenceSource, FailoverStepName.RedisData, FailoverStepName.QdrantData, FailoverStepName.DnsSwitch];
 
     private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly object _gate = new();
     private FailoverJournal _journal = null!;
 
     public FailoverLeasePolicy Lease { get; init; } = new();
@@ -51,7 +52,7 @@ public sealed class RegionalFailoverEngine(IFailoverActions actions, IFailoverJo
             }
 
             reporter.Report(name);
-            var refusal = await RunStepAsync(step, () => ReadOnlyStepAsync(request, step, ct), ct, persist: false).ConfigureAwait(false);
+            var refusal = await RunStepAsync(step, work => ReadOnlyStepAsync(request, work, ct), ct, persist: false).ConfigureAwait(false);
             if (refusal is not null)
             {
                 return (Finish(request, journal, resumed), refusal);
@@ -86,9 +87,9 @@ public sealed class RegionalFailoverEngine(IFailoverActions actions, IFailoverJo
             {
                 reporter.Report(FailoverStepName.Notice);
                 var notice = journal.Step(FailoverStepName.Notice);
-                await RunStepAsync(notice, () =>
+                await RunStepAsync(notice, work =>
                 {
-                    notice.Details.Add("Status-page text and customer email (plan 5.2) written from the measured facts.");
+                    work.Details.Add("Status-page text and customer email (plan 5.2) written from the measured facts.");
                     return Task.FromResult<DrException?>(null);
                 }, ct).ConfigureAwait(false);
                 result = Finish(request, journal, resumed);
@@ -113,7 +114,7 @@ public sealed class RegionalFailoverEngine(IFailoverActions actions, IFailoverJo
         if (!Done(fence))
         {
             reporter.Report(FailoverStepName.FenceSource);
-            if (await RunStepAsync(fence, () => FenceAsync(fence, ct), ct).ConfigureAwait(false) is { } failed)
+            if (await RunStepAsync(fence, work => FenceAsync(work, ct), ct).ConfigureAwait(false) is { } failed)
             {
                 return failed;
             }
@@ -124,8 +125,8 @@ public sealed class RegionalFailoverEngine(IFailoverActions actions, IFailoverJo
         var redis = journal.Step(FailoverStepName.RedisData);
         var qdrant = journal.Step(FailoverStepName.QdrantData);
         var data = await Task.WhenAll(
-            Done(redis) ? Task.FromResult<DrException?>(null) : RunStepAsync(redis, () => Succeed(actions.RedisDataAsync(redis, false, ct)), ct),
-            Done(qdrant) ? Task.FromResult<DrException?>(null) : RunStepAsync(qdrant, () => Succeed(actions.QdrantDataAsync(qdrant, false, ct)), ct)).ConfigureAwait(false);
+            Done(redis) ? Task.FromResult<DrException?>(null) : RunStepAsync(redis, work => Succeed(actions.RedisDataAsync(work, false, ct)), ct),
+            Done(qdrant) ? Task.FromResult<DrException?>(null) : RunStepAsync(qdrant, work => Succeed(actions.QdrantDataAsync(work, false, ct)), ct)).ConfigureAwait(false);
         if (data.FirstOrDefault(f => f is not null) is { } dataFailure)
         {
             return dataFailure;
@@ -145,7 +146,7 @@ public sealed class RegionalFailoverEngine(IFailoverActions actions, IFailoverJo
             }
 
             reporter.Report(name);
-            if (await RunStepAsync(step, () => Succeed(run(step)), ct).ConfigureAwait(false) is { } failed)
+            if (await RunStepAsync(step, work => Succeed(run(work)), ct).ConfigureAwait(false) is { } failed)
             {
                 return failed;
             }
@@ -234,24 +235,36 @@ public sealed class RegionalFailoverEngine(IFailoverActions actions, IFailoverJo
         return plan;
     }
 
-    /// <summary>Runs one step: Running, then Succeeded (or what the step set), or Failed with its error id; journaled at each change.</summary>
-    private async Task<DrException?> RunStepAsync(FailoverStep step, Func<Task<DrException?>> body, CancellationToken ct, bool persist = true)
+    /// <summary>
+    /// Runs one step: Running, then Succeeded (or Skipped when the body said so), or Failed with its error id;
+    /// journaled at each change. The body works on a scratch copy that is merged back under the lock, so a journal
+    /// write (the other data step's, the lease heartbeat) never reads a list that is being changed.
+    /// </summary>
+    private async Task<DrException?> RunStepAsync(FailoverStep step, Func<FailoverStep, Task<DrException?>> body, CancellationToken ct, bool persist = true)
     {
-        step.Status = FailoverStepStatus.Running;
-        step.StartedAt = Now();
-        step.CompletedAt = null;
-        step.ErrorId = null;
-        step.Message = null;
-        step.Details.Clear();
+        lock (_gate)
+        {
+            step.Status = FailoverStepStatus.Running;
+            step.StartedAt = Now();
+            step.CompletedAt = null;
+            step.Duration = null;
+            step.ErrorId = null;
+            step.Message = null;
+            step.Details.Clear();
+        }
+
         if (persist)
         {
             await WriteAsync(ct).ConfigureAwait(false);
         }
 
+        // State carries over: a retried step still knows what an earlier attempt recorded (e.g. replicas before fencing).
+        var work = new FailoverStep { Name = step.Name, Status = FailoverStepStatus.Running, State = new(step.State, StringComparer.Ordinal) };
         DrException? failure;
+        var stopped = false;
         try
         {
-            failure = await body().ConfigureAwait(false);
+            failure = await body(work).ConfigureAwait(false);
         }
         catch (DrException ex)
         {
@@ -259,15 +272,8 @@ public sealed class RegionalFailoverEngine(IFailoverActions actions, IFailoverJo
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            End(step, FailoverStepStatus.Failed);
-            step.ErrorId = "OperationStopped";
-            step.Message = "Stopped (Ctrl+C); run the same command again to continue here.";
-            if (persist)
-            {
-                await WriteAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-
-            throw;
+            failure = null;
+            stopped = true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -275,14 +281,35 @@ public sealed class RegionalFailoverEngine(IFailoverActions actions, IFailoverJo
                 $"The failover step {step.Name} failed: {ex.Message}", "Look at the step's Details; run the same command again to retry from this step.", step.Name.ToString(), ex);
         }
 
-        End(step, failure is not null ? FailoverStepStatus.Failed : step.Status == FailoverStepStatus.Running ? FailoverStepStatus.Succeeded : step.Status);
+        lock (_gate)
+        {
+            step.Details.AddRange(work.Details);
+            foreach (var (key, value) in work.State)
+            {
+                step.State[key] = value;
+            }
+
+            step.Status = stopped || failure is not null ? FailoverStepStatus.Failed
+                : work.Status == FailoverStepStatus.Skipped ? FailoverStepStatus.Skipped : FailoverStepStatus.Succeeded;
+            step.CompletedAt = Now();
+            step.Duration = step.CompletedAt - step.StartedAt;
+            if (stopped)
+            {
+                step.ErrorId = "OperationStopped";
+                step.Message = "Stopped (Ctrl+C); run the same command again to continue here.";
+            }
+            else if (failure is not null)
+            {
+                step.ErrorId = failure.ErrorId;
+                step.Message = failure.Message;
+            }
+        }
+
         if (failure is not null)
         {
-            step.ErrorId = failure.ErrorId;
-            step.Message = failure.Message;
             Log.Warning($"Failover step {step.Name} failed: {failure.Message}");
         }
-        else
+        else if (!stopped)
         {
             Log.Verbose($"Failover step {step.Name}: {step.Status} in {step.Duration?.TotalSeconds:0.###} s.");
         }
@@ -292,14 +319,8 @@ public sealed class RegionalFailoverEngine(IFailoverActions actions, IFailoverJo
             await WriteAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
+        ct.ThrowIfCancellationRequested();
         return failure;
-    }
-
-    private void End(FailoverStep step, FailoverStepStatus status)
-    {
-        step.Status = status;
-        step.CompletedAt = Now();
-        step.Duration = step.CompletedAt - step.StartedAt;
     }
 
     private async Task<(FailoverJournal, bool)> OpenJournalAsync(FailoverRequest request, CancellationToken ct)
@@ -349,12 +370,18 @@ public sealed class RegionalFailoverEngine(IFailoverActions actions, IFailoverJo
         await _writing.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_journal.Lease is not null)
+            FailoverJournal snapshot;
+            lock (_gate)
             {
-                _journal.Lease = _journal.Lease with { ExpiresAt = Now() + Lease.Duration };
+                if (_journal.Lease is not null)
+                {
+                    _journal.Lease = _journal.Lease with { ExpiresAt = Now() + Lease.Duration };
+                }
+
+                snapshot = FailoverJournalJson.Deserialize(FailoverJournalJson.Serialize(_journal), journalStore.Location);
             }
 
-            await journalStore.WriteAsync(_journal, ct).ConfigureAwait(false);
+            await journalStore.WriteAsync(snapshot, ct).ConfigureAwait(false);
         }
         finally
         {
