@@ -26,7 +26,13 @@ public sealed partial class FailoverActions
         var engine = new QdrantRestoreEngine(cluster, store, Log) { Decryption = keys, TrustedSigners = TrustedSigners };
         var collections = (await new BackupCatalog(store).ListAsync(new BackupQuery(), ct).ConfigureAwait(false))
             .OfType<QdrantBackup>().Select(b => b.Collection).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (collections.Count == 0)
+        {
+            step.Details.Add($"No Qdrant backup in {store.Location}: nothing to restore, and the target's data age is unknown.");
+        }
+
         var restored = new List<string>();
+        var unknown = collections.Count == 0;
         TimeSpan oldest = TimeSpan.Zero;
         foreach (var collection in collections)
         {
@@ -34,6 +40,7 @@ public sealed partial class FailoverActions
             if (latest is null)
             {
                 step.Details.Add($"'{collection}': no backup in {store.Location} passes Full integrity; left as the target holds it.");
+                unknown = true;
                 continue;
             }
 
@@ -67,7 +74,11 @@ public sealed partial class FailoverActions
         if (!plan)
         {
             step.State[FailoverStateKeys.QdrantBackups] = string.Join(",", restored);
-            step.State[FailoverStateKeys.QdrantBackupAgeSeconds] = ((long)Math.Ceiling(oldest.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            // Without a backup to measure against, how old the target's data is cannot be said: the verdict says unknown.
+            if (!unknown)
+            {
+                step.State[FailoverStateKeys.QdrantBackupAgeSeconds] = ((long)Math.Ceiling(oldest.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            }
         }
     }
 
