@@ -72,7 +72,8 @@ public static class FailoverVerdicts
             yield return new FailoverDataLoss
             {
                 Store = "Qdrant", Window = Seconds(qdrant.State, FailoverStateKeys.QdrantBackupAgeSeconds),
-                Basis = string.IsNullOrEmpty(backups) ? "the target already held the newest state" : $"age of backup {backups} when restored",
+                Basis = !string.IsNullOrEmpty(backups) ? $"age of backup {backups} when restored"
+                    : qdrant.State.ContainsKey(FailoverStateKeys.QdrantBackupAgeSeconds) ? "the target already held the newest backup" : "no restorable backup to measure against",
             };
         }
     }
