@@ -33,6 +33,8 @@
         'Test-DrDnsPropagation'
         'Backup-DrKubernetesConfig'
         'Restore-DrKubernetesConfig'
+        'Invoke-RegionalFailover'
+        'New-DrIncidentNotice'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

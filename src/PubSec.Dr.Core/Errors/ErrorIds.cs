@@ -126,6 +126,14 @@ public static class ErrorIds
 
     // Readiness and service checks (Test-DrRegionReadiness, Test-DrService).
     public const string RegionNotReady = "RegionNotReady";
+
+    public const string FailoverInProgress = "FailoverInProgress";
+    public const string FailoverSourceHealthy = "FailoverSourceHealthy";
+    public const string FailoverRegionsSame = "FailoverRegionsSame";
+    public const string FailoverJournalInvalid = "FailoverJournalInvalid";
+    public const string FailoverStepFailed = "FailoverStepFailed";
+    public const string FailoverVerifyFailed = "FailoverVerifyFailed";
+    public const string FailoverRedisNotPromotable = "FailoverRedisNotPromotable";
     public const string DnsResolverUnreachable = "DnsResolverUnreachable";
     public const string DnsResolverInvalid = "DnsResolverInvalid";
     public const string ServiceNameUnresolved = "ServiceNameUnresolved";

@@ -24,4 +24,13 @@ public interface IKubernetesWorkloads : IDisposable
 
     /// <summary>Deletes a claim; false when it was already gone. A claim a pod still mounts is only marked for deletion.</summary>
     Task<bool> DeleteClaimAsync(string name, CancellationToken ct);
+
+    /// <summary>The names of the Deployments in the target namespace (the application a failover fences).</summary>
+    Task<IReadOnlyList<string>> ListDeploymentsAsync(CancellationToken ct);
+
+    /// <summary>A Deployment's <c>spec.replicas</c>, read through the scale subresource.</summary>
+    Task<int> ReadDeploymentScaleAsync(string name, CancellationToken ct);
+
+    /// <summary>Sets a Deployment's <c>spec.replicas</c> through the scale subresource, as kubectl scale does.</summary>
+    Task ScaleDeploymentAsync(string name, int replicas, CancellationToken ct);
 }

@@ -77,6 +77,22 @@ internal sealed class KubernetesWorkloads : IKubernetesWorkloads
         }
     }
 
+    public async Task<IReadOnlyList<string>> ListDeploymentsAsync(CancellationToken ct)
+    {
+        var list = await CallAsync(() => _client.AppsV1.ListNamespacedDeploymentAsync(Target.Namespace, cancellationToken: ct), ct).ConfigureAwait(false);
+        return list.Items.Select(d => d.Metadata.Name).ToList();
+    }
+
+    public async Task<int> ReadDeploymentScaleAsync(string name, CancellationToken ct)
+    {
+        var scale = await CallAsync(() => _client.AppsV1.ReadNamespacedDeploymentScaleAsync(name, Target.Namespace, cancellationToken: ct), ct).ConfigureAwait(false);
+        return scale.Spec?.Replicas ?? 0;
+    }
+
+    public Task ScaleDeploymentAsync(string name, int replicas, CancellationToken ct) =>
+        CallAsync(() => _client.AppsV1.PatchNamespacedDeploymentScaleAsync(
+            new V1Patch($"{{\"spec\":{{\"replicas\":{replicas}}}}}", V1Patch.PatchType.MergePatch), name, Target.Namespace, cancellationToken: ct), ct);
+
     public void Dispose() => _client.Dispose();
 
     private async Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken ct)

@@ -41,4 +41,16 @@ public interface IRedisServer : IRedisValueReader, IAsyncDisposable
 
     /// <summary>PEXPIRE.</summary>
     Task ExpireAsync(byte[] key, long milliseconds, CancellationToken cancellationToken);
+
+    /// <summary>CONFIG GET of one parameter: its value, or null when the server does not know it.</summary>
+    Task<string?> GetConfigAsync(string parameter, CancellationToken cancellationToken);
+
+    /// <summary>CONFIG SET of one parameter (a failover fences a primary with min-replicas-to-write).</summary>
+    Task SetConfigAsync(string parameter, string value, CancellationToken cancellationToken);
+
+    /// <summary>REPLICAOF NO ONE: the replica stops following its primary and takes writes.</summary>
+    Task PromoteAsync(CancellationToken cancellationToken);
+
+    /// <summary>REPLICAOF host port: the server drops its data and follows that primary (a failback).</summary>
+    Task ReplicateFromAsync(string host, int port, CancellationToken cancellationToken);
 }

@@ -140,6 +140,23 @@ internal sealed class StackExchangeRedisServer : IRedisServer
     public Task ExpireAsync(byte[] key, long milliseconds, CancellationToken cancellationToken) =>
         RunAsync(() => _database.ExecuteAsync("PEXPIRE", (RedisKey)key, milliseconds), "Setting a TTL on", cancellationToken);
 
+    public Task<string?> GetConfigAsync(string parameter, CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            // CONFIG GET answers [name, value] pairs; an unknown parameter is an empty list.
+            var reply = (RedisResult[]?)await _server.ExecuteAsync("CONFIG", "GET", parameter).ConfigureAwait(false) ?? [];
+            return reply.Length >= 2 ? (string?)reply[1] : null;
+        }, "Reading the configuration of", cancellationToken);
+
+    public Task SetConfigAsync(string parameter, string value, CancellationToken cancellationToken) =>
+        RunAsync(() => _server.ExecuteAsync("CONFIG", "SET", parameter, value), "Changing the configuration of", cancellationToken);
+
+    public Task PromoteAsync(CancellationToken cancellationToken) =>
+        RunAsync(() => _server.ExecuteAsync("REPLICAOF", "NO", "ONE"), "Promoting", cancellationToken);
+
+    public Task ReplicateFromAsync(string host, int port, CancellationToken cancellationToken) =>
+        RunAsync(() => _server.ExecuteAsync("REPLICAOF", host, port.ToString(System.Globalization.CultureInfo.InvariantCulture)), "Making a replica of", cancellationToken);
+
     public Task<long> LengthAsync(byte[] key, RedisKeyType type, CancellationToken cancellationToken) => RunAsync(() => type switch
     {
         RedisKeyType.String => _database.StringLengthAsync(key),

@@ -83,4 +83,13 @@ internal sealed class FakeWorkloads : IKubernetesWorkloads
         Calls.Add(call);
         return FailOn is { } fail && fail.Call == call ? Task.FromException<T>(fail.Error) : Task.FromResult(body());
     }
+
+    public Dictionary<string, int> Deployments { get; } = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyList<string>> ListDeploymentsAsync(CancellationToken ct) =>
+        Record("list deployments", () => (IReadOnlyList<string>)[.. Deployments.Keys.Order(StringComparer.Ordinal)]);
+
+    public Task<int> ReadDeploymentScaleAsync(string name, CancellationToken ct) => Record($"read scale {name}", () => Deployments[name]);
+
+    public Task ScaleDeploymentAsync(string name, int replicas, CancellationToken ct) => Record($"scale {name} {replicas}", () => Deployments[name] = replicas);
 }

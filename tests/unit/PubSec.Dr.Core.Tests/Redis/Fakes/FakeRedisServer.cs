@@ -85,6 +85,34 @@ internal sealed class FakeRedisServer(RedisEndpoint endpoint, string version = "
         return Task.CompletedTask;
     }
 
+    public Dictionary<string, string> Config { get; } = new(StringComparer.Ordinal) { ["min-replicas-to-write"] = "0" };
+
+    public string Role { get; set; } = "master";
+
+    public Task<string?> GetConfigAsync(string parameter, CancellationToken cancellationToken) =>
+        Task.FromResult(Config.TryGetValue(parameter, out var value) ? value : null);
+
+    public Task SetConfigAsync(string parameter, string value, CancellationToken cancellationToken)
+    {
+        Writes.Add($"CONFIG SET {parameter} {value}");
+        Config[parameter] = value;
+        return Task.CompletedTask;
+    }
+
+    public Task PromoteAsync(CancellationToken cancellationToken)
+    {
+        Writes.Add("REPLICAOF NO ONE");
+        Role = "master";
+        return Task.CompletedTask;
+    }
+
+    public Task ReplicateFromAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        Writes.Add($"REPLICAOF {host} {port}");
+        Role = "slave";
+        return Task.CompletedTask;
+    }
+
     public Task<long> LengthAsync(byte[] key, RedisKeyType type, CancellationToken cancellationToken) =>
         Task.FromResult(type == RedisKeyType.String ? (long)_keys[Text(key)].Value.Length : throw new NotSupportedException("The fake holds strings only."));
 
