@@ -134,6 +134,15 @@ public static class ErrorIds
     public const string FailoverStepFailed = "FailoverStepFailed";
     public const string FailoverVerifyFailed = "FailoverVerifyFailed";
     public const string FailoverRedisNotPromotable = "FailoverRedisNotPromotable";
+    public const string FailoverSyncTimeout = "FailoverSyncTimeout";
+    public const string FailoverRedisDiffers = "FailoverRedisDiffers";
+    public const string FailoverRebuildTargetNotEmpty = "FailoverRebuildTargetNotEmpty";
+    public const string FailoverRebuildBackupNotFound = "FailoverRebuildBackupNotFound";
+    public const string FailoverRebuildFailed = "FailoverRebuildFailed";
+    public const string FailoverWorkloadsNotReady = "FailoverWorkloadsNotReady";
+
+    /// <summary>A step stopped by Ctrl+C (recorded in the journal; the run continues there next time).</summary>
+    public const string OperationStopped = "OperationStopped";
     public const string DnsResolverUnreachable = "DnsResolverUnreachable";
     public const string DnsResolverInvalid = "DnsResolverInvalid";
     public const string ServiceNameUnresolved = "ServiceNameUnresolved";

@@ -18,9 +18,8 @@ public sealed partial class FailoverActions
 {
     public async Task QdrantDataAsync(FailoverStep step, bool plan, CancellationToken ct)
     {
-        var settings = _target.Require(r => r.Qdrant, "qdrant");
         var store = _target.Require(r => r.Store, "store").Open();
-        var connection = new QdrantConnection(settings.Rest, settings.Grpc, settings.ApiKey(), null, $"regions.{to}.qdrant.rest", $"regions.{to}.qdrant.grpc");
+        var connection = QdrantOf(_target);
         using var keys = new DecryptionKeyRing(DecryptionCertificates);
         using var cluster = backends.Qdrant(connection);
         var engine = new QdrantRestoreEngine(cluster, store, Log) { Decryption = keys, TrustedSigners = TrustedSigners };
@@ -57,16 +56,7 @@ public sealed partial class FailoverActions
                 continue;
             }
 
-            await foreach (var (result, failure, _) in engine.RunAsync(new QdrantRestoreRequest([latest]), (_, _) => true, null, ct).ConfigureAwait(false))
-            {
-                if (failure is not null)
-                {
-                    throw failure;
-                }
-
-                step.Details.Add($"Restored '{collection}' from backup {latest.Id} ({age.TotalMinutes:0.#} min old): {result?.Verdict}.");
-            }
-
+            await RestoreAsync(engine, latest, step, $"{age.TotalMinutes:0.#} min old", ct).ConfigureAwait(false);
             restored.Add(latest.Id);
             oldest = age > oldest ? age : oldest;
         }
@@ -79,6 +69,20 @@ public sealed partial class FailoverActions
             {
                 step.State[FailoverStateKeys.QdrantBackupAgeSeconds] = ((long)Math.Ceiling(oldest.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             }
+        }
+    }
+
+    /// <summary>Restores one backup with the restore engine (which verifies count, sample and golden queries); a failure stops the step.</summary>
+    private static async Task RestoreAsync(QdrantRestoreEngine engine, QdrantBackup backup, FailoverStep step, string note, CancellationToken ct)
+    {
+        await foreach (var (result, failure, _) in engine.RunAsync(new QdrantRestoreRequest([backup]), (_, _) => true, null, ct).ConfigureAwait(false))
+        {
+            if (failure is not null)
+            {
+                throw failure;
+            }
+
+            step.Details.Add($"Restored '{backup.Collection}' from backup {backup.Id} ({note}): {result?.Verdict}.");
         }
     }
 

@@ -53,13 +53,14 @@ public sealed partial class FailoverActions(IBackendFactory backends, DrEnvironm
         return readiness.Checks.All(c => c.Status != ReadinessStatus.Failed);
     }
 
-    public async Task<DrException?> TargetReadinessAsync(FailoverStep step, CancellationToken ct)
+    public async Task<DrException?> TargetReadinessAsync(FailoverStep step, bool synced, CancellationToken ct)
     {
         var check = new RegionReadinessCheck(ReadinessBackends.From(backends), environment, _target)
         {
             CheckTimeout = ReadinessCheckTimeout, Log = Log, Now = Now,
             // The target's replica follows a primary that is down now: its lag is measured, not judged, in RedisData.
-            Skip = [ReadinessCategory.Redis],
+            // Synced from a live source, the target does not restore from its own backups, so they are not judged either.
+            Skip = synced ? [ReadinessCategory.Redis, ReadinessCategory.Backup] : [ReadinessCategory.Redis],
         };
         var (readiness, notReady) = await check.RunAsync(ct).ConfigureAwait(false);
         step.Details.Add($"{to}: {readiness.Verdict}");

@@ -5,9 +5,10 @@ namespace PubSec.Dr.Failover;
 /// <summary>The plan as -WhatIf and -Confirm show it: each changing step still to run and what it would do.</summary>
 public static class FailoverPlanText
 {
-    public static string Describe(FailoverRequest request, IReadOnlyList<FailoverStep> plan)
+    public static string Describe(FailoverRequest request, FailoverKind kind, IReadOnlyList<FailoverStep> plan)
     {
-        var text = new StringBuilder($"Fail over '{request.Environment}' from '{request.From}' to '{request.To}':");
+        var verb = kind switch { FailoverKind.Failback => "Fail back", FailoverKind.Switchover => "Switch over", _ => "Fail over" };
+        var text = new StringBuilder($"{verb} '{request.Environment}' from '{request.From}' to '{request.To}'{(request.Rebuild ? ", rebuilding its namespace" : string.Empty)}:");
         foreach (var step in plan)
         {
             text.Append('\n').Append("  ").Append(step.Name).Append(':');

@@ -13,4 +13,7 @@ public sealed record FailoverRequest(string Environment, string From, string To,
 
     /// <summary>Ignore an unfinished journal and start over.</summary>
     public bool Restart { get; init; }
+
+    /// <summary>Apply a configuration backup to the target's empty namespace first (plan 2.3 steps 3–4, -RebuildFrom).</summary>
+    public bool Rebuild { get; init; }
 }

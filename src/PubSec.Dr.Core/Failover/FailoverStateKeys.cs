@@ -24,6 +24,15 @@ public static class FailoverStateKeys
     /// <summary>FenceSource: prefix of one entry per Deployment scaled to 0, holding its replicas before.</summary>
     public const string DeploymentPrefix = "deployment/";
 
+    /// <summary>RedisData of a synced run: the differences Compare-RedisData found between the two servers before the switch.</summary>
+    public const string RedisDifferences = "differences";
+
+    /// <summary>RedisData and QdrantData: the data-loss basis in words, when it is not the default one.</summary>
+    public const string DataLossBasis = "dataLossBasis";
+
+    /// <summary>TargetWorkloads: the configuration backup applied to the rebuilt namespace.</summary>
+    public const string ConfigBackup = "configBackup";
+
     /// <summary>FenceSource: what an operator must do when the source comes back unfenced.</summary>
     public const string OperatorAction = "operatorAction";
 }

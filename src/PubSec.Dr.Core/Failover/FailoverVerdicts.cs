@@ -14,6 +14,9 @@ public static class FailoverVerdicts
     {
         var verify = result.Steps.FirstOrDefault(s => s.Name == FailoverStepName.Verify);
         result.DataLoss = [.. DataLoss(result)];
+        var redis = result.Steps.FirstOrDefault(s => s.Name == FailoverStepName.RedisData);
+        result.RedisDifferences = redis?.State.TryGetValue(FailoverStateKeys.RedisDifferences, out var found) == true
+            && long.TryParse(found, NumberStyles.Integer, CultureInfo.InvariantCulture, out var differences) ? differences : null;
         var fence = result.Steps.FirstOrDefault(s => s.Name == FailoverStepName.FenceSource);
         result.SourceFenced = fence?.State.GetValueOrDefault(FailoverStateKeys.Fenced) == "true";
         result.OperatorActions = fence?.State.TryGetValue(FailoverStateKeys.OperatorAction, out var action) == true ? [action] : [];
@@ -61,7 +64,8 @@ public static class FailoverVerdicts
             yield return new FailoverDataLoss
             {
                 Store = "Redis", Window = Seconds(redis.State, FailoverStateKeys.RedisLagSeconds),
-                Basis = redis.State.GetValueOrDefault(FailoverStateKeys.RedisAction) ?? "replica lag at promotion",
+                Basis = redis.State.GetValueOrDefault(FailoverStateKeys.DataLossBasis)
+                    ?? redis.State.GetValueOrDefault(FailoverStateKeys.RedisAction) ?? "replica lag at promotion",
             };
         }
 
@@ -72,8 +76,8 @@ public static class FailoverVerdicts
             yield return new FailoverDataLoss
             {
                 Store = "Qdrant", Window = Seconds(qdrant.State, FailoverStateKeys.QdrantBackupAgeSeconds),
-                Basis = !string.IsNullOrEmpty(backups) ? $"age of backup {backups} when restored"
-                    : qdrant.State.ContainsKey(FailoverStateKeys.QdrantBackupAgeSeconds) ? "the target already held the newest backup" : "no restorable backup to measure against",
+                Basis = qdrant.State.GetValueOrDefault(FailoverStateKeys.DataLossBasis) ?? (!string.IsNullOrEmpty(backups) ? $"age of backup {backups} when restored"
+                    : qdrant.State.ContainsKey(FailoverStateKeys.QdrantBackupAgeSeconds) ? "the target already held the newest backup" : "no restorable backup to measure against"),
             };
         }
     }

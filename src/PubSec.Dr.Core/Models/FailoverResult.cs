@@ -12,6 +12,9 @@ public sealed class FailoverResult
 
     public string To { get; set; } = string.Empty;
 
+    /// <summary>Failover (source failing), Switchover (planned, -Force) or Failback (undoing an earlier failover).</summary>
+    public FailoverKind Kind { get; set; }
+
     public DateTimeOffset StartedAt { get; set; }
 
     public DateTimeOffset? CompletedAt { get; set; }
@@ -28,6 +31,12 @@ public sealed class FailoverResult
     public TimeSpan? RtoFromOutage { get; set; }
 
     public List<FailoverDataLoss> DataLoss { get; set; } = [];
+
+    /// <summary>
+    /// Switchover and failback: the differences Compare-RedisData found between the active Redis and the target's
+    /// right before the switch (0: no balance written in the active region was lost); null for a failover.
+    /// </summary>
+    public long? RedisDifferences { get; set; }
 
     public FailoverVerdict Verdict { get; set; }
 
@@ -48,7 +57,8 @@ public sealed class FailoverResult
     /// <summary>True when this run continued an earlier, unfinished one.</summary>
     public bool Resumed { get; set; }
 
-    public FailoverStep Step(FailoverStepName name) => Steps.First(s => s.Name == name);
+    /// <summary>The step, or null when this kind of run has no such step.</summary>
+    public FailoverStep? Step(FailoverStepName name) => Steps.FirstOrDefault(s => s.Name == name);
 
-    public override string ToString() => $"{Environment} {From} -> {To}: {Verdict}";
+    public override string ToString() => $"{Environment} {Kind} {From} -> {To}: {Verdict}";
 }

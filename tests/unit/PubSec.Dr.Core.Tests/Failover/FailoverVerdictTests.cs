@@ -63,7 +63,7 @@ public sealed class FailoverVerdictTests
     public void An_unknown_window_is_not_within_the_objective()
     {
         var result = Completed(TimeSpan.FromMinutes(5), 1, null);
-        result.Step(FailoverStepName.RedisData).State.Clear();
+        result.Step(FailoverStepName.RedisData)!.State.Clear();
 
         FailoverVerdicts.Judge(result, DrObjectives.Plan);
 
@@ -75,8 +75,8 @@ public sealed class FailoverVerdictTests
     public void A_failover_that_did_not_verify_failed()
     {
         var result = Completed(TimeSpan.FromMinutes(5), 1, 0);
-        result.Step(FailoverStepName.Verify).Status = FailoverStepStatus.Failed;
-        result.Step(FailoverStepName.Verify).Message = "Query failed";
+        result.Step(FailoverStepName.Verify)!.Status = FailoverStepStatus.Failed;
+        result.Step(FailoverStepName.Verify)!.Message = "Query failed";
 
         FailoverVerdicts.Judge(result, DrObjectives.Plan);
 

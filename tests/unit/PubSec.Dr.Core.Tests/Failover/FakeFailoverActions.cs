@@ -41,7 +41,7 @@ internal sealed class FakeFailoverActions : IFailoverActions
         return Task.FromResult(SourceHealthy);
     }
 
-    public Task<DrException?> TargetReadinessAsync(FailoverStep step, CancellationToken ct)
+    public Task<DrException?> TargetReadinessAsync(FailoverStep step, bool synced, CancellationToken ct)
     {
         Record("TargetReadiness");
         return Task.FromResult(TargetReady ? null : new DrException(ErrorIds.RegionNotReady, DrErrorCategory.InvalidResult,
@@ -84,6 +84,55 @@ internal sealed class FakeFailoverActions : IFailoverActions
             step.State[FailoverStateKeys.QdrantBackups] = "b-1";
             step.State[FailoverStateKeys.QdrantBackupAgeSeconds] = QdrantBackupAgeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+    }
+
+    public Task TargetWorkloadsAsync(FailoverStep step, bool rebuild, bool plan, CancellationToken ct)
+    {
+        Act(FailoverStepName.TargetWorkloads, plan);
+        step.Details.Add($"rebuild: {rebuild}; scale back: {string.Join(",", step.State.Keys.Where(k => k.StartsWith(FailoverStateKeys.DeploymentPrefix, StringComparison.Ordinal)))}");
+        if (!plan && rebuild)
+        {
+            step.State[FailoverStateKeys.ConfigBackup] = "config-1";
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task SyncRedisAsync(FailoverStep step, bool plan, CancellationToken ct) => DataAsync(FailoverStepName.SyncRedis, plan, ct);
+
+    public async Task SyncQdrantAsync(FailoverStep step, bool plan, CancellationToken ct)
+    {
+        await DataAsync(step.Name, plan, ct);
+        if (!plan)
+        {
+            step.State[FailoverStateKeys.QdrantBackupAgeSeconds] = "0";
+            step.State[FailoverStateKeys.DataLossBasis] = "synchronised from the active region";
+        }
+    }
+
+    /// <summary>Differences Compare-RedisData finds before the switch; more than 0 fails the step as the real one does.</summary>
+    public long RedisDifferences { get; set; }
+
+    public async Task PromoteSyncedRedisAsync(FailoverStep step, bool plan, CancellationToken ct)
+    {
+        await DataAsync(FailoverStepName.RedisData, plan, ct);
+        if (!plan)
+        {
+            step.State[FailoverStateKeys.RedisDifferences] = RedisDifferences.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (RedisDifferences > 0)
+            {
+                throw new DrException(ErrorIds.FailoverRedisDiffers, DrErrorCategory.InvalidResult, "differs", "retry", "redis");
+            }
+
+            step.State[FailoverStateKeys.RedisLagSeconds] = "0";
+        }
+    }
+
+    public Task ReprotectAsync(FailoverStep step, IReadOnlyDictionary<string, string> fence, bool plan, CancellationToken ct)
+    {
+        Act(FailoverStepName.Reprotect, plan);
+        step.Details.Add($"scale back: {string.Join(",", fence.Where(e => e.Key.StartsWith(FailoverStateKeys.DeploymentPrefix, StringComparison.Ordinal)).Select(e => $"{e.Key}={e.Value}"))}");
+        return Task.CompletedTask;
     }
 
     public Task DnsSwitchAsync(FailoverStep step, bool plan, CancellationToken ct)

@@ -10,7 +10,7 @@ public sealed class IncidentNoticeBuilderTests
     {
         var outage = new DateTimeOffset(2026, 12, 5, 2, 50, 0, TimeSpan.Zero);
         var result = FailoverVerdictTests.Completed(TimeSpan.FromMinutes(12), 3, 900, outage);
-        result.Step(FailoverStepName.FenceSource).State[FailoverStateKeys.Fenced] = "true";
+        result.Step(FailoverStepName.FenceSource)!.State[FailoverStateKeys.Fenced] = "true";
         FailoverVerdicts.Judge(result, DrObjectives.Plan);
 
         var notice = IncidentNoticeBuilder.Build(result);
@@ -29,7 +29,7 @@ public sealed class IncidentNoticeBuilderTests
     public void An_unfinished_failover_says_it_is_being_worked_on()
     {
         var result = FailoverVerdictTests.Completed(TimeSpan.FromMinutes(12), 3, 0);
-        result.Step(FailoverStepName.Verify).Status = FailoverStepStatus.Failed;
+        result.Step(FailoverStepName.Verify)!.Status = FailoverStepStatus.Failed;
         FailoverVerdicts.Judge(result, DrObjectives.Plan);
 
         var notice = IncidentNoticeBuilder.Build(result);

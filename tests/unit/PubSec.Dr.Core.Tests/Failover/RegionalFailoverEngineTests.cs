@@ -22,7 +22,11 @@ public sealed class RegionalFailoverEngineTests
         var (result, failure) = await RunAsync();
 
         Assert.Null(failure);
-        Assert.Equal(Enum.GetValues<FailoverStepName>(), result.Steps.Select(s => s.Name));
+        Assert.Equal(FailoverKind.Failover, result.Kind);
+        Assert.Equal(
+            [FailoverStepName.ConfirmTrigger, FailoverStepName.TargetReadiness, FailoverStepName.FenceSource, FailoverStepName.RedisData, FailoverStepName.QdrantData,
+             FailoverStepName.DnsSwitch, FailoverStepName.DnsPropagation, FailoverStepName.Verify, FailoverStepName.Notice],
+            result.Steps.Select(s => s.Name));
         Assert.All(result.Steps, s =>
         {
             Assert.Equal(FailoverStepStatus.Succeeded, s.Status);
@@ -62,14 +66,23 @@ public sealed class RegionalFailoverEngineTests
     }
 
     [Fact]
-    public async Task A_healthy_source_with_Force_is_a_planned_failover()
+    public async Task A_healthy_source_with_Force_is_a_planned_switchover_synced_before_fencing_and_reprotected()
     {
         _actions.SourceHealthy = true;
 
         var (result, failure) = await RunAsync(Request with { Force = true });
 
         Assert.Null(failure);
-        Assert.Contains(result.Step(FailoverStepName.ConfirmTrigger).Details, d => d.Contains("planned failover", StringComparison.Ordinal));
+        Assert.Equal(FailoverKind.Switchover, result.Kind);
+        Assert.Contains(result.Step(FailoverStepName.ConfirmTrigger)!.Details, d => d.Contains("planned switchover", StringComparison.Ordinal));
+        Assert.Null(result.Step(FailoverStepName.TargetWorkloads));
+        var runs = _actions.Calls.Where(c => c.EndsWith(" run", StringComparison.Ordinal)).ToList();
+        Assert.True(runs.IndexOf("SyncRedis run") < runs.IndexOf("FenceSource run"));
+        Assert.True(runs.IndexOf("SyncQdrant run") < runs.IndexOf("FenceSource run"));
+        Assert.Equal("Reprotect run", runs[^1]);
+        Assert.Contains("web=3", result.Step(FailoverStepName.Reprotect)!.Details[0], StringComparison.Ordinal);
+        Assert.Equal(0, result.RedisDifferences);
+        Assert.All(result.DataLoss, loss => Assert.Equal(TimeSpan.Zero, loss.Window));
     }
 
     [Fact]
@@ -81,8 +94,8 @@ public sealed class RegionalFailoverEngineTests
 
         Assert.Equal(ErrorIds.RegionNotReady, failure?.ErrorId);
         Assert.Contains("Kubernetes nodes", failure!.Message, StringComparison.Ordinal);
-        Assert.Equal(FailoverStepStatus.Failed, result.Step(FailoverStepName.TargetReadiness).Status);
-        Assert.Equal(FailoverStepStatus.NotStarted, result.Step(FailoverStepName.FenceSource).Status);
+        Assert.Equal(FailoverStepStatus.Failed, result.Step(FailoverStepName.TargetReadiness)!.Status);
+        Assert.Equal(FailoverStepStatus.NotStarted, result.Step(FailoverStepName.FenceSource)!.Status);
         Assert.Equal(0, _actions.Changes);
         Assert.DoesNotContain(_actions.Calls, c => c.StartsWith("FenceSource", StringComparison.Ordinal));
     }
@@ -95,12 +108,12 @@ public sealed class RegionalFailoverEngineTests
         var (result, failure) = await RunAsync();
 
         Assert.Null(failure);
-        var fence = result.Step(FailoverStepName.FenceSource);
+        var fence = result.Step(FailoverStepName.FenceSource)!;
         Assert.Equal(FailoverStepStatus.Skipped, fence.Status);
         Assert.Contains(fence.Details, d => d.Contains("Not fenced", StringComparison.Ordinal));
         Assert.False(result.SourceFenced);
         Assert.Equal(["scale primary to 0 before it returns"], result.OperatorActions);
-        Assert.Equal(FailoverStepStatus.Succeeded, result.Step(FailoverStepName.Verify).Status);
+        Assert.Equal(FailoverStepStatus.Succeeded, result.Step(FailoverStepName.Verify)!.Status);
     }
 
     [Fact]
@@ -110,10 +123,10 @@ public sealed class RegionalFailoverEngineTests
 
         var (first, failure) = await RunAsync();
         Assert.Equal(ErrorIds.QdrantUnreachable, failure?.ErrorId);
-        Assert.Equal(FailoverStepStatus.Failed, first.Step(FailoverStepName.QdrantData).Status);
-        Assert.Equal(FailoverStepStatus.Succeeded, first.Step(FailoverStepName.RedisData).Status);
-        Assert.Equal(FailoverStepStatus.NotStarted, first.Step(FailoverStepName.DnsSwitch).Status);
-        var fencedAt = first.Step(FailoverStepName.FenceSource).StartedAt;
+        Assert.Equal(FailoverStepStatus.Failed, first.Step(FailoverStepName.QdrantData)!.Status);
+        Assert.Equal(FailoverStepStatus.Succeeded, first.Step(FailoverStepName.RedisData)!.Status);
+        Assert.Equal(FailoverStepStatus.NotStarted, first.Step(FailoverStepName.DnsSwitch)!.Status);
+        var fencedAt = first.Step(FailoverStepName.FenceSource)!.StartedAt;
         _actions.Calls.Clear();
 
         var (second, again) = await RunAsync();
@@ -123,8 +136,8 @@ public sealed class RegionalFailoverEngineTests
         Assert.Equal(["QdrantData run", "DnsSwitch run", "DnsPropagation run", "Verify run"],
             _actions.Calls.Where(c => c.EndsWith(" run", StringComparison.Ordinal)));
         Assert.DoesNotContain("ConfirmTrigger", _actions.Calls);
-        Assert.Equal(fencedAt, second.Step(FailoverStepName.FenceSource).StartedAt);
-        Assert.Equal("2", second.Step(FailoverStepName.RedisData).State[FailoverStateKeys.RedisLagSeconds]);
+        Assert.Equal(fencedAt, second.Step(FailoverStepName.FenceSource)!.StartedAt);
+        Assert.Equal("2", second.Step(FailoverStepName.RedisData)!.State[FailoverStateKeys.RedisLagSeconds]);
         Assert.Equal(first.StartedAt, second.StartedAt);
     }
 
@@ -205,5 +218,136 @@ public sealed class RegionalFailoverEngineTests
         var error = await Assert.ThrowsAsync<DrException>(() => RunAsync(Request with { To = "primary" }));
 
         Assert.Equal(ErrorIds.FailoverRegionsSame, error.ErrorId);
+    }
+
+    private static FailoverJournal CompletedReverse(DateTimeOffset startedAt)
+    {
+        var reverse = FailoverJournal.Start("lab", "secondary", "primary", startedAt, null);
+        reverse.Settle(FailoverKind.Failover);
+        foreach (var step in reverse.Steps)
+        {
+            step.Status = FailoverStepStatus.Succeeded;
+        }
+
+        reverse.Step(FailoverStepName.FenceSource).State[FailoverStateKeys.DeploymentPrefix + "api"] = "2";
+        return reverse;
+    }
+
+    private Task<(FailoverResult Result, DrException? Failure)> FailbackAsync(MemoryJournalStore reverse, bool confirm = true) =>
+        new RegionalFailoverEngine(_actions, _journal) { ReverseJournal = reverse }.RunAsync(Request, (_, _) => confirm, null, CancellationToken.None);
+
+    [Fact]
+    public async Task A_healthy_source_that_took_over_in_a_completed_opposite_failover_is_a_failback_without_Force()
+    {
+        _actions.SourceHealthy = true;
+        var reverse = new MemoryJournalStore();
+        await reverse.WriteAsync(CompletedReverse(DateTimeOffset.UtcNow.AddHours(-1)), CancellationToken.None);
+
+        var (result, failure) = await FailbackAsync(reverse);
+
+        Assert.Null(failure);
+        Assert.Equal(FailoverKind.Failback, result.Kind);
+        Assert.Equal(
+            [FailoverStepName.ConfirmTrigger, FailoverStepName.TargetWorkloads, FailoverStepName.TargetReadiness, FailoverStepName.SyncRedis, FailoverStepName.SyncQdrant,
+             FailoverStepName.FenceSource, FailoverStepName.RedisData, FailoverStepName.QdrantData, FailoverStepName.DnsSwitch, FailoverStepName.DnsPropagation,
+             FailoverStepName.Verify, FailoverStepName.Reprotect, FailoverStepName.Notice],
+            result.Steps.Select(s => s.Name));
+        // The Deployments the failover fenced in the returning region are scaled back before it is judged.
+        Assert.Contains("deployment/api", result.Step(FailoverStepName.TargetWorkloads)!.Details[0], StringComparison.Ordinal);
+        var runs = _actions.Calls.Where(c => c.EndsWith(" run", StringComparison.Ordinal) || !c.Contains(' ', StringComparison.Ordinal)).ToList();
+        Assert.True(runs.IndexOf("TargetWorkloads run") < runs.IndexOf("TargetReadiness"));
+        Assert.True(runs.IndexOf("RedisData run") < runs.IndexOf("DnsSwitch run"));
+        Assert.Equal(0, result.RedisDifferences);
+        Assert.Equal(FailoverVerdict.WithinObjectives, result.Verdict);
+    }
+
+    [Fact]
+    public async Task A_failback_whose_Redis_differs_before_the_switch_stops_before_DNS_and_resumes_there()
+    {
+        _actions.SourceHealthy = true;
+        _actions.RedisDifferences = 3;
+        var reverse = new MemoryJournalStore();
+        await reverse.WriteAsync(CompletedReverse(DateTimeOffset.UtcNow.AddHours(-1)), CancellationToken.None);
+
+        var (first, failure) = await FailbackAsync(reverse);
+
+        Assert.Equal(ErrorIds.FailoverRedisDiffers, failure?.ErrorId);
+        Assert.Equal(3, first.RedisDifferences);
+        Assert.Equal(FailoverStepStatus.NotStarted, first.Step(FailoverStepName.DnsSwitch)!.Status);
+        Assert.DoesNotContain("DnsSwitch run", _actions.Calls);
+
+        _actions.RedisDifferences = 0;
+        var (second, again) = await FailbackAsync(reverse);
+
+        Assert.Null(again);
+        Assert.True(second.Resumed);
+        Assert.Equal(FailoverKind.Failback, second.Kind);
+        Assert.Equal(1, _actions.Calls.Count(c => c == "SyncRedis run"));
+    }
+
+    [Fact]
+    public async Task The_opposite_failover_in_the_same_journal_file_makes_a_failback()
+    {
+        _actions.SourceHealthy = true;
+        await _journal.WriteAsync(CompletedReverse(DateTimeOffset.UtcNow.AddHours(-1)), CancellationToken.None);
+
+        var (result, failure) = await RunAsync();
+
+        Assert.Null(failure);
+        Assert.Equal(FailoverKind.Failback, result.Kind);
+        Assert.Equal("primary", _journal.Current!.From);
+    }
+
+    [Fact]
+    public async Task An_opposite_failover_older_than_the_last_run_this_way_is_no_failback()
+    {
+        _actions.SourceHealthy = true;
+        var reverse = new MemoryJournalStore();
+        await reverse.WriteAsync(CompletedReverse(DateTimeOffset.UtcNow.AddHours(-2)), CancellationToken.None);
+        var earlier = FailoverJournal.Start("lab", "primary", "secondary", DateTimeOffset.UtcNow.AddHours(-1), null);
+        earlier.Settle(FailoverKind.Failover);
+        earlier.Steps.ForEach(s => s.Status = FailoverStepStatus.Succeeded);
+        await _journal.WriteAsync(earlier, CancellationToken.None);
+
+        var (_, failure) = await FailbackAsync(reverse);
+
+        Assert.Equal(ErrorIds.FailoverSourceHealthy, failure?.ErrorId);
+        Assert.Equal(0, _actions.Changes);
+    }
+
+    [Fact]
+    public async Task A_rebuild_prepares_the_target_workloads_after_confirmation_and_judges_readiness_after_them()
+    {
+        var (result, failure) = await RunAsync(Request with { Rebuild = true });
+
+        Assert.Null(failure);
+        Assert.Equal("config-1", result.Step(FailoverStepName.TargetWorkloads)!.State[FailoverStateKeys.ConfigBackup]);
+        var runs = _actions.Calls.Where(c => c.EndsWith(" run", StringComparison.Ordinal) || !c.Contains(' ', StringComparison.Ordinal)).ToList();
+        Assert.Equal(["ConfirmTrigger", "TargetWorkloads run", "TargetReadiness", "FenceSource run"], runs.Take(4));
+        Assert.Null(result.Step(FailoverStepName.SyncRedis));
+    }
+
+    [Fact]
+    public async Task A_rebuild_under_WhatIf_describes_the_configuration_and_changes_nothing()
+    {
+        var (result, failure) = await RunAsync(Request with { Rebuild = true }, confirm: false);
+
+        Assert.Null(failure);
+        Assert.Equal(FailoverVerdict.Planned, result.Verdict);
+        Assert.Contains("TargetWorkloads plan", _actions.Calls);
+        Assert.Equal(0, _actions.Changes);
+        Assert.Empty(_journal.Versions);
+    }
+
+    [Fact]
+    public async Task A_rebuilt_target_that_is_not_ready_stops_before_fencing()
+    {
+        _actions.TargetReady = false;
+
+        var (result, failure) = await RunAsync(Request with { Rebuild = true });
+
+        Assert.Equal(ErrorIds.RegionNotReady, failure?.ErrorId);
+        Assert.Equal(FailoverStepStatus.Succeeded, result.Step(FailoverStepName.TargetWorkloads)!.Status);
+        Assert.Equal(FailoverStepStatus.NotStarted, result.Step(FailoverStepName.FenceSource)!.Status);
     }
 }
