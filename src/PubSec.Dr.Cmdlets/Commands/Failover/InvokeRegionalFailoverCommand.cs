@@ -7,7 +7,7 @@ using PubSec.Dr.Failover;
 namespace PubSec.Dr.Commands.Failover;
 
 /// <summary>
-/// <para type="synopsis">Fails the environment over from one region to another as one timed, resumable sequence: confirm the outage, check the target, fence the source, promote Redis and restore Qdrant at once, switch and propagate DNS, verify the service, and write the incident notice.</para>
+/// <para type="synopsis">Fails the environment over from one region to another as one timed, resumable sequence: confirm the outage, (rebuild and) check the target, sync it from a healthy source (failback, switchover), fence the source, promote Redis and restore Qdrant at once, switch and propagate DNS, verify the service, reprotect, and write the incident notice.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "RegionalFailover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(FailoverResult))]
@@ -44,6 +44,19 @@ public sealed class InvokeRegionalFailoverCommand : AsyncPSCmdlet
     [Parameter]
     public SwitchParameter Restart { get; set; }
 
+    /// <summary>
+    /// Rebuild the target first (plan 2.3 steps 3–4): apply this configuration backup (from Get-DrBackup or
+    /// Backup-DrKubernetesConfig) to its empty namespace and wait for the workloads. With -Rebuild alone, the newest
+    /// good configuration backup of the namespace in the target region's store.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public KubernetesConfigBackup? RebuildFrom { get; set; }
+
+    /// <summary>Rebuild the target's empty namespace from the newest configuration backup in its store (see -RebuildFrom).</summary>
+    [Parameter]
+    public SwitchParameter Rebuild { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public X509Certificate2[]? DecryptionCertificate { get; set; }
@@ -62,12 +75,14 @@ public sealed class InvokeRegionalFailoverCommand : AsyncPSCmdlet
             : new StoreFailoverJournalStore(target.Require(r => r.Store, "store").Open(), Environment.Name, source.Name, target.Name);
         var actions = new FailoverActions(Backends, Environment, source.Name, target.Name)
         {
-            DecryptionCertificates = DecryptionCertificate ?? [], TrustedSigners = TrustedSigner ?? [], Log = log,
+            DecryptionCertificates = DecryptionCertificate ?? [], TrustedSigners = TrustedSigner ?? [], RebuildFrom = RebuildFrom, Log = log,
         };
-        var engine = new RegionalFailoverEngine(actions, journal) { Log = log };
+        // A completed failover the other way, kept where it keeps its journal by default, makes this a failback.
+        var reverse = source.Store is { } sourceStore ? new StoreFailoverJournalStore(sourceStore.Open(), Environment.Name, target.Name, source.Name) : null;
+        var engine = new RegionalFailoverEngine(actions, journal) { Log = log, ReverseJournal = reverse };
         var request = new FailoverRequest(Environment.Name, source.Name, target.Name, Environment.Objectives)
         {
-            Force = Force.IsPresent, Restart = Restart.IsPresent,
+            Force = Force.IsPresent, Restart = Restart.IsPresent, Rebuild = Rebuild.IsPresent || RebuildFrom is not null,
             OutageStartedAt = OutageStartedAt is { } outage ? new DateTimeOffset(outage.ToUniversalTime(), TimeSpan.Zero) : null,
         };
         var steps = new StepProgressWriter(1, EmitProgress);
