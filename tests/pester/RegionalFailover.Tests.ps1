@@ -1,7 +1,8 @@
-# Invoke-RegionalFailover in the two-region lab (issue 12, Done when 1 and 3). Needs the lab support of the
-# failover-lab branch (contract): POST /lab/region/down|up, Set-LabRegionDown/Set-LabRegionUp (which also
-# SIGSTOP/SIGCONT the primary region's Redis), and the Deployment scale subresource. Everything the tests change is
-# put back in AfterAll: the primary region up, the secondary Redis a replica again, DNS on the primary.
+# Invoke-RegionalFailover in the two-region lab (issue 12): refusals, the failover with the primary region down
+# (Set-LabRegionDown: app, Kubernetes API and Qdrant closed, Redis frozen), the failback once it returns, and a
+# failover that rebuilds the secondary's deleted namespace from a configuration backup. The Describes run in file
+# order and each starts from where the one before left the lab. Everything is put back in AfterAll: the primary
+# region up, the secondary Redis a replica again, DNS on the primary, the secondary's namespace, scratch data gone.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
@@ -10,10 +11,43 @@ BeforeAll {
     $script:envr = Import-LabDrEnvironment
     $script:secondary = $envr.Region('secondary')
     $script:storePath = $secondary.Store.Location
-    $script:journal = Join-Path $TestDrive 'failover.json'
+    # Not in TestDrive: Pester empties that at the end of each Describe, and the failback finds the failover's journal here.
+    $script:journalDir = Join-Path ([IO.Path]::GetTempPath()) "pubsecdr-failover-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
+    $script:journal = Join-Path $journalDir 'failover.json'
     $script:redisLab = (Get-LabConfig).redis
     $script:publicName = ([Uri]$envr.Service.PublicUrl).Host
     $script:caching = (Get-LabConfig).dns.caching
+    $script:outageBalance = 'failover-test:balance:written-during-outage'
+    $script:scratch = "failover-test-$([Guid]::NewGuid().ToString('N').Substring(0, 6))"
+    $script:kube = (Get-LabRegion secondary).kubernetes
+
+    function Invoke-SecondaryKubectl {
+        $output = & kubectl --kubeconfig $kube.kubeconfig --context $kube.context --request-timeout 30s @args 2>&1
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Text = ($output | ForEach-Object { "$_" }) -join "`n" }
+    }
+
+    function Get-SecondaryWorkloads {
+        $listed = Invoke-SecondaryKubectl -n $envr.Region('secondary').Kubernetes.Namespace get 'deployments,statefulsets' -o 'jsonpath={range .items[*]}{.kind}/{.metadata.name}{"\n"}{end}'
+        @($listed.Text -split "`n" | Where-Object { $_ } | Sort-Object)
+    }
+
+    function Wait-ApplicationReady([string] $Region) {
+        $url = $envr.Region($Region).Application.BaseUrl.ToString().TrimEnd('/') + '/ready'
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ([DateTime]::UtcNow -lt $deadline) {
+            try { Invoke-WebRequest $url -TimeoutSec 2 | Out-Null; return } catch { Start-Sleep -Milliseconds 250 }
+        }
+        throw "The $Region application did not become ready at $url."
+    }
+
+    function Remove-ScratchCollection {
+        foreach ($region in 'primary', 'secondary') {
+            if ((Invoke-LabRegionQdrant $region GET "collections/$scratch/exists").result.exists) { Invoke-LabRegionQdrant $region DELETE "collections/$scratch" | Out-Null }
+            Remove-Item (Join-Path $envr.Region($region).Store.Location "qdrant/$scratch") -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+
+    $script:secondaryWorkloads = Get-SecondaryWorkloads
 
     function Invoke-RegionRedis([string] $Endpoint, [string[]] $Arguments) {
         $h, $port = $Endpoint -split ':'
@@ -36,7 +70,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Set-LabRegionUp -Region primary
+    if ((Invoke-LabRegionAdmin primary GET 'lab/region').down) { Set-LabRegionUp -Region primary }
     $h, $port = $redisLab.primary -split ':'
     Invoke-RegionRedis $redisLab.primary @('CONFIG', 'SET', 'min-replicas-to-write', '0') | Out-Null
     Invoke-RegionRedis $redisLab.replica @('REPLICAOF', $h, $port) | Out-Null
@@ -44,6 +78,15 @@ AfterAll {
     Set-DrDnsRecord $envr -Region primary -Force -ErrorAction Continue | Out-Null
     Test-DrDnsPropagation $envr -Region primary -Timeout 60 -Interval 0.5 -ErrorAction Continue | Out-Null
     foreach ($backup in $backups) { Remove-Item (Join-Path $storePath "qdrant/$($backup.Collection)/$($backup.Id)") -Recurse -Force -ErrorAction SilentlyContinue }
+    Invoke-RegionRedis $redisLab.primary @('DEL', $outageBalance) | Out-Null
+    Remove-ScratchCollection
+    Remove-Item $journalDir -Recurse -Force -ErrorAction SilentlyContinue
+    # The rebuild test's configuration backup, and the namespace it rebuilt, as the secondary had it before.
+    if ($script:config) {
+        Get-ChildItem $storePath -Recurse -Directory -Filter $config.Id | Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
+        if (-not (Compare-Object $secondaryWorkloads (Get-SecondaryWorkloads))) { return }
+        Restore-DrKubernetesConfig -Backup $config -Environment $envr -Region secondary -DecryptionCertificate $owner -Confirm:$false -ErrorAction Continue | Out-Null
+    }
 }
 
 Describe 'Invoke-RegionalFailover refusals (nothing changes)' {
@@ -102,5 +145,70 @@ Describe 'Invoke-RegionalFailover from the primary to the secondary (primary reg
         # Written and acknowledged by the replica before the outage: none is within the lag window.
         foreach ($key in $balances) { Invoke-RegionRedis $redisLab.replica @('GET', $key) | Should -Be '100' }
         Write-Host ("Failover RTO per step: " + (($result.Steps | ForEach-Object { "$($_.Name) $([math]::Round($_.Duration.TotalSeconds, 2)) s" }) -join ', '))
+    }
+}
+
+Describe 'Invoke-RegionalFailover back from the secondary to the primary (failback)' {
+    BeforeAll {
+        # During the outage, on the secondary (the active region now): a balance, and a collection of new documents.
+        Invoke-RegionRedis $redisLab.replica @('SET', $outageBalance, '250') | Out-Null
+        Invoke-LabRegionQdrant secondary PUT "collections/$scratch" @{ vectors = @{ size = 4; distance = 'Cosine' } } | Out-Null
+        $points = 1..50 | ForEach-Object { @{ id = $_; vector = @(1, ($_ % 5), ($_ % 7), 1); payload = @{ title = "written during the outage $_" } } }
+        Invoke-LabRegionQdrant secondary PUT "collections/$scratch/points?wait=true" @{ points = @($points) } | Out-Null
+        Set-LabRegionUp -Region primary
+        Wait-ApplicationReady primary
+    }
+
+    # The next Describe judges the secondary's readiness, which wants a backup of every collection it holds.
+    AfterAll { Remove-ScratchCollection }
+
+    It 'syncs the returning primary before DNS moves, proves no balance was lost, and leaves the secondary the standby' {
+        # The same journal file holds the completed failover: that makes this run a failback, no -Force needed.
+        $result = Invoke-RegionalFailover -Environment $envr -From secondary -To primary -JournalPath $journal -Confirm:$false -ErrorVariable failures
+        $failures | Should -BeNullOrEmpty
+        "$($result.Kind)" | Should -Be 'Failback'
+        "$($result.Verdict)" | Should -Be 'WithinObjectives'
+        $result.RedisDifferences | Should -Be 0
+        $result.Steps | ForEach-Object { $_.Status | Should -BeIn @('Succeeded', 'Skipped'); $_.Duration | Should -Not -BeNullOrEmpty }
+        $result.Step('RedisData').CompletedAt | Should -BeLessThan $result.Step('DnsSwitch').StartedAt
+        $result.Step('SyncQdrant').CompletedAt | Should -BeLessThan $result.Step('DnsSwitch').StartedAt
+        $result.Step('SyncQdrant').State.backups | Should -Not -BeNullOrEmpty
+
+        Get-TestDnsAddress $caching $publicName | Should -Be @($envr.Dns.Records[0].Values['primary'])
+        (Invoke-RegionRedis $redisLab.primary @('ROLE'))[0] | Should -Be 'master'
+        Invoke-RegionRedis $redisLab.primary @('GET', $outageBalance) | Should -Be '250'
+        foreach ($key in $balances) { Invoke-RegionRedis $redisLab.primary @('GET', $key) | Should -Be '100' }
+        (Invoke-RegionRedis $redisLab.replica @('ROLE'))[0] | Should -Be 'slave'
+        (Invoke-LabRegionQdrant primary POST "collections/$scratch/points/count" @{ exact = $true }).result.count | Should -Be 50
+        $service = Test-DrService -Environment $envr -Region primary -ErrorVariable serviceFailures
+        $serviceFailures | Should -BeNullOrEmpty
+        $service | ForEach-Object { $_.Passed | Should -BeTrue }
+        Write-Host ("Failback per step: " + (($result.Steps | ForEach-Object { "$($_.Name) $([math]::Round($_.Duration.TotalSeconds, 2)) s" }) -join ', '))
+    }
+}
+
+Describe 'Invoke-RegionalFailover -RebuildFrom into a deleted secondary namespace' {
+    BeforeAll {
+        $script:owner = New-TestCertificate 'pubsecdr-failover-rebuild' KeyEncipherment
+        $script:config = Backup-DrKubernetesConfig -Environment $envr -Region secondary -EncryptionCertificate (Get-PublicOnly $owner) -Confirm:$false
+        $deleted = Invoke-SecondaryKubectl delete namespace $envr.Region('secondary').Kubernetes.Namespace --wait=true
+        if ($deleted.ExitCode -ne 0) { throw "kubectl delete namespace failed: $($deleted.Text)" }
+        Set-LabRegionDown -Region primary
+    }
+
+    It 'applies the configuration backup, waits for the workloads and completes the failover' {
+        Get-SecondaryWorkloads | Should -BeNullOrEmpty
+        $result = $config | Invoke-RegionalFailover -Environment $envr -From primary -To secondary -DecryptionCertificate $owner `
+            -JournalPath (Join-Path $TestDrive 'rebuild.json') -Confirm:$false -ErrorVariable failures
+        $failures | Should -BeNullOrEmpty
+        "$($result.Kind)" | Should -Be 'Failover'
+        $result.Step('TargetWorkloads').State.configBackup | Should -Be $config.Id
+        $result.Step('TargetWorkloads').StartedAt | Should -BeLessThan $result.Step('TargetReadiness').StartedAt
+        $result.Steps | ForEach-Object { $_.Status | Should -BeIn @('Succeeded', 'Skipped') }
+        Get-SecondaryWorkloads | Should -Be $secondaryWorkloads
+        Get-TestDnsAddress $caching $publicName | Should -Be @($envr.Dns.Records[0].Values['secondary'])
+        $service = Test-DrService -Environment $envr -Region secondary -ErrorVariable serviceFailures
+        $serviceFailures | Should -BeNullOrEmpty
+        Write-Host ("Rebuild failover per step: " + (($result.Steps | ForEach-Object { "$($_.Name) $([math]::Round($_.Duration.TotalSeconds, 2)) s" }) -join ', '))
     }
 }
