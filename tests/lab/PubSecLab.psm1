@@ -244,4 +244,73 @@ function Set-LabRegionUp {
     Invoke-LabAdmin -Method Post -Path 'lab/region/up' -Region $Region
 }
 
+function Invoke-RegionRedisCli([string] $Endpoint, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments) {
+    # redis-cli against one of the lab's Redis servers; the password through REDISCLI_AUTH, never on the command line.
+    $h, $port = $Endpoint -split ':'
+    $env:REDISCLI_AUTH = (Get-LabRedis).password
+    try { redis-cli -h $h -p $port @Arguments } finally { Remove-Item Env:REDISCLI_AUTH }
+}
+
+function Reset-LabFailover {
+    # Puts the two-region lab back as LabStart left it after a failover from the primary to the secondary (tests and
+    # bench/Measure-RegionalFailover.ps1 share it, so every one leaves the next a usable lab): the primary region up,
+    # its Redis accepting writes without replicas and the secondary's Redis its replica again (linked), DNS on the
+    # primary and propagated, the named scratch collections gone from both regions and the named backups from the
+    # store they are in. Needs the PubSecDr module loaded (Set-DrDnsRecord, Test-DrDnsPropagation). Each part runs
+    # even when an earlier one failed; the failures are thrown together at the end.
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test helper for the local lab only.')]
+    param(
+        [Parameter(Mandatory)] $Environment,
+        [string[]] $Collection = @(),
+        [object[]] $Backup = @(),
+        [string] $Store
+    )
+    $failures = [Collections.Generic.List[string]]::new()
+    $redis = Get-LabRedis
+    $h, $port = $redis.primary -split ':'
+    $parts = [ordered]@{
+        'primary region up' = { Set-LabRegionUp -Region primary | Out-Null }
+        'primary Redis writable' = { Invoke-RegionRedisCli $redis.primary CONFIG SET min-replicas-to-write 0 | Out-Null }
+        'secondary Redis a replica' = {
+            Invoke-RegionRedisCli $redis.replica REPLICAOF $h $port | Out-Null
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while (-not ((Invoke-RegionRedisCli $redis.replica INFO replication) -match '^master_link_status:up')) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw "the replica $($redis.replica) did not link to $($redis.primary) within 30 s" }
+                Start-Sleep -Milliseconds 200
+            }
+        }
+        'DNS on the primary' = {
+            Set-DrDnsRecord $Environment -Region primary -Force -ErrorAction Stop | Out-Null
+            Test-DrDnsPropagation $Environment -Region primary -Timeout 60 -Interval 0.5 -ErrorAction Stop | Out-Null
+        }
+        'scratch collections removed' = {
+            foreach ($region in 'primary', 'secondary') {
+                $rest = (Get-LabRegion -Name $region).qdrant.nodes[0].rest.TrimEnd('/')
+                $headers = @{ 'api-key' = (Get-LabConfig).qdrant.apiKey }
+                foreach ($name in $Collection) {
+                    if ((Invoke-RestMethod "$rest/collections/$name/exists" -Headers $headers).result.exists) {
+                        Invoke-RestMethod -Method Delete "$rest/collections/$name" -Headers $headers | Out-Null
+                    }
+                    # The emulator keeps a deleted collection's (by then empty) snapshot folder on each node.
+                    foreach ($node in (Get-LabRegion -Name $region).qdrant.nodes) {
+                        $folder = Join-Path $node.snapshotsPath $name
+                        if ((Test-Path $folder) -and -not (Get-ChildItem $folder -File -Recurse -Force)) { Remove-Item $folder -Recurse -Force }
+                    }
+                }
+            }
+        }
+        'backups removed' = {
+            foreach ($item in $Backup) {
+                Remove-Item (Join-Path $Store "qdrant/$($item.Collection)/$($item.Id)") -Recurse -Force -ErrorAction SilentlyContinue
+                $folder = Join-Path $Store "qdrant/$($item.Collection)"
+                if ((Test-Path $folder) -and -not (Get-ChildItem $folder -Force)) { Remove-Item $folder -Force }
+            }
+        }
+    }
+    foreach ($part in $parts.GetEnumerator()) {
+        try { & $part.Value } catch { $failures.Add("$($part.Key): $_") }
+    }
+    if ($failures.Count) { throw "The lab was not fully reset: $($failures -join '; ')" }
+}
+
 Export-ModuleMember -Function *-Lab*, New-FreshPwshStartInfo, Invoke-FreshPwshScript
