@@ -70,22 +70,20 @@ BeforeAll {
 }
 
 AfterAll {
-    if ((Invoke-LabRegionAdmin primary GET 'lab/region').down) { Set-LabRegionUp -Region primary }
-    $h, $port = $redisLab.primary -split ':'
-    Invoke-RegionRedis $redisLab.primary @('CONFIG', 'SET', 'min-replicas-to-write', '0') | Out-Null
-    Invoke-RegionRedis $redisLab.replica @('REPLICAOF', $h, $port) | Out-Null
-    foreach ($key in $balances) { Invoke-RegionRedis $redisLab.primary @('DEL', $key) | Out-Null }
-    Set-DrDnsRecord $envr -Region primary -Force -ErrorAction Continue | Out-Null
-    Test-DrDnsPropagation $envr -Region primary -Timeout 60 -Interval 0.5 -ErrorAction Continue | Out-Null
-    foreach ($backup in $backups) { Remove-Item (Join-Path $storePath "qdrant/$($backup.Collection)/$($backup.Id)") -Recurse -Force -ErrorAction SilentlyContinue }
-    Invoke-RegionRedis $redisLab.primary @('DEL', $outageBalance) | Out-Null
-    Remove-ScratchCollection
-    Remove-Item $journalDir -Recurse -Force -ErrorAction SilentlyContinue
-    # The rebuild test's configuration backup, and the namespace it rebuilt, as the secondary had it before.
-    if ($script:config) {
-        Get-ChildItem $storePath -Recurse -Directory -Filter $config.Id | Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
-        if (-not (Compare-Object $secondaryWorkloads (Get-SecondaryWorkloads))) { return }
-        Restore-DrKubernetesConfig -Backup $config -Environment $envr -Region secondary -DecryptionCertificate $owner -Confirm:$false -ErrorAction Continue | Out-Null
+    try { Reset-LabFailover -Environment $envr -Collection $scratch -Backup $backups -Store $storePath }
+    finally {
+        foreach ($key in @($balances) + $outageBalance) { Invoke-RegionRedis $redisLab.primary @('DEL', $key) | Out-Null }
+        Remove-ScratchCollection
+        Remove-Item $journalDir -Recurse -Force -ErrorAction SilentlyContinue
+        # The namespace the rebuild test rebuilt, as the secondary had it before (when the rebuild did not), then its configuration backup.
+        if ($script:config) {
+            if (Compare-Object $secondaryWorkloads (Get-SecondaryWorkloads)) {
+                Restore-DrKubernetesConfig -Backup $config -Environment $envr -Region secondary -DecryptionCertificate $owner -Confirm:$false -ErrorAction Continue | Out-Null
+            }
+            Get-ChildItem $storePath -Recurse -Directory -Filter $config.Id | Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
+            $configFolder = Join-Path $storePath 'kubernetes-config'
+            if ((Test-Path $configFolder) -and -not (Get-ChildItem $configFolder -File -Recurse -Force)) { Remove-Item $configFolder -Recurse -Force }
+        }
     }
 }
 

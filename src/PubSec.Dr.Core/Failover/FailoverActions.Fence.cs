@@ -73,9 +73,16 @@ public sealed partial class FailoverActions
             return false;
         }
 
+        if (_sourceRedisSilent is { } silent)
+        {
+            step.Details.Add($"Redis {settings.Endpoint} of '{from}' did not answer earlier in this run ({silent}): it is not fenced.");
+            left.Add($"make Redis {settings.Endpoint} a replica of the active one (REPLICAOF) or refuse writes (CONFIG SET min-replicas-to-write 99)");
+            return false;
+        }
+
         try
         {
-            var endpoint = new RedisEndpoint(settings.Endpoint, settings.Password(), settings.User) { Deadlines = SourceDeadlines };
+            var endpoint = RedisOf(_source, SourceDeadlines);
             await using var redis = await backends.ConnectRedisAsync(endpoint, ct).ConfigureAwait(false);
             var info = await redis.InfoAsync(ct).ConfigureAwait(false);
             // min-replicas-to-write above the number of replicas it has: every write fails with NOREPLICAS.
@@ -95,6 +102,7 @@ public sealed partial class FailoverActions
         }
         catch (DrException ex) when (Unreachable(ex))
         {
+            _sourceRedisSilent = ex.ErrorId;
             step.Details.Add($"Redis {settings.Endpoint} of '{from}' cannot be reached ({ex.ErrorId}): it is not fenced.");
             left.Add($"make Redis {settings.Endpoint} a replica of the active one (REPLICAOF) or refuse writes (CONFIG SET min-replicas-to-write 99)");
             return false;

@@ -11,8 +11,7 @@ public sealed partial class FailoverActions
     public async Task RedisDataAsync(FailoverStep step, bool plan, CancellationToken ct)
     {
         var settings = _target.Require(r => r.Redis, "redis");
-        var endpoint = new RedisEndpoint(settings.Endpoint, settings.Password(), settings.User);
-        await using var redis = await backends.ConnectRedisAsync(endpoint, ct).ConfigureAwait(false);
+        await using var redis = await backends.ConnectRedisAsync(RedisOf(_target), ct).ConfigureAwait(false);
         var info = await redis.InfoAsync(ct).ConfigureAwait(false);
         if (info.Role == "master")
         {
@@ -35,6 +34,7 @@ public sealed partial class FailoverActions
         }
 
         step.State[FailoverStateKeys.RedisAction] = "the replica in the new region was promoted";
+        await step.SaveAsync(ct).ConfigureAwait(false);
         await redis.PromoteAsync(ct).ConfigureAwait(false);
         var after = await redis.InfoAsync(ct).ConfigureAwait(false);
         if (after.Role != "master")
@@ -54,19 +54,22 @@ public sealed partial class FailoverActions
     /// </summary>
     private async Task<long?> LagSecondsAsync(FailoverStep step, RedisServerInfo replica, CancellationToken ct)
     {
-        if (_source.Redis is { } source)
+        if (_sourceRedisSilent is { } silent)
+        {
+            step.Details.Add($"The source Redis did not answer earlier in this run ({silent}): the lag is measured from the replica alone.");
+        }
+        else if (_source.Redis is not null)
         {
             try
             {
-                var primary = new RedisEndpoint(source.Endpoint, source.Password(), source.User) { Deadlines = SourceDeadlines };
-                var target = _target.Redis!;
-                var checker = new RedisReplicationChecker(backends, primary, new RedisEndpoint(target.Endpoint, target.Password(), target.User)) { Log = Log };
+                var checker = new RedisReplicationChecker(backends, RedisOf(_source, SourceDeadlines), RedisOf(_target)) { Log = Log };
                 var (status, _) = await checker.CheckAsync(ct).ConfigureAwait(false);
                 step.Details.Add($"Replication {status.Primary} -> {status.Replica}: {status.LagBytes} bytes behind, RPO {status.RpoSeconds} s.");
                 return status.RpoSeconds;
             }
             catch (DrException ex) when (Unreachable(ex))
             {
+                _sourceRedisSilent = ex.ErrorId;
                 step.Details.Add($"The source Redis does not answer ({ex.ErrorId}): the lag is measured from the replica alone.");
             }
         }

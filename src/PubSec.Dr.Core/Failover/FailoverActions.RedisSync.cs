@@ -79,6 +79,7 @@ public sealed partial class FailoverActions
                     target.Display);
             }
 
+            await step.SaveAsync(ct).ConfigureAwait(false);
             await redis.PromoteAsync(ct).ConfigureAwait(false);
         }
         else

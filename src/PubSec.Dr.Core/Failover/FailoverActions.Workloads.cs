@@ -93,6 +93,7 @@ public sealed partial class FailoverActions
         }
 
         step.State[FailoverStateKeys.ConfigBackup] = backup.Id;
+        await step.SaveAsync(ct).ConfigureAwait(false);
         var request = new KubernetesConfigRestoreRequest { Backup = backup, Target = objects.Target, Keys = keys, TrustedSigners = TrustedSigners };
         var actions = new Dictionary<KubernetesConfigAction, int>();
         var failures = new List<string>();

@@ -19,6 +19,10 @@ public sealed partial class FailoverActions(IBackendFactory backends, DrEnvironm
     private readonly DrRegion _source = environment.Region(from);
     private readonly DrRegion _target = environment.Region(to);
 
+    // A source Redis that did not answer (a frozen host times out, it does not refuse) is not asked again in this
+    // run: planning, fencing and the lag would otherwise each wait SourceTimeout for it. A new run asks again.
+    private string? _sourceRedisSilent;
+
     /// <summary>How long a call to the failing region may take: a region that is down must not hold the failover up.</summary>
     public TimeSpan SourceTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -155,6 +155,21 @@ public sealed partial class RegionalFailoverEngine
 
         // State carries over: a retried step still knows what an earlier attempt recorded (e.g. replicas before fencing).
         var work = new FailoverStep { Name = step.Name, Status = FailoverStepStatus.Running, State = new(step.State, StringComparer.Ordinal) };
+        work.Checkpoint = async token =>
+        {
+            lock (_gate)
+            {
+                foreach (var (key, value) in work.State)
+                {
+                    step.State[key] = value;
+                }
+            }
+
+            if (persist)
+            {
+                await WriteAsync(token).ConfigureAwait(false);
+            }
+        };
         DrException? failure;
         var stopped = false;
         try

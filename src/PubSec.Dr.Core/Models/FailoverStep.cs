@@ -26,5 +26,15 @@ public sealed class FailoverStep
 
     public Dictionary<string, string> State { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Set by the engine while the step runs: writes the State so far to the journal (never serialized).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal Func<CancellationToken, Task>? Checkpoint { get; set; }
+
+    /// <summary>
+    /// Journals what the step has recorded so far, before an action that cannot be repeated or measured again (a
+    /// promotion: the lag it had is gone afterwards), so a run killed right after it still knows.
+    /// </summary>
+    internal Task SaveAsync(CancellationToken ct) => Checkpoint?.Invoke(ct) ?? Task.CompletedTask;
+
     public override string ToString() => $"{Name}: {Status}";
 }

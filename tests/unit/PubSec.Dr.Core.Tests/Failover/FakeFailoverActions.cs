@@ -68,11 +68,14 @@ internal sealed class FakeFailoverActions : IFailoverActions
 
     public async Task RedisDataAsync(FailoverStep step, bool plan, CancellationToken ct)
     {
-        await DataAsync(FailoverStepName.RedisData, plan, ct);
         if (!plan)
         {
+            // As the real step: the lag is journaled before the promotion, which cannot be measured again.
             step.State[FailoverStateKeys.RedisLagSeconds] = RedisLagSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await step.SaveAsync(ct);
         }
+
+        await DataAsync(FailoverStepName.RedisData, plan, ct);
     }
 
     public async Task QdrantDataAsync(FailoverStep step, bool plan, CancellationToken ct)

@@ -350,4 +350,13 @@ public sealed class RegionalFailoverEngineTests
         Assert.Equal(FailoverStepStatus.Succeeded, result.Step(FailoverStepName.TargetWorkloads)!.Status);
         Assert.Equal(FailoverStepStatus.NotStarted, result.Step(FailoverStepName.FenceSource)!.Status);
     }
+
+    [Fact]
+    public async Task A_step_checkpoint_journals_its_state_while_it_still_runs()
+    {
+        await RunAsync();
+
+        var versions = _journal.Versions.Select(v => FailoverJournalJson.Deserialize(v, "j").Step(FailoverStepName.RedisData)).ToList();
+        Assert.Contains(versions, s => s.Status == FailoverStepStatus.Running && s.State.ContainsKey(FailoverStateKeys.RedisLagSeconds));
+    }
 }
