@@ -29,21 +29,23 @@ $journal = Join-Path $work "failover-$([Guid]::NewGuid().ToString('N').Substring
 $scratch = if ($ScratchBytes -gt 0) { "bench-failover-$([Guid]::NewGuid().ToString('N').Substring(0, 8))" }
 $backups = @()
 
-function Invoke-PrimaryQdrant([string] $Method, [string] $Path, [object] $Body) {
-    $request = @{ Method = $Method; Uri = (Get-LabRegion -Name primary).qdrant.nodes[0].rest.TrimEnd('/') + "/$Path"; Headers = @{ 'api-key' = (Get-LabConfig).qdrant.apiKey } }
+function Invoke-RegionQdrant([string] $Region, [string] $Method, [string] $Path, [object] $Body) {
+    $request = @{ Method = $Method; Uri = (Get-LabRegion -Name $Region).qdrant.nodes[0].rest.TrimEnd('/') + "/$Path"; Headers = @{ 'api-key' = (Get-LabConfig).qdrant.apiKey } }
     if ($Body) { $request.Body = $Body | ConvertTo-Json -Depth 10 -Compress; $request.ContentType = 'application/json' }
     Invoke-RestMethod @request
 }
 
 try {
     $nodes = @{ QdrantUri = $primary.Qdrant.Rest; GrpcUri = $primary.Qdrant.Grpc; ApiKey = (Get-LabApiKey); Store = $store; Confirm = $false; ProgressAction = 'SilentlyContinue' }
-    $collections = @((Invoke-PrimaryQdrant GET 'collections').result.collections | ForEach-Object name)
+    # Only what the secondary holds (what its readiness judges), not every collection tests may have left on the primary.
+    $held = @((Invoke-RegionQdrant secondary GET 'collections').result.collections | ForEach-Object name)
+    $collections = @((Invoke-RegionQdrant primary GET 'collections').result.collections | ForEach-Object name | Where-Object { $_ -in $held })
     if ($collections) { $backups += New-QdrantBackup @nodes -Collection $collections }
     if ($scratch) {
-        Invoke-PrimaryQdrant PUT "collections/$scratch" @{ vectors = @{ size = 8; distance = 'Cosine' }; shard_number = 3; replication_factor = 1 } | Out-Null
+        Invoke-RegionQdrant primary PUT "collections/$scratch" @{ vectors = @{ size = 8; distance = 'Cosine' }; shard_number = 3; replication_factor = 1 } | Out-Null
         $random = [Random]::new(7)
         $points = foreach ($id in 1..$ScratchPoints) { @{ id = $id; vector = @(1..8 | ForEach-Object { [Math]::Round($random.NextDouble(), 6) }); payload = @{ title = "bench $id" } } }
-        Invoke-PrimaryQdrant PUT "collections/$scratch/points?wait=true" @{ points = @($points) } | Out-Null
+        Invoke-RegionQdrant primary PUT "collections/$scratch/points?wait=true" @{ points = @($points) } | Out-Null
         Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = [long]($ScratchBytes / 3) } -Region primary | Out-Null
         try { $backups += New-QdrantBackup @nodes -Collection $scratch }
         finally { Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 0 } -Region primary | Out-Null }

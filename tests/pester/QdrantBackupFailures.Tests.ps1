@@ -136,6 +136,9 @@ New-QdrantBackup -QdrantUri $((Get-LabQdrantUri) -join ',') -GrpcUri $(Get-LabGr
 # What follows does not depend on the store kind: it runs once, on a folder store.
 if ($StoreKind -ne 'Folder') { return }
 
+# The collections made below, removed so that later tests (a failover backs up what the regions hold) never meet them.
+AfterAll { Remove-LabCollection 'e2e-lost', 'e2e-whatif', 'e2e-secret' }
+
 Describe 'A node that lost its shards' {
     It 'makes the backup report the missing shard instead of Succeeded' {
         New-LabCollection -Name 'e2e-lost' -ShardNumber 3 -ReplicationFactor 1 -PointCount 900 -Seed 31

@@ -57,7 +57,9 @@ BeforeAll {
 
     # A restorable backup of each collection in the secondary's store, so the target is Ready and QdrantData has a
     # backup to compare with; removed in AfterAll.
-    $collections = @((Invoke-LabRegionQdrant primary GET 'collections').result.collections | ForEach-Object name)
+    # Only what the secondary holds (what its readiness judges), not every collection other tests may have left on the primary.
+    $held = @((Invoke-LabRegionQdrant secondary GET 'collections').result.collections | ForEach-Object name)
+    $collections = @((Invoke-LabRegionQdrant primary GET 'collections').result.collections | ForEach-Object name | Where-Object { $_ -in $held })
     $script:backups = @(if ($collections) {
             New-QdrantBackup -QdrantUri $envr.Region('primary').Qdrant.Rest -GrpcUri $envr.Region('primary').Qdrant.Grpc -ApiKey (Get-LabApiKey) `
                 -Collection $collections -Store $storePath -Confirm:$false

@@ -26,7 +26,9 @@ BeforeAll {
     function Get-JournalStep($Journal, [string] $Name) { $Journal.steps | Where-Object name -eq $Name }
 
     $nodes = @{ QdrantUri = $primary.Qdrant.Rest; GrpcUri = $primary.Qdrant.Grpc; ApiKey = (Get-LabApiKey); Store = $storePath; Confirm = $false; ProgressAction = 'SilentlyContinue' }
-    $collections = @((Invoke-LabRegionQdrant primary GET 'collections').result.collections | ForEach-Object name)
+    # Only what the secondary holds (what its readiness judges), not every collection other tests may have left on the primary.
+    $held = @((Invoke-LabRegionQdrant secondary GET 'collections').result.collections | ForEach-Object name)
+    $collections = @((Invoke-LabRegionQdrant primary GET 'collections').result.collections | ForEach-Object name | Where-Object { $_ -in $held })
     $script:backups = @(if ($collections) { New-QdrantBackup @nodes -Collection $collections })
 
     # 3 shards of ~100 MB each (padding per local shard of a snapshot): the target restores for several seconds.
