@@ -201,8 +201,9 @@ public sealed class DrillEngine(IBackendFactory backends)
         }
         finally
         {
-            phase.Duration = clock.Elapsed;
-            phase.CompletedAt = phase.StartedAt + clock.Elapsed;
+            var elapsed = clock.Elapsed;
+            phase.Duration = elapsed;
+            phase.CompletedAt = phase.StartedAt + elapsed;
         }
     }
 
