@@ -22,8 +22,18 @@ public sealed class DrillHistoryStore(IBackupStore store)
             }
         }
 
+        // Keys sort by their start second; drills of the same second are ordered by their exact start once read, so
+        // every key sharing the second of the last one asked for is read too.
+        var ordered = keys.OrderDescending(StringComparer.Ordinal).ToList();
+        var wanted = ordered.Take(last ?? int.MaxValue).ToList();
+        if (wanted.Count > 0 && wanted.Count < ordered.Count)
+        {
+            var second = SecondOf(wanted[^1]);
+            wanted.AddRange(ordered.Skip(wanted.Count).TakeWhile(k => SecondOf(k) == second));
+        }
+
         var drills = new List<DrillResult>();
-        foreach (var key in keys.OrderDescending(StringComparer.Ordinal).Take(last ?? int.MaxValue))
+        foreach (var key in wanted)
         {
             if (await DrillStoreObjects.ReadAsync<DrillResult>(store, key, ct).ConfigureAwait(false) is { } result)
             {
@@ -31,6 +41,9 @@ public sealed class DrillHistoryStore(IBackupStore store)
             }
         }
 
+        drills = drills.OrderByDescending(d => d.StartedAt).ThenByDescending(d => d.Id, StringComparer.Ordinal).Take(last ?? int.MaxValue).ToList();
         return DrillTrends.Summarize(environment, drills);
     }
+
+    private static string SecondOf(string key) => key[(key.LastIndexOf('/') + 1)..][..16];
 }

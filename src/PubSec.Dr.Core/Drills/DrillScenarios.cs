@@ -18,5 +18,5 @@ public static class DrillScenarios
     };
 
     public static IReadOnlyList<IDrillResourceRemover> Removers(IBackendFactory backends, IOperationLog log) =>
-        [new QdrantCollectionRemover(backends, log)];
+        [new QdrantCollectionRemover(backends, log), new LocalDirectoryRemover()];
 }

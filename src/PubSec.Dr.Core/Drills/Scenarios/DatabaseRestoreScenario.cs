@@ -20,6 +20,7 @@ public sealed class DatabaseRestoreScenario : IDrillScenario
             new("IdentifyLastGoodBackup", "2.2 step 2", "Test-BackupIntegrity", true, IdentifyAsync),
             new("RestoreQdrant", "2.2 step 3", "Restore-QdrantCluster", true, RestoreAsync),
             new("VerifyQdrant", "2.2 step 4", "Compare-QdrantCollection", true, VerifyAsync),
+            new("RestoreRedis", "2.3 step 4 (restore-redis)", "Restore-RedisBackup", true, RedisDrillData.RestoreNewestAsync),
         ];
     }
 

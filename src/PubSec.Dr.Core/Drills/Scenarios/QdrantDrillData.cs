@@ -38,12 +38,13 @@ internal static class QdrantDrillData
     /// The newest of <paramref name="backups"/> that passes Full integrity. Every newer one that fails becomes a failed
     /// check naming the backup and what failed: a broken newest backup fails the drill although an older one restores.
     /// </summary>
-    public static async Task<QdrantBackup?> NewestGoodAsync(DrillContext context, DrillPhase phase, string collection, IEnumerable<QdrantBackup> backups,
+    public static async Task<T?> NewestGoodAsync<T>(DrillContext context, DrillPhase phase, string collection, IEnumerable<T> backups,
         CancellationToken ct)
+        where T : DrBackup
     {
         var failures = new Dictionary<DrBackup, string>();
         var finder = new NewestGoodBackupFinder(Checker(context), IntegrityLevel.Full, context.Log) { RequiredKeys = context.Keys };
-        var good = (QdrantBackup?)await finder.NewestGoodAsync(backups, $"'{collection}'", failures, ct).ConfigureAwait(false);
+        var good = (T?)await finder.NewestGoodAsync(backups, $"'{collection}'", failures, ct).ConfigureAwait(false);
         foreach (var (backup, failure) in failures)
         {
             context.Check("BackupIntegrity", false, $"'{collection}': backup {backup.Id} (completed {backup.CompletedAt:u}) fails Full integrity: {failure}", backup.Id);

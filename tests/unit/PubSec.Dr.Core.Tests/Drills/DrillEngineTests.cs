@@ -195,6 +195,23 @@ public sealed class DrillEngineTests : IDisposable
         Assert.Empty((await new DrillHistoryStore(Store).ReadAsync("lab", DrillScenario.SecurityBreach, null, CancellationToken.None)).Drills);
     }
 
+    [Fact]
+    public async Task Drills_of_the_same_second_come_newest_first_by_their_exact_start_also_with_Last()
+    {
+        var second = new DateTimeOffset(2026, 3, 1, 2, 0, 0, TimeSpan.Zero);
+        var history = new DrillHistoryStore(Store);
+        // Ids against the order of time: key order alone would put them the wrong way round.
+        foreach (var (id, ms) in new[] { ("ffff", 100), ("aaaa", 900), ("cccc", 500) })
+        {
+            await history.SaveAsync(new DrillResult { Id = id, Environment = "lab", StartedAt = second.AddMilliseconds(ms), Objectives = DrObjectives.Plan }, CancellationToken.None);
+        }
+
+        await history.SaveAsync(new DrillResult { Id = "0000", Environment = "lab", StartedAt = second.AddSeconds(-5), Objectives = DrObjectives.Plan }, CancellationToken.None);
+
+        Assert.Equal(["aaaa", "cccc", "ffff", "0000"], (await history.ReadAsync("lab", null, null, CancellationToken.None)).Drills.Select(d => d.Id));
+        Assert.Equal(["aaaa", "cccc"], (await history.ReadAsync("lab", null, 2, CancellationToken.None)).Drills.Select(d => d.Id));
+    }
+
     private async Task<string> ReadAsync(string key)
     {
         await using var stream = await Store.OpenReadAsync(key, CancellationToken.None);
