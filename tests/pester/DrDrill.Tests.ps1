@@ -61,6 +61,20 @@ BeforeAll {
             Get-Command $phase.PerformedBy -Module PubSecDr | Should -Not -BeNullOrEmpty
         }
     }
+    function Invoke-DrillRunbook($Environment) {
+        # scripts/Invoke-DrDrillRunbook.ps1 as a scheduler runs it: a fresh pwsh, the module found through PSModulePath.
+        $startInfo = New-FreshPwshStartInfo -File (Join-Path $RepoRoot 'scripts/Invoke-DrDrillRunbook.ps1')
+        foreach ($argument in '-Environment', $Environment.SourcePath, '-Scenario', 'DatabaseRestore') { $startInfo.ArgumentList.Add($argument) }
+        $startInfo.Environment['PSModulePath'] = (Join-Path $RepoRoot 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
+        $startInfo.Environment['PUBSECDR_LAB_QDRANT_API_KEY'] = (Get-LabConfig).qdrant.apiKey
+        $startInfo.RedirectStandardOutput = $true
+        $startInfo.RedirectStandardError = $true
+        $process = [Diagnostics.Process]::Start($startInfo)
+        $stderr = $process.StandardError.ReadToEndAsync()
+        $stdout = $process.StandardOutput.ReadToEnd()
+        $process.WaitForExit()
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout; Error = $stderr.Result }
+    }
 }
 
 AfterAll {
@@ -149,7 +163,8 @@ Describe 'Invoke-DrDrill DatabaseRestore and SecurityBreach, then a broken backu
         $failed[0].Name | Should -Be 'BackupIntegrity'
         $failed[0].Target | Should -Be $broken.Id
         $failed[0].Observed | Should -Match 'PartChecksum|checksum'
-        ($result.Criteria | Where-Object Name -eq 'All checks passing').Passed | Should -BeFalse
+        @($result.Criteria | Where-Object { -not $_.Passed }).Name | Should -Be @('All checks passing') -Because 'the recovery itself worked, from the older backup'
+        @($result.Phases | Where-Object { "$($_.Status)" -ne 'Succeeded' }) | Should -BeNullOrEmpty
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'DrillFailed,*'
         $failures[0].Exception.Message | Should -Match ([regex]::Escape("BackupIntegrity $($broken.Id)"))
@@ -175,6 +190,13 @@ Describe 'Invoke-DrDrill DatabaseRestore and SecurityBreach, then a broken backu
         (Get-DrDrillHistory -Environment $Env1 -Last 1).Drills.Id | Should -Be @($Drills[2].Id)
         Write-Host ("History: success rate {0:P0} (target {1:P0}); {2}" -f $history.SuccessRate, $history.SuccessRateTarget,
             (($history.Trends | ForEach-Object { "$($_.Scenario) $($_.Passed)/$($_.Drills) RTO $($_.RtoDirection)" }) -join '; '))
+    }
+
+    It 'the drill runbook exits 1 while the newest backup is broken' {
+        # After the flipped byte above.
+        $run = Invoke-DrillRunbook $Env1
+        $run.ExitCode | Should -Be 1 -Because $run.Output
+        $run.Output | Should -Match 'Drill runbook FAILED: DatabaseRestore drill [0-9a-f]+ is Failed; criteria not met: All checks passing; errors: DrillFailed'
     }
 
     It '-WhatIf describes the phases and changes nothing' {
@@ -252,6 +274,13 @@ Invoke-DrDrill -Environment (Import-DrEnvironment -Path '$($Env2.SourcePath)') -
         "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed }) -join '; ')
         Assert-TimedPhases $result
         Get-ChildItem (Join-Path $KillStore "drills/$($Env2.Name)/running") -File -ErrorAction Ignore | Should -BeNullOrEmpty -Because 'no ledger is left'
+        Assert-SameState $Before (Get-LabState $KillStore)
+    }
+
+    It 'the drill runbook exits 0 when the drill passes' {
+        $run = Invoke-DrillRunbook $Env2
+        $run.ExitCode | Should -Be 0 -Because "$($run.Output) $($run.Error)"
+        $run.Output | Should -Match 'Drill runbook passed: DatabaseRestore drill [0-9a-f]+ Passed'
         Assert-SameState $Before (Get-LabState $KillStore)
     }
 }

@@ -47,6 +47,11 @@ public sealed class DrillContext
 
     public List<DrillCheck> Checks { get; } = [];
 
+    /// <summary>Where the running phase's checks begin in <see cref="Checks"/>: a phase fails on its own checks, not an earlier phase's.</summary>
+    public int PhaseChecksStart { get; internal set; }
+
+    public IEnumerable<DrillCheck> PhaseChecks => Checks.Skip(PhaseChecksStart);
+
     public TimeSpan? Rpo { get; private set; }
 
     public string? RpoBasis { get; private set; }

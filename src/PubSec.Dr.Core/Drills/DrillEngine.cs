@@ -112,6 +112,7 @@ public sealed class DrillEngine(IBackendFactory backends)
 
             Report(progress, context.Request, phase, index + 1, total);
             await ledger.RenewAsync(ct).ConfigureAwait(false);
+            context.PhaseChecksStart = context.Checks.Count;
             stopped = !await TimeAsync(phase, () => step.RunAsync(context, phase, ct)).ConfigureAwait(false);
         }
     }

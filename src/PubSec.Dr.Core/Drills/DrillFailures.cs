@@ -9,7 +9,7 @@ public static class DrillFailures
 
     public static void ThrowIfAny(DrillContext context, IReadOnlyCollection<string> checks, string summary)
     {
-        var failed = context.Checks.Where(c => !c.Passed && checks.Contains(c.Name)).ToList();
+        var failed = context.PhaseChecks.Where(c => !c.Passed && checks.Contains(c.Name)).ToList();
         if (failed.Count > 0)
         {
             throw new DrException(ErrorIds.DrillCheckFailed, DrErrorCategory.InvalidResult,

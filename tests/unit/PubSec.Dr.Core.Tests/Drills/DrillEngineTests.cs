@@ -105,6 +105,18 @@ public sealed class DrillEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_phase_fails_on_its_own_failed_checks_not_on_an_earlier_phases()
+    {
+        // Restore records a failed check but goes on (a broken newest backup, an older one restored); Verify then
+        // fails only if its own checks fail.
+        var scenario = new FakeScenario(_world) { FailedCheckWithoutStopping = true };
+        var result = (await Engine(scenario).RunAsync(Request, (_, _) => true, null, CancellationToken.None))!;
+
+        Assert.All(result.Phases, p => Assert.Equal(FailoverStepStatus.Succeeded, p.Status));
+        Assert.Equal(["All checks passing"], result.Criteria.Where(c => !c.Passed).Select(c => c.Name));
+    }
+
+    [Fact]
     public async Task Ctrl_C_in_a_phase_still_removes_what_the_drill_created_and_its_ledger()
     {
         using var cancel = new CancellationTokenSource();
@@ -256,6 +268,8 @@ public sealed class DrillEngineTests : IDisposable
 
         public bool FailRestore { get; init; }
 
+        public bool FailedCheckWithoutStopping { get; init; }
+
         public string VerifiedBy { get; init; } = "Restore-QdrantCluster";
 
         public TimeSpan Rpo { get; init; } = TimeSpan.FromMinutes(5);
@@ -274,6 +288,7 @@ public sealed class DrillEngineTests : IDisposable
             new("Verify", "2.2 step 4", VerifiedBy, true, (context, _, _) =>
             {
                 context.Check("PointCount", true, "3 points", "backup-1");
+                DrillFailures.ThrowIfAny(context, ["PointCount", "BackupIntegrity"], "A restored collection differs.");
                 return Task.CompletedTask;
             }),
         ];
@@ -297,6 +312,11 @@ public sealed class DrillEngineTests : IDisposable
             await Task.Delay(20, ct);
             context.ObserveRpo(Rpo, "age of backup-1");
             context.Check("Restore", !FailRestore, FailRestore ? "broken part" : "restored", "backup-1");
+            if (FailedCheckWithoutStopping)
+            {
+                context.Check("BackupIntegrity", false, "backup-2 fails Full integrity", "backup-2");
+            }
+
             DrillFailures.ThrowIfAny(context, "Restore", "A backup could not be restored.");
         }
     }
