@@ -192,6 +192,17 @@ Describe 'Invoke-DrDrill DatabaseRestore and SecurityBreach, then a broken backu
             (($history.Trends | ForEach-Object { "$($_.Scenario) $($_.Passed)/$($_.Drills) RTO $($_.RtoDirection)" }) -join '; '))
     }
 
+    It '-Scenario Scheduled runs the plan''s rotation for this month' {
+        $expected = @{ 1 = 'RegionalFailover'; 2 = 'DatabaseRestore'; 3 = 'InfrastructureRebuild'; 0 = 'SecurityBreach' }[[DateTime]::UtcNow.Month % 4]
+        $result = Invoke-DrDrill -Environment $Env1 -Scenario Scheduled -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures -ProgressAction SilentlyContinue
+        if ($expected -in 'RegionalFailover', 'InfrastructureRebuild') {
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'DrillScenarioNotAvailable,*'
+            return
+        }
+        "$($result.Scenario)" | Should -Be $expected
+        $result.Scheduled | Should -BeTrue
+    }
+
     It 'the drill runbook exits 1 while the newest backup is broken' {
         # After the flipped byte above.
         $run = Invoke-DrillRunbook $Env1
