@@ -35,6 +35,8 @@
         'Restore-DrKubernetesConfig'
         'Invoke-RegionalFailover'
         'New-DrIncidentNotice'
+        'Invoke-DrDrill'
+        'Get-DrDrillHistory'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -164,4 +164,12 @@ public static class ErrorIds
     public const string DnsRecordNotInZone = "DnsRecordNotInZone";
     public const string DnsPropagationTimeout = "DnsPropagationTimeout";
     public const string DnsChangeBatchWriteFailed = "DnsChangeBatchWriteFailed";
+
+    public const string DrillFailed = "DrillFailed";
+    public const string DrillCheckFailed = "DrillCheckFailed";
+    public const string DrillNothingToRestore = "DrillNothingToRestore";
+    public const string DrillCleanupFailed = "DrillCleanupFailed";
+    public const string DrillRecordInvalid = "DrillRecordInvalid";
+    public const string DrillStopped = "DrillStopped";
+    public const string DrillScenarioNotAvailable = "DrillScenarioNotAvailable";
 }

@@ -8,15 +8,8 @@ namespace PubSec.Dr.Failover;
 /// <summary>How the steps reach a region's Qdrant and Redis: from its environment file section, named in errors by its path.</summary>
 public sealed partial class FailoverActions
 {
-    private static QdrantConnection QdrantOf(DrRegion region)
-    {
-        var settings = region.Require(r => r.Qdrant, "qdrant");
-        return new QdrantConnection(settings.Rest, settings.Grpc, settings.ApiKey(), null, $"regions.{region.Name}.qdrant.rest", $"regions.{region.Name}.qdrant.grpc");
-    }
+    // One definition for every engine that reaches a region (drills too).
+    private static QdrantConnection QdrantOf(DrRegion region) => RegionConnections.Qdrant(region);
 
-    private static RedisEndpoint RedisOf(DrRegion region, NetworkDeadlines? deadlines = null)
-    {
-        var settings = region.Require(r => r.Redis, "redis");
-        return new RedisEndpoint(settings.Endpoint, settings.Password(), settings.User) { Deadlines = deadlines ?? RedisEndpoint.DefaultDeadlines };
-    }
+    private static RedisEndpoint RedisOf(DrRegion region, NetworkDeadlines? deadlines = null) => RegionConnections.Redis(region, deadlines);
 }

@@ -18,11 +18,12 @@ public sealed class ScratchRestoreCheck : IRestoreProbe
     public const string Prefix = "pubsec-dr-scratch-";
     private readonly IQdrantConnector _backends;
     private readonly QdrantConnection _scratch;
-    private readonly IBackupStore _store;
+    private readonly IBackupStore? _store;
     private readonly IOperationLog _log;
 
     /// <param name="backends">Makes the connections to the scratch cluster, one per check.</param>
-    public ScratchRestoreCheck(IQdrantConnector backends, QdrantConnection scratch, IBackupStore store, IOperationLog log)
+    /// <param name="store">Where the backups are read; null: each backup's own store (enough to drop a collection).</param>
+    public ScratchRestoreCheck(IQdrantConnector backends, QdrantConnection scratch, IBackupStore? store, IOperationLog log)
     {
         _backends = backends;
         _scratch = scratch;
@@ -36,6 +37,22 @@ public sealed class ScratchRestoreCheck : IRestoreProbe
     public async Task<IntegrityCheck> RunAsync(QdrantBackup backup, CancellationToken ct)
     {
         var name = Prefix + Guid.NewGuid().ToString("N")[..12];
+        try
+        {
+            return await RestoreIntoAsync(backup, name, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DropAsync(name).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Restores <paramref name="backup"/> into the collection <paramref name="name"/> and verifies it, leaving it in
+    /// place: the caller drops it (<see cref="DropAsync"/>). Drills use this with their own, ledgered names.
+    /// </summary>
+    public async Task<IntegrityCheck> RestoreIntoAsync(QdrantBackup backup, string name, CancellationToken ct)
+    {
         var clock = Stopwatch.StartNew();
         using var cluster = _backends.Qdrant(_scratch);
         var engine = new QdrantRestoreEngine(cluster, _store, _log) { IntegrityAlreadyVerified = true, Decryption = Decryption };
@@ -53,23 +70,26 @@ public sealed class ScratchRestoreCheck : IRestoreProbe
         {
             return IntegrityChecker.Fail("ScratchRestore", backup.Id, ex.ErrorId, $"Restore into '{name}' failed: {ex.Message}");
         }
-        finally
-        {
-            await DropAsync(engine, name).ConfigureAwait(false);
-        }
     }
 
-    // Always, even after a failure or Ctrl+C: a test must not leave data behind on the scratch cluster.
-    private async Task DropAsync(QdrantRestoreEngine engine, string name)
+    /// <summary>
+    /// Drops a scratch collection; true when it is gone. Always called, even after a failure or Ctrl+C (with its own
+    /// minute): a test must not leave data behind on the scratch cluster.
+    /// </summary>
+    public async Task<bool> DropAsync(string name)
     {
         using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var cluster = _backends.Qdrant(_scratch);
+        var engine = new QdrantRestoreEngine(cluster, _store, _log);
         try
         {
             await engine.DropCollectionAsync(name, cleanup.Token).ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex) when (ex is DrException or OperationCanceledException)
         {
             _log.Warning($"Could not drop the scratch collection '{name}': {ex.Message}. Delete it by hand.");
+            return false;
         }
     }
 }

@@ -1,0 +1,297 @@
+# Invoke-DrDrill and Get-DrDrillHistory against the lab (issue 13): the DatabaseRestore and SecurityBreach drills end
+# Passed with every phase timed and leave the lab as they found it (collections of both regions, Redis keys, the
+# store's objects apart from the drill history); a drill killed in the middle leaves leftovers the next one removes
+# and reports; a flipped byte in the newest part fails the drill naming the backup and the check; the history shows
+# the trend and the success rate. Each Describe drills its own store (an environment file like the lab's whose
+# primary store is the test's), so the drill sees only the backups the test made.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    . (Join-Path $PSScriptRoot 'TestRegions.ps1')
+    $script:LabEnvironment = Import-LabDrEnvironment
+    $script:Suffix = [Guid]::NewGuid().ToString('N').Substring(0, 6)
+    $script:EnvironmentFiles = [Collections.Generic.List[string]]::new()
+    $script:Collections = [Collections.Generic.List[string]]::new()
+    $script:LabParams = Get-LabBackupParameters
+
+    function New-DrillEnvironment([string] $Store) {
+        # The lab's environment file with the primary region's store replaced; beside it, so its relative paths hold.
+        $json = Get-Content (Get-LabEnvironmentPath) -Raw | ConvertFrom-Json -AsHashtable
+        $json.name = "drill-test-$Suffix"
+        $json.regions.primary.store.location = (Resolve-Path $Store).Path
+        $path = Join-Path (Split-Path (Get-LabEnvironmentPath)) "drill-test-$Suffix-$([Guid]::NewGuid().ToString('N').Substring(0, 6)).json"
+        $json | ConvertTo-Json -Depth 10 | Set-Content $path
+        $EnvironmentFiles.Add($path)
+        Import-DrEnvironment -Path $path
+    }
+
+    function New-DrillCollection([string] $Name, [int] $Points, [int] $Seed) {
+        New-LabCollection -Name $Name -ShardNumber 3 -ReplicationFactor 1 -PointCount $Points -Seed $Seed
+        $Collections.Add($Name)
+    }
+
+    function Get-LabState([string] $Store) {
+        # What a drill must leave as it found it: every collection of both regions, every Redis key of both, and the
+        # store's objects other than the drill history it adds (drills/<environment>/<time>-<scenario>-<id>.json).
+        $state = [ordered]@{}
+        foreach ($region in 'primary', 'secondary') {
+            $state["$region collections"] = ((Invoke-LabRegionQdrant $region GET 'collections').result.collections.name | Sort-Object) -join ','
+            $endpoint = $LabEnvironment.Region($region).Redis.Endpoint
+            $h, $port = $endpoint -split ':'
+            $env:REDISCLI_AUTH = (Get-LabRedis).password   # never on the command line, where ps shows it
+            try { $keys = @(redis-cli -h $h -p $port --scan) } finally { Remove-Item Env:REDISCLI_AUTH }
+            $LASTEXITCODE | Should -Be 0
+            $state["$region redis keys"] = ($keys | Sort-Object) -join ','
+        }
+        $state['store'] = ((Get-ChildItem $Store -Recurse -File | ForEach-Object { [IO.Path]::GetRelativePath($Store, $_.FullName) -replace '\\', '/' } |
+            Where-Object { $_ -notmatch '^drills/[^/]+/\d{8}T\d{6}Z-\w+-[0-9a-f]+\.json$' } | Sort-Object) -join ',')
+        $state
+    }
+
+    function Assert-SameState($Before, $After) {
+        foreach ($key in $Before.Keys) { $After[$key] | Should -Be $Before[$key] -Because "the drill leaves $key as it found them" }
+    }
+
+    function Assert-TimedPhases($Result) {
+        foreach ($phase in $Result.Phases) {
+            "$($phase.Status)" | Should -BeIn @('Succeeded', 'Skipped') -Because "$($phase.Name): $($phase.ErrorId) $($phase.Message)"
+            $phase.Duration | Should -Not -BeNullOrEmpty
+            [math]::Abs((($phase.CompletedAt - $phase.StartedAt) - $phase.Duration).TotalMilliseconds) | Should -BeLessThan 1
+            $phase.PlanStep | Should -Not -BeNullOrEmpty
+            Get-Command $phase.PerformedBy -Module PubSecDr | Should -Not -BeNullOrEmpty
+        }
+    }
+    function Invoke-DrillRunbook($Environment) {
+        # scripts/Invoke-DrDrillRunbook.ps1 as a scheduler runs it: a fresh pwsh, the module found through PSModulePath.
+        $startInfo = New-FreshPwshStartInfo -File (Join-Path $RepoRoot 'scripts/Invoke-DrDrillRunbook.ps1')
+        foreach ($argument in '-Environment', $Environment.SourcePath, '-Scenario', 'DatabaseRestore') { $startInfo.ArgumentList.Add($argument) }
+        $startInfo.Environment['PSModulePath'] = (Join-Path $RepoRoot 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
+        $startInfo.Environment['PUBSECDR_LAB_QDRANT_API_KEY'] = (Get-LabConfig).qdrant.apiKey
+        $startInfo.RedirectStandardOutput = $true
+        $startInfo.RedirectStandardError = $true
+        $process = [Diagnostics.Process]::Start($startInfo)
+        $stderr = $process.StandardError.ReadToEndAsync()
+        $stdout = $process.StandardOutput.ReadToEnd()
+        $process.WaitForExit()
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout; Error = $stderr.Result }
+    }
+}
+
+AfterAll {
+    Remove-LabCollection ($Collections | Select-Object -Unique)
+    foreach ($file in $EnvironmentFiles) { Remove-Item $file -ErrorAction Ignore }
+    Remove-TestStoresMade
+}
+
+Describe 'Invoke-DrDrill DatabaseRestore and SecurityBreach, then a broken backup and the history' {
+    BeforeAll {
+        $script:Store = New-TestStore -Kind Folder
+        $script:Env1 = New-DrillEnvironment $Store
+        $script:A = "drill-a-$Suffix"
+        $script:B = "drill-b-$Suffix"
+        New-DrillCollection $A 600 31
+        New-DrillCollection $B 400 32
+        $script:First = @(New-QdrantBackup @LabParams -Collection $A, $B -Store $Store)
+        $redisPassword = ConvertTo-SecureString (Get-LabRedis).password -AsPlainText -Force
+        $script:RedisBackup = New-RedisBackup (Get-LabRedis).primary -Password $redisPassword -Mode Rdb -Store $Store -Name "drill-redis-$Suffix" -Confirm:$false
+        Start-Sleep -Milliseconds 1100
+        $script:BreachTime = [DateTime]::UtcNow
+        Start-Sleep -Milliseconds 1100
+        # A backup of A after the breach: the breach drill must go back to the one before it.
+        $script:AfterBreach = New-QdrantBackup @LabParams -Collection $A -Store $Store
+        $script:Drills = [Collections.Generic.List[object]]::new()
+    }
+
+    It 'DatabaseRestore restores the newest good backup of each collection into drill collections, verifies them, passes and leaves the lab as found' {
+        $before = Get-LabState $Store
+        $result = Invoke-DrDrill -Environment $Env1 -Scenario DatabaseRestore -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue
+        $Drills.Add($result)
+        $failures | Should -BeNullOrEmpty
+        "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed }) -join '; ')
+        $result.Phases.Name | Should -Be @('RemoveLeftovers', 'IdentifyLastGoodBackup', 'RestoreQdrant', 'VerifyQdrant', 'RestoreRedis', 'RemoveDrillResources')
+        @($result.Phases | Where-Object { "$($_.Status)" -ne 'Succeeded' }) | Should -BeNullOrEmpty -Because 'the store holds Qdrant and Redis backups'
+        Assert-TimedPhases $result
+        $result.Rto | Should -Be (($result.Phases | Where-Object CountsTowardRto | ForEach-Object { $_.Duration }) | Measure-Object -Property Ticks -Sum | ForEach-Object { [TimeSpan]::new($_.Sum) })
+        $result.Rpo | Should -BeGreaterThan ([TimeSpan]::Zero)
+        # A's newest backup is the one after the breach time; B's is its first: the older of the two gives the RPO.
+        $result.RpoBasis | Should -Match ([regex]::Escape(($First | Where-Object Collection -eq $B).Id))
+        ($result.Created | Where-Object Kind -eq QdrantCollection).Name | Sort-Object | Should -Be @("pubsec-dr-drill-$($result.Id)-$A", "pubsec-dr-drill-$($result.Id)-$B") -Because 'one drill collection per collection'
+        $redisFolder = ($result.Created | Where-Object Kind -eq LocalDirectory).Name
+        Split-Path $redisFolder -Leaf | Should -Be "pubsec-dr-drill-$($result.Id)-redis-drill-redis-$Suffix"
+        Test-Path $redisFolder | Should -BeFalse -Because 'the restored dump.rdb is removed with its folder'
+        $count = $result.Checks | Where-Object Name -eq 'RedisKeyCount'
+        $count.Passed | Should -BeTrue
+        $count.Target | Should -Be $RedisBackup.Id
+        $count.Observed | Should -Be "$($RedisBackup.KeyCount) keys in the restored RDB, the manifest says $($RedisBackup.KeyCount)"
+        ($result.Removed.Name | Sort-Object) | Should -Be ($result.Created.Name | Sort-Object)
+        ($result.Checks | Where-Object Name -eq 'PointCount').Observed | Should -Contain '600 points, the manifest says 600'
+        ($result.Checks | Where-Object { -not $_.Passed }) | Should -BeNullOrEmpty
+        Assert-SameState $before (Get-LabState $Store)
+        Write-Host ("DatabaseRestore drill: RTO $([math]::Round($result.Rto.TotalSeconds, 2)) s; " + (($result.Phases | ForEach-Object { "$($_.Name) $([math]::Round($_.Duration.TotalSeconds, 2)) s" }) -join ', '))
+    }
+
+    It 'SecurityBreach checks every backup at Full, restore-tests the newest, restores from before the breach, passes and leaves the lab as found' {
+        $before = Get-LabState $Store
+        $result = Invoke-DrDrill -Environment $Env1 -Scenario SecurityBreach -BreachTime $BreachTime -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue
+        $Drills.Add($result)
+        $failures | Should -BeNullOrEmpty
+        "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed }) -join '; ')
+        Assert-TimedPhases $result
+        $integrity = @($result.Checks | Where-Object Name -eq 'BackupIntegrity' | Where-Object { $_.Observed -like '*passes Full integrity (*' })
+        ($integrity.Target | Sort-Object) | Should -Be (@($First.Id + $AfterBreach.Id + $RedisBackup.Id) | Sort-Object) -Because 'every backup of the store is checked at Full'
+        $prebreach = $result.Phases | Where-Object Name -eq 'RestoreBeforeBreach'
+        $prebreach.Details -join "`n" | Should -Match ([regex]::Escape("backup $(($First | Where-Object Collection -eq $A).Id) restored into 'pubsec-dr-drill-$($result.Id)-prebreach-$A'"))
+        $result.Created.Count | Should -Be 4 -Because 'a restore test of the newest and a pre-breach restore per collection'
+        $result.Removed.Count | Should -Be 4
+        $result.RpoBasis | Should -Match 'breach time'
+        Assert-SameState $before (Get-LabState $Store)
+    }
+
+    It 'a flipped byte in the newest part fails the drill, naming the backup and the check, with the DrillFailed error' {
+        $broken = New-QdrantBackup @LabParams -Collection $B -Store $Store
+        $part = Join-Path $Store ($broken.Parts | Where-Object Size -gt 0 | Select-Object -First 1).Key
+        $bytes = [IO.File]::ReadAllBytes($part)
+        $bytes[[int]($bytes.Length / 2)] = $bytes[[int]($bytes.Length / 2)] -bxor 0xFF
+        [IO.File]::WriteAllBytes($part, $bytes)
+        $before = Get-LabState $Store
+
+        $result = Invoke-DrDrill -Environment $Env1 -Scenario DatabaseRestore -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue -ProgressAction SilentlyContinue
+        $Drills.Add($result)
+        "$($result.Verdict)" | Should -Be 'Failed'
+        $failed = @($result.Checks | Where-Object { -not $_.Passed })
+        $failed.Count | Should -Be 1
+        $failed[0].Name | Should -Be 'BackupIntegrity'
+        $failed[0].Target | Should -Be $broken.Id
+        $failed[0].Observed | Should -Match 'PartChecksum|checksum'
+        @($result.Criteria | Where-Object { -not $_.Passed }).Name | Should -Be @('All checks passing') -Because 'the recovery itself worked, from the older backup'
+        @($result.Phases | Where-Object { "$($_.Status)" -ne 'Succeeded' }) | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'DrillFailed,*'
+        $failures[0].Exception.Message | Should -Match ([regex]::Escape("BackupIntegrity $($broken.Id)"))
+        # The older good backup of B is still restored and verified: the drill measures the recovery it would do.
+        ($result.Phases | Where-Object Name -eq 'RestoreQdrant').Details -join "`n" | Should -Match ([regex]::Escape(($First | Where-Object Collection -eq $B).Id))
+        Assert-SameState $before (Get-LabState $Store)
+    }
+
+    It 'Get-DrDrillHistory returns the drills newest first with the trend per scenario and the success rate' {
+        $history = Get-DrDrillHistory -Environment $Env1
+        $history.Drills.Id | Should -Be @($Drills[2].Id, $Drills[1].Id, $Drills[0].Id)
+        $history.SuccessRate | Should -BeGreaterThan 0.66
+        $history.SuccessRate | Should -BeLessThan 0.67
+        $history.SuccessRateTarget | Should -Be 0.95
+        $restore = $history.Trends | Where-Object Scenario -eq 'DatabaseRestore'
+        $restore.Drills | Should -Be 2
+        $restore.Passed | Should -Be 1
+        $restore.Points.Count | Should -Be 2
+        $restore.Points[0].Rto | Should -Be $Drills[0].Rto
+        $restore.RtoDirection | Should -BeIn @('Improving', 'Worsening', 'Steady')
+        ($history.Trends | Where-Object Scenario -eq 'SecurityBreach').RtoDirection | Should -Be 'Unknown'
+        (Get-DrDrillHistory -Environment $Env1 -Scenario SecurityBreach).Drills.Id | Should -Be @($Drills[1].Id)
+        (Get-DrDrillHistory -Environment $Env1 -Last 1).Drills.Id | Should -Be @($Drills[2].Id)
+        Write-Host ("History: success rate {0:P0} (target {1:P0}); {2}" -f $history.SuccessRate, $history.SuccessRateTarget,
+            (($history.Trends | ForEach-Object { "$($_.Scenario) $($_.Passed)/$($_.Drills) RTO $($_.RtoDirection)" }) -join '; '))
+    }
+
+    It '-Scenario Scheduled runs the plan''s rotation for this month' {
+        $expected = @{ 1 = 'RegionalFailover'; 2 = 'DatabaseRestore'; 3 = 'InfrastructureRebuild'; 0 = 'SecurityBreach' }[[DateTime]::UtcNow.Month % 4]
+        $result = Invoke-DrDrill -Environment $Env1 -Scenario Scheduled -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures -ProgressAction SilentlyContinue
+        if ($expected -in 'RegionalFailover', 'InfrastructureRebuild') {
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'DrillScenarioNotAvailable,*'
+            return
+        }
+        "$($result.Scenario)" | Should -Be $expected
+        $result.Scheduled | Should -BeTrue
+    }
+
+    It 'the drill runbook exits 1 while the newest backup is broken' {
+        # After the flipped byte above.
+        $run = Invoke-DrillRunbook $Env1
+        $run.ExitCode | Should -Be 1 -Because $run.Output
+        $run.Output | Should -Match 'Drill runbook FAILED: DatabaseRestore drill [0-9a-f]+ is Failed; criteria not met: All checks passing; errors: DrillFailed'
+    }
+
+    It '-WhatIf describes the phases and changes nothing' {
+        $before = Get-LabState $Store
+        $count = (Get-ChildItem $Store -Recurse -File).Count
+        Invoke-DrDrill -Environment $Env1 -Scenario DatabaseRestore -WhatIf | Should -BeNullOrEmpty
+        (Get-ChildItem $Store -Recurse -File).Count | Should -Be $count
+        Assert-SameState $before (Get-LabState $Store)
+    }
+}
+
+Describe 'A drill killed in the middle leaves leftovers that the next drill removes and reports' {
+    BeforeAll {
+        $script:KillStore = New-TestStore -Kind Folder
+        $script:Env2 = New-DrillEnvironment $KillStore
+        $script:Slow = "drill-slow-$Suffix"
+        New-DrillCollection $Slow 600 33
+        # ~300 MB of WAL padding in the snapshots: the drill's restore takes seconds, long enough to be killed in.
+        Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 100MB } -Region primary | Out-Null
+        try { New-QdrantBackup @LabParams -Collection $Slow -Store $KillStore | Out-Null }
+        finally { Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 0 } -Region primary | Out-Null }
+        $script:Before = Get-LabState $KillStore
+
+        $childScript = Join-Path $TestDrive 'drill-child.ps1'
+        Set-Content $childScript @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModuleManifest'
+Import-Module '$(Join-Path $RepoRoot 'tests/lab/PubSecLab.psm1')'
+Set-LabEnvironmentVariables
+Invoke-DrDrill -Environment (Import-DrEnvironment -Path '$($Env2.SourcePath)') -Scenario DatabaseRestore -Confirm:`$false -ProgressAction SilentlyContinue
+"@
+        # The real pwsh (dotnet pwsh.dll), not the `dotnet pwsh` launcher, which would leave its child running when killed.
+        $info = [Diagnostics.ProcessStartInfo]::new([Diagnostics.Process]::GetCurrentProcess().MainModule.FileName)
+        if ([IO.Path]::GetFileNameWithoutExtension($info.FileName) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $childScript) { $info.ArgumentList.Add($argument) }
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $child = [Diagnostics.Process]::Start($info)
+        $childOut = $child.StandardOutput.ReadToEndAsync()
+        $childErr = $child.StandardError.ReadToEndAsync()
+
+        # Kill it once its ledger names the drill collection and the collection exists: the restore phase runs.
+        $running = Join-Path $KillStore "drills/$($Env2.Name)/running"
+        $deadline = [DateTime]::UtcNow.AddSeconds(180)
+        $script:Ledger = $null
+        while (-not $Ledger) {
+            if ($child.HasExited) { throw "The drill ended (exit $($child.ExitCode)) before its restore was seen: $($childOut.Result) $($childErr.Result)" }
+            if ([DateTime]::UtcNow -gt $deadline) { $child.Kill(); throw 'The drill restore was not seen within 180 s.' }
+            $file = Get-ChildItem $running -Filter *.json -ErrorAction Ignore | Select-Object -First 1
+            $seen = if ($file) { try { Get-Content $file.FullName -Raw | ConvertFrom-Json } catch { $null } }
+            if ($seen -and $seen.resources.Count -gt 0 -and (Invoke-LabRegionQdrant primary GET "collections/$($seen.resources[0].name)/exists").result.exists) {
+                $script:Ledger = $seen
+            }
+            else { Start-Sleep -Milliseconds 50 }
+        }
+        $script:ChildId = $child.Id
+        Stop-Process -Id $ChildId -Force
+        $child.WaitForExit()
+    }
+
+    It 'the killed drill left its ledger (naming its process) and its drill collection' {
+        $Ledger.owner -split '/' | Select-Object -Index 1 | Should -Be "$ChildId"
+        $Ledger.resources[0].name | Should -Be "pubsec-dr-drill-$($Ledger.id)-$Slow"
+        (Invoke-LabRegionQdrant primary GET "collections/$($Ledger.resources[0].name)/exists").result.exists | Should -BeTrue
+        Test-Path (Join-Path $KillStore "drills/$($Env2.Name)/running/$($Ledger.id).json") | Should -BeTrue
+    }
+
+    It 'the next drill removes the leftovers first, reports them, passes, and the lab is as before the killed drill' {
+        $result = Invoke-DrDrill -Environment $Env2 -Scenario DatabaseRestore -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue
+        $failures | Should -BeNullOrEmpty
+        $result.LeftoversRemoved.Name | Should -Be @("pubsec-dr-drill-$($Ledger.id)-$Slow")
+        $result.LeftoversRemoved[0].DrillId | Should -Be $Ledger.id
+        $result.LeftoversRemoved[0].RemovedAt | Should -Not -BeNullOrEmpty
+        ($result.Phases | Where-Object Name -eq 'RemoveLeftovers').Details -join "`n" | Should -Match "Drill $($Ledger.id) \(DatabaseRestore, started .*\) was killed"
+        "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed }) -join '; ')
+        Assert-TimedPhases $result
+        Get-ChildItem (Join-Path $KillStore "drills/$($Env2.Name)/running") -File -ErrorAction Ignore | Should -BeNullOrEmpty -Because 'no ledger is left'
+        Assert-SameState $Before (Get-LabState $KillStore)
+    }
+
+    It 'the drill runbook exits 0 when the drill passes' {
+        $run = Invoke-DrillRunbook $Env2
+        $run.ExitCode | Should -Be 0 -Because "$($run.Output) $($run.Error)"
+        $run.Output | Should -Match 'Drill runbook passed: DatabaseRestore drill [0-9a-f]+ Passed'
+        Assert-SameState $Before (Get-LabState $KillStore)
+    }
+}
