@@ -164,4 +164,11 @@ public static class ErrorIds
     public const string DnsRecordNotInZone = "DnsRecordNotInZone";
     public const string DnsPropagationTimeout = "DnsPropagationTimeout";
     public const string DnsChangeBatchWriteFailed = "DnsChangeBatchWriteFailed";
+
+    // Export-DrReport.
+    public const string ReportInputUnsupported = "ReportInputUnsupported";
+    public const string ReportExists = "ReportExists";
+    public const string ReportDirectoryNotFound = "ReportDirectoryNotFound";
+    public const string ReportPathInvalid = "ReportPathInvalid";
+    public const string ReportWriteFailed = "ReportWriteFailed";
 }
