@@ -35,6 +35,7 @@
         'Restore-DrKubernetesConfig'
         'Invoke-RegionalFailover'
         'New-DrIncidentNotice'
+        'Export-DrReport'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
