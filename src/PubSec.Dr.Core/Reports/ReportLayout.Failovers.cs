@@ -138,7 +138,7 @@ public static partial class ReportLayout
                 string.Join(", ", b.Tags), string.Join(" ", b.Problems));
         }
 
-        var list = new ReportBlock { Heading = "Backups" };
+        var list = new ReportBlock();
         list.Tables.Add(all);
         section.Blocks.AddRange([chart, list]);
         return section;
