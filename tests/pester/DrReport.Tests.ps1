@@ -68,6 +68,15 @@ BeforeAll {
     }
     $script:Everything = @($Drills) + @($Failover, $Integrity) + @($Backups)
 
+    # Get-DrDrillHistory's summary of the same drills: newest first, one trend, two of three passed.
+    $script:History = New-DrObject DrillHistory @{ Environment = 'lab'; SuccessRate = 2 / 3 }
+    foreach ($drill in $Drills | Sort-Object StartedAt -Descending) { $History.Drills.Add($drill) }
+    $trend = New-DrObject DrillTrend @{ Scenario = 'DatabaseRestore'; Drills = 3; Passed = 2; RtoDirection = 'Improving'; RpoDirection = 'Steady' }
+    foreach ($drill in $Drills) {
+        $trend.Points.Add([Activator]::CreateInstance($Core.GetType('PubSec.Dr.DrillTrendPoint', $true), @($drill.StartedAt, $drill.Rto, $drill.Rpo, $drill.Verdict)))
+    }
+    $History.Trends.Add($trend)
+
     # The PNG goes with the test results the suite publishes (build/tasks/Test.ps1 writes out/test-results).
     $script:Artifacts = Join-Path $RepoRoot 'out/test-results/report'
     New-Item -ItemType Directory -Force $Artifacts | Out-Null
@@ -175,6 +184,33 @@ Describe 'Export-DrReport' {
         $times.Count | Should -BeGreaterThan 20
         $times | Where-Object { $_ -notmatch 'Z$' } | Should -BeNullOrEmpty
         $raw | Should -Not -BeLike "*$Secret*"
+    }
+
+    It 'takes a drill history: the success rate against the plan''s 95%, the trend, and the history in the JSON' {
+        $html = Join-Path $TestDrive 'history.html'
+        $file = $History | Export-DrReport -Format Html -Path $html
+        $file.History | Should -BeTrue
+        $file.Drills | Should -Be 0
+        $page = Get-Content -LiteralPath $html -Raw
+        $page | Should -BeLike '*66.7% (target &gt; 95%): NOT met*'
+        $page | Should -BeLike '*aria-label="RTO and RPO trend of the DatabaseRestore drills"*'
+        ([regex]::Matches($page, '<circle class="point"')).Count | Should -Be 6 -Because 'three drills, each with an RTO and an RPO dot'
+
+        $json = Join-Path $TestDrive 'history.json'
+        @($History) + @($Drills) | Export-DrReport -Format Json -Path $json | Out-Null
+        $document = Get-Content -LiteralPath $json -Raw | ConvertFrom-Json -DateKind String
+        $document.history.environment | Should -Be 'lab'
+        $document.history.drills.Count | Should -Be 3
+        $document.history.trends[0].scenario | Should -Be 'DatabaseRestore'
+        $document.history.trends[0].points[0].verdict | Should -Be 'Passed'
+        $document.history.trends[0].points[0].startedAt | Should -Match 'Z$'
+        [math]::Round($document.history.successRate, 3) | Should -Be 0.667
+    }
+
+    It 'takes an array given to -InputObject item by item' {
+        $file = Export-DrReport -InputObject @($Drills + $Backups) -Format Markdown -Path (Join-Path $TestDrive 'array.md')
+        $file.Drills | Should -Be 3
+        $file.Backups | Should -Be 4
     }
 
     It 'reports an object it cannot show as ReportInputUnsupported and writes the rest' {

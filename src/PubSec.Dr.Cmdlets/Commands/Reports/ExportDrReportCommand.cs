@@ -49,15 +49,20 @@ public sealed class ExportDrReportCommand : PSCmdlet
         }
     }
 
+    // -InputObject $results (not piped) binds the whole array: its items are taken one by one, like the pipeline's.
     protected override void ProcessRecord()
     {
-        try
+        var items = LanguagePrimitives.GetEnumerable(InputObject)?.Cast<object?>() ?? [InputObject];
+        foreach (var item in items)
         {
-            _collector.Add(InputObject is PSObject wrapped ? wrapped.BaseObject : InputObject);
-        }
-        catch (DrException ex)
-        {
-            WriteError(DrErrorRecord.From(ex, InputObject));
+            try
+            {
+                _collector.Add(item is PSObject wrapped ? wrapped.BaseObject : item);
+            }
+            catch (DrException ex)
+            {
+                WriteError(DrErrorRecord.From(ex, item));
+            }
         }
     }
 
