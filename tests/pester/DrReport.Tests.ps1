@@ -213,6 +213,45 @@ Describe 'Export-DrReport' {
         $file.Backups | Should -Be 4
     }
 
+    It 'takes what Get-DrBackup and Test-BackupIntegrity emit from a real store' {
+        # A folder store with one manifest and part per collection, laid out as New-QdrantBackup writes them.
+        $storePath = Join-Path $TestDrive 'store'
+        foreach ($item in @(@{ C = 'docs'; H = 3 }, @{ C = 'faq'; H = 8 })) {
+            $started = $Now.UtcDateTime.AddHours(-$item.H).AddMinutes(-5)
+            $id = '{0:yyyyMMdd\THHmmss\Z}-{1}' -f $started, $item.C
+            $prefix = "qdrant/$($item.C)/$id/"
+            $bytes = [Text.Encoding]::UTF8.GetBytes("part of $id")
+            New-Item -ItemType Directory -Force (Join-Path $storePath $prefix) | Out-Null
+            [IO.File]::WriteAllBytes((Join-Path $storePath "${prefix}node0-42.snapshot"), $bytes)
+            [ordered]@{
+                schemaVersion = 1; kind = 'Qdrant'; id = $id; status = 'Succeeded'
+                startedAt = $started.ToString('o'); completedAt = $started.AddMinutes(5).ToString('o')
+                tags = @(); problems = @(); collection = $item.C; qdrantVersion = '1.20.0'; nodes = @('http://qdrant-0:6333')
+                config = @{ vectors = @(@{ name = ''; size = 4; distance = 'Cosine' }); shardNumber = 1; replicationFactor = 1; writeConsistencyFactor = 1 }
+                pointCount = 100
+                parts = @(@{
+                        key = "${prefix}node0-42.snapshot"; size = $bytes.Length
+                        sha256 = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)).ToLowerInvariant()
+                        nodeUri = 'http://qdrant-0:6333'; peerId = 42; snapshotName = "$($item.C)-42.snapshot"
+                        shards = @(@{ shardId = 0; pointCount = 100; state = 'Active'; hasData = $true })
+                    })
+                sample = @(); goldenQueries = @(); missingShards = @()
+            } | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath (Join-Path $storePath "${prefix}manifest.json")
+        }
+        $backups = @(Get-DrBackup -Store $storePath)
+        $checks = @($backups | Test-BackupIntegrity -Level Quick)
+        $backups.Count | Should -Be 2
+
+        $path = Join-Path $TestDrive 'store.md'
+        $file = @($backups) + @($checks) | Export-DrReport -Format Markdown -Path $path
+        $file.Backups | Should -Be 2
+        $file.IntegrityReports | Should -Be 2
+        $md = Get-Content -LiteralPath $path -Raw
+        $md | Should -Match '(?m)^\| Qdrant \| faq \| .* \| 8 h \| \*\*OVER 7 h\*\* \|$'
+        $md | Should -Match '(?m)^\| Qdrant \| docs \| .* \| 3 h \| within \|$'
+        $md | Should -Match ([regex]::Escape(([Uri]::new($storePath + '/')).AbsoluteUri))
+    }
+
     It 'reports an object it cannot show as ReportInputUnsupported and writes the rest' {
         $path = Join-Path $TestDrive 'partial.html'
         $file = @($Drills[0], 'not a result', $Failover) | Export-DrReport -Format Html -Path $path -ErrorVariable problems -ErrorAction SilentlyContinue
