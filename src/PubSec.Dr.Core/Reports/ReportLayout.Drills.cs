@@ -87,8 +87,10 @@ public static partial class ReportLayout
         {
             foreach (var r in list)
             {
-                resources.Add(r.RemovedAt is null ? VerdictTone.Warn : null, label, r.Kind, r.Region, r.Name, ReportText.Time(r.CreatedAt),
-                    r.RemovedAt is { } removed ? ReportText.Time(removed) : new ReportCell("NOT removed", VerdictTone.Bad));
+                // A removal is read from the resource itself or from the drill's Removed list, whichever records it.
+                var removed = r.RemovedAt ?? drill.Removed.FirstOrDefault(x => x.Kind == r.Kind && x.Region == r.Region && x.Name == r.Name)?.RemovedAt;
+                resources.Add(removed is null ? VerdictTone.Bad : null, label, r.Kind, r.Region, r.Name, ReportText.Time(r.CreatedAt),
+                    removed is { } at ? ReportText.Time(at) : new ReportCell("NOT removed", VerdictTone.Bad));
             }
         }
 
@@ -146,7 +148,7 @@ public static partial class ReportLayout
             var direction = model.History?.Trends.FirstOrDefault(t => t.Scenario == trend.Scenario);
             var block = new ReportBlock
             {
-                Heading = $"{trend.Scenario}: {trend.Points.Count} drills",
+                Heading = $"{trend.Scenario}: {trend.Points.Count} drill{(trend.Points.Count == 1 ? string.Empty : "s")}",
                 Chart = TrendChart.Render(trend, rtoTarget, objectives.Rpo),
                 ChartTable = TrendTable(trend),
             };

@@ -103,4 +103,25 @@ public sealed class ReportRendererTests
         Assert.True(times.Count > 10);
         Assert.All(times, t => Assert.EndsWith("Z", t));
     }
+
+    [Fact]
+    public void AResourceIsRemovedWhenItOrTheDrillsRemovedListSaysSoAndFlaggedOtherwise()
+    {
+        var drill = ReportSamples.Drill();
+        var at = ReportSamples.DrillStart.AddSeconds(98);
+        drill.Created =
+        [
+            new DrillResource { Kind = "QdrantCollection", Region = "primary", Name = "kept", CreatedAt = ReportSamples.DrillStart },
+            new DrillResource { Kind = "QdrantCollection", Region = "primary", Name = "listed", CreatedAt = ReportSamples.DrillStart },
+        ];
+        drill.Removed = [new DrillResource { Kind = "QdrantCollection", Region = "primary", Name = "listed", CreatedAt = ReportSamples.DrillStart, RemovedAt = at }];
+        var collector = new ReportCollector();
+        collector.Add(drill);
+
+        var md = MarkdownReportRenderer.Render(collector.Build("t", ReportSamples.Now));
+
+        Assert.Contains("| Created | QdrantCollection | primary | kept | 2026-12-06 02:00:00Z | **NOT removed** |", md, StringComparison.Ordinal);
+        Assert.Contains("| Created | QdrantCollection | primary | listed | 2026-12-06 02:00:00Z | 2026-12-06 02:01:38Z |", md, StringComparison.Ordinal);
+        Assert.Contains("\n### DatabaseRestore: 1 drill\n", md, StringComparison.Ordinal);
+    }
 }
