@@ -94,6 +94,9 @@ BeforeAll {
     }
 
     function Invoke-Screenshot([string] $Html, [string] $Png) {
+        if (-not (Get-Command chromium -CommandType Application -ErrorAction Ignore)) {
+            throw "Debian's chromium is not installed; run ./build.ps1 -Task Bootstrap (it installs it)."
+        }
         # Debian's chromium: new headless mode; --no-sandbox because the tests run as root; 1 CSS px = 1 image px.
         $arguments = @('--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--force-device-scale-factor=1',
             "--screenshot=$Png", '--window-size=1280,2000', [Uri]::new($Html).AbsoluteUri)
