@@ -37,6 +37,7 @@
         'New-DrIncidentNotice'
         'Invoke-DrDrill'
         'Get-DrDrillHistory'
+        'Export-DrReport'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

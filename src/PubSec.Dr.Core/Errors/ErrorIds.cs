@@ -172,4 +172,10 @@ public static class ErrorIds
     public const string DrillRecordInvalid = "DrillRecordInvalid";
     public const string DrillStopped = "DrillStopped";
     public const string DrillScenarioNotAvailable = "DrillScenarioNotAvailable";
+    // Export-DrReport.
+    public const string ReportInputUnsupported = "ReportInputUnsupported";
+    public const string ReportExists = "ReportExists";
+    public const string ReportDirectoryNotFound = "ReportDirectoryNotFound";
+    public const string ReportPathInvalid = "ReportPathInvalid";
+    public const string ReportWriteFailed = "ReportWriteFailed";
 }
