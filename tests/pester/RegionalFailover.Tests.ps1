@@ -96,6 +96,31 @@ Describe 'Invoke-RegionalFailover refusals (nothing changes)' {
         $result.Verdict | Should -Be 'Failed'
         Test-Path $journal | Should -BeFalse
     }
+
+    It '-WhatIf of a planned switchover (-Force) describes fencing, syncing and reprotecting, and changes no Deployment, Redis role, collection or DNS record' {
+        $primaryKube = (Get-LabRegion primary).kubernetes
+        function Get-PrimaryReplicas {
+            (& kubectl --kubeconfig $primaryKube.kubeconfig --context $primaryKube.context -n $envr.Region('primary').Kubernetes.Namespace get deployments -o 'jsonpath={range .items[*]}{.metadata.name}={.spec.replicas} {end}') -join ''
+        }
+        function Get-Collections([string] $Region) { @((Invoke-LabRegionQdrant $Region GET 'collections').result.collections.name | Sort-Object) -join ',' }
+        $before = @{ replicas = Get-PrimaryReplicas; primary = Get-Collections primary; secondary = Get-Collections secondary
+            roles = (Invoke-RegionRedis $redisLab.primary @('ROLE'))[0] + '/' + (Invoke-RegionRedis $redisLab.replica @('ROLE'))[0] }
+
+        $result = Invoke-RegionalFailover -Environment $envr -From primary -To secondary -Force -JournalPath $journal -WhatIf
+
+        "$($result.Kind)" | Should -Be 'Switchover'
+        "$($result.Verdict)" | Should -Be 'Planned'
+        ($result.Step('FenceSource').Details -join ' ') | Should -Match 'Would scale Deployment'
+        ($result.Step('SyncRedis').Details -join ' ') | Should -Match 'already replicates|Would make'
+        ($result.Step('Reprotect').Details -join ' ') | Should -Match 'Would make Redis'
+        Get-PrimaryReplicas | Should -Be $before.replicas
+        Get-Collections primary | Should -Be $before.primary
+        Get-Collections secondary | Should -Be $before.secondary
+        (Invoke-RegionRedis $redisLab.primary @('ROLE'))[0] + '/' + (Invoke-RegionRedis $redisLab.replica @('ROLE'))[0] | Should -Be $before.roles
+        Invoke-RegionRedis $redisLab.primary @('CONFIG', 'GET', 'min-replicas-to-write') | Select-Object -Last 1 | Should -Be '0'
+        (Get-DrDnsRecord $envr).Region | Should -Be 'primary'
+        Test-Path $journal | Should -BeFalse
+    }
 }
 
 Describe 'Invoke-RegionalFailover from the primary to the secondary (primary region down)' {
