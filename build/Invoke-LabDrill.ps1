@@ -1,5 +1,7 @@
-# Runs in a fresh pwsh: seeds the lab with sample collections and runs the drill runbook against it,
-# storing backups in the local folder out/lab/backups (the default store).
+# Runs in a fresh pwsh: seeds the lab with sample collections, runs the backup runbook against it (backups in the
+# local folder out/lab/backups, the default store), then the drill runbook (a DatabaseRestore drill of plan 2.2 on
+# the lab's environment file: the newest good backups restored into drill-owned scratch collections, verified,
+# removed) and writes the HTML report of both to out/lab/drill-report.html.
 param([Parameter(Mandatory)] [string] $RepoRoot)
 $ErrorActionPreference = 'Stop'
 $env:PSModulePath = (Join-Path $RepoRoot 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
@@ -24,7 +26,25 @@ $backups = @($output | Where-Object { $_.PSObject.TypeNames -contains 'PubSec.Dr
 $reports = @($output | Where-Object { $_.PSObject.TypeNames -contains 'PubSec.Dr.IntegrityReport' })
 $backups | Format-Table -AutoSize | Out-String -Width 220 | Write-Host
 $reports | Format-Table -AutoSize | Out-String -Width 220 | Write-Host
-if ($runbookExit -ne 0) { Write-Host "DRILL FAILED (the runbook exited $runbookExit)" -ForegroundColor Red; exit 1 }
-Write-Host "Drill passed: $($backups.Count) backup(s) stored in $($lab.defaultStore) and verified." -ForegroundColor Green
+if ($runbookExit -ne 0) { Write-Host "DRILL FAILED (the backup runbook exited $runbookExit)" -ForegroundColor Red; exit 1 }
+Write-Host "Backups: $($backups.Count) stored in $($lab.defaultStore) and verified." -ForegroundColor Green
+
+# The drill as the monthly CronJob runs it, on the scenario the lab can rehearse without a second cluster.
+Set-LabEnvironmentVariables
+$drillOutput = @(& (Join-Path $RepoRoot 'scripts/Invoke-DrDrillRunbook.ps1') -Environment (Get-LabEnvironmentPath) -Scenario DatabaseRestore)
+$drillExit = $LASTEXITCODE
+$drill = $drillOutput | Where-Object { $_.PSObject.TypeNames -contains 'PubSec.Dr.DrillResult' } | Select-Object -First 1
+if ($drill) {
+    $drill | Format-Table -AutoSize | Out-String -Width 220 | Write-Host
+    $drill.Phases | Format-Table Name, PlanStep, PerformedBy, Status, Duration -AutoSize | Out-String -Width 220 | Write-Host
+    $drill.Criteria | Format-Table Name, Passed, Observed, Target -AutoSize | Out-String -Width 220 | Write-Host
+}
+$report = Join-Path $RepoRoot 'out/lab/drill-report.html'
+$history = Get-DrDrillHistory -Environment (Import-DrEnvironment -Path (Get-LabEnvironmentPath))
+$written = @($drill) + $history + $backups + $reports | Where-Object { $_ } |
+    Export-DrReport -Format Html -Path $report -Title 'PubSec DR drill (local lab)' -Force -Confirm:$false
+Write-Host "Report: $($written.Path)"
+if ($drillExit -ne 0) { Write-Host "DRILL FAILED (the drill runbook exited $drillExit)" -ForegroundColor Red; exit 1 }
+Write-Host "Drill passed: $($drill.Scenario) drill $($drill.Id) Passed (RTO $($drill.Rto), RPO $($drill.Rpo))." -ForegroundColor Green
 Write-Host "The lab is still running (endpoints in out/lab/lab.json); stop it with: dotnet pwsh ./build.ps1 -Task LabStop"
 exit 0
