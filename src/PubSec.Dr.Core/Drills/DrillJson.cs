@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Serialization;
 
 namespace PubSec.Dr.Drills;
 
@@ -11,7 +11,7 @@ public static class DrillJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(), new UtcTimeConverter() },
+        Converters = { new JsonStringEnumConverter(), new UtcDateTimeOffsetConverter(), new UtcDateTimeConverter() },
     };
 
     public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
@@ -27,15 +27,5 @@ public static class DrillJson
             throw new DrException(ErrorIds.DrillRecordInvalid, DrErrorCategory.InvalidData, $"The drill record at {location} cannot be read: {ex.Message}",
                 "Look at the object in the store; delete it if it is not a drill record this module wrote.", location, ex);
         }
-    }
-
-    /// <summary>DateTimeOffset always written as UTC "...Z", whatever offset it was made with.</summary>
-    private sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
-    {
-        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime();
-
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PubSec.Dr.Serialization;
 
 namespace PubSec.Dr.Reports;
 

@@ -1,3 +1,5 @@
+using PubSec.Dr.Serialization;
+
 namespace PubSec.Dr.Reports;
 
 /// <summary>
@@ -39,20 +41,12 @@ public sealed class ReportBackup
         Id = backup.Id,
         Status = backup.Status,
         Restorable = backup.IsRestorable,
-        StartedAt = AsUtc(backup.StartedAt),
-        CompletedAt = AsUtc(backup.CompletedAt),
-        Age = now.UtcDateTime - AsUtc(backup.CompletedAt),
+        StartedAt = UtcTimes.AsUtc(backup.StartedAt),
+        CompletedAt = UtcTimes.AsUtc(backup.CompletedAt),
+        Age = now.UtcDateTime - UtcTimes.AsUtc(backup.CompletedAt),
         SizeBytes = backup.SizeBytes,
         Store = backup.Store?.Location,
         Tags = [.. backup.Tags],
         Problems = [.. backup.Problems],
-    };
-
-    // Manifests hold UTC; a time read without a zone is taken as UTC, like the catalog does.
-    internal static DateTime AsUtc(DateTime time) => time.Kind switch
-    {
-        DateTimeKind.Utc => time,
-        DateTimeKind.Local => time.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(time, DateTimeKind.Utc),
     };
 }

@@ -1,3 +1,5 @@
+using PubSec.Dr.Serialization;
+
 namespace PubSec.Dr.Reports;
 
 /// <summary>
@@ -36,7 +38,7 @@ public sealed class ReportIntegrity
         Store = report.Store,
         Level = report.Level,
         Verdict = report.Verdict,
-        CheckedAt = ReportBackup.AsUtc(report.CheckedAt),
+        CheckedAt = UtcTimes.AsUtc(report.CheckedAt),
         Duration = report.Duration,
         BytesRead = report.BytesRead,
         Checks = [.. report.Checks],

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PubSec.Dr.Serialization;
 
 namespace PubSec.Dr.Reports;
 
@@ -38,7 +39,7 @@ public static class ReportText
     public static string Time(DateTimeOffset? value) =>
         value is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "—";
 
-    public static string Time(DateTime value) => Time(new DateTimeOffset(ReportBackup.AsUtc(value)));
+    public static string Time(DateTime value) => Time(new DateTimeOffset(UtcTimes.AsUtc(value)));
 
     public static string Bytes(long value)
     {
