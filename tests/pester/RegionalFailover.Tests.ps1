@@ -55,6 +55,14 @@ BeforeAll {
         try { redis-cli -h $h -p $port @Arguments } finally { Remove-Item Env:REDISCLI_AUTH }
     }
 
+    # A collection whose stale copy in the secondary has another shard layout (1 shard, the primary's 3): Qdrant cannot
+    # recover the backup onto it, so the failover must drop it and restore it afresh.
+    $script:layout = "failover-layout-$([Guid]::NewGuid().ToString('N').Substring(0, 6))"
+    Invoke-LabRegionQdrant primary PUT "collections/$layout" @{ vectors = @{ size = 4; distance = 'Cosine' }; shard_number = 3 } | Out-Null
+    Invoke-LabRegionQdrant primary PUT "collections/$layout/points?wait=true" @{ points = @(1..90 | ForEach-Object { @{ id = $_; vector = @(1, ($_ % 3), ($_ % 5), 2) } }) } | Out-Null
+    Invoke-LabRegionQdrant secondary PUT "collections/$layout" @{ vectors = @{ size = 4; distance = 'Cosine' }; shard_number = 1 } | Out-Null
+    Invoke-LabRegionQdrant secondary PUT "collections/$layout/points?wait=true" @{ points = @(1..10 | ForEach-Object { @{ id = $_; vector = @(1, 1, 1, 1) } }) } | Out-Null
+
     # A restorable backup of each collection in the secondary's store, so the target is Ready and QdrantData has a
     # backup to compare with; removed in AfterAll.
     # Only what the secondary holds (what its readiness judges), not every collection other tests may have left on the primary.
@@ -72,7 +80,7 @@ BeforeAll {
 }
 
 AfterAll {
-    try { Reset-LabFailover -Environment $envr -Collection $scratch -Backup $backups -Store $storePath }
+    try { Reset-LabFailover -Environment $envr -Collection $scratch, $layout -Backup $backups -Store $storePath }
     finally {
         foreach ($key in @($balances) + $outageBalance) { Invoke-RegionRedis $redisLab.primary @('DEL', $key) | Out-Null }
         Remove-ScratchCollection
@@ -165,6 +173,10 @@ Describe 'Invoke-RegionalFailover from the primary to the secondary (primary reg
         $service | ForEach-Object { $_.Passed | Should -BeTrue }
 
         (Invoke-RegionRedis $redisLab.replica @('ROLE'))[0] | Should -Be 'master'
+        ($result.Step('QdrantData').Details -join ' ') | Should -Match "'$layout' in the target cannot take backup .* dropped and restored afresh"
+        $restored = (Invoke-LabRegionQdrant secondary GET "collections/$layout").result
+        $restored.config.params.shard_number | Should -Be 3
+        $restored.points_count | Should -Be 90
         $lag = ($result.DataLoss | Where-Object Store -eq 'Redis').Window
         $lag | Should -Not -BeNullOrEmpty
         # Written and acknowledged by the replica before the outage: none is within the lag window.

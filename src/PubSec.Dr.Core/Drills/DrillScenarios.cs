@@ -14,9 +14,10 @@ public static class DrillScenarios
     {
         DrillScenario.DatabaseRestore => new DatabaseRestoreScenario(),
         DrillScenario.SecurityBreach => new SecurityBreachScenario(),
+        DrillScenario.InfrastructureRebuild => new InfrastructureRebuildScenario(),
         _ => null,
     };
 
     public static IReadOnlyList<IDrillResourceRemover> Removers(IBackendFactory backends, IOperationLog log) =>
-        [new QdrantCollectionRemover(backends, log), new LocalDirectoryRemover()];
+        [new QdrantCollectionRemover(backends, log), new LocalDirectoryRemover(), new NamespaceRemover(backends)];
 }

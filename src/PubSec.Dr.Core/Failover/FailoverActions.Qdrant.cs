@@ -52,7 +52,7 @@ public sealed partial class FailoverActions
 
             if (plan)
             {
-                step.Details.Add($"Would restore '{collection}' from backup {latest.Id} (completed {latest.CompletedAt:u}, {age.TotalMinutes:0.#} min old).");
+                step.Details.Add($"Would restore '{collection}' from backup {latest.Id} (completed {latest.CompletedAt:u}, {age.TotalMinutes:0.#} min old){await ReplacementNoteAsync(engine, latest, ct).ConfigureAwait(false)}.");
                 continue;
             }
 
@@ -72,17 +72,53 @@ public sealed partial class FailoverActions
         }
     }
 
-    /// <summary>Restores one backup with the restore engine (which verifies count, sample and golden queries); a failure stops the step.</summary>
+    /// <summary>
+    /// Restores one backup with the restore engine (which verifies count, sample and golden queries); a failure stops
+    /// the step. A target collection whose layout Qdrant cannot recover onto (other shard count or vectors) is dropped
+    /// and restored afresh: the target is taking over, and the backup, not its stale collection, is the data it needs.
+    /// </summary>
     private static async Task RestoreAsync(QdrantRestoreEngine engine, QdrantBackup backup, FailoverStep step, string note, CancellationToken ct)
     {
-        await foreach (var (result, failure, _) in engine.RunAsync(new QdrantRestoreRequest([backup]), (_, _) => true, null, ct).ConfigureAwait(false))
+        for (var attempt = 0; ; attempt++)
         {
-            if (failure is not null)
+            DrException? refused = null;
+            await foreach (var (result, failure, _) in engine.RunAsync(new QdrantRestoreRequest([backup]), (_, _) => true, null, ct).ConfigureAwait(false))
             {
-                throw failure;
+                if (failure is not null && failure.ErrorId == ErrorIds.RestoreTargetIncompatible && attempt == 0)
+                {
+                    refused = failure;
+                    continue;
+                }
+
+                if (failure is not null)
+                {
+                    throw failure;
+                }
+
+                step.Details.Add($"Restored '{backup.Collection}' from backup {backup.Id} ({note}): {result?.Verdict}.");
             }
 
-            step.Details.Add($"Restored '{backup.Collection}' from backup {backup.Id} ({note}): {result?.Verdict}.");
+            if (refused is null)
+            {
+                return;
+            }
+
+            step.Details.Add($"'{backup.Collection}' in the target cannot take backup {backup.Id} in place ({refused.Message}); it is dropped and restored afresh.");
+            await engine.DropCollectionAsync(backup.Collection, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>For -WhatIf: whether the restore would have to replace the target's collection (its layout differs from the backup's).</summary>
+    private static async Task<string> ReplacementNoteAsync(QdrantRestoreEngine engine, QdrantBackup backup, CancellationToken ct)
+    {
+        try
+        {
+            await engine.PlanAsync(backup, null, ct).ConfigureAwait(false);
+            return string.Empty;
+        }
+        catch (DrException ex) when (ex.ErrorId == ErrorIds.RestoreTargetIncompatible)
+        {
+            return $"; the target's collection would be dropped and restored afresh ({ex.Message})";
         }
     }
 

@@ -37,7 +37,7 @@ public sealed partial class FailoverActions
 
             if (plan)
             {
-                step.Details.Add($"Would back up '{collection}' of '{from}' into {store.Location} and restore it in '{to}'.");
+                step.Details.Add($"Would back up '{collection}' of '{from}' into {store.Location} and restore it in '{to}' (a collection there whose layout differs is dropped and restored afresh).");
                 continue;
             }
 

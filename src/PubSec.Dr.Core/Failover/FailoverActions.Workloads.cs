@@ -1,10 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
-using PubSec.Dr.Backups.Catalog;
 using PubSec.Dr.Backups.Encryption;
-using PubSec.Dr.Backups.Integrity;
-using PubSec.Dr.Backups.Retention;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Kubernetes.Config;
 
@@ -124,51 +119,17 @@ public sealed partial class FailoverActions
         }
 
         var store = RebuildFrom?.Store ?? _target.Require(r => r.Store, "store").Open();
-        var query = step.State.TryGetValue(FailoverStateKeys.ConfigBackup, out var chosen) ? new BackupQuery(Id: chosen) : new BackupQuery();
-        var candidates = (await new BackupCatalog(store).ListAsync(query, ct).ConfigureAwait(false)).OfType<KubernetesConfigBackup>()
-            .Where(b => chosen is not null || b.Namespace == ns).ToList();
-        var checker = new IntegrityChecker(store, Log) { Decryption = keys, TrustedSigners = TrustedSigners };
-        var good = await new NewestGoodBackupFinder(checker, IntegrityLevel.Full, Log) { RequiredKeys = keys }
-            .NewestGoodAsync(candidates, $"configuration of {ns}", null, ct).ConfigureAwait(false);
-        return good as KubernetesConfigBackup ?? throw new DrException(ErrorIds.FailoverRebuildBackupNotFound, DrErrorCategory.ObjectNotFound,
-            $"No configuration backup of namespace {ns} in {store.Location} passes Full integrity ({candidates.Count} found).",
+        var (good, candidates) = await NewestConfigBackup.FindAsync(store, ns, step.State.GetValueOrDefault(FailoverStateKeys.ConfigBackup), keys, TrustedSigners, Log, ct)
+            .ConfigureAwait(false);
+        return good ?? throw new DrException(ErrorIds.FailoverRebuildBackupNotFound, DrErrorCategory.ObjectNotFound,
+            $"No configuration backup of namespace {ns} in {store.Location} passes Full integrity ({candidates} found).",
             "Back the namespace up with Backup-DrKubernetesConfig and copy it to this region's store (Copy-DrBackup), or give one with -RebuildFrom.", ns);
     }
 
     private async Task WaitWorkloadsReadyAsync(FailoverStep step, IKubernetesObjects objects, CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
-        var waiting = new List<string>();
-        while (true)
-        {
-            var ready = new List<string>();
-            waiting.Clear();
-            foreach (var type in new[] { ConfigResourceTypes.Deployments, ConfigResourceTypes.StatefulSets })
-            {
-                foreach (var item in await objects.ListAsync(type, ct).ConfigureAwait(false) ?? [])
-                {
-                    var wanted = Int(item["spec"]?["replicas"]) ?? 1;
-                    var have = Int(item["status"]?["readyReplicas"]) ?? 0;
-                    (have >= wanted ? ready : waiting).Add($"{type.Kind}/{item["metadata"]?["name"]} {have}/{wanted}");
-                }
-            }
-
-            if (waiting.Count == 0)
-            {
-                step.Details.Add($"Workloads of {objects.Target.Namespace} in '{to}' ready after {clock.Elapsed.TotalSeconds:0.#} s: {string.Join(", ", ready)}.");
-                return;
-            }
-
-            if (clock.Elapsed >= WorkloadTimeout)
-            {
-                throw new DrException(ErrorIds.FailoverWorkloadsNotReady, DrErrorCategory.OperationTimeout,
-                    $"Workloads of {objects.Target.Namespace} in '{to}' not ready within {WorkloadTimeout.TotalMinutes:0.#} min: {string.Join(", ", waiting)}.",
-                    $"Look at their pods (kubectl -n {objects.Target.Namespace} get pods, describe); run the same command again to keep waiting.", objects.Target.Namespace);
-            }
-
-            await Task.Delay(PollInterval, ct).ConfigureAwait(false);
-        }
+        var (ready, waited) = await new WorkloadReadiness(objects) { Timeout = WorkloadTimeout, PollInterval = PollInterval }
+            .WaitAsync($"'{to}'", ct).ConfigureAwait(false);
+        step.Details.Add($"Workloads of {objects.Target.Namespace} in '{to}' ready after {waited.TotalSeconds:0.#} s: {string.Join(", ", ready)}.");
     }
-
-    private static int? Int(JsonNode? node) => node is JsonValue value && value.TryGetValue<int>(out var number) ? number : null;
 }

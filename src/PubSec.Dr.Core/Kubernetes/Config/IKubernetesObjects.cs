@@ -31,4 +31,7 @@ public interface IKubernetesObjects : IDisposable
     Task<bool> NamespaceExistsAsync(CancellationToken ct);
 
     Task CreateNamespaceAsync(CancellationToken ct);
+
+    /// <summary>Deletes the namespace and everything in it (the server finishes in the background); false when it was already gone.</summary>
+    Task<bool> DeleteNamespaceAsync(CancellationToken ct);
 }

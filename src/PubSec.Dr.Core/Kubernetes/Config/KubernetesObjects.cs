@@ -130,6 +130,23 @@ internal sealed class KubernetesObjects : IKubernetesObjects
         }
     }
 
+    public async Task<bool> DeleteNamespaceAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _client.CoreV1.DeleteNamespaceAsync(Target.Namespace, cancellationToken: ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        catch (Exception ex) when (Map(ex, null, Target.Namespace, ct) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
     public void Dispose() => _client.Dispose();
 
     private DrException? Map(Exception ex, ConfigResourceType? type, string? name, CancellationToken ct)

@@ -49,4 +49,16 @@ public sealed class DrillRemoverTests
         Assert.Equal(ErrorIds.DrillRecordInvalid, error.ErrorId);
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("pubsec-info-assistant")]
+    [InlineData("kube-system")]
+    public async Task A_namespace_not_named_as_a_drills_is_refused_before_any_connection(string name)
+    {
+        var error = await Assert.ThrowsAsync<DrException>(() => new NamespaceRemover(BackendFactory.Default)
+            .RemoveAsync(Environment, new DrillResource { Kind = NamespaceRemover.ResourceKind, Region = "primary", Name = name }, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.DrillRecordInvalid, error.ErrorId);
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+    }
 }

@@ -101,6 +101,14 @@ internal sealed class FakeKubernetesObjects : IKubernetesObjects, IKubernetesObj
         return Task.CompletedTask;
     }
 
+    public Task<bool> DeleteNamespaceAsync(CancellationToken ct)
+    {
+        Writes.Add($"DELETE Namespace/{Target.Namespace}");
+        var existed = NamespaceExists;
+        NamespaceExists = false;
+        return Task.FromResult(existed);
+    }
+
     public void Dispose()
     {
     }
