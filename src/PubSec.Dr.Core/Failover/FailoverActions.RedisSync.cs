@@ -37,18 +37,7 @@ public sealed partial class FailoverActions
 
         if (!following)
         {
-            // The target authenticates to the source with the source's own account; the password is sent, never shown.
-            if (source.Password is { } password)
-            {
-                await replica.SetConfigAsync("masterauth", password, ct).ConfigureAwait(false);
-            }
-
-            if (source.User is { } user)
-            {
-                await replica.SetConfigAsync("masteruser", user, ct).ConfigureAwait(false);
-            }
-
-            await replica.ReplicateFromAsync(source.Host, source.Port, ct).ConfigureAwait(false);
+            await FollowAsync(replica, source, ct).ConfigureAwait(false);
             step.Details.Add($"Redis {target.Display} (was a {info.Role}) now replicates {source.Display}; its own keys are replaced by a full sync.");
         }
 
@@ -100,6 +89,25 @@ public sealed partial class FailoverActions
         step.State[FailoverStateKeys.DataLossBasis] = step.State.TryGetValue(FailoverStateKeys.RedisDifferences, out var found)
             ? $"Compare-RedisData found {found} difference(s) with the fenced active Redis before the switch" : "synchronised before an earlier attempt promoted it";
         step.Details.Add($"Promoted Redis {target.Display} to primary with every write of {source.Display}.");
+    }
+
+    /// <summary>
+    /// Makes <paramref name="server"/> a replica of <paramref name="primary"/>, authenticating with the primary's own
+    /// account (masterauth/masteruser: the password is sent, never shown).
+    /// </summary>
+    private static async Task FollowAsync(IRedisServer server, RedisEndpoint primary, CancellationToken ct)
+    {
+        if (primary.Password is { } password)
+        {
+            await server.SetConfigAsync("masterauth", password, ct).ConfigureAwait(false);
+        }
+
+        if (primary.User is { } user)
+        {
+            await server.SetConfigAsync("masteruser", user, ct).ConfigureAwait(false);
+        }
+
+        await server.ReplicateFromAsync(primary.Host, primary.Port, ct).ConfigureAwait(false);
     }
 
     /// <summary>Until the replica's link is up and its offset equals the source's; the time it took is in the Details.</summary>

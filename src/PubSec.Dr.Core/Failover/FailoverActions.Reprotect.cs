@@ -26,17 +26,7 @@ public sealed partial class FailoverActions
 
         await using (var redis = await backends.ConnectRedisAsync(source, ct).ConfigureAwait(false))
         {
-            if (target.Password is { } password)
-            {
-                await redis.SetConfigAsync("masterauth", password, ct).ConfigureAwait(false);
-            }
-
-            if (target.User is { } user)
-            {
-                await redis.SetConfigAsync("masteruser", user, ct).ConfigureAwait(false);
-            }
-
-            await redis.ReplicateFromAsync(target.Host, target.Port, ct).ConfigureAwait(false);
+            await FollowAsync(redis, target, ct).ConfigureAwait(false);
             await redis.SetConfigAsync("min-replicas-to-write", minReplicas, ct).ConfigureAwait(false);
             step.Details.Add($"Redis {source.Display} replicates {target.Display}; min-replicas-to-write back to {minReplicas}.");
         }

@@ -10,8 +10,8 @@ namespace PubSec.Dr.Drills.Scenarios;
 public sealed class DatabaseRestoreScenario : IDrillScenario
 {
     // The backups chosen in the first phase, restored in the second, verified in the third.
-    private readonly List<(QdrantBackup Backup, string Scratch)> _chosen = [];
-    private readonly List<(QdrantBackup Backup, string Scratch)> _restored = [];
+    private List<(QdrantBackup Backup, string Scratch)> _chosen = [];
+    private List<(QdrantBackup Backup, string Scratch)> _restored = [];
 
     public DatabaseRestoreScenario()
     {
@@ -28,53 +28,11 @@ public sealed class DatabaseRestoreScenario : IDrillScenario
 
     public IReadOnlyList<DrillStep> Steps { get; }
 
-    private async Task IdentifyAsync(DrillContext context, DrillPhase phase, CancellationToken ct)
-    {
-        var none = new List<string>();
-        foreach (var collection in await QdrantDrillData.ByCollectionAsync(context, ct).ConfigureAwait(false))
-        {
-            // A broken newest backup is a failed check (the drill fails), but the older good one is still restored:
-            // the drill then also measures what a recovery from it would take.
-            if (await QdrantDrillData.NewestGoodAsync(context, phase, collection.Key, collection, ct).ConfigureAwait(false) is not { } good)
-            {
-                none.Add(collection.Key);
-            }
-            else
-            {
-                _chosen.Add((good, context.ScratchName(collection.Key)));
-                context.ObserveRpo(context.StartedAt - new DateTimeOffset(good.CompletedAt, TimeSpan.Zero),
-                    $"age of Qdrant backup {good.Id} of '{good.Collection}' (completed {good.CompletedAt:u}) when the drill started");
-            }
-        }
+    private async Task IdentifyAsync(DrillContext context, DrillPhase phase, CancellationToken ct) =>
+        _chosen = await QdrantDrillData.ChooseAsync(context, phase, "nothing to restore it from", ct).ConfigureAwait(false);
 
-        if (none.Count > 0)
-        {
-            throw new DrException(ErrorIds.DrillNothingToRestore, DrErrorCategory.InvalidData,
-                $"No backup of {string.Join(", ", none.Select(c => $"'{c}'"))} in {context.Store.Location} passes Full integrity: nothing to restore it from.",
-                "Look at the failed BackupIntegrity checks; Test-BackupIntegrity -Level Full shows what is wrong with each backup.", none[0]);
-        }
-    }
+    private async Task RestoreAsync(DrillContext context, DrillPhase phase, CancellationToken ct) =>
+        _restored = await QdrantDrillData.RestoreAllAsync(context, phase, _chosen, ct).ConfigureAwait(false);
 
-    private async Task RestoreAsync(DrillContext context, DrillPhase phase, CancellationToken ct)
-    {
-        foreach (var (backup, scratch) in _chosen)
-        {
-            if (await QdrantDrillData.RestoreAsync(context, phase, backup, scratch, ct).ConfigureAwait(false))
-            {
-                _restored.Add((backup, scratch));
-            }
-        }
-
-        DrillFailures.ThrowIfAny(context, "Restore", "A backup could not be restored into its drill collection.");
-    }
-
-    private async Task VerifyAsync(DrillContext context, DrillPhase phase, CancellationToken ct)
-    {
-        foreach (var (backup, scratch) in _restored)
-        {
-            await QdrantDrillData.VerifyAsync(context, phase, backup, scratch, ct).ConfigureAwait(false);
-        }
-
-        DrillFailures.ThrowIfAny(context, ["PointCount", "SampledPoints", "GoldenQueries"], "A restored collection differs from its backup's manifest.");
-    }
+    private Task VerifyAsync(DrillContext context, DrillPhase phase, CancellationToken ct) => QdrantDrillData.VerifyAllAsync(context, phase, _restored, ct);
 }

@@ -12,8 +12,8 @@ namespace PubSec.Dr.Drills.Scenarios;
 /// </summary>
 public sealed class InfrastructureRebuildScenario : IDrillScenario
 {
-    private readonly List<(QdrantBackup Backup, string Scratch)> _data = [];
-    private readonly List<(QdrantBackup Backup, string Scratch)> _restored = [];
+    private List<(QdrantBackup Backup, string Scratch)> _data = [];
+    private List<(QdrantBackup Backup, string Scratch)> _restored = [];
     private KubernetesConfigBackup? _config;
 
     public InfrastructureRebuildScenario()
@@ -52,27 +52,7 @@ public sealed class InfrastructureRebuildScenario : IDrillScenario
 
         _config = config;
         phase.Details.Add($"Configuration: backup {config.Id} of {ns}, completed {config.CompletedAt:u}.");
-        var none = new List<string>();
-        foreach (var collection in await QdrantDrillData.ByCollectionAsync(context, ct).ConfigureAwait(false))
-        {
-            // As in the restore drill: a broken newest backup is a failed check, and the older good one is still used.
-            if (await QdrantDrillData.NewestGoodAsync(context, phase, collection.Key, collection, ct).ConfigureAwait(false) is not { } good)
-            {
-                none.Add(collection.Key);
-                continue;
-            }
-
-            _data.Add((good, context.ScratchName(collection.Key)));
-            context.ObserveRpo(context.StartedAt - new DateTimeOffset(good.CompletedAt, TimeSpan.Zero),
-                $"age of Qdrant backup {good.Id} of '{good.Collection}' (completed {good.CompletedAt:u}) when the drill started");
-        }
-
-        if (none.Count > 0)
-        {
-            throw new DrException(ErrorIds.DrillNothingToRestore, DrErrorCategory.InvalidData,
-                $"No backup of {string.Join(", ", none.Select(c => $"'{c}'"))} in {context.Store.Location} passes Full integrity: its data cannot be rebuilt.",
-                "Look at the failed BackupIntegrity checks; Test-BackupIntegrity -Level Full shows what is wrong with each backup.", none[0]);
-        }
+        _data = await QdrantDrillData.ChooseAsync(context, phase, "its data cannot be rebuilt", ct).ConfigureAwait(false);
     }
 
     private async Task ApplyAsync(DrillContext context, DrillPhase phase, CancellationToken ct)
@@ -101,18 +81,8 @@ public sealed class InfrastructureRebuildScenario : IDrillScenario
         DrillFailures.ThrowIfAny(context, "ConfigurationApplied", "The configuration backup could not be applied.");
     }
 
-    private async Task RestoreAsync(DrillContext context, DrillPhase phase, CancellationToken ct)
-    {
-        foreach (var (backup, scratch) in _data)
-        {
-            if (await QdrantDrillData.RestoreAsync(context, phase, backup, scratch, ct).ConfigureAwait(false))
-            {
-                _restored.Add((backup, scratch));
-            }
-        }
-
-        DrillFailures.ThrowIfAny(context, "Restore", "A backup could not be restored into its drill collection.");
-    }
+    private async Task RestoreAsync(DrillContext context, DrillPhase phase, CancellationToken ct) =>
+        _restored = await QdrantDrillData.RestoreAllAsync(context, phase, _data, ct).ConfigureAwait(false);
 
     private static async Task WaitAsync(DrillContext context, DrillPhase phase, CancellationToken ct)
     {
@@ -127,13 +97,5 @@ public sealed class InfrastructureRebuildScenario : IDrillScenario
         phase.Details.Add($"Workloads of {objects.Target.Namespace} ready after {waited.TotalSeconds:0.#} s: {string.Join(", ", ready)}.");
     }
 
-    private async Task SmokeAsync(DrillContext context, DrillPhase phase, CancellationToken ct)
-    {
-        foreach (var (backup, scratch) in _restored)
-        {
-            await QdrantDrillData.VerifyAsync(context, phase, backup, scratch, ct).ConfigureAwait(false);
-        }
-
-        DrillFailures.ThrowIfAny(context, ["PointCount", "SampledPoints", "GoldenQueries"], "A restored collection differs from its backup's manifest.");
-    }
+    private Task SmokeAsync(DrillContext context, DrillPhase phase, CancellationToken ct) => QdrantDrillData.VerifyAllAsync(context, phase, _restored, ct);
 }

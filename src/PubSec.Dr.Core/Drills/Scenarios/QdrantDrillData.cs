@@ -91,4 +91,64 @@ internal static class QdrantDrillData
         phase.Details.Add($"'{backup.Collection}' in '{name}': {(comparison.Equivalent ? "equivalent to" : $"{comparison.Differences.Count} difference(s) from")} backup {backup.Id}.");
         return comparison.Equivalent;
     }
+
+    /// <summary>
+    /// The newest good backup of every collection in the region's store, each with its drill collection name; the
+    /// oldest gives the RPO. A broken newest backup is a failed check (the drill fails), but the older good one is
+    /// still used, so the drill also measures a recovery from it. A collection without any good backup stops the phase.
+    /// </summary>
+    public static async Task<List<(QdrantBackup Backup, string Scratch)>> ChooseAsync(DrillContext context, DrillPhase phase, string consequence, CancellationToken ct)
+    {
+        var chosen = new List<(QdrantBackup, string)>();
+        var none = new List<string>();
+        foreach (var collection in await ByCollectionAsync(context, ct).ConfigureAwait(false))
+        {
+            if (await NewestGoodAsync(context, phase, collection.Key, collection, ct).ConfigureAwait(false) is not { } good)
+            {
+                none.Add(collection.Key);
+                continue;
+            }
+
+            chosen.Add((good, context.ScratchName(collection.Key)));
+            context.ObserveRpo(context.StartedAt - new DateTimeOffset(good.CompletedAt, TimeSpan.Zero),
+                $"age of Qdrant backup {good.Id} of '{good.Collection}' (completed {good.CompletedAt:u}) when the drill started");
+        }
+
+        if (none.Count > 0)
+        {
+            throw new DrException(ErrorIds.DrillNothingToRestore, DrErrorCategory.InvalidData,
+                $"No backup of {string.Join(", ", none.Select(c => $"'{c}'"))} in {context.Store.Location} passes Full integrity: {consequence}.",
+                "Look at the failed BackupIntegrity checks; Test-BackupIntegrity -Level Full shows what is wrong with each backup.", none[0]);
+        }
+
+        return chosen;
+    }
+
+    /// <summary>Restores each chosen backup into its drill collection; the ones restored are returned, and any failure stops the phase.</summary>
+    public static async Task<List<(QdrantBackup Backup, string Scratch)>> RestoreAllAsync(DrillContext context, DrillPhase phase,
+        IEnumerable<(QdrantBackup Backup, string Scratch)> chosen, CancellationToken ct)
+    {
+        var restored = new List<(QdrantBackup, string)>();
+        foreach (var (backup, scratch) in chosen)
+        {
+            if (await RestoreAsync(context, phase, backup, scratch, ct).ConfigureAwait(false))
+            {
+                restored.Add((backup, scratch));
+            }
+        }
+
+        DrillFailures.ThrowIfAny(context, "Restore", "A backup could not be restored into its drill collection.");
+        return restored;
+    }
+
+    /// <summary>Compares every restored drill collection with its manifest; a difference stops the phase.</summary>
+    public static async Task VerifyAllAsync(DrillContext context, DrillPhase phase, IEnumerable<(QdrantBackup Backup, string Scratch)> restored, CancellationToken ct)
+    {
+        foreach (var (backup, scratch) in restored)
+        {
+            await VerifyAsync(context, phase, backup, scratch, ct).ConfigureAwait(false);
+        }
+
+        DrillFailures.ThrowIfAny(context, ["PointCount", "SampledPoints", "GoldenQueries"], "A restored collection differs from its backup's manifest.");
+    }
 }
