@@ -1,4 +1,3 @@
-using PubSec.Dr.Errors;
 using PubSec.Dr.Storage;
 
 namespace PubSec.Dr.Failover;
@@ -13,33 +12,8 @@ public sealed class StoreFailoverJournalStore(IBackupStore store, string environ
 
     public string Location => Key;
 
-    public async Task<FailoverJournal?> ReadAsync(CancellationToken ct)
-    {
-        try
-        {
-            await using var stream = await store.OpenReadAsync(Key, ct).ConfigureAwait(false);
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-            return FailoverJournalJson.Deserialize(buffer.ToArray(), Key);
-        }
-        catch (DrException ex) when (ex.ErrorId == ErrorIds.StoreObjectNotFound)
-        {
-            return null;
-        }
-    }
+    public async Task<FailoverJournal?> ReadAsync(CancellationToken ct) =>
+        await StoreObjects.ReadOrNullAsync(store, Key, ct).ConfigureAwait(false) is { } bytes ? FailoverJournalJson.Deserialize(bytes, Key) : null;
 
-    public async Task WriteAsync(FailoverJournal journal, CancellationToken ct)
-    {
-        await using var upload = await store.BeginUploadAsync(Key, ct).ConfigureAwait(false);
-        try
-        {
-            await upload.Content.WriteAsync(FailoverJournalJson.Serialize(journal), ct).ConfigureAwait(false);
-            await upload.CompleteAsync(ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            await upload.AbortAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public Task WriteAsync(FailoverJournal journal, CancellationToken ct) => StoreObjects.WriteAsync(store, Key, FailoverJournalJson.Serialize(journal), ct);
 }
