@@ -60,6 +60,8 @@ function Get-LabEnvironmentDns([System.Collections.IDictionary] $Lab) {
     [ordered]@{
         route53   = $section
         records   = @([ordered]@{ name = $recordName.ToLowerInvariant(); type = 'A'; ttl = [int]$ttl; values = $values })
+        # The RegionalFailover drill moves this name, never the public one.
+        drillName = "drill.$($recordName.ToLowerInvariant())"
         resolvers = @(
             [ordered]@{ name = 'authoritative'; address = Get-LabField $dns 'authoritative'; authoritative = $true }
             [ordered]@{ name = 'caching'; address = Get-LabField $dns 'caching' }

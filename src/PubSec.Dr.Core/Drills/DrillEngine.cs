@@ -30,7 +30,7 @@ public sealed class DrillEngine(IBackendFactory backends)
 
     public Func<DateTimeOffset> Now { get; init; } = () => DateTimeOffset.UtcNow;
 
-    /// <summary>The scenario implementations; RegionalFailover and InfrastructureRebuild are added here when they exist.</summary>
+    /// <summary>The scenario implementations (xunit hands its own).</summary>
     public Func<DrillScenario, IDrillScenario?> Scenarios { get; init; } = DrillScenarios.For;
 
     /// <summary>The removers of every resource kind drills create (any drill may sweep any kind).</summary>
@@ -212,7 +212,7 @@ public sealed class DrillEngine(IBackendFactory backends)
 
     private IDrillScenario Scenario(DrillScenario scenario) => Scenarios(scenario) ?? throw new DrException(ErrorIds.DrillScenarioNotAvailable,
         DrErrorCategory.NotImplemented, $"The {scenario} drill is not implemented in this version of the module.",
-        "Run one of the scenarios it implements: DatabaseRestore or SecurityBreach.", scenario);
+        "Run one of the scenarios it implements: RegionalFailover, DatabaseRestore, InfrastructureRebuild or SecurityBreach.", scenario);
 
     private static void Report(IProgress<StepProgress>? progress, DrillRequest request, DrillPhase phase, int index, int total) =>
         progress?.Report(new StepProgress($"{request.Scenario} drill ({request.Environment.Name}, {request.Region.Name})",

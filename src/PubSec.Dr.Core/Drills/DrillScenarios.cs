@@ -15,9 +15,10 @@ public static class DrillScenarios
         DrillScenario.DatabaseRestore => new DatabaseRestoreScenario(),
         DrillScenario.SecurityBreach => new SecurityBreachScenario(),
         DrillScenario.InfrastructureRebuild => new InfrastructureRebuildScenario(),
+        DrillScenario.RegionalFailover => new RegionalFailoverScenario(),
         _ => null,
     };
 
     public static IReadOnlyList<IDrillResourceRemover> Removers(IBackendFactory backends, IOperationLog log) =>
-        [new QdrantCollectionRemover(backends, log), new LocalDirectoryRemover(), new NamespaceRemover(backends)];
+        [new QdrantCollectionRemover(backends, log), new LocalDirectoryRemover(), new NamespaceRemover(backends), new DnsRecordRemover(backends)];
 }

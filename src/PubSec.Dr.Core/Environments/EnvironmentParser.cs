@@ -159,7 +159,7 @@ internal sealed partial class EnvironmentParser(string baseDirectory, List<strin
 
     private DrDnsSettings? Dns(EnvironmentNode node, IEnumerable<string> regionNames)
     {
-        node.AllowOnly("route53", "records", "resolvers");
+        node.AllowOnly("route53", "records", "resolvers", "drillName");
         var route53 = node.Object("route53", required: true) is { } r53 ? Route53(r53) : null;
         var regions = regionNames.ToArray();
         var records = node.Items("records").Select(record => Record(record, regions)).OfType<DrFailoverRecord>().ToList();
@@ -169,7 +169,28 @@ internal sealed partial class EnvironmentParser(string baseDirectory, List<strin
         }
 
         var resolvers = node.Items("resolvers").Select(Resolver).OfType<DrResolver>().ToList();
-        return route53 is null ? null : new DrDnsSettings(route53, records, resolvers);
+        return route53 is null ? null : new DrDnsSettings(route53, records, resolvers) { DrillName = DrillName(node, records) };
+    }
+
+    private static string? DrillName(EnvironmentNode node, IReadOnlyList<DrFailoverRecord> records)
+    {
+        if (node.String("drillName") is not { } text)
+        {
+            return null;
+        }
+
+        var name = text.TrimEnd('.').ToLowerInvariant() + ".";
+        if (!DnsName().IsMatch(name.TrimEnd('.')))
+        {
+            node.Problem(node.FieldPath("drillName"), $"'{text}' is not a DNS name");
+        }
+        else if (records.Any(record => record.Name == name))
+        {
+            // A drill moves and deletes its name: it must never be a name users resolve.
+            node.Problem(node.FieldPath("drillName"), $"'{text}' is a failover record; a drill would move and delete it. Use a name only drills use, such as drill.{records[0].HostName}");
+        }
+
+        return name;
     }
 
     private DrRoute53Settings? Route53(EnvironmentNode node)

@@ -4,6 +4,9 @@ namespace PubSec.Dr.Route53;
 public sealed record Route53Change(string Action, Route53RecordSet RecordSet)
 {
     public const string Upsert = "UPSERT";
+
+    /// <summary>Route53 deletes a set only when the change names its current TTL and values exactly.</summary>
+    public const string Delete = "DELETE";
 }
 
 /// <summary>A transactional batch: Route53 applies all of its changes or none.</summary>

@@ -22,7 +22,7 @@ public sealed class InvokeDrDrillCommand : AsyncPSCmdlet
     [ValidateSet("RegionalFailover", "DatabaseRestore", "InfrastructureRebuild", "SecurityBreach", "Scheduled")]
     public string Scenario { get; set; } = string.Empty;
 
-    /// <summary>The region whose store and Qdrant the drill uses; default the environment file's first region.</summary>
+    /// <summary>The region whose store and Qdrant the drill uses (RegionalFailover: the region failed over to); default the file's first region (RegionalFailover: its second).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Region { get; set; }
@@ -43,7 +43,7 @@ public sealed class InvokeDrDrillCommand : AsyncPSCmdlet
     {
         var scheduled = Scenario == "Scheduled";
         var scenario = scheduled ? DrillRotation.For(DateTimeOffset.UtcNow) : Enum.Parse<DrillScenario>(Scenario);
-        var region = Region is null ? Environment.Region(Environment.RegionNames[0]) : Environment.Region(Region);
+        var region = DrillRegions.Default(Environment, scenario, Region);
         var request = new DrillRequest(Environment, scenario, region)
         {
             Scheduled = scheduled,

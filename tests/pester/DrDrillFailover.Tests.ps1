@@ -1,0 +1,201 @@
+# Invoke-DrDrill -Scenario RegionalFailover against the two-region lab (issue 13, plan 2.1): the failover's own steps
+# against the drill-only name (dns.drillName of the lab's environment file) and drill copies of the data in the
+# secondary. It ends Passed with every phase timed, the drill name moved to the secondary and answered there, and
+# leaves the lab as it found it: the collections of both regions, the Redis keys of both, every record set of the
+# zone (the public name still on the primary). A drill killed after it made its record leaves leftovers (the record,
+# a drill collection) that the next drill removes and reports. Each Describe drills its own secondary store, filled
+# with backups of the primary's collections as the cross-region copy would.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    . (Join-Path $PSScriptRoot 'TestRegions.ps1')
+    . (Join-Path $PSScriptRoot 'TestDns.ps1')
+    $script:LabEnvironment = Import-LabDrEnvironment
+    $script:Suffix = [Guid]::NewGuid().ToString('N').Substring(0, 6)
+    $script:EnvironmentFiles = [Collections.Generic.List[string]]::new()
+    $script:Collections = [Collections.Generic.List[string]]::new()
+    $script:LabParams = Get-LabBackupParameters
+    $script:Route53 = (Get-LabDnsConfig).Route53
+    $script:Caching = (Get-LabConfig).dns.caching
+    $script:PublicName = ([Uri]$LabEnvironment.Service.PublicUrl).Host
+    $script:DrillName = $LabEnvironment.Dns.DrillName
+    $script:PrimaryAddress = @($LabEnvironment.Dns.Records[0].Values['primary'])
+    $script:SecondaryAddress = @($LabEnvironment.Dns.Records[0].Values['secondary'])
+
+    function New-FailoverDrillEnvironment([string[]] $Collection) {
+        # A store for the secondary holding backups of what the secondary's readiness judges (the collections it
+        # holds) and of the test's collections, taken from the primary: what the cross-region copy gives it.
+        $store = New-TestStore -Kind Folder
+        $held = @((Invoke-LabRegionQdrant secondary GET 'collections').result.collections.name)
+        $fromPrimary = @((Invoke-LabRegionQdrant primary GET 'collections').result.collections.name | Where-Object { $_ -in $held -or $_ -in $Collection })
+        New-QdrantBackup @LabParams -Collection $fromPrimary -Store $store | Out-Null
+        $json = Get-Content (Get-LabEnvironmentPath) -Raw | ConvertFrom-Json -AsHashtable
+        $json.name = "drill-fo-$Suffix"
+        $json.regions.secondary.store.location = (Resolve-Path $store).Path
+        $path = Join-Path (Split-Path (Get-LabEnvironmentPath)) "drill-fo-$Suffix-$([Guid]::NewGuid().ToString('N').Substring(0, 6)).json"
+        $json | ConvertTo-Json -Depth 10 | Set-Content $path
+        $EnvironmentFiles.Add($path)
+        [pscustomobject]@{ Store = $store; Environment = Import-DrEnvironment -Path $path }
+    }
+
+    function Get-LabState {
+        # Every collection and Redis key of both regions, and every record set of the zone with its values.
+        $state = [ordered]@{}
+        foreach ($region in 'primary', 'secondary') {
+            $state["$region collections"] = ((Invoke-LabRegionQdrant $region GET 'collections').result.collections.name | Sort-Object) -join ','
+            $h, $port = $LabEnvironment.Region($region).Redis.Endpoint -split ':'
+            $env:REDISCLI_AUTH = (Get-LabRedis).password   # never on the command line, where ps shows it
+            try { $keys = @(redis-cli -h $h -p $port --scan) } finally { Remove-Item Env:REDISCLI_AUTH }
+            $state["$region redis keys"] = ($keys | Sort-Object) -join ','
+        }
+        $sets = (Invoke-TestRoute53 $Route53 list-resource-record-sets --hosted-zone-id $Route53.hostedZoneId).ResourceRecordSets
+        $state['zone'] = (@($sets | ForEach-Object { "$($_.Name) $($_.Type) $($_.TTL) $(@($_.ResourceRecords.Value) -join '/')" }) | Sort-Object) -join ','
+        $state
+    }
+
+    function Assert-SameState($Before, $After) {
+        foreach ($key in $Before.Keys) { $After[$key] | Should -Be $Before[$key] -Because "the drill leaves the $key as it found them" }
+    }
+
+    function Assert-TimedPhases($Result) {
+        foreach ($phase in $Result.Phases) {
+            "$($phase.Status)" | Should -Be 'Succeeded' -Because "$($phase.Name): $($phase.ErrorId) $($phase.Message)"
+            $phase.Duration | Should -Not -BeNullOrEmpty
+            [math]::Abs((($phase.CompletedAt - $phase.StartedAt) - $phase.Duration).TotalMilliseconds) | Should -BeLessThan 1
+            $phase.PlanStep | Should -Not -BeNullOrEmpty
+            Get-Command $phase.PerformedBy -Module PubSecDr | Should -Not -BeNullOrEmpty
+        }
+    }
+}
+
+AfterAll {
+    Remove-LabCollection ($Collections | Select-Object -Unique)
+    foreach ($file in $EnvironmentFiles) { Remove-Item $file -ErrorAction Ignore }
+    Remove-TestStoresMade
+}
+
+Describe 'Invoke-DrDrill RegionalFailover' {
+    BeforeAll {
+        $script:A = "drill-fo-a-$Suffix"
+        New-LabCollection -Name $A -ShardNumber 2 -ReplicationFactor 1 -PointCount 400 -Seed 41
+        $Collections.Add($A)
+        $script:Drill = New-FailoverDrillEnvironment -Collection $A
+    }
+
+    It 'fails the drill name over to the secondary with the failover''s steps on drill copies, passes, and leaves the lab as found' {
+        $DrillName | Should -Be "drill.$PublicName."
+        $before = Get-LabState
+        Get-TestDnsAddress $Caching $PublicName | Should -Be $PrimaryAddress
+
+        $result = Invoke-DrDrill -Environment $Drill.Environment -Scenario RegionalFailover -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue
+        $failures | Should -BeNullOrEmpty
+        "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Name): $($_.Observed)" }) -join '; ')
+        $result.Phases.Name | Should -Be @('RemoveLeftovers', 'PrepareDrillRecord', 'TargetReadiness', 'IdentifyLastGoodBackup', 'RestoreQdrant', 'VerifyQdrant',
+            'DnsSwitch', 'DnsPropagation', 'VerifyService', 'RemoveDrillResources')
+        Assert-TimedPhases $result
+        ($result.Phases | Where-Object CountsTowardRto).Name | Should -Be @('TargetReadiness', 'IdentifyLastGoodBackup', 'RestoreQdrant', 'VerifyQdrant', 'DnsSwitch', 'DnsPropagation', 'VerifyService')
+        ($result.Checks | Where-Object { -not $_.Passed }) | Should -BeNullOrEmpty
+
+        # The drill name was set to the primary first, then moved to the secondary, and every resolver followed.
+        $prepare = ($result.Phases | Where-Object Name -eq PrepareDrillRecord).Details -join "`n"
+        $prepare | Should -Match "failing over from primary to secondary"
+        $prepare | Should -Match ([regex]::Escape("$($DrillName.TrimEnd('.')) A at caching: answers $($PrimaryAddress -join ',')"))
+        $switch = ($result.Phases | Where-Object Name -eq DnsSwitch).Details -join "`n"
+        $switch | Should -Match ([regex]::Escape("$DrillName A $($PrimaryAddress -join ',') -> $($SecondaryAddress -join ',')"))
+        $propagation = ($result.Phases | Where-Object Name -eq DnsPropagation).Details
+        $propagation.Count | Should -Be 2 -Because 'one row per resolver of the environment'
+        foreach ($row in $propagation) { $row | Should -Match "answers $([regex]::Escape($SecondaryAddress -join ','))" }
+        # The service answered through the drill name, from the secondary.
+        $service = ($result.Checks | Where-Object Name -eq ServiceThroughDrillName)
+        $service.Passed | Should -BeTrue
+        $service.Target | Should -Be 'secondary'
+        ($result.Phases | Where-Object Name -eq VerifyService).Details -join "`n" | Should -Match 'secondary'
+
+        # Drill copies of the data in the secondary, restored from its store and verified; the RPO is the oldest backup's age.
+        ($result.Created | Where-Object Kind -eq QdrantCollection).Name | Should -Contain "pubsec-dr-drill-$($result.Id)-$A"
+        ($result.Created | Where-Object Kind -eq QdrantCollection).Region | Select-Object -Unique | Should -Be 'secondary'
+        ($result.Created | Where-Object Kind -eq DnsRecord).Name | Should -Be "$DrillName A"
+        ($result.Checks | Where-Object { $_.Name -eq 'PointCount' -and $_.Target -like "* → pubsec-dr-drill-$($result.Id)-$A" }).Observed | Should -Be '400 points, the manifest says 400'
+        $result.Rpo | Should -BeGreaterThan ([TimeSpan]::Zero)
+        $result.RpoBasis | Should -Match 'age of Qdrant backup'
+        ($result.Removed.Name | Sort-Object) | Should -Be ($result.Created.Name | Sort-Object)
+
+        Assert-SameState $before (Get-LabState)
+        Get-TestDnsAddress $Caching $PublicName | Should -Be $PrimaryAddress -Because 'the public name never moved'
+        Write-Host ("RegionalFailover drill: RTO $([math]::Round($result.Rto.TotalSeconds, 2)) s, RPO $([math]::Round($result.Rpo.TotalSeconds, 1)) s; " +
+            (($result.Phases | ForEach-Object { "$($_.Name) $([math]::Round($_.Duration.TotalSeconds, 2)) s" }) -join ', '))
+    }
+
+    It '-WhatIf lists the failover phases and changes nothing' {
+        $before = Get-LabState
+        Invoke-DrDrill -Environment $Drill.Environment -Scenario RegionalFailover -WhatIf 6>&1 | Out-String | Should -Match 'PrepareDrillRecord .*DnsSwitch \(2\.1 step 2, Set-DrDnsRecord\)'
+        Assert-SameState $before (Get-LabState)
+    }
+}
+
+Describe 'A RegionalFailover drill killed after it made its record' {
+    BeforeAll {
+        $script:Slow = "drill-fo-slow-$Suffix"
+        New-LabCollection -Name $Slow -ShardNumber 3 -ReplicationFactor 1 -PointCount 600 -Seed 43
+        $Collections.Add($Slow)
+        # ~300 MB of WAL padding in the snapshots: the drill's restore takes seconds, long enough to be killed in.
+        Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 100MB } -Region primary | Out-Null
+        try { $script:KillDrill = New-FailoverDrillEnvironment -Collection $Slow }
+        finally { Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 0 } -Region primary | Out-Null }
+        $script:Before = Get-LabState
+
+        $childScript = Join-Path $TestDrive 'drill-child.ps1'
+        Set-Content $childScript @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModuleManifest'
+Import-Module '$(Join-Path $RepoRoot 'tests/lab/PubSecLab.psm1')'
+Set-LabEnvironmentVariables
+Invoke-DrDrill -Environment (Import-DrEnvironment -Path '$($KillDrill.Environment.SourcePath)') -Scenario RegionalFailover -Confirm:`$false -ProgressAction SilentlyContinue
+"@
+        # The real pwsh (dotnet pwsh.dll), not the `dotnet pwsh` launcher, which would leave its child running when killed.
+        $info = [Diagnostics.ProcessStartInfo]::new([Diagnostics.Process]::GetCurrentProcess().MainModule.FileName)
+        if ([IO.Path]::GetFileNameWithoutExtension($info.FileName) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $childScript) { $info.ArgumentList.Add($argument) }
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $child = [Diagnostics.Process]::Start($info)
+        $childOut = $child.StandardOutput.ReadToEndAsync()
+        $childErr = $child.StandardError.ReadToEndAsync()
+
+        # Kill it once its ledger names the slow collection's drill copy and that copy exists in the secondary: the
+        # drill record was made before (PrepareDrillRecord) and the restore runs.
+        $running = Join-Path $KillDrill.Store "drills/$($KillDrill.Environment.Name)/running"
+        $deadline = [DateTime]::UtcNow.AddSeconds(240)
+        $script:Ledger = $null
+        while (-not $Ledger) {
+            if ($child.HasExited) { throw "The drill ended (exit $($child.ExitCode)) before its restore was seen: $($childOut.Result) $($childErr.Result)" }
+            if ([DateTime]::UtcNow -gt $deadline) { $child.Kill(); throw 'The drill restore was not seen within 240 s.' }
+            $file = Get-ChildItem $running -Filter *.json -ErrorAction Ignore | Select-Object -First 1
+            $seen = if ($file) { try { Get-Content $file.FullName -Raw | ConvertFrom-Json } catch { $null } }
+            $copy = if ($seen) { $seen.resources | Where-Object { $_.name -like "*-$Slow" } }
+            if ($copy -and (Invoke-LabRegionQdrant secondary GET "collections/$($copy.name)/exists").result.exists) { $script:Ledger = $seen }
+            else { Start-Sleep -Milliseconds 50 }
+        }
+        Stop-Process -Id $child.Id -Force
+        $child.WaitForExit()
+    }
+
+    It 'left its drill record in the zone and its drill collection in the secondary' {
+        $Ledger.resources[0].kind | Should -Be 'DnsRecord'
+        $Ledger.resources[0].name | Should -Be "$DrillName A"
+        $sets = (Invoke-TestRoute53 $Route53 list-resource-record-sets --hosted-zone-id $Route53.hostedZoneId).ResourceRecordSets
+        @($sets | Where-Object Name -eq $DrillName).Count | Should -Be 1
+    }
+
+    It 'the next drill removes the record and the collections first, reports them, passes, and the lab is as before the killed drill' {
+        $result = Invoke-DrDrill -Environment $KillDrill.Environment -Scenario RegionalFailover -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue
+        $failures | Should -BeNullOrEmpty
+        $result.LeftoversRemoved.Name | Should -Contain "$DrillName A"
+        $result.LeftoversRemoved.Name | Should -Contain "pubsec-dr-drill-$($Ledger.id)-$Slow"
+        @($result.LeftoversRemoved | Where-Object { $_.DrillId -ne $Ledger.id }) | Should -BeNullOrEmpty
+        "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Name): $($_.Observed)" }) -join '; ')
+        Assert-TimedPhases $result
+        Get-ChildItem (Join-Path $KillDrill.Store "drills/$($KillDrill.Environment.Name)/running") -File -ErrorAction Ignore | Should -BeNullOrEmpty
+        Assert-SameState $Before (Get-LabState)
+    }
+}
