@@ -33,6 +33,13 @@ public static class DrillDnsView
         };
     }
 
+    /// <summary>The view asking only <paramref name="resolvers"/>.</summary>
+    public static DrEnvironment WithResolvers(DrEnvironment view, IReadOnlyList<DrResolver> resolvers) => new()
+    {
+        Name = view.Name, SourcePath = view.SourcePath, Regions = view.Regions, Objectives = view.Objectives, Service = view.Service,
+        Dns = view.RequireDns() with { Resolvers = resolvers },
+    };
+
     /// <summary>The drill record as the ledger names it and the remover checks it: "name TYPE".</summary>
     public static string ResourceName(DrEnvironment view)
     {

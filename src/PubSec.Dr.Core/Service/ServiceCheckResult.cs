@@ -32,5 +32,7 @@ public sealed class ServiceCheckResult
     /// <summary>Why it failed, or what it saw when it passed.</summary>
     public string Detail { get; set; } = string.Empty;
 
-    public override string ToString() => $"{Check} {(Passed ? "passed" : "failed")}: {Detail}";
+    // Where it went and who answered are what a failover's verification is about; they lead the line in logs and reports.
+    public override string ToString() =>
+        $"{Check} {(Passed ? "passed" : "failed")}: {Detail} ({Url} at {ResolvedAddress}{(AnsweredBy.Length > 0 ? $", answered by {AnsweredBy}" : string.Empty)})";
 }

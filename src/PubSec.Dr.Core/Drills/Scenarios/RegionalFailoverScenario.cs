@@ -39,17 +39,26 @@ public sealed class RegionalFailoverScenario : IDrillScenario
     /// <summary>
     /// Sets the drill name to the source's values (ledgered first: the next drill deletes it after a kill) and waits
     /// until every resolver answers them, so the switch later meets caches holding the old answer, as a real one does.
+    /// The authoritative servers are waited for first: a caching resolver asked for the new name before they serve it
+    /// would cache its absence for the zone's negative TTL (a day in a Route53 zone's SOA), and the drill would wait
+    /// for nothing.
     /// </summary>
     private static async Task PrepareRecordAsync(DrillContext context, DrillPhase phase, CancellationToken ct)
     {
         var view = DrillDnsView.For(context.Request.Environment);
         var source = DrillRegions.Source(context.Request);
         phase.Details.Add($"Drill name {view.RequireDns().Records[0].Name} (the public name stays as it is); failing over from {source.Name} to {context.Region.Name}.");
+        var authoritative = view.RequireDns().Resolvers.Where(r => r.Authoritative).ToList();
         await context.CreateAsync(DnsRecordRemover.ResourceKind, DrillDnsView.ResourceName(view), async () =>
         {
             await WithActionsAsync(context, phase, "DrillRecordAtSource", source, async (a, s) =>
             {
                 await a.DnsSwitchAsync(s, false, ct).ConfigureAwait(false);
+                if (authoritative.Count > 0)
+                {
+                    await Actions(context, source, DrillDnsView.WithResolvers(view, authoritative)).DnsPropagationAsync(s, ct).ConfigureAwait(false);
+                }
+
                 await a.DnsPropagationAsync(s, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
             return true;
@@ -103,9 +112,9 @@ public sealed class RegionalFailoverScenario : IDrillScenario
     }
 
     // The failover's actions on the drill view: they read and move only the drill name, and check the service through it.
-    private static FailoverActions Actions(DrillContext context, DrRegion to)
+    private static FailoverActions Actions(DrillContext context, DrRegion to, DrEnvironment? view = null)
     {
-        var view = DrillDnsView.For(context.Request.Environment);
+        view ??= DrillDnsView.For(context.Request.Environment);
         var from = to.Name == context.Region.Name ? DrillRegions.Source(context.Request).Name : context.Region.Name;
         return new FailoverActions(context.Backends, view, from, to.Name)
         {
