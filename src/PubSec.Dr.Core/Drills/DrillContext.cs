@@ -45,12 +45,37 @@ public sealed class DrillContext
 
     public DateTimeOffset StartedAt { get; }
 
-    public List<DrillCheck> Checks { get; } = [];
+    // Phases that run side by side (DrillStep.WithNext) add checks and observe the RPO at the same time.
+    private readonly object _gate = new();
+    private readonly List<DrillCheck> _checks = [];
 
-    /// <summary>Where the running phase's checks begin in <see cref="Checks"/>: a phase fails on its own checks, not an earlier phase's.</summary>
+    /// <summary>The checks so far (a copy: phases may still be adding).</summary>
+    public List<DrillCheck> Checks
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _checks];
+            }
+        }
+    }
+
+    /// <summary>Where the running phases' checks begin: a phase fails on its own checks, not an earlier phase's.</summary>
     public int PhaseChecksStart { get; internal set; }
 
     public IEnumerable<DrillCheck> PhaseChecks => Checks.Skip(PhaseChecksStart);
+
+    public int CheckCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _checks.Count;
+            }
+        }
+    }
 
     public TimeSpan? Rpo { get; private set; }
 
@@ -59,16 +84,24 @@ public sealed class DrillContext
     /// <summary>A scratch collection name that says which drill owns it: pubsec-dr-drill-&lt;id&gt;-&lt;collection&gt;.</summary>
     public string ScratchName(string collection) => DrillNames.Scratch(Id, collection);
 
-    public void Check(string name, bool passed, string observed, string? target) =>
-        Checks.Add(new DrillCheck { Name = name, Passed = passed, Observed = observed, Target = target });
+    public void Check(string name, bool passed, string observed, string? target)
+    {
+        lock (_gate)
+        {
+            _checks.Add(new DrillCheck { Name = name, Passed = passed, Observed = observed, Target = target });
+        }
+    }
 
     /// <summary>Keeps the worst (largest) data-loss window seen: the recovery is only as fresh as its oldest part.</summary>
     public void ObserveRpo(TimeSpan age, string basis)
     {
-        if (Rpo is null || age > Rpo)
+        lock (_gate)
         {
-            Rpo = age < TimeSpan.Zero ? TimeSpan.Zero : age;
-            RpoBasis = basis;
+            if (Rpo is null || age > Rpo)
+            {
+                Rpo = age < TimeSpan.Zero ? TimeSpan.Zero : age;
+                RpoBasis = basis;
+            }
         }
     }
 

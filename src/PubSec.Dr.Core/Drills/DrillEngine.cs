@@ -99,21 +99,42 @@ public sealed class DrillEngine(IBackendFactory backends)
         IProgress<StepProgress>? progress, int total, CancellationToken ct)
     {
         var stopped = false;
-        for (var index = 0; index < scenario.Steps.Count; index++)
+        for (var index = 0; index < scenario.Steps.Count;)
         {
-            var step = scenario.Steps[index];
-            var phase = step.NewPhase();
-            result.Phases.Add(phase);
+            // A step marked WithNext runs at the same time as the next one: the group is timed phase by phase.
+            var group = new List<(DrillStep Step, DrillPhase Phase)>();
+            do
+            {
+                var step = scenario.Steps[index++];
+                group.Add((step, step.NewPhase()));
+            }
+            while (group[^1].Step.WithNext && index < scenario.Steps.Count);
+
+            result.Phases.AddRange(group.Select(g => g.Phase));
             if (stopped)
             {
-                phase.Message = "Not run: an earlier phase failed.";
+                group.ForEach(g => g.Phase.Message = "Not run: an earlier phase failed.");
                 continue;
             }
 
-            Report(progress, context.Request, phase, index + 1, total);
+            foreach (var (_, phase) in group)
+            {
+                Report(progress, context.Request, phase, result.Phases.IndexOf(phase), total);
+            }
+
             await ledger.RenewAsync(ct).ConfigureAwait(false);
-            context.PhaseChecksStart = context.Checks.Count;
-            stopped = !await TimeAsync(phase, () => step.RunAsync(context, phase, ct)).ConfigureAwait(false);
+            context.PhaseChecksStart = context.CheckCount;
+            var outcomes = await Task.WhenAll(group.Select(g => group.Count == 1
+                ? TimeAsync(g.Phase, () => g.Step.RunAsync(context, g.Phase, ct))
+                : Task.Run(() => TimeAsync(g.Phase, () => g.Step.RunAsync(context, g.Phase, ct)), ct))).ConfigureAwait(false);
+            stopped = outcomes.Contains(false);
+
+            // What a real recovery would have spent here: phases side by side count once, for the longest of them.
+            var counted = group.Where(g => g.Step.CountsTowardRto).ToList();
+            if (counted.Count > 0)
+            {
+                result.Rto = (result.Rto ?? TimeSpan.Zero) + counted.Max(g => g.Phase.Duration ?? TimeSpan.Zero);
+            }
         }
     }
 
@@ -124,8 +145,6 @@ public sealed class DrillEngine(IBackendFactory backends)
         result.Checks = context.Checks;
         result.Rpo = context.Rpo;
         result.RpoBasis = context.RpoBasis;
-        var counted = result.Phases.Where(p => p.CountsTowardRto && p.Duration is not null).ToList();
-        result.Rto = counted.Count == 0 ? null : counted.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Duration!.Value);
         result.CompletedAt = Now();
         result.Criteria = DrillCriteria.Judge(result, result.Objectives!, Shipped);
         result.Verdict = DrillCriteria.Verdict(result.Criteria);

@@ -8,5 +8,11 @@ namespace PubSec.Dr.Drills;
 public sealed record DrillStep(string Name, string PlanStep, string PerformedBy, bool CountsTowardRto,
     Func<DrillContext, DrillPhase, CancellationToken, Task> RunAsync)
 {
+    /// <summary>
+    /// Runs at the same time as the next step, as the plan does the work in parallel (2.3 step 4: configuration and
+    /// data). Each keeps its own phase and timing; the RTO counts the time they overlap once.
+    /// </summary>
+    public bool WithNext { get; init; }
+
     public DrillPhase NewPhase() => new() { Name = Name, PlanStep = PlanStep, PerformedBy = PerformedBy, CountsTowardRto = CountsTowardRto };
 }

@@ -6,7 +6,7 @@ namespace PubSec.Dr.Drills.Scenarios;
 /// <summary>
 /// Plan 2.3 as a drill: the newest good configuration backup of the region's namespace applied to a fresh, drill-owned
 /// namespace (Restore-DrKubernetesConfig's engine) and its workloads waited for (the wait of Invoke-RegionalFailover
-/// -RebuildFrom), the newest good Qdrant backups restored into drill-owned collections (plan step 4), then smoke
+/// -RebuildFrom), the newest good Qdrant backups restored into drill-owned collections at the same time (plan step 4), then smoke
 /// checks: every workload ready, every restored collection equal to its manifest. The production namespace and
 /// collections are never touched. RPO: the age of the oldest data backup used.
 /// </summary>
@@ -21,7 +21,8 @@ public sealed class InfrastructureRebuildScenario : IDrillScenario
         Steps =
         [
             new("IdentifyBackups", "2.3 step 3", "Get-DrBackup", true, IdentifyAsync),
-            new("ApplyConfiguration", "2.3 step 3", "Restore-DrKubernetesConfig", true, ApplyAsync),
+            // Plan 2.3 step 4 restores the data while the configuration is applied: the two run side by side.
+            new("ApplyConfiguration", "2.3 step 3", "Restore-DrKubernetesConfig", true, ApplyAsync) { WithNext = true },
             new("RestoreData", "2.3 step 4", "Restore-QdrantCluster", true, RestoreAsync),
             new("WaitWorkloads", "2.3 step 3", "Invoke-RegionalFailover", true, WaitAsync),
             new("SmokeChecks", "2.3 step 6", "Compare-QdrantCollection", true, SmokeAsync),
