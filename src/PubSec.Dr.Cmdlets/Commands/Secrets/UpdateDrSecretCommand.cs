@@ -56,10 +56,18 @@ public sealed class UpdateDrSecretCommand : RegionCmdlet
         var target = EnvironmentParameters.Kubernetes(region, kubeConfig, Context, Namespace, null);
         var request = new SecretRotationRequest(new KubernetesNamespaceTarget(target.KubeConfig, target.Context, target.Namespace), name, Key);
         var engine = new SecretRotationEngine(Backends) { Deadlines = new NetworkDeadlines(ConnectTimeout, RequestTimeout) };
-        if (await engine.RotateAsync(request, AskShouldProcess, cancellationToken).ConfigureAwait(false) is { } outcome)
+        try
         {
-            // Only the rotation: the new values stay in the cluster, for whoever may read the Secret.
-            Emit(outcome.Rotation);
+            if (await engine.RotateAsync(request, AskShouldProcess, cancellationToken).ConfigureAwait(false) is { } outcome)
+            {
+                // Only the rotation: the new values stay in the cluster, for whoever may read the Secret.
+                Emit(outcome.Rotation);
+            }
+        }
+        catch (DrException ex) when (ex.ErrorId is ErrorIds.SecretNotFound or ErrorIds.SecretKeyNotFound or ErrorIds.SecretHasNoKeys or ErrorIds.KubernetesRequestFailed)
+        {
+            // One Secret failing must not stop the rotation of the others piped in (a breach rotates them all).
+            EmitError(DrErrorRecord.From(ex, name));
         }
     }
 }
