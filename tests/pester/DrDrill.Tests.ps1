@@ -15,11 +15,12 @@ BeforeAll {
     $script:Collections = [Collections.Generic.List[string]]::new()
     $script:LabParams = Get-LabBackupParameters
 
-    function New-DrillEnvironment([string] $Store) {
+    function New-DrillEnvironment([string] $Store, [switch] $NoApiKeySecret) {
         # The lab's environment file with the primary region's store replaced; beside it, so its relative paths hold.
         $json = Get-Content (Get-LabEnvironmentPath) -Raw | ConvertFrom-Json -AsHashtable
         $json.name = "drill-test-$Suffix"
         $json.regions.primary.store.location = (Resolve-Path $Store).Path
+        if ($NoApiKeySecret) { $json.regions.primary.application.Remove('apiKeySecret') }
         $path = Join-Path (Split-Path (Get-LabEnvironmentPath)) "drill-test-$Suffix-$([Guid]::NewGuid().ToString('N').Substring(0, 6)).json"
         $json | ConvertTo-Json -Depth 10 | Set-Content $path
         $EnvironmentFiles.Add($path)
@@ -363,5 +364,29 @@ Describe 'Invoke-DrDrill InfrastructureRebuild' {
         while ((Get-Namespaces) -contains "pubsec-dr-drill-$($result.Id)" -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 250 }
         Get-Namespaces | Should -Be $namespaces -Because 'the drill namespace is deleted'
         Write-Host ("InfrastructureRebuild drill: RTO $([math]::Round($result.Rto.TotalSeconds, 2)) s; " + (($result.Phases | ForEach-Object { "$($_.Name) $([math]::Round($_.Duration.TotalSeconds, 2)) s" }) -join ', '))
+    }
+}
+
+Describe 'Invoke-DrDrill SecurityBreach without application.apiKeySecret' {
+    BeforeAll {
+        $script:PlainStore = New-TestStore -Kind Folder
+        $script:PlainEnv = New-DrillEnvironment $PlainStore -NoApiKeySecret
+        $script:D = "drill-d-$Suffix"
+        New-DrillCollection $D 200 34
+        New-QdrantBackup @LabParams -Collection $D -Store $PlainStore | Out-Null
+    }
+
+    It 'skips the secret rotation saying what to add, creates no Secret, and still passes' {
+        $before = Get-LabState $PlainStore
+        $result = Invoke-DrDrill -Environment $PlainEnv -Scenario SecurityBreach -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue
+        $failures | Should -BeNullOrEmpty
+        $rotate = $result.Phases | Where-Object Name -eq 'RotateSecret'
+        "$($rotate.Status)" | Should -Be 'Skipped'
+        $rotate.Details -join "`n" | Should -Match 'regions\.primary\.application\.apiKeySecret is not set: add the name of the Secret'
+        @($result.Created | Where-Object Kind -eq Secret) | Should -BeNullOrEmpty
+        @($result.Checks | Where-Object Name -like '*Key*') | Should -BeNullOrEmpty
+        "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed }) -join '; ')
+        Assert-TimedPhases $result
+        Assert-SameState $before (Get-LabState $PlainStore)
     }
 }
