@@ -21,9 +21,6 @@ internal static class SecretDrillData
     /// <summary>The header the application reads a client's key from.</summary>
     public const string ApiKeyHeader = "X-Api-Key";
 
-    /// <summary>How long a rotation may take to reach the application (a mounted Secret is refreshed by the kubelet, up to a minute on a real cluster).</summary>
-    public static readonly TimeSpan PickUpTimeout = TimeSpan.FromSeconds(90);
-
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
@@ -102,9 +99,9 @@ internal static class SecretDrillData
     };
 
     private static string Seen(Wait wait, string verb) =>
-        wait.Done ? $"{verb} (after {wait.After.TotalSeconds:0.#} s)" : $"does not {verb[..^1]} within {PickUpTimeout.TotalSeconds:0} s (last answer: {wait.Last})";
+        wait.Done ? $"{verb} (after {wait.After.TotalSeconds:0.#} s)" : $"does not {verb[..^1]} within {wait.After.TotalSeconds:0.#} s (last answer: {wait.Last})";
 
-    /// <summary>Asks until the application accepts (any answer but 401/403) or refuses (401/403) the key, or the pick-up time is over.</summary>
+    /// <summary>Asks until the application accepts (any answer but 401/403) or refuses (401/403) the key, or the request's pick-up time is over.</summary>
     private static async Task<Wait> WaitAsync(DrillContext context, Uri url, string key, bool accepted, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -119,7 +116,7 @@ internal static class SecretDrillData
                 return new Wait(true, clock.Elapsed, last);
             }
 
-            if (clock.Elapsed >= PickUpTimeout)
+            if (clock.Elapsed >= context.Request.SecretPickUp)
             {
                 return new Wait(false, clock.Elapsed, last);
             }
