@@ -38,6 +38,7 @@
         'Invoke-DrDrill'
         'Get-DrDrillHistory'
         'Export-DrReport'
+        'Update-DrSecret'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

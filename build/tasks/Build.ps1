@@ -20,6 +20,9 @@ function Invoke-BuildTask {
     $loader = Join-Path $Out "bin/PubSec.Dr.Loader/$Configuration/net8.0/PubSec.Dr.Loader.dll"
     Copy-Item $loader (Join-Path $ModuleOut 'bin')
     Copy-Item (Join-Path $Root 'module/*') $ModuleOut
+    # The runbooks ship with the module: the drill's "documentation accurate" criterion looks them up in scripts/.
+    $scripts = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'scripts') -Force
+    Copy-Item (Join-Path $Root 'scripts/*.ps1') $scripts
 
     $step++; & $progress $steps[$step]
     $helpScript = Join-Path $Root 'build/New-ModuleHelp.ps1'

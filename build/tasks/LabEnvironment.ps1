@@ -20,7 +20,8 @@ function Write-LabEnvironmentFile([System.Collections.IDictionary] $Lab, [string
                 apiKeyVariable = 'PUBSECDR_LAB_QDRANT_API_KEY'
             }
             redis       = [ordered]@{ endpoint = $region.redis; passwordVariable = 'PUBSECDR_LAB_REDIS_PASSWORD' }
-            application = [ordered]@{ baseUrl = $region.application.baseUrl }
+            # The app stub reads its API keys from this Secret (seeded by the emulator); the SecurityBreach drill rotates a copy.
+            application = [ordered]@{ baseUrl = $region.application.baseUrl; apiKeySecret = 'app-api-keys' }
             store       = [ordered]@{ location = [IO.Path]::GetRelativePath((Split-Path $Path), $region.defaultStore) }
         }
     }

@@ -1,6 +1,7 @@
 # Invoke-DrDrill and Get-DrDrillHistory against the lab (issue 13): the DatabaseRestore and SecurityBreach drills end
 # Passed with every phase timed and leave the lab as they found it (collections of both regions, Redis keys, the
-# store's objects apart from the drill history); a drill killed in the middle leaves leftovers the next one removes
+# primary namespace's Secrets, the store's objects apart from the drill history); SecurityBreach rotates a drill copy
+# of the app's API-key Secret and proves the app follows, never showing a value; a drill killed in the middle leaves leftovers the next one removes
 # and reports; a flipped byte in the newest part fails the drill naming the backup and the check; the history shows
 # the trend and the success rate. Each Describe drills its own store (an environment file like the lab's whose
 # primary store is the test's), so the drill sees only the backups the test made.
@@ -14,11 +15,12 @@ BeforeAll {
     $script:Collections = [Collections.Generic.List[string]]::new()
     $script:LabParams = Get-LabBackupParameters
 
-    function New-DrillEnvironment([string] $Store) {
+    function New-DrillEnvironment([string] $Store, [switch] $NoApiKeySecret) {
         # The lab's environment file with the primary region's store replaced; beside it, so its relative paths hold.
         $json = Get-Content (Get-LabEnvironmentPath) -Raw | ConvertFrom-Json -AsHashtable
         $json.name = "drill-test-$Suffix"
         $json.regions.primary.store.location = (Resolve-Path $Store).Path
+        if ($NoApiKeySecret) { $json.regions.primary.application.Remove('apiKeySecret') }
         $path = Join-Path (Split-Path (Get-LabEnvironmentPath)) "drill-test-$Suffix-$([Guid]::NewGuid().ToString('N').Substring(0, 6)).json"
         $json | ConvertTo-Json -Depth 10 | Set-Content $path
         $EnvironmentFiles.Add($path)
@@ -43,6 +45,10 @@ BeforeAll {
             $LASTEXITCODE | Should -Be 0
             $state["$region redis keys"] = ($keys | Sort-Object) -join ','
         }
+        # The primary namespace's Secrets by name and resourceVersion: the secret rotation works on a drill copy only.
+        $namespace = $LabEnvironment.Region('primary').Kubernetes.Namespace
+        $state['primary secrets'] = ((Invoke-LabKubernetes "api/v1/namespaces/$namespace/secrets").items |
+            ForEach-Object { "$($_.metadata.name)@$($_.metadata.resourceVersion)" } | Sort-Object) -join ','
         $state['store'] = ((Get-ChildItem $Store -Recurse -File | ForEach-Object { [IO.Path]::GetRelativePath($Store, $_.FullName) -replace '\\', '/' } |
             Where-Object { $_ -notmatch '^drills/[^/]+/\d{8}T\d{6}Z-\w+-[0-9a-f]+\.json$' } | Sort-Object) -join ',')
         $state
@@ -132,7 +138,10 @@ Describe 'Invoke-DrDrill DatabaseRestore and SecurityBreach, then a broken backu
 
     It 'SecurityBreach checks every backup at Full, restore-tests the newest, restores from before the breach, passes and leaves the lab as found' {
         $before = Get-LabState $Store
-        $result = Invoke-DrDrill -Environment $Env1 -Scenario SecurityBreach -BreachTime $BreachTime -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue
+        # Verbose and warnings kept: the secret values must not reach the log either.
+        $all = @(Invoke-DrDrill -Environment $Env1 -Scenario SecurityBreach -BreachTime $BreachTime -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue -Verbose 4>&1 3>&1)
+        $result = $all | Where-Object { $_.PSObject.TypeNames -contains 'PubSec.Dr.DrillResult' }
+        $script:Logged = @($all | Where-Object { $_.PSObject.TypeNames -notcontains 'PubSec.Dr.DrillResult' } | ForEach-Object { "$_" })
         $Drills.Add($result)
         $failures | Should -BeNullOrEmpty
         "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed }) -join '; ')
@@ -141,9 +150,33 @@ Describe 'Invoke-DrDrill DatabaseRestore and SecurityBreach, then a broken backu
         ($integrity.Target | Sort-Object) | Should -Be (@($First.Id + $AfterBreach.Id + $RedisBackup.Id) | Sort-Object) -Because 'every backup of the store is checked at Full'
         $prebreach = $result.Phases | Where-Object Name -eq 'RestoreBeforeBreach'
         $prebreach.Details -join "`n" | Should -Match ([regex]::Escape("backup $(($First | Where-Object Collection -eq $A).Id) restored into 'pubsec-dr-drill-$($result.Id)-prebreach-$A'"))
-        $result.Created.Count | Should -Be 4 -Because 'a restore test of the newest and a pre-breach restore per collection'
-        $result.Removed.Count | Should -Be 4
+        $result.Created.Count | Should -Be 5 -Because 'a restore test of the newest and a pre-breach restore per collection, and the Secret copy'
+        $result.Removed.Count | Should -Be 5
         $result.RpoBasis | Should -Match 'breach time'
+
+        # The rotation: a drill copy of app-api-keys, accepted by the app, rotated with Update-DrSecret's engine, new key in, old key out.
+        $rotate = $result.Phases | Where-Object Name -eq 'RotateSecret'
+        "$($rotate.Status)" | Should -Be 'Succeeded'
+        $rotate.PlanStep | Should -Be 'Scenario 4 (security breach): rotate secrets'
+        $rotate.PerformedBy | Should -Be 'Update-DrSecret'
+        $copy = "pubsec-dr-drill-$($result.Id)-app-api-keys"
+        ($result.Created | Where-Object Kind -eq Secret).Name | Should -Be $copy
+        ($result.Removed | Where-Object Kind -eq Secret).Name | Should -Be $copy
+        foreach ($check in 'SecretCopyAccepted', 'SecretRotated', 'RotatedKeyAccepted', 'OldKeyRefused') {
+            $found = @($result.Checks | Where-Object Name -eq $check)
+            $found.Count | Should -Be 1 -Because "the rotation records $check"
+            $found[0].Passed | Should -BeTrue -Because $found[0].Observed
+            $found[0].Target | Should -Be $copy
+        }
+        ($result.Checks | Where-Object Name -eq 'OldKeyRefused').Observed | Should -Match 'refuses \(after [\d.]+ s\)'
+        Write-Host "SecurityBreach rotation: $(($result.Checks | Where-Object Name -in 'SecretCopyAccepted', 'RotatedKeyAccepted', 'OldKeyRefused').Observed -join '; ')"
+
+        # No value in the result or the log: not the production key, and no 43-character base64url token (the drill's values).
+        $namespace = $LabEnvironment.Region('primary').Kubernetes.Namespace
+        $production = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String((Invoke-LabKubernetes "api/v1/namespaces/$namespace/secrets/app-api-keys").data.'client-key'))
+        $shown = ($result | ConvertTo-Json -Depth 10) + ($Logged -join "`n")
+        $shown | Should -Not -Match ([regex]::Escape($production))
+        [regex]::Matches($shown, '(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])').Value | Where-Object { $_ -notlike 'pubsec-dr-*' } | Should -BeNullOrEmpty
         Assert-SameState $before (Get-LabState $Store)
     }
 
@@ -327,5 +360,29 @@ Describe 'Invoke-DrDrill InfrastructureRebuild' {
         while ((Get-Namespaces) -contains "pubsec-dr-drill-$($result.Id)" -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 250 }
         Get-Namespaces | Should -Be $namespaces -Because 'the drill namespace is deleted'
         Write-Host ("InfrastructureRebuild drill: RTO $([math]::Round($result.Rto.TotalSeconds, 2)) s; " + (($result.Phases | ForEach-Object { "$($_.Name) $([math]::Round($_.Duration.TotalSeconds, 2)) s" }) -join ', '))
+    }
+}
+
+Describe 'Invoke-DrDrill SecurityBreach without application.apiKeySecret' {
+    BeforeAll {
+        $script:PlainStore = New-TestStore -Kind Folder
+        $script:PlainEnv = New-DrillEnvironment $PlainStore -NoApiKeySecret
+        $script:D = "drill-d-$Suffix"
+        New-DrillCollection $D 200 34
+        New-QdrantBackup @LabParams -Collection $D -Store $PlainStore | Out-Null
+    }
+
+    It 'skips the secret rotation saying what to add, creates no Secret, and still passes' {
+        $before = Get-LabState $PlainStore
+        $result = Invoke-DrDrill -Environment $PlainEnv -Scenario SecurityBreach -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue
+        $failures | Should -BeNullOrEmpty
+        $rotate = $result.Phases | Where-Object Name -eq 'RotateSecret'
+        "$($rotate.Status)" | Should -Be 'Skipped'
+        $rotate.Details -join "`n" | Should -Match 'regions\.primary\.application\.apiKeySecret is not set: add the name of the Secret'
+        @($result.Created | Where-Object Kind -eq Secret) | Should -BeNullOrEmpty
+        @($result.Checks | Where-Object Name -like '*Key*') | Should -BeNullOrEmpty
+        "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed }) -join '; ')
+        Assert-TimedPhases $result
+        Assert-SameState $before (Get-LabState $PlainStore)
     }
 }

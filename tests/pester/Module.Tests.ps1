@@ -20,6 +20,18 @@ Describe 'The PubSecDr module' {
         [System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies.GetName().Name | Should -Not -Contain 'Qdrant.Client'
     }
 
+    It 'ships every runbook of scripts/ unchanged in its scripts folder, where the drill looks for runbooks' {
+        # ShippedCommands checks a phase's runbook under the loaded module's ModuleBase/scripts; without the copy
+        # every drill phase performed by a runbook would fail "documentation accurate".
+        $shipped = Join-Path (Get-Module PubSecDr).ModuleBase 'scripts'
+        $expected = @(Get-ChildItem (Join-Path $RepoRoot 'scripts') -Filter *.ps1 | Sort-Object Name)
+        $expected.Count | Should -BeGreaterThan 0
+        @(Get-ChildItem $shipped -Filter *.ps1 | Sort-Object Name).Name | Should -Be $expected.Name
+        foreach ($runbook in $expected) {
+            (Get-FileHash (Join-Path $shipped $runbook.Name)).Hash | Should -Be (Get-FileHash $runbook.FullName).Hash -Because "$($runbook.Name) is shipped as written"
+        }
+    }
+
     It 'declares format data for every output type' {
         foreach ($type in 'PubSec.Dr.QdrantBackup', 'PubSec.Dr.IntegrityReport') {
             Get-FormatData -TypeName $type | Should -Not -BeNullOrEmpty -Because "$type needs a default view"

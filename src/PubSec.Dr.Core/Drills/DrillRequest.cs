@@ -15,4 +15,7 @@ public sealed record DrillRequest(DrEnvironment Environment, DrillScenario Scena
     public IReadOnlyList<X509Certificate2> DecryptionCertificates { get; init; } = [];
 
     public IReadOnlyList<X509Certificate2> TrustedSigners { get; init; } = [];
+
+    /// <summary>SecurityBreach: how long a rotated Secret may take to reach the application (a mounted Secret is refreshed by the kubelet, up to about a minute).</summary>
+    public TimeSpan SecretPickUp { get; init; } = TimeSpan.FromSeconds(90);
 }

@@ -20,5 +20,6 @@ public static class DrillScenarios
     };
 
     public static IReadOnlyList<IDrillResourceRemover> Removers(IBackendFactory backends, IOperationLog log) =>
-        [new QdrantCollectionRemover(backends, log), new LocalDirectoryRemover(), new NamespaceRemover(backends), new DnsRecordRemover(backends)];
+        [new QdrantCollectionRemover(backends, log), new LocalDirectoryRemover(), new NamespaceRemover(backends), new DnsRecordRemover(backends),
+            new SecretRemover(backends)];
 }

@@ -124,9 +124,16 @@ internal sealed partial class EnvironmentParser(string baseDirectory, List<strin
 
     private DrApplicationSettings? Application(EnvironmentNode node)
     {
-        node.AllowOnly("baseUrl");
+        node.AllowOnly("baseUrl", "apiKeySecret");
+        var secret = node.String("apiKeySecret");
+        if (secret is not null && !KubernetesName().IsMatch(secret))
+        {
+            node.Problem(node.FieldPath("apiKeySecret"), $"'{secret}' is not a Secret name (lower-case letters, digits and '-', at most 63)");
+            secret = null;
+        }
+
         return node.String("baseUrl", required: true) is { } text && HttpUri(node, node.FieldPath("baseUrl"), text) is { } uri
-            ? new DrApplicationSettings(uri)
+            ? new DrApplicationSettings(uri, secret)
             : null;
     }
 

@@ -28,7 +28,7 @@ internal static partial class EnvironmentSecretScan
                 {
                     var child = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
                     if (SecretName().IsMatch(property.Name) && !property.Name.EndsWith("Variable", StringComparison.OrdinalIgnoreCase)
-                        && property.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Object or JsonValueKind.Array))
+                        && !NamesASecret(child) && property.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Object or JsonValueKind.Array))
                     {
                         found.Add($"{child}: a field named like a secret; put the secret in an environment variable and name it in '{property.Name}Variable'");
                         continue;
@@ -56,6 +56,10 @@ internal static partial class EnvironmentSecretScan
         }
     }
 
+    // Fields whose value is the NAME of a Kubernetes Secret, not its content; the parser accepts only a Kubernetes
+    // name there (lower case, at most 63), and the value is still scanned for secret shapes below.
+    private static bool NamesASecret(string path) => ApplicationApiKeySecret().IsMatch(path);
+
     private static string? LooksLikeSecret(string value)
     {
         if (SecretMask.LooksLikeConnectionString(value))
@@ -79,6 +83,9 @@ internal static partial class EnvironmentSecretScan
 
     [GeneratedRegex("(password|passwd|pwd|secret|apikey|api_key|api-key|token|connectionstring|accountkey|accesskey|privatekey|credential|sas)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretName();
+
+    [GeneratedRegex(@"^regions\.[^.]+\.application\.apiKeySecret$", RegexOptions.CultureInvariant)]
+    private static partial Regex ApplicationApiKeySecret();
 
     [GeneratedRegex(@"\b(AKIA|ASIA)[A-Z0-9]{16}\b", RegexOptions.CultureInvariant)]
     private static partial Regex AwsAccessKeyId();

@@ -178,4 +178,8 @@ public static class ErrorIds
     public const string ReportDirectoryNotFound = "ReportDirectoryNotFound";
     public const string ReportPathInvalid = "ReportPathInvalid";
     public const string ReportWriteFailed = "ReportWriteFailed";
+    // Update-DrSecret (secret rotation, plan scenario 4).
+    public const string SecretNotFound = "SecretNotFound";
+    public const string SecretKeyNotFound = "SecretKeyNotFound";
+    public const string SecretHasNoKeys = "SecretHasNoKeys";
 }

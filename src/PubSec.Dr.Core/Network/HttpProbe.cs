@@ -37,7 +37,13 @@ internal sealed class HttpProbe : IHttpProbeConnector
         var clock = Stopwatch.StartNew();
         try
         {
-            using var response = await client.GetAsync(request.Url, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            using var message = new HttpRequestMessage(HttpMethod.Get, request.Url);
+            foreach (var (name, value) in request.Headers ?? new Dictionary<string, string>())
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             var body = await ReadBodyAsync(response, deadline.Token).ConfigureAwait(false);
             var headers = response.Headers.Concat(response.Content.Headers)
                 .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)

@@ -8,9 +8,11 @@ namespace PubSec.Dr.Lab.Application;
 /// <summary>
 /// The application's HTTP surface, as a DR drill sees it: <c>/health</c> (process up), <c>/ready</c> (its region's
 /// Qdrant and Redis answer), <c>/api/v1/query</c> (a search of the app collection). Every answer names the region in
-/// <c>X-PubSec-Region</c>, so a client behind DNS can tell which region served it.
+/// <c>X-PubSec-Region</c>, so a client behind DNS can tell which region served it. A query that carries an
+/// <c>X-Api-Key</c> header must carry a valid key (<see cref="ApiKeyGate"/>), else 401; one without the header is
+/// served as before, so the public checks (Test-DrService, readiness) need no key.
 /// </summary>
-internal sealed class AppRoutes(AppOptions options, RegionQdrant qdrant)
+internal sealed class AppRoutes(AppOptions options, RegionQdrant qdrant, ApiKeyGate keys)
 {
     public const string RegionHeader = "X-PubSec-Region";
     private const int ResultLimit = 5;
@@ -49,6 +51,13 @@ internal sealed class AppRoutes(AppOptions options, RegionQdrant qdrant)
 
     private async Task Query(HttpContext context)
     {
+        // Authentication before anything else, as a real app's middleware does: a wrong key learns nothing more.
+        if (context.Request.Headers.TryGetValue(ApiKeyGate.Header, out var key) && !keys.Accepts(key.ToString()))
+        {
+            await Json(context, 401, new JsonObject { ["error"] = $"invalid API key ({ApiKeyGate.Header})", ["region"] = options.Region }).ConfigureAwait(false);
+            return;
+        }
+
         var query = context.Request.Query["query"].ToString();
         if (string.IsNullOrWhiteSpace(query))
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PubSec.Dr.Lab.Cluster;
 using PubSec.Dr.Lab.Engine;
 using PubSec.Dr.Lab.Hosting;
+using PubSec.Dr.Lab.Kubernetes;
 
 namespace PubSec.Dr.Lab.Application;
 
@@ -23,15 +24,18 @@ internal sealed class AppServer : IAsyncDisposable
     private readonly AppOptions _options;
     private readonly RegionQdrant _qdrant;
     private readonly Func<bool> _apiReady;
+    private readonly ApiKeyGate _keys;
     private WebApplication? _app;
     private bool _stoppedByAdmin;
     private Task? _loop;
 
-    public AppServer(AppOptions options, LabCluster cluster, Func<bool> apiReady)
+    /// <param name="kubernetes">The region's emulated cluster as it is now (null while the region is down): the API keys live in its Secrets.</param>
+    public AppServer(AppOptions options, LabCluster cluster, Func<bool> apiReady, Func<KubeStore?> kubernetes)
     {
         _options = options;
         _qdrant = new RegionQdrant(cluster);
         _apiReady = apiReady;
+        _keys = new ApiKeyGate(kubernetes);
     }
 
     public AppOptions Options => _options;
@@ -153,7 +157,7 @@ internal sealed class AppServer : IAsyncDisposable
             KestrelApps.Listen(kestrel, IPAddress.Parse(_options.Address), _options.Port, HttpProtocols.Http1));
         builder.Services.AddRouting();
         var app = builder.Build();
-        new AppRoutes(_options, _qdrant).Map(app);
+        new AppRoutes(_options, _qdrant, _keys).Map(app);
         await KestrelApps.StartAsync(app, $"the {_options.Region} application stub ({_options.BaseUrl})").ConfigureAwait(false);
         return app;
     }

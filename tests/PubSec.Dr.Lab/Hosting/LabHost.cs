@@ -73,7 +73,8 @@ internal sealed partial class LabHost : IAsyncDisposable
             if (options.App.Enabled)
             {
                 // Read through the host: a region outage replaces the emulated cluster (closed while down, reloaded from disk).
-                host._application = new AppServer(options.App, host.Cluster, () => host._kubernetes is { } kubernetes && ApiDeployment.HasReadyReplica(kubernetes.Store));
+                host._application = new AppServer(options.App, host.Cluster, () => host._kubernetes is { } kubernetes && ApiDeployment.HasReadyReplica(kubernetes.Store),
+                    () => host._kubernetes?.Store);
                 await host._application.StartAsync().ConfigureAwait(false);
             }
 

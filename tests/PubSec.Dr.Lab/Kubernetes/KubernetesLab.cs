@@ -61,6 +61,10 @@ internal sealed class KubernetesLab : IAsyncDisposable
         {
             ClusterSeed.Fill(store, new SeedSettings(nodes.Count, qdrantVersion, qdrantApiKey, options.PodManagementPolicy));
         }
+        else
+        {
+            ClusterSeed.AddMissing(store);
+        }
 
         var lab = new KubernetesLab(store, state, pki, nodes, options, dataDirectory);
         try

@@ -9,7 +9,9 @@ namespace PubSec.Dr.Drills.Scenarios;
 /// time and prove the backups still hold. Every restorable backup kept in the region's store (the retention window)
 /// passes Full integrity; the newest Qdrant backup of each collection passes a restore test; and each collection can
 /// be restored from its newest good backup completed before the breach, into a drill-owned collection. RPO: the
-/// breach time minus that backup's completion (what is lost by going back before the breach).
+/// breach time minus that backup's completion (what is lost by going back before the breach). Last, the secrets can be
+/// rotated: a drill copy of the application's API-key Secret is rotated and the application must follow
+/// (<see cref="SecretDrillData"/>).
 /// </summary>
 public sealed class SecurityBreachScenario : IDrillScenario
 {
@@ -20,6 +22,7 @@ public sealed class SecurityBreachScenario : IDrillScenario
             new("VerifyRetentionWindow", "Scenario 4 (security breach): backups untampered", "Test-BackupIntegrity", true, RetentionWindowAsync),
             new("RestoreTestNewest", "Scenario 4 (security breach): newest backup restores", "Test-BackupIntegrity", true, RestoreTestAsync),
             new("RestoreBeforeBreach", "Scenario 4 (security breach): restore from before the breach", "Restore-QdrantCluster", true, BeforeBreachAsync),
+            new("RotateSecret", "Scenario 4 (security breach): rotate secrets", "Update-DrSecret", true, SecretDrillData.RotateAsync),
         ];
     }
 

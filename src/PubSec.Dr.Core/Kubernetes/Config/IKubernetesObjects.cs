@@ -5,7 +5,7 @@ namespace PubSec.Dr.Kubernetes.Config;
 /// <summary>
 /// Generic reads and writes of namespaced objects of any kind, as JSON, in one namespace (<see cref="Target"/>):
 /// what configuration backups and restores need and nothing more. Each call is one request; failures are
-/// DrExceptions with the Kubernetes* error ids.
+/// DrExceptions with the Kubernetes* error ids. Secret rotation and the drills' Secret copies use it too.
 /// </summary>
 public interface IKubernetesObjects : IDisposable
 {
@@ -27,6 +27,9 @@ public interface IKubernetesObjects : IDisposable
 
     /// <summary>PUT: <paramref name="item"/> must carry the live object's metadata.resourceVersion.</summary>
     Task<JsonObject> ReplaceAsync(ConfigResourceType type, string name, JsonObject item, CancellationToken ct);
+
+    /// <summary>Deletes one object; false when it was already gone (the drill's cleanup of a copied Secret).</summary>
+    Task<bool> DeleteAsync(ConfigResourceType type, string name, CancellationToken ct);
 
     Task<bool> NamespaceExistsAsync(CancellationToken ct);
 

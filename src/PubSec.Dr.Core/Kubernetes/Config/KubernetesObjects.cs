@@ -101,6 +101,24 @@ internal sealed class KubernetesObjects : IKubernetesObjects
         }
     }
 
+    public async Task<bool> DeleteAsync(ConfigResourceType type, string name, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await _client.CustomObjects.DeleteNamespacedCustomObjectWithHttpMessagesAsync(
+                type.Group, type.Version, Target.Namespace, type.Plural, name, cancellationToken: ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        catch (Exception ex) when (Map(ex, type, name, ct) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
     public async Task<bool> NamespaceExistsAsync(CancellationToken ct)
     {
         try

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -38,6 +39,21 @@ internal static class ApplicationSeed
             ["jwt-signing-key"] = "lab-jwt-signing-key",
         }));
         yield return (ResourceTypes.Secrets, Secret("qdrant-apikey", Labels("qdrant"), new() { ["api-key"] = settings.QdrantApiKey ?? "" }));
+        yield return (ResourceTypes.Secrets, ApiKeys());
+    }
+
+    /// <summary>The Secret the application stub takes its client API keys from (<see cref="Application.ApiKeyGate"/>).</summary>
+    public const string ApiKeysSecret = "app-api-keys";
+
+    /// <summary>
+    /// One client key, random per lab (a lab credential, never a real one): the SecurityBreach drill copies this Secret
+    /// with new values and proves the app follows a rotation, without ever touching it.
+    /// </summary>
+    public static JsonObject ApiKeys()
+    {
+        var labels = Labels("api");
+        labels[Application.ApiKeyGate.Label] = "true";
+        return Secret(ApiKeysSecret, labels, new() { ["client-key"] = "lab-api-key-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant() });
     }
 
     public static JsonObject Labels(string app) => new()

@@ -10,4 +10,16 @@ internal static class ClusterSeed
             store.Create(type, obj);
         }
     }
+
+    /// <summary>
+    /// Adds to a lab seeded by an older version what later versions seed (a lab's data folder outlives rebuilds):
+    /// today the application's API-key Secret. Runs on every start; what exists is left as it is.
+    /// </summary>
+    public static void AddMissing(KubeStore store)
+    {
+        if (store.Get(ResourceTypes.Secrets, ClusterLayout.Namespace, ApplicationSeed.ApiKeysSecret) is null)
+        {
+            store.Create(ResourceTypes.Secrets, ApplicationSeed.ApiKeys());
+        }
+    }
 }

@@ -17,7 +17,7 @@ public sealed class DrEnvironmentLoaderTests
               "kubernetes": { "kubeconfig": "kube/config.yaml", "context": "we" },
               "qdrant": { "rest": ["http://10.0.0.1:6333", "http://10.0.0.2:6333"], "grpc": "http://10.0.0.1:6334", "apiKeyVariable": "QDRANT_KEY" },
               "redis": { "endpoint": "redis-we:6379", "passwordVariable": "REDIS_PW" },
-              "application": { "baseUrl": "https://we.example.org" },
+              "application": { "baseUrl": "https://we.example.org", "apiKeySecret": "app-api-keys" },
               "store": { "location": "backups/we" }
             },
             "secondary": {
@@ -48,6 +48,7 @@ public sealed class DrEnvironmentLoaderTests
         Assert.Equal(("we", "pubsec-info-assistant", "qdrant"), (primary.Kubernetes.Context, primary.Kubernetes.Namespace, primary.Kubernetes.StatefulSet));
         Assert.Equal(2, primary.Qdrant!.Rest.Count);
         Assert.Equal("/etc/pubsec/dr/backups/we", primary.Store!.Location);
+        Assert.Equal(("https://we.example.org/", "app-api-keys"), (primary.Application!.BaseUrl.ToString(), primary.Application.ApiKeySecret));
         Assert.Equal("s3://dr/ne", environment.Region("secondary").Store!.Location);
         Assert.Single(environment.Region("secondary").Qdrant!.Rest);
 
@@ -86,6 +87,26 @@ public sealed class DrEnvironmentLoaderTests
         Assert.Contains(hint, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("AKIAABCDEFGHIJKLMNOP", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_api_key_secret_is_a_secret_name_checked_as_a_kubernetes_name_while_a_key_in_its_place_is_still_refused()
+    {
+        static string File(string value) => "{ \"regions\": { \"primary\": { \"application\": { \"baseUrl\": \"https://we.example.org\", \"apiKeySecret\": \"" + value + "\" } } } }";
+
+        var invalid = Assert.Throws<DrException>(() => DrEnvironmentLoader.Parse(File("App_Keys"), Source));
+        Assert.Equal(ErrorIds.EnvironmentInvalid, invalid.ErrorId);
+        Assert.Contains("regions.primary.application.apiKeySecret: 'App_Keys' is not a Secret name", invalid.Message, StringComparison.Ordinal);
+
+        var credential = Assert.Throws<DrException>(() => DrEnvironmentLoader.Parse(File("Bearer hunter2-very-secret-token"), Source));
+        Assert.Equal(ErrorIds.EnvironmentSecretInFile, credential.ErrorId);
+        Assert.DoesNotContain("hunter2", credential.Message, StringComparison.Ordinal);
+
+        var elsewhere = Assert.Throws<DrException>(() => DrEnvironmentLoader.Parse(
+            "{ \"regions\": { \"primary\": { \"redis\": { \"endpoint\": \"r:6379\", \"apiKeySecret\": \"app-api-keys\" } } } }", Source));
+        Assert.Equal(ErrorIds.EnvironmentSecretInFile, elsewhere.ErrorId);
+        Assert.Null(DrEnvironmentLoader.Parse(File("app-api-keys").Replace(", \"apiKeySecret\": \"app-api-keys\"", "", StringComparison.Ordinal), Source)
+            .Region("primary").Application!.ApiKeySecret);
     }
 
     [Fact]

@@ -29,6 +29,23 @@ public sealed class HttpProbeTests
     }
 
     [Fact]
+    public async Task Request_headers_are_sent_and_the_requests_text_does_not_show_them()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var serving = ServeOnceAsync(listener, "X-Api-Key");
+        var request = new HttpProbeRequest(new Uri($"http://127.0.0.1:{port}/api/v1/query?query=x"), null, TimeSpan.FromSeconds(5),
+            new Dictionary<string, string> { ["X-Api-Key"] = "drill-key-value" });
+
+        var result = await new HttpProbe().ProbeAsync(request, CancellationToken.None);
+        await serving;
+
+        Assert.Equal("drill-key-value", result.Body);
+        Assert.DoesNotContain("drill-key-value", request.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_refused_connection_is_a_result_with_the_reason_not_an_exception()
     {
         var port = FreePort();
@@ -64,7 +81,8 @@ public sealed class HttpProbeTests
         Assert.Equal(ErrorIds.DnsResolverUnreachable, error.ErrorId);
     }
 
-    private static async Task ServeOnceAsync(TcpListener listener)
+    /// <summary>Answers one request with the value of its <paramref name="echo"/> header as the body.</summary>
+    private static async Task ServeOnceAsync(TcpListener listener, string echo = "Host")
     {
         using var client = await listener.AcceptTcpClientAsync();
         var stream = client.GetStream();
@@ -72,9 +90,9 @@ public sealed class HttpProbeTests
         var host = string.Empty;
         for (var line = await reader.ReadLineAsync(); !string.IsNullOrEmpty(line); line = await reader.ReadLineAsync())
         {
-            if (line.StartsWith("Host:", StringComparison.OrdinalIgnoreCase))
+            if (line.StartsWith(echo + ":", StringComparison.OrdinalIgnoreCase))
             {
-                host = line[5..].Trim();
+                host = line[(echo.Length + 1)..].Trim();
             }
         }
 

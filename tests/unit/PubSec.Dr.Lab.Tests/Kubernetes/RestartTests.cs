@@ -1,5 +1,6 @@
 using System.Net;
 using k8s;
+using PubSec.Dr.Lab.Kubernetes;
 
 namespace PubSec.Dr.Lab.Tests.Kubernetes;
 
@@ -41,6 +42,38 @@ public sealed class RestartTests
                 await lab.WaitForReadyAsync(2);
                 using var node0 = lab.Rest(0);
                 Assert.Equal(HttpStatusCode.OK, (await node0.GetAsync("readyz")).Status);
+            }
+        }
+        finally
+        {
+            TestSupport.LabInstance.TryDelete(data);
+        }
+    }
+
+    [Fact]
+    public async Task A_restart_adds_the_api_key_secret_to_a_lab_seeded_without_it_and_keeps_an_existing_one()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "pubsec-lab-tests", "k8s-upgrade-" + Guid.NewGuid().ToString("N")[..10]);
+        try
+        {
+            byte[] key;
+            await using (var lab = await KubeLab.StartAsync(data, keepData: true))
+            {
+                key = (await lab.Client.CoreV1.ReadNamespacedSecretAsync(ApplicationSeed.ApiKeysSecret, KubeLab.Namespace)).Data["client-key"];
+            }
+
+            await using (var lab = await KubeLab.StartAsync(data, keepData: true))
+            {
+                Assert.Equal(key, (await lab.Client.CoreV1.ReadNamespacedSecretAsync(ApplicationSeed.ApiKeysSecret, KubeLab.Namespace)).Data["client-key"]);
+                // What a lab seeded before the Secret existed looks like.
+                await lab.Client.CoreV1.DeleteNamespacedSecretAsync(ApplicationSeed.ApiKeysSecret, KubeLab.Namespace);
+            }
+
+            await using (var lab = await KubeLab.StartAsync(data, keepData: true))
+            {
+                var added = await lab.Client.CoreV1.ReadNamespacedSecretAsync(ApplicationSeed.ApiKeysSecret, KubeLab.Namespace);
+                Assert.Equal("true", added.Metadata.Labels[PubSec.Dr.Lab.Application.ApiKeyGate.Label]);
+                Assert.NotEqual(key, added.Data["client-key"]);
             }
         }
         finally

@@ -92,6 +92,13 @@ internal sealed class FakeKubernetesObjects : IKubernetesObjects, IKubernetesObj
         return Task.FromResult(Seed(type, item));
     }
 
+    public Task<bool> DeleteAsync(ConfigResourceType type, string name, CancellationToken ct)
+    {
+        Fail(type, name);
+        Writes.Add($"DELETE {type.Kind}/{name}");
+        return Task.FromResult(_objects.Remove((type.Plural, name)));
+    }
+
     public Task<bool> NamespaceExistsAsync(CancellationToken ct) => Task.FromResult(NamespaceExists);
 
     public Task CreateNamespaceAsync(CancellationToken ct)
