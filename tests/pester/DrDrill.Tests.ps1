@@ -9,6 +9,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     . (Join-Path $PSScriptRoot 'TestRegions.ps1')
+    . (Join-Path $PSScriptRoot 'TestDrills.ps1')
     $script:LabEnvironment = Import-LabDrEnvironment
     $script:Suffix = [Guid]::NewGuid().ToString('N').Substring(0, 6)
     $script:EnvironmentFiles = [Collections.Generic.List[string]]::new()
@@ -260,41 +261,11 @@ Describe 'A drill killed in the middle leaves leftovers that the next drill remo
         finally { Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 0 } -Region primary | Out-Null }
         $script:Before = Get-LabState $KillStore
 
-        $childScript = Join-Path $TestDrive 'drill-child.ps1'
-        Set-Content $childScript @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$ModuleManifest'
-Import-Module '$(Join-Path $RepoRoot 'tests/lab/PubSecLab.psm1')'
-Set-LabEnvironmentVariables
-Invoke-DrDrill -Environment (Import-DrEnvironment -Path '$($Env2.SourcePath)') -Scenario DatabaseRestore -Confirm:`$false -ProgressAction SilentlyContinue
-"@
-        # The real pwsh (dotnet pwsh.dll), not the `dotnet pwsh` launcher, which would leave its child running when killed.
-        $info = [Diagnostics.ProcessStartInfo]::new([Diagnostics.Process]::GetCurrentProcess().MainModule.FileName)
-        if ([IO.Path]::GetFileNameWithoutExtension($info.FileName) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $childScript) { $info.ArgumentList.Add($argument) }
-        $info.RedirectStandardOutput = $true
-        $info.RedirectStandardError = $true
-        $child = [Diagnostics.Process]::Start($info)
-        $childOut = $child.StandardOutput.ReadToEndAsync()
-        $childErr = $child.StandardError.ReadToEndAsync()
-
-        # Kill it once its ledger names the drill collection and the collection exists: the restore phase runs.
-        $running = Join-Path $KillStore "drills/$($Env2.Name)/running"
-        $deadline = [DateTime]::UtcNow.AddSeconds(180)
-        $script:Ledger = $null
-        while (-not $Ledger) {
-            if ($child.HasExited) { throw "The drill ended (exit $($child.ExitCode)) before its restore was seen: $($childOut.Result) $($childErr.Result)" }
-            if ([DateTime]::UtcNow -gt $deadline) { $child.Kill(); throw 'The drill restore was not seen within 180 s.' }
-            $file = Get-ChildItem $running -Filter *.json -ErrorAction Ignore | Select-Object -First 1
-            $seen = if ($file) { try { Get-Content $file.FullName -Raw | ConvertFrom-Json } catch { $null } }
-            if ($seen -and $seen.resources.Count -gt 0 -and (Invoke-LabRegionQdrant primary GET "collections/$($seen.resources[0].name)/exists").result.exists) {
-                $script:Ledger = $seen
-            }
-            else { Start-Sleep -Milliseconds 50 }
+        # Killed once its ledger names the drill collection and the collection exists: the restore phase runs.
+        $script:Ledger = Stop-DrillWhenLedger -EnvironmentPath $Env2.SourcePath -EnvironmentName $Env2.Name -Store $KillStore -Scenario DatabaseRestore -Ready {
+            param($seen) $seen.resources.Count -gt 0 -and (Invoke-LabRegionQdrant primary GET "collections/$($seen.resources[0].name)/exists").result.exists
         }
-        $script:ChildId = $child.Id
-        Stop-Process -Id $ChildId -Force
-        $child.WaitForExit()
+        $script:ChildId = $Ledger.ChildId
     }
 
     It 'the killed drill left its ledger (naming its process) and its drill collection' {

@@ -10,6 +10,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     . (Join-Path $PSScriptRoot 'TestRegions.ps1')
     . (Join-Path $PSScriptRoot 'TestDns.ps1')
+    . (Join-Path $PSScriptRoot 'TestDrills.ps1')
     $script:LabEnvironment = Import-LabDrEnvironment
     $script:Suffix = [Guid]::NewGuid().ToString('N').Substring(0, 6)
     $script:EnvironmentFiles = [Collections.Generic.List[string]]::new()
@@ -146,40 +147,14 @@ Describe 'A RegionalFailover drill killed after it made its record' {
         finally { Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 0 } -Region primary | Out-Null }
         $script:Before = Get-LabState
 
-        $childScript = Join-Path $TestDrive 'drill-child.ps1'
-        Set-Content $childScript @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$ModuleManifest'
-Import-Module '$(Join-Path $RepoRoot 'tests/lab/PubSecLab.psm1')'
-Set-LabEnvironmentVariables
-Invoke-DrDrill -Environment (Import-DrEnvironment -Path '$($KillDrill.Environment.SourcePath)') -Scenario RegionalFailover -Confirm:`$false -ProgressAction SilentlyContinue
-"@
-        # The real pwsh (dotnet pwsh.dll), not the `dotnet pwsh` launcher, which would leave its child running when killed.
-        $info = [Diagnostics.ProcessStartInfo]::new([Diagnostics.Process]::GetCurrentProcess().MainModule.FileName)
-        if ([IO.Path]::GetFileNameWithoutExtension($info.FileName) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $childScript) { $info.ArgumentList.Add($argument) }
-        $info.RedirectStandardOutput = $true
-        $info.RedirectStandardError = $true
-        $child = [Diagnostics.Process]::Start($info)
-        $childOut = $child.StandardOutput.ReadToEndAsync()
-        $childErr = $child.StandardError.ReadToEndAsync()
-
-        # Kill it once its ledger names the slow collection's drill copy and that copy exists in the secondary: the
+        # Killed once its ledger names the slow collection's drill copy and that copy exists in the secondary: the
         # drill record was made before (PrepareDrillRecord) and the restore runs.
-        $running = Join-Path $KillDrill.Store "drills/$($KillDrill.Environment.Name)/running"
-        $deadline = [DateTime]::UtcNow.AddSeconds(240)
-        $script:Ledger = $null
-        while (-not $Ledger) {
-            if ($child.HasExited) { throw "The drill ended (exit $($child.ExitCode)) before its restore was seen: $($childOut.Result) $($childErr.Result)" }
-            if ([DateTime]::UtcNow -gt $deadline) { $child.Kill(); throw 'The drill restore was not seen within 240 s.' }
-            $file = Get-ChildItem $running -Filter *.json -ErrorAction Ignore | Select-Object -First 1
-            $seen = if ($file) { try { Get-Content $file.FullName -Raw | ConvertFrom-Json } catch { $null } }
-            $copy = if ($seen) { $seen.resources | Where-Object { $_.name -like "*-$Slow" } }
-            if ($copy -and (Invoke-LabRegionQdrant secondary GET "collections/$($copy.name)/exists").result.exists) { $script:Ledger = $seen }
-            else { Start-Sleep -Milliseconds 50 }
+        $script:Ledger = Stop-DrillWhenLedger -EnvironmentPath $KillDrill.Environment.SourcePath -EnvironmentName $KillDrill.Environment.Name `
+            -Store $KillDrill.Store -Scenario RegionalFailover -TimeoutSeconds 240 -Ready {
+            param($seen)
+            $copy = $seen.resources | Where-Object { $_.name -like "*-$Slow" }
+            $copy -and (Invoke-LabRegionQdrant secondary GET "collections/$($copy.name)/exists").result.exists
         }
-        Stop-Process -Id $child.Id -Force
-        $child.WaitForExit()
     }
 
     It 'left its drill record in the zone and its drill collection in the secondary' {

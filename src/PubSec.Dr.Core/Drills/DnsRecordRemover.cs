@@ -20,13 +20,10 @@ public sealed class DnsRecordRemover(IBackendFactory backends) : IDrillResourceR
         var dns = environment.RequireDns();
         var view = DrillDnsView.For(environment);
         var record = view.RequireDns().Records[0];
-        // A ledger is read from a store anyone with write access may edit: only the drill name may be deleted.
         if (!string.Equals(resource.Name, DrillDnsView.ResourceName(view), StringComparison.Ordinal)
             || dns.Records.Any(r => string.Equals(r.Name, record.Name, StringComparison.OrdinalIgnoreCase)))
         {
-            throw new DrException(ErrorIds.DrillRecordInvalid, DrErrorCategory.SecurityError,
-                $"The drill ledger names the DNS record '{resource.Name}', which is not the environment's drill record ({DrillDnsView.ResourceName(view)}); it is not deleted.",
-                "Look at the ledger under drills/<environment>/running/ in the store and delete the record by hand if a drill made it.", resource);
+            throw DrillOwnership.NotOwned(resource, "DNS record", $"the environment's drill record ({DrillDnsView.ResourceName(view)})");
         }
 
         using var client = backends.Route53(Route53Credentials.Connect(dns.Route53));

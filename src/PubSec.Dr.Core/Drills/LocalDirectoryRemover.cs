@@ -17,9 +17,7 @@ public sealed class LocalDirectoryRemover : IDrillResourceRemover
     {
         if (!Path.IsPathFullyQualified(resource.Name) || !Path.GetFileName(resource.Name).StartsWith(DrillNames.ScratchPrefix, StringComparison.Ordinal))
         {
-            throw new DrException(ErrorIds.DrillRecordInvalid, DrErrorCategory.SecurityError,
-                $"The drill ledger names the folder '{resource.Name}', which is not a drill scratch folder ({DrillNames.ScratchPrefix}*); it is not deleted.",
-                "Look at the ledger under drills/<environment>/running/ in the store and delete it by hand.", resource);
+            throw DrillOwnership.NotOwned(resource, "folder", $"a drill scratch folder (an absolute path to {DrillNames.ScratchPrefix}*)");
         }
 
         try

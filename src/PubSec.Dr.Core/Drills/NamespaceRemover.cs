@@ -1,6 +1,5 @@
 using PubSec.Dr.Backends;
 using PubSec.Dr.Environments;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Kubernetes.Config;
 
 namespace PubSec.Dr.Drills;
@@ -14,13 +13,7 @@ public sealed class NamespaceRemover(IBackendFactory backends) : IDrillResourceR
 
     public async Task RemoveAsync(DrEnvironment environment, DrillResource resource, CancellationToken ct)
     {
-        // A ledger is read from a store anyone with write access may edit: never delete a namespace a drill could not have made.
-        if (!resource.Name.StartsWith(DrillNames.ScratchPrefix, StringComparison.Ordinal))
-        {
-            throw new DrException(ErrorIds.DrillRecordInvalid, DrErrorCategory.SecurityError,
-                $"The drill ledger names the namespace '{resource.Name}', which is not a drill namespace ({DrillNames.ScratchPrefix}*); it is not deleted.",
-                "Look at the ledger under drills/<environment>/running/ in the store and delete it by hand.", resource);
-        }
+        DrillOwnership.Require(resource, "namespace");
 
         var settings = environment.Region(resource.Region).Require(r => r.Kubernetes, "kubernetes");
         using var objects = backends.KubernetesObjects(new KubernetesNamespaceTarget(settings.KubeConfig, settings.Context, resource.Name), null);

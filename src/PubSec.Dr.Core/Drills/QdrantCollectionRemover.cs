@@ -15,13 +15,7 @@ public sealed class QdrantCollectionRemover(IBackendFactory backends, IOperation
 
     public async Task RemoveAsync(DrEnvironment environment, DrillResource resource, CancellationToken ct)
     {
-        // A ledger is read from a store anyone with write access may edit: never drop a collection a drill could not have made.
-        if (!resource.Name.StartsWith(DrillNames.ScratchPrefix, StringComparison.Ordinal))
-        {
-            throw new DrException(ErrorIds.DrillRecordInvalid, DrErrorCategory.SecurityError,
-                $"The drill ledger names the collection '{resource.Name}', which is not a drill scratch collection ({DrillNames.ScratchPrefix}*); it is not dropped.",
-                "Look at the ledger under drills/<environment>/running/ in the store and delete it by hand.", resource);
-        }
+        DrillOwnership.Require(resource, "collection");
 
         var region = environment.Region(resource.Region);
         var check = new ScratchRestoreCheck(backends, RegionConnections.Qdrant(region), null, log);

@@ -1,6 +1,5 @@
 using PubSec.Dr.Backends;
 using PubSec.Dr.Environments;
-using PubSec.Dr.Errors;
 using PubSec.Dr.Kubernetes.Config;
 
 namespace PubSec.Dr.Drills;
@@ -14,14 +13,7 @@ public sealed class SecretRemover(IBackendFactory backends) : IDrillResourceRemo
 
     public async Task RemoveAsync(DrEnvironment environment, DrillResource resource, CancellationToken ct)
     {
-        // The copy lives in the production namespace beside the real Secrets, and a ledger is read from a store anyone
-        // with write access may edit: never delete a Secret a drill could not have made.
-        if (!resource.Name.StartsWith(DrillNames.ScratchPrefix, StringComparison.Ordinal))
-        {
-            throw new DrException(ErrorIds.DrillRecordInvalid, DrErrorCategory.SecurityError,
-                $"The drill ledger names the Secret '{resource.Name}', which is not a drill copy ({DrillNames.ScratchPrefix}*); it is not deleted.",
-                "Look at the ledger under drills/<environment>/running/ in the store and delete it by hand.", resource);
-        }
+        DrillOwnership.Require(resource, "Secret");
 
         var settings = environment.Region(resource.Region).Require(r => r.Kubernetes, "kubernetes");
         using var objects = backends.KubernetesObjects(new KubernetesNamespaceTarget(settings.KubeConfig, settings.Context, settings.Namespace), null);
