@@ -19,5 +19,5 @@ public static class DrillScenarios
     };
 
     public static IReadOnlyList<IDrillResourceRemover> Removers(IBackendFactory backends, IOperationLog log) =>
-        [new QdrantCollectionRemover(backends, log), new LocalDirectoryRemover(), new NamespaceRemover(backends)];
+        [new QdrantCollectionRemover(backends, log), new LocalDirectoryRemover(), new NamespaceRemover(backends), new RedisScratchRemover(backends)];
 }

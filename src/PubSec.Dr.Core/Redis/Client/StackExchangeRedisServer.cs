@@ -157,6 +157,9 @@ internal sealed class StackExchangeRedisServer : IRedisServer
     public Task ReplicateFromAsync(string host, int port, CancellationToken cancellationToken) =>
         RunAsync(() => _server.ExecuteAsync("REPLICAOF", host, port.ToString(System.Globalization.CultureInfo.InvariantCulture)), "Making a replica of", cancellationToken);
 
+    public Task FlushAllAsync(CancellationToken cancellationToken) =>
+        RunAsync(() => _server.ExecuteAsync("FLUSHALL"), "Emptying", cancellationToken);
+
     public Task<long> LengthAsync(byte[] key, RedisKeyType type, CancellationToken cancellationToken) => RunAsync(() => type switch
     {
         RedisKeyType.String => _database.StringLengthAsync(key),

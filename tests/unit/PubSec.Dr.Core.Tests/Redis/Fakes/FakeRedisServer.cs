@@ -113,6 +113,13 @@ internal sealed class FakeRedisServer(RedisEndpoint endpoint, string version = "
         return Task.CompletedTask;
     }
 
+    public Task FlushAllAsync(CancellationToken cancellationToken)
+    {
+        Writes.Add("FLUSHALL");
+        _keys.Clear();
+        return Task.CompletedTask;
+    }
+
     public Task<long> LengthAsync(byte[] key, RedisKeyType type, CancellationToken cancellationToken) =>
         Task.FromResult(type == RedisKeyType.String ? (long)_keys[Text(key)].Value.Length : throw new NotSupportedException("The fake holds strings only."));
 
