@@ -128,6 +128,41 @@ Describe 'Invoke-DrDrill DatabaseRestore with a logical Redis backup and the lab
         finally { Invoke-TestRedisCli $DrillRedis DEL "someone-else-$Suffix" | Out-Null }
     }
 
+    It 'empties the drill Redis a killed drill left following the primary (its ledger''s process gone) before it runs, and reports it' {
+        # What a failover drill killed after its copy began to follow the source leaves: a replica of the lab's primary and a ledger naming it.
+        $h, $port = $LabEnvironment.Region('primary').Redis.Endpoint -split ':'
+        Invoke-TestRedisCli $DrillRedis REPLICAOF $h $port | Out-Null
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while (-not ((Invoke-TestRedisCli $DrillRedis INFO replication) -match '^master_link_status:up') -or [int](Invoke-TestRedisCli $DrillRedis DBSIZE) -lt $SeededKeys.Count) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw "The drill Redis did not follow the primary within 30 s." }
+            Start-Sleep -Milliseconds 200
+        }
+        $dead = Start-Process -PassThru -FilePath true
+        $dead.WaitForExit()
+        $now = [DateTime]::UtcNow.ToString('o')
+        $ledger = [ordered]@{
+            id = 'deadbeef01'; environment = $Env1.Name; scenario = 'RegionalFailover'; owner = "$([Environment]::MachineName)/$($dead.Id)/killed"
+            startedAt = $now; expiresAt = [DateTime]::UtcNow.AddHours(1).ToString('o')
+            resources = @([ordered]@{ kind = 'RedisScratch'; region = 'secondary'; name = $DrillRedis; drillId = 'deadbeef01'; createdAt = $now })
+        }
+        $running = New-Item -ItemType Directory -Force (Join-Path $Store "drills/$($Env1.Name)/running")
+        $ledger | ConvertTo-Json -Depth 5 | Set-Content (Join-Path $running 'deadbeef01.json')
+        $before = Get-RedisState
+
+        $result = Invoke-DrDrill -Environment $Env1 -Scenario DatabaseRestore -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue
+        $failures | Should -BeNullOrEmpty
+        "$($result.Verdict)" | Should -Be 'Passed' -Because ((@($result.Criteria | Where-Object { -not $_.Passed }) + @($result.Checks | Where-Object { -not $_.Passed })) -join '; ')
+        $result.LeftoversRemoved.Kind | Should -Be @('RedisScratch')
+        $result.LeftoversRemoved.Name | Should -Be @($DrillRedis)
+        $result.LeftoversRemoved.DrillId | Should -Be @('deadbeef01')
+        ($result.Phases | Where-Object Name -eq 'RemoveLeftovers').Details -join "`n" | Should -Match 'Drill deadbeef01 \(RegionalFailover, started .*\) was killed'
+        Test-Path (Join-Path $running 'deadbeef01.json') | Should -BeFalse -Because 'the killed drill''s ledger is deleted once its leftovers are removed'
+        $after = Get-RedisState
+        $after['drill role'] | Should -Be 'role:master' -Because 'the leftover copy was promoted (REPLICAOF NO ONE) before it was flushed'
+        $after['drill keys'] | Should -BeNullOrEmpty
+        foreach ($key in 'primary keyspace', 'primary keys', 'replica keyspace', 'replica keys', 'replica role') { $after[$key] | Should -Be $before[$key] }
+    }
+
     It 'without a drillRedis the phase says what to add and restores nothing' {
         $environment = New-DrillEnvironment $Store { param($json) foreach ($region in $json.regions.Values) { $region.Remove('drillRedis') } }
         $before = Get-RedisState

@@ -17,9 +17,7 @@ public sealed class RedisScratchRemover(IRedisConnector redis) : IDrillResourceR
 
     public async Task RemoveAsync(DrEnvironment environment, DrillResource resource, CancellationToken ct)
     {
-        var endpoint = Scratch(environment, resource.Name, resource);
-        await using var server = await redis.ConnectRedisAsync(endpoint, ct).ConfigureAwait(false);
-        await EmptyAsync(server, ct).ConfigureAwait(false);
+        await EmptyAsync(redis, Scratch(environment, resource.Name, resource), ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -42,10 +40,27 @@ public sealed class RedisScratchRemover(IRedisConnector redis) : IDrillResourceR
                 "Look at the ledger under drills/<environment>/running/ in the store; remove it by hand if the server really is a drill's scratch server.", target);
     }
 
-    /// <summary>Stops it following anything (a replica refuses FLUSHALL), then deletes every key: as a drill found it.</summary>
-    internal static async Task EmptyAsync(IRedisServer server, CancellationToken ct)
+    /// <summary>
+    /// Stops it following anything (a replica refuses FLUSHALL), then deletes every key: as a drill found it. A replica
+    /// is flushed on a new connection: the client keeps the role it saw when it connected and refuses writes to a replica.
+    /// </summary>
+    internal static async Task EmptyAsync(IRedisConnector redis, RedisEndpoint endpoint, CancellationToken ct)
     {
-        await server.PromoteAsync(ct).ConfigureAwait(false);
-        await server.FlushAllAsync(ct).ConfigureAwait(false);
+        var server = await redis.ConnectRedisAsync(endpoint, ct).ConfigureAwait(false);
+        try
+        {
+            if ((await server.InfoAsync(ct).ConfigureAwait(false)).Role != "master")
+            {
+                await server.PromoteAsync(ct).ConfigureAwait(false);
+                await server.DisposeAsync().ConfigureAwait(false);
+                server = await redis.ConnectRedisAsync(endpoint, ct).ConfigureAwait(false);
+            }
+
+            await server.FlushAllAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -22,13 +22,13 @@ internal static class ScratchRedis
 
         // The parser already refuses a production endpoint; an environment built in code is checked here as well.
         var endpoint = RedisScratchRemover.Scratch(region.Environment, settings.Endpoint, $"regions.{region.Name}.drillRedis");
-        await using var server = await context.Backends.ConnectRedisAsync(endpoint, ct).ConfigureAwait(false);
         if (context.Created(RedisScratchRemover.ResourceKind, settings.Endpoint))
         {
-            await RedisScratchRemover.EmptyAsync(server, ct).ConfigureAwait(false);
+            await RedisScratchRemover.EmptyAsync(context.Backends, endpoint, ct).ConfigureAwait(false);
             return endpoint;
         }
 
+        await using var server = await context.Backends.ConnectRedisAsync(endpoint, ct).ConfigureAwait(false);
         var info = await server.InfoAsync(ct).ConfigureAwait(false);
         if (info.KeyCount > 0 || info.Role != "master")
         {

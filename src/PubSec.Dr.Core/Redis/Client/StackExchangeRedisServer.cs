@@ -232,7 +232,8 @@ internal sealed class StackExchangeRedisServer : IRedisServer
         {
             return await call().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        // RedisCommandException: the client refused the command itself (a write to a server it saw as a replica).
+        catch (Exception ex) when (ex is RedisException or RedisCommandException or TimeoutException)
         {
             throw RedisConnections.Map(ex, Endpoint, doing);
         }
