@@ -22,7 +22,7 @@ internal static class ScratchRedis
 
         // The parser already refuses a production endpoint; an environment built in code is checked here as well.
         var endpoint = RedisScratchRemover.Scratch(region.Environment, settings.Endpoint, $"regions.{region.Name}.drillRedis");
-        if (context.Created(RedisScratchRemover.ResourceKind, settings.Endpoint))
+        if (await context.CreatedAsync(RedisScratchRemover.ResourceKind, settings.Endpoint, ct).ConfigureAwait(false))
         {
             await RedisScratchRemover.EmptyAsync(context.Backends, endpoint, ct).ConfigureAwait(false);
             return endpoint;
