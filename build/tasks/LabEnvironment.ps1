@@ -20,10 +20,12 @@ function Write-LabEnvironmentFile([System.Collections.IDictionary] $Lab, [string
                 apiKeyVariable = 'PUBSECDR_LAB_QDRANT_API_KEY'
             }
             redis       = [ordered]@{ endpoint = $region.redis; passwordVariable = 'PUBSECDR_LAB_REDIS_PASSWORD' }
-            # One scratch server for both regions: a drill restores into it or promotes it as the copy in either region.
-            drillRedis  = [ordered]@{ endpoint = $Lab.redis.drill; passwordVariable = 'PUBSECDR_LAB_REDIS_PASSWORD' }
             application = [ordered]@{ baseUrl = $region.application.baseUrl }
             store       = [ordered]@{ location = [IO.Path]::GetRelativePath((Split-Path $Path), $region.defaultStore) }
+        }
+        if (Get-LabField $Lab.redis 'drill') {
+            # One scratch server for both regions: a drill restores into it or promotes it as the copy in either region.
+            $regions[$name].drillRedis = [ordered]@{ endpoint = Get-LabField $Lab.redis 'drill'; passwordVariable = 'PUBSECDR_LAB_REDIS_PASSWORD' }
         }
     }
 
