@@ -18,6 +18,8 @@ function Start-LabRedis {
     foreach ($role in $script:LabRedisRoles) {
         $ports[$role] = Get-LabFreePort
         $data = Join-Path $LabOut "redis-$role"
+        # The drill server starts empty: a drill copy that followed the primary left the synced dump.rdb there, which a restart would load.
+        if ($role -eq 'drill') { Remove-Item $data -Recurse -Force -ErrorAction Ignore }
         New-Item -ItemType Directory -Force $data | Out-Null
         $arguments = @('--port', "$($ports[$role])", '--bind', '127.0.0.1', '--dir', $data, '--dbfilename', 'dump.rdb',
             '--save', '""', '--appendonly', 'no', '--requirepass', $password, '--masterauth', $password, '--daemonize', 'no',
