@@ -24,6 +24,10 @@ function Write-LabEnvironmentFile([System.Collections.IDictionary] $Lab, [string
             application = [ordered]@{ baseUrl = $region.application.baseUrl; apiKeySecret = 'app-api-keys' }
             store       = [ordered]@{ location = [IO.Path]::GetRelativePath((Split-Path $Path), $region.defaultStore) }
         }
+        if (Get-LabField $Lab.redis 'drill') {
+            # One scratch server for both regions: a drill restores into it or promotes it as the copy in either region.
+            $regions[$name].drillRedis = [ordered]@{ endpoint = Get-LabField $Lab.redis 'drill'; passwordVariable = 'PUBSECDR_LAB_REDIS_PASSWORD' }
+        }
     }
 
     $environment = [ordered]@{

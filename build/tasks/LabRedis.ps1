@@ -1,7 +1,9 @@
 # The lab's Redis: a real redis-server primary and a replica of it (replicaof), password-protected, on free
-# loopback ports; described under "redis" in out/lab/lab.json. The password is a lab-only value.
+# loopback ports, plus a scratch server for drills (role "drill": same password, replicates nothing, holds nothing;
+# dr-environment.json names it drillRedis of both regions, so drills restore into it, promote it and FLUSHALL it,
+# never the primary or replica). Described under "redis" in out/lab/lab.json. The password is a lab-only value.
 
-$script:LabRedisRoles = 'primary', 'replica'
+$script:LabRedisRoles = 'primary', 'replica', 'drill'
 
 function Start-LabRedis {
     # Starts the primary, then the replica pointing at it, waits until the replica's link is up, and returns
@@ -16,6 +18,8 @@ function Start-LabRedis {
     foreach ($role in $script:LabRedisRoles) {
         $ports[$role] = Get-LabFreePort
         $data = Join-Path $LabOut "redis-$role"
+        # The drill server starts empty: a drill copy that followed the primary left the synced dump.rdb there, which a restart would load.
+        if ($role -eq 'drill') { Remove-Item $data -Recurse -Force -ErrorAction Ignore }
         New-Item -ItemType Directory -Force $data | Out-Null
         $arguments = @('--port', "$($ports[$role])", '--bind', '127.0.0.1', '--dir', $data, '--dbfilename', 'dump.rdb',
             '--save', '""', '--appendonly', 'no', '--requirepass', $password, '--masterauth', $password, '--daemonize', 'no',
@@ -37,6 +41,7 @@ function Start-LabRedis {
     [ordered]@{
         primary  = "127.0.0.1:$($ports.primary)"
         replica  = "127.0.0.1:$($ports.replica)"
+        drill    = "127.0.0.1:$($ports.drill)"
         password = $password
         primaryDataPath = Join-Path $LabOut 'redis-primary'
         replicaPid = [int](Get-Content (Join-Path $LabOut 'redis-replica.pid'))

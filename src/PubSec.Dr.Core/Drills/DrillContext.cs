@@ -105,6 +105,9 @@ public sealed class DrillContext
         }
     }
 
+    /// <summary>Whether this drill has ledgered the resource (a scratch server it may reuse: what is on it is its own).</summary>
+    public Task<bool> CreatedAsync(string kind, string name, CancellationToken ct) => _ledger.HoldsAsync(kind, name, ct);
+
     /// <summary>Ledgers the resource, then runs <paramref name="create"/>; the resource is removed at the end of the drill whatever happens.</summary>
     public async Task<T> CreateAsync<T>(string kind, string name, Func<Task<T>> create, CancellationToken ct)
     {

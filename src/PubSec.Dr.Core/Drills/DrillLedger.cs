@@ -38,6 +38,20 @@ public sealed class DrillLedger
 
     public Task DeleteAsync(CancellationToken ct) => _store.DeleteAsync(Key, ct);
 
+    /// <summary>Whether the ledger names the resource and it is not removed yet; read under the write lock, as phases may run side by side.</summary>
+    public async Task<bool> HoldsAsync(string kind, string name, CancellationToken ct)
+    {
+        await _write.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return Record.Resources.Any(r => r.Kind == kind && string.Equals(r.Name, name, StringComparison.Ordinal) && r.RemovedAt is null);
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+
     private async Task SaveAsync(Action change, CancellationToken ct)
     {
         await _write.WaitAsync(ct).ConfigureAwait(false);

@@ -21,5 +21,5 @@ public static class DrillScenarios
 
     public static IReadOnlyList<IDrillResourceRemover> Removers(IBackendFactory backends, IOperationLog log) =>
         [new QdrantCollectionRemover(backends, log), new LocalDirectoryRemover(), new NamespaceRemover(backends), new DnsRecordRemover(backends),
-            new SecretRemover(backends)];
+            new SecretRemover(backends), new RedisScratchRemover(backends)];
 }

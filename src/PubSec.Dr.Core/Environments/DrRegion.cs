@@ -14,6 +14,12 @@ public sealed class DrRegion
 
     public DrRedisSettings? Redis { get; init; }
 
+    /// <summary>
+    /// A scratch Redis server that drills restore into, promote and FLUSHALL (never one holding production data: the
+    /// parser refuses any region's <see cref="Redis"/> endpoint here). Null: the drills skip their Redis parts.
+    /// </summary>
+    public DrRedisSettings? DrillRedis { get; init; }
+
     public DrApplicationSettings? Application { get; init; }
 
     public DrStoreSettings? Store { get; init; }

@@ -50,21 +50,41 @@ internal sealed partial class EnvironmentParser(string baseDirectory, List<strin
             region.Environment = environment;
         }
 
+        DrillRedisNotProduction(regions.Values);
+
         return environment;
     }
 
     private DrRegion Region(string name, EnvironmentNode node)
     {
-        node.AllowOnly("kubernetes", "qdrant", "redis", "application", "store");
+        node.AllowOnly("kubernetes", "qdrant", "redis", "drillRedis", "application", "store");
         return new DrRegion
         {
             Name = name,
             Kubernetes = node.Object("kubernetes") is { } kubernetes ? Kubernetes(kubernetes) : null,
             Qdrant = node.Object("qdrant") is { } qdrant ? Qdrant(qdrant) : null,
             Redis = node.Object("redis") is { } redis ? Redis(redis) : null,
+            DrillRedis = node.Object("drillRedis") is { } drillRedis ? Redis(drillRedis) : null,
             Application = node.Object("application") is { } application ? Application(application) : null,
             Store = node.Object("store") is { } store ? Store(store) : null,
         };
+    }
+
+    /// <summary>
+    /// A drill replaces the keys of its drillRedis (REPLICAOF, FLUSHALL): one that is any region's production Redis
+    /// would lose that region's data, so the file is refused rather than trusted to the drill's own checks.
+    /// </summary>
+    private void DrillRedisNotProduction(IEnumerable<DrRegion> regions)
+    {
+        var all = regions.ToList();
+        foreach (var region in all.Where(r => r.DrillRedis is not null))
+        {
+            if (all.FirstOrDefault(r => r.Redis is { } redis && RedisServers.Same(redis.Endpoint, region.DrillRedis!.Endpoint)) is { } production)
+            {
+                problems.Add($"regions.{region.Name}.drillRedis.endpoint: '{region.DrillRedis!.Endpoint}' is the same server as regions.{production.Name}.redis.endpoint; "
+                    + "a drill flushes its drillRedis, so it must be a scratch server that holds no production data");
+            }
+        }
     }
 
     private DrKubernetesSettings Kubernetes(EnvironmentNode node)

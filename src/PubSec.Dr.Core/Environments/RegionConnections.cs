@@ -18,4 +18,10 @@ public static class RegionConnections
         var settings = region.Require(r => r.Redis, "redis");
         return new RedisEndpoint(settings.Endpoint, settings.Password(), settings.User) { Deadlines = deadlines ?? RedisEndpoint.DefaultDeadlines };
     }
+
+    /// <summary>The region's scratch Redis for drills (regions.&lt;name&gt;.drillRedis), or null when the file gives none.</summary>
+    public static RedisEndpoint? DrillRedis(DrRegion region) =>
+        region.DrillRedis is { } settings
+            ? new RedisEndpoint(settings.Endpoint, settings.Password(), settings.User) { Deadlines = RedisEndpoint.DefaultDeadlines }
+            : null;
 }

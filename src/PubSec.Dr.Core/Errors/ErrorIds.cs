@@ -172,6 +172,7 @@ public static class ErrorIds
     public const string DrillRecordInvalid = "DrillRecordInvalid";
     public const string DrillStopped = "DrillStopped";
     public const string DrillScenarioNotAvailable = "DrillScenarioNotAvailable";
+    public const string DrillScratchRedisInUse = "DrillScratchRedisInUse";
     // Export-DrReport.
     public const string ReportInputUnsupported = "ReportInputUnsupported";
     public const string ReportExists = "ReportExists";

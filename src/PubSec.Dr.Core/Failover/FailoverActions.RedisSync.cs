@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Operations;
 using PubSec.Dr.Redis;
 using PubSec.Dr.Redis.Compare;
 using PubSec.Dr.Redis.Replication;
@@ -93,9 +94,10 @@ public sealed partial class FailoverActions
 
     /// <summary>
     /// Makes <paramref name="server"/> a replica of <paramref name="primary"/>, authenticating with the primary's own
-    /// account (masterauth/masteruser: the password is sent, never shown).
+    /// account (masterauth/masteruser: the password is sent, never shown). Also the drills' way to make their scratch
+    /// Redis a copy of a region's data, so a drill follows exactly as a failback does.
     /// </summary>
-    private static async Task FollowAsync(IRedisServer server, RedisEndpoint primary, CancellationToken ct)
+    internal static async Task FollowAsync(IRedisServer server, RedisEndpoint primary, CancellationToken ct)
     {
         if (primary.Password is { } password)
         {
@@ -113,24 +115,41 @@ public sealed partial class FailoverActions
     /// <summary>Until the replica's link is up and its offset equals the source's; the time it took is in the Details.</summary>
     private async Task WaitCaughtUpAsync(FailoverStep step, RedisEndpoint source, RedisEndpoint target, CancellationToken ct)
     {
-        var checker = new RedisReplicationChecker(backends, source, target) { Log = Log };
+        var caughtUp = await CatchUpAsync(backends, Log, source, target, SyncTimeout, PollInterval, ct).ConfigureAwait(false);
+        step.Details.Add($"Redis {target.Display} caught up with {source.Display} (offset {caughtUp.Status.PrimaryOffset}) after {caughtUp.Took.TotalSeconds:0.#} s.");
+    }
+
+    /// <summary>
+    /// Polls <see cref="RedisReplicationChecker"/> until <paramref name="target"/>'s link is up and its offset equals
+    /// <paramref name="source"/>'s; returns that status, the time it took and the largest lag (RpoSeconds) seen before.
+    /// Shared with the drills, which wait for their scratch copy the same way.
+    /// </summary>
+    internal static async Task<(RedisReplicationStatus Status, TimeSpan Took, long? WorstLagSeconds)> CatchUpAsync(IRedisConnector backends,
+        IOperationLog log, RedisEndpoint source, RedisEndpoint target, TimeSpan timeout, TimeSpan poll, CancellationToken ct)
+    {
+        var checker = new RedisReplicationChecker(backends, source, target) { Log = log };
         var clock = Stopwatch.StartNew();
         RedisReplicationStatus? last = null;
-        while (clock.Elapsed < SyncTimeout)
+        long? worst = null;
+        while (clock.Elapsed < timeout)
         {
             var (status, _) = await checker.CheckAsync(ct).ConfigureAwait(false);
             last = status;
             if (status.LinkStatus == "up" && status.LagBytes == 0)
             {
-                step.Details.Add($"Redis {target.Display} caught up with {source.Display} (offset {status.PrimaryOffset}) after {clock.Elapsed.TotalSeconds:0.#} s.");
-                return;
+                return (status, clock.Elapsed, worst);
             }
 
-            await Task.Delay(PollInterval, ct).ConfigureAwait(false);
+            if (status.RpoSeconds is { } rpo && (worst is null || rpo > worst))
+            {
+                worst = rpo;
+            }
+
+            await Task.Delay(poll, ct).ConfigureAwait(false);
         }
 
         throw new DrException(ErrorIds.FailoverSyncTimeout, DrErrorCategory.OperationTimeout,
-            $"Redis {target.Display} did not catch up with {source.Display} within {SyncTimeout.TotalMinutes:0.#} min (link {last?.LinkStatus}, {last?.LagBytes} bytes behind).",
+            $"Redis {target.Display} did not catch up with {source.Display} within {timeout.TotalMinutes:0.#} min (link {last?.LinkStatus}, {last?.LagBytes} bytes behind).",
             "Check the link between the regions and the replica's log (INFO replication); run the same command again to keep waiting.", target.Display);
     }
 

@@ -53,4 +53,7 @@ public interface IRedisServer : IRedisValueReader, IAsyncDisposable
 
     /// <summary>REPLICAOF host port: the server drops its data and follows that primary (a failback).</summary>
     Task ReplicateFromAsync(string host, int port, CancellationToken cancellationToken);
+
+    /// <summary>FLUSHALL: every key of every database is deleted (only a drill's scratch server is ever emptied).</summary>
+    Task FlushAllAsync(CancellationToken cancellationToken);
 }

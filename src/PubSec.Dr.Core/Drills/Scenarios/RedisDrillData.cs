@@ -6,13 +6,13 @@ using PubSec.Dr.Redis.Restore;
 namespace PubSec.Dr.Drills.Scenarios;
 
 /// <summary>
-/// The Redis part of a restore drill, with Restore-RedisBackup's engine: the newest Redis backup of each source in
-/// the region's store that passes Full integrity, its dump.rdb restored into a drill-owned folder on this machine (size,
-/// SHA-256 and the RDB itself verified while it is written, keys counted) and the count compared with the manifest.
-/// A logical backup needs a scratch Redis server to be restored into, which environments do not describe yet: it is
-/// reported in the phase, not restored.
+/// The Redis part of a restore drill, with Restore-RedisBackup's engines: the newest Redis backup of each source in
+/// the region's store that passes Full integrity. A logical one is restored into the region's scratch Redis
+/// (regions.&lt;r&gt;.drillRedis) and compared with the backup by key count and sampled keys; without a drillRedis the
+/// phase says so. An RDB one is restored as dump.rdb into a drill-owned folder on this machine (size, SHA-256 and the
+/// RDB itself verified while it is written, keys counted) and the count compared with the manifest.
 /// </summary>
-internal static class RedisDrillData
+internal static partial class RedisDrillData
 {
     public static async Task RestoreNewestAsync(DrillContext context, DrillPhase phase, CancellationToken ct)
     {
@@ -34,16 +34,44 @@ internal static class RedisDrillData
 
             context.ObserveRpo(context.StartedAt - new DateTimeOffset(good.CompletedAt, TimeSpan.Zero),
                 $"age of Redis backup {good.Id} of {good.Name} (completed {good.CompletedAt:u}) when the drill started");
-            if (good.Mode != RedisBackupMode.Rdb)
-            {
-                phase.Details.Add($"Redis {good.Name}: backup {good.Id} is logical; restoring it needs a scratch Redis server, which the drill does not have: not restored.");
-                continue;
-            }
-
-            await RestoreRdbAsync(context, phase, good, ct).ConfigureAwait(false);
+            await (good.Mode == RedisBackupMode.Rdb ? RestoreRdbAsync(context, phase, good, ct) : RestoreLogicalAsync(context, phase, good, ct))
+                .ConfigureAwait(false);
         }
 
-        DrillFailures.ThrowIfAny(context, ["BackupIntegrity", "RedisRestore", "RedisKeyCount"], "A Redis backup does not restore.");
+        DrillFailures.ThrowIfAny(context, ["BackupIntegrity", "RedisRestore", "RedisKeyCount", "RedisSampledKeys"], "A Redis backup does not restore.");
+    }
+
+    /// <summary>Into the scratch Redis (emptied first), with Restore-RedisBackup's logical engine, then compared with the backup.</summary>
+    private static async Task RestoreLogicalAsync(DrillContext context, DrillPhase phase, RedisBackup backup, CancellationToken ct)
+    {
+        if (await ScratchRedis.ClaimAsync(context, context.Region, ct).ConfigureAwait(false) is not { } scratch)
+        {
+            phase.Details.Add($"Redis {backup.Name}: backup {backup.Id} is logical; restoring it needs a scratch Redis server: add regions.{context.Region.Name}.drillRedis "
+                + "(endpoint, user, passwordVariable of a server holding no production data) to the environment file. Not restored.");
+            return;
+        }
+
+        // A refused manifest or an unreachable server throws before the engine has a result: the same failed check.
+        var engine = new RedisLogicalRestoreEngine(context.Backends, scratch, context.Log) { TrustedSigners = context.Request.TrustedSigners };
+        RedisRestoreResult result;
+        DrException? failure;
+        try
+        {
+            (result, failure) = await engine.RestoreAsync(backup, context.Store, null, ct).ConfigureAwait(false);
+        }
+        catch (DrException ex)
+        {
+            (result, failure) = (new RedisRestoreResult(), ex);
+        }
+
+        context.Check("RedisRestore", failure is null, failure is null
+            ? $"Redis {backup.Name}: backup {backup.Id} restored into the scratch Redis {scratch.Display} ({result.KeysRestored} keys, {result.Bytes} bytes, SHA-256 as in the manifest)"
+            : $"Redis {backup.Name}: backup {backup.Id} does not restore into {scratch.Display} ({result.KeysRestored} keys written): {failure.ErrorId}: {failure.Message}", backup.Id);
+        if (failure is null)
+        {
+            await RedisRestoreComparison.CompareAsync(context, backup, scratch, result.KeysRestored, ct).ConfigureAwait(false);
+            phase.Details.Add($"Redis {backup.Name}: backup {backup.Id} restored into the scratch Redis {scratch.Display} and compared with the backup.");
+        }
     }
 
     private static async Task RestoreRdbAsync(DrillContext context, DrillPhase phase, RedisBackup backup, CancellationToken ct)

@@ -157,6 +157,9 @@ internal sealed class StackExchangeRedisServer : IRedisServer
     public Task ReplicateFromAsync(string host, int port, CancellationToken cancellationToken) =>
         RunAsync(() => _server.ExecuteAsync("REPLICAOF", host, port.ToString(System.Globalization.CultureInfo.InvariantCulture)), "Making a replica of", cancellationToken);
 
+    public Task FlushAllAsync(CancellationToken cancellationToken) =>
+        RunAsync(() => _server.ExecuteAsync("FLUSHALL"), "Emptying", cancellationToken);
+
     public Task<long> LengthAsync(byte[] key, RedisKeyType type, CancellationToken cancellationToken) => RunAsync(() => type switch
     {
         RedisKeyType.String => _database.StringLengthAsync(key),
@@ -229,7 +232,8 @@ internal sealed class StackExchangeRedisServer : IRedisServer
         {
             return await call().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        // RedisCommandException: the client refused the command itself (a write to a server it saw as a replica).
+        catch (Exception ex) when (ex is RedisException or RedisCommandException or TimeoutException)
         {
             throw RedisConnections.Map(ex, Endpoint, doing);
         }

@@ -25,7 +25,7 @@ internal sealed class FakeRedisServer(RedisEndpoint endpoint, string version = "
     public long Pttl(string key) => _keys.TryGetValue(key, out var entry) ? entry.Pttl : -2;
 
     public Task<RedisServerInfo> InfoAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(RedisServerInfo.Parse($"# Server\r\nredis_version:{version}\r\n# Replication\r\nrole:master\r\nmaster_repl_offset:0\r\n# Keyspace\r\ndb0:keys={_keys.Count},expires=0\r\n"));
+        Task.FromResult(RedisServerInfo.Parse($"# Server\r\nredis_version:{version}\r\n# Replication\r\nrole:{Role}\r\nmaster_repl_offset:0\r\n# Keyspace\r\ndb0:keys={_keys.Count},expires=0\r\n"));
 
     public Task<long> CountKeysAsync(CancellationToken cancellationToken) => Task.FromResult((long)_keys.Count);
 
@@ -110,6 +110,13 @@ internal sealed class FakeRedisServer(RedisEndpoint endpoint, string version = "
     {
         Writes.Add($"REPLICAOF {host} {port}");
         Role = "slave";
+        return Task.CompletedTask;
+    }
+
+    public Task FlushAllAsync(CancellationToken cancellationToken)
+    {
+        Writes.Add("FLUSHALL");
+        _keys.Clear();
         return Task.CompletedTask;
     }
 
