@@ -1,8 +1,8 @@
 # Invoke-DrDrill -Scenario RegionalFailover against the two-region lab (issue 13, plan 2.1): the failover's own steps
 # against the drill-only name (dns.drillName of the lab's environment file) and drill copies of the data in the
-# secondary. It ends Passed with every phase timed, the drill name moved to the secondary and answered there, and
-# leaves the lab as it found it: the collections of both regions, the Redis keys of both, every record set of the
-# zone (the public name still on the primary). A drill killed after it made its record leaves leftovers (the record,
+# secondary. It ends Passed with every phase timed, the drill name moved to the secondary and answered there, a drill
+# copy of Redis promoted, and leaves the lab as it found it: the collections of both regions, the Redis keys of both,
+# the empty drill Redis, every record set of the zone (the public name still on the primary). A drill killed after it made its record leaves leftovers (the record,
 # a drill collection) that the next drill removes and reports. Each Describe drills its own secondary store, filled
 # with backups of the primary's collections as the cross-region copy would.
 
@@ -49,6 +49,10 @@ BeforeAll {
             try { $keys = @(redis-cli -h $h -p $port --scan) } finally { Remove-Item Env:REDISCLI_AUTH }
             $state["$region redis keys"] = ($keys | Sort-Object) -join ','
         }
+        $h, $port = $LabEnvironment.Region('secondary').DrillRedis.Endpoint -split ':'
+        $env:REDISCLI_AUTH = (Get-LabRedis).password
+        try { $state['drill redis'] = "$(redis-cli -h $h -p $port DBSIZE) keys, $((redis-cli -h $h -p $port INFO replication) -match '^role:')" }
+        finally { Remove-Item Env:REDISCLI_AUTH }
         $sets = (Invoke-TestRoute53 $Route53 list-resource-record-sets --hosted-zone-id $Route53.hostedZoneId).ResourceRecordSets
         $state['zone'] = (@($sets | ForEach-Object { "$($_.Name) $($_.Type) $($_.TTL) $(@($_.ResourceRecords.Value) -join '/')" }) | Sort-Object) -join ','
         $state
@@ -91,10 +95,10 @@ Describe 'Invoke-DrDrill RegionalFailover' {
         $result = Invoke-DrDrill -Environment $Drill.Environment -Scenario RegionalFailover -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue
         $failures | Should -BeNullOrEmpty
         "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Name): $($_.Observed)" }) -join '; ')
-        $result.Phases.Name | Should -Be @('RemoveLeftovers', 'PrepareDrillRecord', 'TargetReadiness', 'IdentifyLastGoodBackup', 'RestoreQdrant', 'VerifyQdrant',
+        $result.Phases.Name | Should -Be @('RemoveLeftovers', 'PrepareDrillRecord', 'TargetReadiness', 'PromoteRedis', 'IdentifyLastGoodBackup', 'RestoreQdrant', 'VerifyQdrant',
             'DnsSwitch', 'DnsPropagation', 'VerifyService', 'RemoveDrillResources')
         Assert-TimedPhases $result
-        ($result.Phases | Where-Object CountsTowardRto).Name | Should -Be @('TargetReadiness', 'IdentifyLastGoodBackup', 'RestoreQdrant', 'VerifyQdrant', 'DnsSwitch', 'DnsPropagation', 'VerifyService')
+        ($result.Phases | Where-Object CountsTowardRto).Name | Should -Be @('TargetReadiness', 'PromoteRedis', 'IdentifyLastGoodBackup', 'RestoreQdrant', 'VerifyQdrant', 'DnsSwitch', 'DnsPropagation', 'VerifyService')
         ($result.Checks | Where-Object { -not $_.Passed }) | Should -BeNullOrEmpty
 
         # The drill name was set to the primary first, then moved to the secondary, and every resolver followed.
@@ -120,7 +124,12 @@ Describe 'Invoke-DrDrill RegionalFailover' {
         ($result.Created | Where-Object Kind -eq DnsRecord).Name | Should -Be "$DrillName A"
         ($result.Checks | Where-Object { $_.Name -eq 'PointCount' -and $_.Target -like "* → pubsec-dr-drill-$($result.Id)-$A" }).Observed | Should -Be '400 points, the manifest says 400'
         $result.Rpo | Should -BeGreaterThan ([TimeSpan]::Zero)
-        $result.RpoBasis | Should -Match 'age of Qdrant backup'
+        $result.RpoBasis | Should -Match 'age of Qdrant backup|lag of the Redis drill copy'
+
+        # A drill copy of the secondary's Redis followed the primary, caught up, was promoted and held every key; then emptied.
+        $copy = $result.Checks | Where-Object Name -eq RedisDrillCopy
+        $copy.Passed | Should -BeTrue
+        ($result.Created | Where-Object Kind -eq RedisScratch).Name | Should -Be $LabEnvironment.Region('secondary').DrillRedis.Endpoint
         ($result.Removed.Name | Sort-Object) | Should -Be ($result.Created.Name | Sort-Object)
 
         Assert-SameState $before (Get-LabState)
@@ -169,6 +178,7 @@ Describe 'A RegionalFailover drill killed after it made its record' {
         $failures | Should -BeNullOrEmpty
         $result.LeftoversRemoved.Name | Should -Contain "$DrillName A"
         $result.LeftoversRemoved.Name | Should -Contain "pubsec-dr-drill-$($Ledger.id)-$Slow"
+        ($result.LeftoversRemoved | Where-Object Kind -eq RedisScratch).Name | Should -Be $LabEnvironment.Region('secondary').DrillRedis.Endpoint
         @($result.LeftoversRemoved | Where-Object { $_.DrillId -ne $Ledger.id }) | Should -BeNullOrEmpty
         "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Name): $($_.Observed)" }) -join '; ')
         Assert-TimedPhases $result

@@ -9,8 +9,9 @@ namespace PubSec.Dr.Drills.Scenarios;
 /// drill-only DNS name and drill copies of the data in the target region. The target's readiness is judged; the
 /// newest good backups in the target's store are restored into drill collections there and verified; the drill name,
 /// first pointed at the source as the public name is, is switched to the target, its propagation waited for, and the
-/// service checked through it. Production records, collections and Redis data are never written. RPO: the oldest
-/// backup restored (and the Redis lag when a drill copy is promoted).
+/// service checked through it; the target's scratch Redis (drillRedis) follows the source's Redis, catches up and is
+/// promoted as the target's replica would be. Production records, collections and Redis data are never written. RPO:
+/// the larger of the oldest backup restored and the Redis lag seen before the drill copy caught up.
 /// </summary>
 public sealed class RegionalFailoverScenario : IDrillScenario
 {
@@ -23,6 +24,9 @@ public sealed class RegionalFailoverScenario : IDrillScenario
         [
             new("PrepareDrillRecord", "2.1 step 2 (the drill name answers as the public name does before a failover)", "Set-DrDnsRecord", false, PrepareRecordAsync),
             new("TargetReadiness", "2.1 step 1", "Test-DrRegionReadiness", true, ReadinessAsync),
+            // As the failover promotes the target's replica (RedisData), the drill promotes a drill copy following the source.
+            new("PromoteRedis", "2.1 step 3 (restore-redis)", "Invoke-RegionalFailover", true,
+                (c, p, ct) => RedisDrillData.PromoteDrillCopyAsync(c, p, DrillRegions.Source(c.Request), c.Region, ct)),
             new("IdentifyLastGoodBackup", "2.1 step 3", "Test-BackupIntegrity", true, IdentifyAsync),
             new("RestoreQdrant", "2.1 step 3 (restore-qdrant)", "Restore-QdrantCluster", true, RestoreAsync),
             new("VerifyQdrant", "2.1 step 3 (data verified, 6.1)", "Compare-QdrantCollection", true, VerifyAsync),
