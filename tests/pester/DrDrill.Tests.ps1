@@ -9,6 +9,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     . (Join-Path $PSScriptRoot 'TestRegions.ps1')
+    . (Join-Path $PSScriptRoot 'TestDns.ps1')
     . (Join-Path $PSScriptRoot 'TestDrills.ps1')
     $script:LabEnvironment = Import-LabDrEnvironment
     $script:Suffix = [Guid]::NewGuid().ToString('N').Substring(0, 6)
@@ -33,41 +34,6 @@ BeforeAll {
         $Collections.Add($Name)
     }
 
-    function Get-LabState([string] $Store) {
-        # What a drill must leave as it found it: every collection of both regions, every Redis key of both, and the
-        # store's objects other than the drill history it adds (drills/<environment>/<time>-<scenario>-<id>.json).
-        $state = [ordered]@{}
-        foreach ($region in 'primary', 'secondary') {
-            $state["$region collections"] = ((Invoke-LabRegionQdrant $region GET 'collections').result.collections.name | Sort-Object) -join ','
-            $endpoint = $LabEnvironment.Region($region).Redis.Endpoint
-            $h, $port = $endpoint -split ':'
-            $env:REDISCLI_AUTH = (Get-LabRedis).password   # never on the command line, where ps shows it
-            try { $keys = @(redis-cli -h $h -p $port --scan) } finally { Remove-Item Env:REDISCLI_AUTH }
-            $LASTEXITCODE | Should -Be 0
-            $state["$region redis keys"] = ($keys | Sort-Object) -join ','
-        }
-        # The primary namespace's Secrets by name and resourceVersion: the secret rotation works on a drill copy only.
-        $namespace = $LabEnvironment.Region('primary').Kubernetes.Namespace
-        $state['primary secrets'] = ((Invoke-LabKubernetes "api/v1/namespaces/$namespace/secrets").items |
-            ForEach-Object { "$($_.metadata.name)@$($_.metadata.resourceVersion)" } | Sort-Object) -join ','
-        $state['store'] = ((Get-ChildItem $Store -Recurse -File | ForEach-Object { [IO.Path]::GetRelativePath($Store, $_.FullName) -replace '\\', '/' } |
-            Where-Object { $_ -notmatch '^drills/[^/]+/\d{8}T\d{6}Z-\w+-[0-9a-f]+\.json$' } | Sort-Object) -join ',')
-        $state
-    }
-
-    function Assert-SameState($Before, $After) {
-        foreach ($key in $Before.Keys) { $After[$key] | Should -Be $Before[$key] -Because "the drill leaves $key as it found them" }
-    }
-
-    function Assert-TimedPhases($Result) {
-        foreach ($phase in $Result.Phases) {
-            "$($phase.Status)" | Should -BeIn @('Succeeded', 'Skipped') -Because "$($phase.Name): $($phase.ErrorId) $($phase.Message)"
-            $phase.Duration | Should -Not -BeNullOrEmpty
-            [math]::Abs((($phase.CompletedAt - $phase.StartedAt) - $phase.Duration).TotalMilliseconds) | Should -BeLessThan 1
-            $phase.PlanStep | Should -Not -BeNullOrEmpty
-            Get-Command $phase.PerformedBy -Module PubSecDr | Should -Not -BeNullOrEmpty
-        }
-    }
     function Invoke-DrillRunbook($Environment) {
         # scripts/Invoke-DrDrillRunbook.ps1 as a scheduler runs it: a fresh pwsh, the module found through PSModulePath.
         $startInfo = New-FreshPwshStartInfo -File (Join-Path $RepoRoot 'scripts/Invoke-DrDrillRunbook.ps1')
@@ -110,14 +76,14 @@ Describe 'Invoke-DrDrill DatabaseRestore and SecurityBreach, then a broken backu
     }
 
     It 'DatabaseRestore restores the newest good backup of each collection into drill collections, verifies them, passes and leaves the lab as found' {
-        $before = Get-LabState $Store
+        $before = Get-DrillLabState $LabEnvironment $Store
         $result = Invoke-DrDrill -Environment $Env1 -Scenario DatabaseRestore -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue
         $Drills.Add($result)
         $failures | Should -BeNullOrEmpty
         "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed }) -join '; ')
         $result.Phases.Name | Should -Be @('RemoveLeftovers', 'IdentifyLastGoodBackup', 'RestoreQdrant', 'VerifyQdrant', 'RestoreRedis', 'RemoveDrillResources')
         @($result.Phases | Where-Object { "$($_.Status)" -ne 'Succeeded' }) | Should -BeNullOrEmpty -Because 'the store holds Qdrant and Redis backups'
-        Assert-TimedPhases $result
+        Assert-DrillPhasesTimed $result -AllowSkipped
         $result.Rto | Should -Be (($result.Phases | Where-Object CountsTowardRto | ForEach-Object { $_.Duration }) | Measure-Object -Property Ticks -Sum | ForEach-Object { [TimeSpan]::new($_.Sum) })
         $result.Rpo | Should -BeGreaterThan ([TimeSpan]::Zero)
         # A's newest backup is the one after the breach time; B's is its first: the older of the two gives the RPO.
@@ -133,12 +99,12 @@ Describe 'Invoke-DrDrill DatabaseRestore and SecurityBreach, then a broken backu
         ($result.Removed.Name | Sort-Object) | Should -Be ($result.Created.Name | Sort-Object)
         ($result.Checks | Where-Object Name -eq 'PointCount').Observed | Should -Contain '600 points, the manifest says 600'
         ($result.Checks | Where-Object { -not $_.Passed }) | Should -BeNullOrEmpty
-        Assert-SameState $before (Get-LabState $Store)
+        Assert-SameDrillLabState $before (Get-DrillLabState $LabEnvironment $Store)
         Write-Host ("DatabaseRestore drill: RTO $([math]::Round($result.Rto.TotalSeconds, 2)) s; " + (($result.Phases | ForEach-Object { "$($_.Name) $([math]::Round($_.Duration.TotalSeconds, 2)) s" }) -join ', '))
     }
 
     It 'SecurityBreach checks every backup at Full, restore-tests the newest, restores from before the breach, passes and leaves the lab as found' {
-        $before = Get-LabState $Store
+        $before = Get-DrillLabState $LabEnvironment $Store
         # Verbose and warnings kept: the secret values must not reach the log either.
         $all = @(Invoke-DrDrill -Environment $Env1 -Scenario SecurityBreach -BreachTime $BreachTime -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue -Verbose 4>&1 3>&1)
         $result = $all | Where-Object { $_.PSObject.TypeNames -contains 'PubSec.Dr.DrillResult' }
@@ -146,7 +112,7 @@ Describe 'Invoke-DrDrill DatabaseRestore and SecurityBreach, then a broken backu
         $Drills.Add($result)
         $failures | Should -BeNullOrEmpty
         "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed }) -join '; ')
-        Assert-TimedPhases $result
+        Assert-DrillPhasesTimed $result -AllowSkipped
         $integrity = @($result.Checks | Where-Object Name -eq 'BackupIntegrity' | Where-Object { $_.Observed -like '*passes Full integrity (*' })
         ($integrity.Target | Sort-Object) | Should -Be (@($First.Id + $AfterBreach.Id + $RedisBackup.Id) | Sort-Object) -Because 'every backup of the store is checked at Full'
         $prebreach = $result.Phases | Where-Object Name -eq 'RestoreBeforeBreach'
@@ -178,7 +144,7 @@ Describe 'Invoke-DrDrill DatabaseRestore and SecurityBreach, then a broken backu
         $shown = ($result | ConvertTo-Json -Depth 10) + ($Logged -join "`n")
         $shown | Should -Not -Match ([regex]::Escape($production))
         [regex]::Matches($shown, '(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])').Value | Where-Object { $_ -notlike 'pubsec-dr-*' } | Should -BeNullOrEmpty
-        Assert-SameState $before (Get-LabState $Store)
+        Assert-SameDrillLabState $before (Get-DrillLabState $LabEnvironment $Store)
     }
 
     It 'a flipped byte in the newest part fails the drill, naming the backup and the check, with the DrillFailed error' {
@@ -187,7 +153,7 @@ Describe 'Invoke-DrDrill DatabaseRestore and SecurityBreach, then a broken backu
         $bytes = [IO.File]::ReadAllBytes($part)
         $bytes[[int]($bytes.Length / 2)] = $bytes[[int]($bytes.Length / 2)] -bxor 0xFF
         [IO.File]::WriteAllBytes($part, $bytes)
-        $before = Get-LabState $Store
+        $before = Get-DrillLabState $LabEnvironment $Store
 
         $result = Invoke-DrDrill -Environment $Env1 -Scenario DatabaseRestore -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue -ProgressAction SilentlyContinue
         $Drills.Add($result)
@@ -204,7 +170,7 @@ Describe 'Invoke-DrDrill DatabaseRestore and SecurityBreach, then a broken backu
         $failures[0].Exception.Message | Should -Match ([regex]::Escape("BackupIntegrity $($broken.Id)"))
         # The older good backup of B is still restored and verified: the drill measures the recovery it would do.
         ($result.Phases | Where-Object Name -eq 'RestoreQdrant').Details -join "`n" | Should -Match ([regex]::Escape(($First | Where-Object Collection -eq $B).Id))
-        Assert-SameState $before (Get-LabState $Store)
+        Assert-SameDrillLabState $before (Get-DrillLabState $LabEnvironment $Store)
     }
 
     It 'Get-DrDrillHistory returns the drills newest first with the trend per scenario and the success rate' {
@@ -241,11 +207,11 @@ Describe 'Invoke-DrDrill DatabaseRestore and SecurityBreach, then a broken backu
     }
 
     It '-WhatIf describes the phases and changes nothing' {
-        $before = Get-LabState $Store
+        $before = Get-DrillLabState $LabEnvironment $Store
         $count = (Get-ChildItem $Store -Recurse -File).Count
         Invoke-DrDrill -Environment $Env1 -Scenario DatabaseRestore -WhatIf | Should -BeNullOrEmpty
         (Get-ChildItem $Store -Recurse -File).Count | Should -Be $count
-        Assert-SameState $before (Get-LabState $Store)
+        Assert-SameDrillLabState $before (Get-DrillLabState $LabEnvironment $Store)
     }
 }
 
@@ -259,7 +225,7 @@ Describe 'A drill killed in the middle leaves leftovers that the next drill remo
         Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 100MB } -Region primary | Out-Null
         try { New-QdrantBackup @LabParams -Collection $Slow -Store $KillStore | Out-Null }
         finally { Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 0 } -Region primary | Out-Null }
-        $script:Before = Get-LabState $KillStore
+        $script:Before = Get-DrillLabState $LabEnvironment $KillStore
 
         # Killed once its ledger names the drill collection and the collection exists: the restore phase runs.
         $script:Ledger = Stop-DrillWhenLedger -EnvironmentPath $Env2.SourcePath -EnvironmentName $Env2.Name -Store $KillStore -Scenario DatabaseRestore -Ready {
@@ -283,16 +249,16 @@ Describe 'A drill killed in the middle leaves leftovers that the next drill remo
         $result.LeftoversRemoved[0].RemovedAt | Should -Not -BeNullOrEmpty
         ($result.Phases | Where-Object Name -eq 'RemoveLeftovers').Details -join "`n" | Should -Match "Drill $($Ledger.id) \(DatabaseRestore, started .*\) was killed"
         "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed }) -join '; ')
-        Assert-TimedPhases $result
+        Assert-DrillPhasesTimed $result -AllowSkipped
         Get-ChildItem (Join-Path $KillStore "drills/$($Env2.Name)/running") -File -ErrorAction Ignore | Should -BeNullOrEmpty -Because 'no ledger is left'
-        Assert-SameState $Before (Get-LabState $KillStore)
+        Assert-SameDrillLabState $Before (Get-DrillLabState $LabEnvironment $KillStore)
     }
 
     It 'the drill runbook exits 0 when the drill passes' {
         $run = Invoke-DrillRunbook $Env2
         $run.ExitCode | Should -Be 0 -Because "$($run.Output) $($run.Error)"
         $run.Output | Should -Match 'Drill runbook passed: DatabaseRestore drill [0-9a-f]+ Passed'
-        Assert-SameState $Before (Get-LabState $KillStore)
+        Assert-SameDrillLabState $Before (Get-DrillLabState $LabEnvironment $KillStore)
     }
 }
 
@@ -314,19 +280,19 @@ Describe 'Invoke-DrDrill InfrastructureRebuild' {
     }
 
     It 'applies the configuration backup to a drill namespace, waits for its workloads, restores and checks the data, passes and removes it all' {
-        $before = Get-LabState $RebuildStore
+        $before = Get-DrillLabState $LabEnvironment $RebuildStore
         $namespaces = Get-Namespaces
         $result = Invoke-DrDrill -Environment $RebuildEnv -Scenario InfrastructureRebuild -DecryptionCertificate $Owner -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue
         $failures | Should -BeNullOrEmpty
         "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed }) -join '; ')
         $result.Phases.Name | Should -Be @('RemoveLeftovers', 'IdentifyBackups', 'ApplyConfiguration', 'RestoreData', 'WaitWorkloads', 'SmokeChecks', 'RemoveDrillResources')
-        Assert-TimedPhases $result
+        Assert-DrillPhasesTimed $result -AllowSkipped
         ($result.Checks | Where-Object Name -eq 'ConfigBackupIntegrity').Target | Should -Be $Config.Id
         @($result.Checks | Where-Object Name -eq 'WorkloadReady').Count | Should -BeGreaterThan 0
         ($result.Checks | Where-Object { -not $_.Passed }) | Should -BeNullOrEmpty
         ($result.Created | Where-Object Kind -eq Namespace).Name | Should -Be "pubsec-dr-drill-$($result.Id)"
         ($result.Removed.Name | Sort-Object) | Should -Be ($result.Created.Name | Sort-Object)
-        Assert-SameState $before (Get-LabState $RebuildStore)
+        Assert-SameDrillLabState $before (Get-DrillLabState $LabEnvironment $RebuildStore)
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
         while ((Get-Namespaces) -contains "pubsec-dr-drill-$($result.Id)" -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 250 }
         Get-Namespaces | Should -Be $namespaces -Because 'the drill namespace is deleted'
@@ -344,7 +310,7 @@ Describe 'Invoke-DrDrill SecurityBreach without application.apiKeySecret' {
     }
 
     It 'skips the secret rotation saying what to add, creates no Secret, and still passes' {
-        $before = Get-LabState $PlainStore
+        $before = Get-DrillLabState $LabEnvironment $PlainStore
         $result = Invoke-DrDrill -Environment $PlainEnv -Scenario SecurityBreach -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue
         $failures | Should -BeNullOrEmpty
         $rotate = $result.Phases | Where-Object Name -eq 'RotateSecret'
@@ -353,7 +319,7 @@ Describe 'Invoke-DrDrill SecurityBreach without application.apiKeySecret' {
         @($result.Created | Where-Object Kind -eq Secret) | Should -BeNullOrEmpty
         @($result.Checks | Where-Object Name -like '*Key*') | Should -BeNullOrEmpty
         "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed }) -join '; ')
-        Assert-TimedPhases $result
-        Assert-SameState $before (Get-LabState $PlainStore)
+        Assert-DrillPhasesTimed $result -AllowSkipped
+        Assert-SameDrillLabState $before (Get-DrillLabState $LabEnvironment $PlainStore)
     }
 }

@@ -38,39 +38,6 @@ BeforeAll {
         $EnvironmentFiles.Add($path)
         [pscustomobject]@{ Store = $store; Environment = Import-DrEnvironment -Path $path }
     }
-
-    function Get-LabState {
-        # Every collection and Redis key of both regions, and every record set of the zone with its values.
-        $state = [ordered]@{}
-        foreach ($region in 'primary', 'secondary') {
-            $state["$region collections"] = ((Invoke-LabRegionQdrant $region GET 'collections').result.collections.name | Sort-Object) -join ','
-            $h, $port = $LabEnvironment.Region($region).Redis.Endpoint -split ':'
-            $env:REDISCLI_AUTH = (Get-LabRedis).password   # never on the command line, where ps shows it
-            try { $keys = @(redis-cli -h $h -p $port --scan) } finally { Remove-Item Env:REDISCLI_AUTH }
-            $state["$region redis keys"] = ($keys | Sort-Object) -join ','
-        }
-        $h, $port = $LabEnvironment.Region('secondary').DrillRedis.Endpoint -split ':'
-        $env:REDISCLI_AUTH = (Get-LabRedis).password
-        try { $state['drill redis'] = "$(redis-cli -h $h -p $port DBSIZE) keys, $((redis-cli -h $h -p $port INFO replication) -match '^role:')" }
-        finally { Remove-Item Env:REDISCLI_AUTH }
-        $sets = (Invoke-TestRoute53 $Route53 list-resource-record-sets --hosted-zone-id $Route53.hostedZoneId).ResourceRecordSets
-        $state['zone'] = (@($sets | ForEach-Object { "$($_.Name) $($_.Type) $($_.TTL) $(@($_.ResourceRecords.Value) -join '/')" }) | Sort-Object) -join ','
-        $state
-    }
-
-    function Assert-SameState($Before, $After) {
-        foreach ($key in $Before.Keys) { $After[$key] | Should -Be $Before[$key] -Because "the drill leaves the $key as it found them" }
-    }
-
-    function Assert-TimedPhases($Result) {
-        foreach ($phase in $Result.Phases) {
-            "$($phase.Status)" | Should -Be 'Succeeded' -Because "$($phase.Name): $($phase.ErrorId) $($phase.Message)"
-            $phase.Duration | Should -Not -BeNullOrEmpty
-            [math]::Abs((($phase.CompletedAt - $phase.StartedAt) - $phase.Duration).TotalMilliseconds) | Should -BeLessThan 1
-            $phase.PlanStep | Should -Not -BeNullOrEmpty
-            Get-Command $phase.PerformedBy -Module PubSecDr | Should -Not -BeNullOrEmpty
-        }
-    }
 }
 
 AfterAll {
@@ -89,7 +56,7 @@ Describe 'Invoke-DrDrill RegionalFailover' {
 
     It 'fails the drill name over to the secondary with the failover''s steps on drill copies, passes, and leaves the lab as found' {
         $DrillName | Should -Be "drill.$PublicName."
-        $before = Get-LabState
+        $before = Get-DrillLabState $LabEnvironment
         Get-TestDnsAddress $Caching $PublicName | Should -Be $PrimaryAddress
 
         $result = Invoke-DrDrill -Environment $Drill.Environment -Scenario RegionalFailover -Confirm:$false -ErrorVariable failures -ProgressAction SilentlyContinue
@@ -97,7 +64,7 @@ Describe 'Invoke-DrDrill RegionalFailover' {
         "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Name): $($_.Observed)" }) -join '; ')
         $result.Phases.Name | Should -Be @('RemoveLeftovers', 'PrepareDrillRecord', 'TargetReadiness', 'PromoteRedis', 'IdentifyLastGoodBackup', 'RestoreQdrant', 'VerifyQdrant',
             'DnsSwitch', 'DnsPropagation', 'VerifyService', 'RemoveDrillResources')
-        Assert-TimedPhases $result
+        Assert-DrillPhasesTimed $result
         ($result.Phases | Where-Object CountsTowardRto).Name | Should -Be @('TargetReadiness', 'PromoteRedis', 'IdentifyLastGoodBackup', 'RestoreQdrant', 'VerifyQdrant', 'DnsSwitch', 'DnsPropagation', 'VerifyService')
         ($result.Checks | Where-Object { -not $_.Passed }) | Should -BeNullOrEmpty
 
@@ -132,16 +99,16 @@ Describe 'Invoke-DrDrill RegionalFailover' {
         ($result.Created | Where-Object Kind -eq RedisScratch).Name | Should -Be $LabEnvironment.Region('secondary').DrillRedis.Endpoint
         ($result.Removed.Name | Sort-Object) | Should -Be ($result.Created.Name | Sort-Object)
 
-        Assert-SameState $before (Get-LabState)
+        Assert-SameDrillLabState $before (Get-DrillLabState $LabEnvironment)
         Get-TestDnsAddress $Caching $PublicName | Should -Be $PrimaryAddress -Because 'the public name never moved'
         Write-Host ("RegionalFailover drill: RTO $([math]::Round($result.Rto.TotalSeconds, 2)) s, RPO $([math]::Round($result.Rpo.TotalSeconds, 1)) s; " +
             (($result.Phases | ForEach-Object { "$($_.Name) $([math]::Round($_.Duration.TotalSeconds, 2)) s" }) -join ', '))
     }
 
     It '-WhatIf changes nothing' {
-        $before = Get-LabState
+        $before = Get-DrillLabState $LabEnvironment
         Invoke-DrDrill -Environment $Drill.Environment -Scenario RegionalFailover -WhatIf | Should -BeNullOrEmpty
-        Assert-SameState $before (Get-LabState)
+        Assert-SameDrillLabState $before (Get-DrillLabState $LabEnvironment)
     }
 }
 
@@ -154,7 +121,7 @@ Describe 'A RegionalFailover drill killed after it made its record' {
         Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 100MB } -Region primary | Out-Null
         try { $script:KillDrill = New-FailoverDrillEnvironment -Collection $Slow }
         finally { Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 0 } -Region primary | Out-Null }
-        $script:Before = Get-LabState
+        $script:Before = Get-DrillLabState $LabEnvironment
 
         # Killed once its ledger names the slow collection's drill copy and that copy exists in the secondary: the
         # drill record was made before (PrepareDrillRecord) and the restore runs.
@@ -181,8 +148,8 @@ Describe 'A RegionalFailover drill killed after it made its record' {
         ($result.LeftoversRemoved | Where-Object Kind -eq RedisScratch).Name | Should -Be $LabEnvironment.Region('secondary').DrillRedis.Endpoint
         @($result.LeftoversRemoved | Where-Object { $_.DrillId -ne $Ledger.id }) | Should -BeNullOrEmpty
         "$($result.Verdict)" | Should -Be 'Passed' -Because (($result.Criteria | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Name): $($_.Observed)" }) -join '; ')
-        Assert-TimedPhases $result
+        Assert-DrillPhasesTimed $result
         Get-ChildItem (Join-Path $KillDrill.Store "drills/$($KillDrill.Environment.Name)/running") -File -ErrorAction Ignore | Should -BeNullOrEmpty
-        Assert-SameState $Before (Get-LabState)
+        Assert-SameDrillLabState $Before (Get-DrillLabState $LabEnvironment)
     }
 }

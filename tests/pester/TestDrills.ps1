@@ -41,3 +41,56 @@ Invoke-DrDrill -Environment (Import-DrEnvironment -Path '$EnvironmentPath') -Sce
     }
     finally { Remove-Item $childScript -ErrorAction Ignore }
 }
+
+function Get-DrillLabState {
+    # What a drill must leave as it found it (issue 13): in both regions the Qdrant collections, the Redis keys, the
+    # namespaces and the app namespace's Secrets (name@resourceVersion); the drill Redis (empty, a primary); every
+    # record set of the zone; and, given a store, its objects other than the drill history a drill adds.
+    # Needs TestRegions.ps1 and TestDns.ps1.
+    param([Parameter(Mandatory)] $Environment, [string] $Store)
+    $state = [ordered]@{}
+    $env:REDISCLI_AUTH = (Get-LabRedis).password   # never on the command line, where ps shows it
+    try {
+        foreach ($region in 'primary', 'secondary') {
+            $state["$region collections"] = ((Invoke-LabRegionQdrant $region GET 'collections').result.collections.name | Sort-Object) -join ','
+            $h, $port = $Environment.Region($region).Redis.Endpoint -split ':'
+            $keys = @(redis-cli -h $h -p $port --scan)
+            if ($LASTEXITCODE -ne 0) { throw "redis-cli --scan on $region failed" }
+            $state["$region redis keys"] = ($keys | Sort-Object) -join ','
+            $kube = (Get-LabRegion $region).kubernetes
+            $namespace = $Environment.Region($region).Kubernetes.Namespace
+            $state["$region namespaces"] = (& kubectl --kubeconfig $kube.kubeconfig --context $kube.context get namespaces -o 'jsonpath={.items[*].metadata.name}') -split ' ' | Sort-Object | Join-String -Separator ','
+            $state["$region secrets"] = (& kubectl --kubeconfig $kube.kubeconfig --context $kube.context -n $namespace get secrets `
+                    -o 'jsonpath={range .items[*]}{.metadata.name}@{.metadata.resourceVersion}{"\n"}{end}') | Where-Object { $_ } | Sort-Object | Join-String -Separator ','
+        }
+        if ($Environment.Region('secondary').DrillRedis) {
+            $h, $port = $Environment.Region('secondary').DrillRedis.Endpoint -split ':'
+            $state['drill redis'] = "$(redis-cli -h $h -p $port DBSIZE) keys, $((redis-cli -h $h -p $port INFO replication) -match '^role:')"
+        }
+    }
+    finally { Remove-Item Env:REDISCLI_AUTH }
+    $route53 = (Get-LabDnsConfig).Route53
+    $sets = (Invoke-TestRoute53 $route53 list-resource-record-sets --hosted-zone-id $route53.hostedZoneId).ResourceRecordSets
+    $state['zone'] = (@($sets | ForEach-Object { "$($_.Name) $($_.Type) $($_.TTL) $(@($_.ResourceRecords.Value) -join '/')" }) | Sort-Object) -join ','
+    if ($Store) {
+        $state['store'] = ((Get-ChildItem $Store -Recurse -File | ForEach-Object { [IO.Path]::GetRelativePath($Store, $_.FullName) -replace '\\', '/' } |
+            Where-Object { $_ -notmatch '^drills/[^/]+/\d{8}T\d{6}Z-\w+-[0-9a-f]+\.json$' } | Sort-Object) -join ',')
+    }
+    $state
+}
+
+function Assert-SameDrillLabState($Before, $After) {
+    foreach ($key in $Before.Keys) { $After[$key] | Should -Be $Before[$key] -Because "the drill leaves the $key as it found them" }
+}
+
+function Assert-DrillPhasesTimed($Result, [switch] $AllowSkipped) {
+    # Every phase ended (Succeeded, or Skipped where allowed), is timed, and names its plan step and a command the module ships.
+    $ended = if ($AllowSkipped) { @('Succeeded', 'Skipped') } else { @('Succeeded') }
+    foreach ($phase in $Result.Phases) {
+        "$($phase.Status)" | Should -BeIn $ended -Because "$($phase.Name): $($phase.ErrorId) $($phase.Message)"
+        $phase.Duration | Should -Not -BeNullOrEmpty
+        [math]::Abs((($phase.CompletedAt - $phase.StartedAt) - $phase.Duration).TotalMilliseconds) | Should -BeLessThan 1
+        $phase.PlanStep | Should -Not -BeNullOrEmpty
+        Get-Command $phase.PerformedBy -Module PubSecDr | Should -Not -BeNullOrEmpty
+    }
+}
