@@ -1,7 +1,8 @@
-# Runs in a fresh pwsh: seeds the lab with sample collections, runs the backup runbook against it (backups in the
-# local folder out/lab/backups, the default store), then the drill runbook (a DatabaseRestore drill of plan 2.2 on
-# the lab's environment file: the newest good backups restored into drill-owned scratch collections, verified,
-# removed) and writes the HTML report of both to out/lab/drill-report.html.
+# Runs in a fresh pwsh: seeds the lab with sample collections and sample tenant balances in Redis, backs the
+# balances up (logical) and runs the backup runbook against the collections (backups in the local folder
+# out/lab/backups, the default store), then the drill runbook (a DatabaseRestore drill of plan 2.2 on the lab's
+# environment file: the newest good backups restored into drill-owned scratch collections and the lab's scratch
+# Redis, verified, removed) and writes the HTML report of both to out/lab/drill-report.html.
 param([Parameter(Mandatory)] [string] $RepoRoot)
 $ErrorActionPreference = 'Stop'
 $env:PSModulePath = (Join-Path $RepoRoot 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
@@ -18,6 +19,15 @@ foreach ($sample in $samples) {
 }
 
 $lab = Get-LabConfig
+# Sample tenant balances in the lab's primary Redis (what the plan's Redis holds), backed up as the daily Redis backup
+# does, logically, so the drill restores them into the lab's scratch Redis and compares them key by key.
+$redis = Get-LabRedis
+$balances = @('MSET') + @(1..200 | ForEach-Object { "sample:tenant-$($_):balance"; "$(1000 + $_)" })
+Invoke-LabRegionRedisCli $redis.primary @balances | Out-Null
+$redisBackup = New-RedisBackup $redis.primary -Password (ConvertTo-SecureString $redis.password -AsPlainText -Force) -Mode Logical -Pattern 'sample:*' `
+    -Name 'tenant-balances' -Store $lab.defaultStore -Confirm:$false
+Write-Host "Redis: $($redisBackup.KeyCount) sample tenant balances backed up ($($redisBackup.Id))."
+
 # The runbook as a scheduler would run it; its objects are kept for the tables and its exit code decides.
 $output = @(& (Join-Path $RepoRoot 'scripts/Invoke-DrBackupRunbook.ps1') -QdrantUri (Get-LabQdrantUri) -GrpcUri (Get-LabGrpcUri) `
     -ApiKey (Get-LabApiKey) -Store $lab.defaultStore -Collection $samples.Name)
@@ -41,7 +51,7 @@ if ($drill) {
 }
 $report = Join-Path $RepoRoot 'out/lab/drill-report.html'
 $history = Get-DrDrillHistory -Environment (Import-DrEnvironment -Path (Get-LabEnvironmentPath))
-$written = @($drill) + $history + $backups + $reports | Where-Object { $_ } |
+$written = @($drill) + $history + $backups + @($redisBackup) + $reports | Where-Object { $_ } |
     Export-DrReport -Format Html -Path $report -Title 'PubSec DR drill (local lab)' -Force -Confirm:$false
 Write-Host "Report: $($written.Path)"
 if ($drillExit -ne 0) { Write-Host "DRILL FAILED (the drill runbook exited $drillExit)" -ForegroundColor Red; exit 1 }

@@ -244,7 +244,7 @@ function Set-LabRegionUp {
     Invoke-LabAdmin -Method Post -Path 'lab/region/up' -Region $Region
 }
 
-function Invoke-RegionRedisCli([string] $Endpoint, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments) {
+function Invoke-LabRegionRedisCli([string] $Endpoint, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments) {
     # redis-cli against one of the lab's Redis servers; the password through REDISCLI_AUTH, never on the command line.
     $h, $port = $Endpoint -split ':'
     $env:REDISCLI_AUTH = (Get-LabRedis).password
@@ -270,11 +270,11 @@ function Reset-LabFailover {
     $h, $port = $redis.primary -split ':'
     $parts = [ordered]@{
         'primary region up' = { Set-LabRegionUp -Region primary | Out-Null }
-        'primary Redis writable' = { Invoke-RegionRedisCli $redis.primary CONFIG SET min-replicas-to-write 0 | Out-Null }
+        'primary Redis writable' = { Invoke-LabRegionRedisCli $redis.primary CONFIG SET min-replicas-to-write 0 | Out-Null }
         'secondary Redis a replica' = {
-            Invoke-RegionRedisCli $redis.replica REPLICAOF $h $port | Out-Null
+            Invoke-LabRegionRedisCli $redis.replica REPLICAOF $h $port | Out-Null
             $deadline = [DateTime]::UtcNow.AddSeconds(30)
-            while (-not ((Invoke-RegionRedisCli $redis.replica INFO replication) -match '^master_link_status:up')) {
+            while (-not ((Invoke-LabRegionRedisCli $redis.replica INFO replication) -match '^master_link_status:up')) {
                 if ([DateTime]::UtcNow -gt $deadline) { throw "the replica $($redis.replica) did not link to $($redis.primary) within 30 s" }
                 Start-Sleep -Milliseconds 200
             }
