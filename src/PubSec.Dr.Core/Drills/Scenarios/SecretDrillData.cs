@@ -101,7 +101,7 @@ internal static class SecretDrillData
     private static string Seen(Wait wait, string verb) =>
         wait.Done ? $"{verb} (after {wait.After.TotalSeconds:0.#} s)" : $"does not {verb[..^1]} within {wait.After.TotalSeconds:0.#} s (last answer: {wait.Last})";
 
-    /// <summary>Asks until the application accepts (any answer but 401/403) or refuses (401/403) the key, or the request's pick-up time is over.</summary>
+    /// <summary>Asks until the application accepts (serves the query: 2xx) or refuses (401/403) the key, or the request's pick-up time is over.</summary>
     private static async Task<Wait> WaitAsync(DrillContext context, Uri url, string key, bool accepted, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -109,9 +109,10 @@ internal static class SecretDrillData
         while (true)
         {
             var answer = await context.Backends.ProbeAsync(new HttpProbeRequest(url, null, ProbeTimeout, headers), ct).ConfigureAwait(false);
-            var refused = answer.StatusCode is 401 or 403;
+            // Accepted means served (2xx): an application answering 503 has not shown that it takes the key.
+            var done = accepted ? answer.StatusCode is >= 200 and < 300 : answer.StatusCode is 401 or 403;
             var last = answer.StatusCode is { } status ? $"HTTP {status}" : answer.Error ?? "no answer";
-            if (answer.StatusCode is not null && refused != accepted)
+            if (done)
             {
                 return new Wait(true, clock.Elapsed, last);
             }
