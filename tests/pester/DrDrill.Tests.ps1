@@ -18,13 +18,9 @@ BeforeAll {
     $script:LabParams = Get-LabBackupParameters
 
     function New-DrillEnvironment([string] $Store, [switch] $NoApiKeySecret) {
-        # The lab's environment file with the primary region's store replaced; beside it, so its relative paths hold.
-        $json = Get-Content (Get-LabEnvironmentPath) -Raw | ConvertFrom-Json -AsHashtable
-        $json.name = "drill-test-$Suffix"
-        $json.regions.primary.store.location = (Resolve-Path $Store).Path
-        if ($NoApiKeySecret) { $json.regions.primary.application.Remove('apiKeySecret') }
-        $path = Join-Path (Split-Path (Get-LabEnvironmentPath)) "drill-test-$Suffix-$([Guid]::NewGuid().ToString('N').Substring(0, 6)).json"
-        $json | ConvertTo-Json -Depth 10 | Set-Content $path
+        # The lab's environment file with the primary region's store replaced.
+        $change = if ($NoApiKeySecret) { { param($json) $json.regions.primary.application.Remove('apiKeySecret') } }
+        $path = New-DrillEnvironmentFile -Name "drill-test-$Suffix" -Region primary -Store $Store -Change $change
         $EnvironmentFiles.Add($path)
         Import-DrEnvironment -Path $path
     }

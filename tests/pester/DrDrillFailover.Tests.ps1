@@ -30,11 +30,7 @@ BeforeAll {
         $held = @((Invoke-LabRegionQdrant secondary GET 'collections').result.collections.name)
         $fromPrimary = @((Invoke-LabRegionQdrant primary GET 'collections').result.collections.name | Where-Object { $_ -in $held -or $_ -in $Collection })
         New-QdrantBackup @LabParams -Collection $fromPrimary -Store $store | Out-Null
-        $json = Get-Content (Get-LabEnvironmentPath) -Raw | ConvertFrom-Json -AsHashtable
-        $json.name = "drill-fo-$Suffix"
-        $json.regions.secondary.store.location = (Resolve-Path $store).Path
-        $path = Join-Path (Split-Path (Get-LabEnvironmentPath)) "drill-fo-$Suffix-$([Guid]::NewGuid().ToString('N').Substring(0, 6)).json"
-        $json | ConvertTo-Json -Depth 10 | Set-Content $path
+        $path = New-DrillEnvironmentFile -Name "drill-fo-$Suffix" -Region secondary -Store $store
         $EnvironmentFiles.Add($path)
         [pscustomobject]@{ Store = $store; Environment = Import-DrEnvironment -Path $path }
     }

@@ -7,6 +7,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     . (Join-Path $PSScriptRoot 'TestRegions.ps1')
+    . (Join-Path $PSScriptRoot 'TestDrills.ps1')
     $script:LabEnvironment = Import-LabDrEnvironment
     $script:Suffix = [Guid]::NewGuid().ToString('N').Substring(0, 6)
     $script:EnvironmentFiles = [Collections.Generic.List[string]]::new()
@@ -15,13 +16,8 @@ BeforeAll {
     $script:Prefix = "drill-redis-$Suffix"
 
     function New-DrillEnvironment([string] $Store, [scriptblock] $Change) {
-        # The lab's environment file with the primary region's store replaced (and $Change applied); beside it, so its relative paths hold.
-        $json = Get-Content (Get-LabEnvironmentPath) -Raw | ConvertFrom-Json -AsHashtable
-        $json.name = "drill-redis-test-$Suffix"
-        $json.regions.primary.store.location = (Resolve-Path $Store).Path
-        if ($Change) { & $Change $json }
-        $path = Join-Path (Split-Path (Get-LabEnvironmentPath)) "drill-redis-test-$Suffix-$([Guid]::NewGuid().ToString('N').Substring(0, 6)).json"
-        $json | ConvertTo-Json -Depth 10 | Set-Content $path
+        # The lab's environment file with the primary region's store replaced (and $Change applied).
+        $path = New-DrillEnvironmentFile -Name "drill-redis-test-$Suffix" -Region primary -Store $Store -Change $Change
         $EnvironmentFiles.Add($path)
         Import-DrEnvironment -Path $path
     }

@@ -94,3 +94,16 @@ function Assert-DrillPhasesTimed($Result, [switch] $AllowSkipped) {
         Get-Command $phase.PerformedBy -Module PubSecDr | Should -Not -BeNullOrEmpty
     }
 }
+
+function New-DrillEnvironmentFile {
+    # A copy of the lab's environment file named $Name, with $Region's store replaced by $Store and $Change (given the
+    # parsed file) applied; written beside the lab's file, so its relative paths hold. Returns its path.
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Region, [Parameter(Mandatory)] [string] $Store, [scriptblock] $Change)
+    $json = Get-Content (Get-LabEnvironmentPath) -Raw | ConvertFrom-Json -AsHashtable
+    $json.name = $Name
+    $json.regions[$Region].store.location = (Resolve-Path $Store).Path
+    if ($Change) { & $Change $json }
+    $path = Join-Path (Split-Path (Get-LabEnvironmentPath)) "$Name-$([Guid]::NewGuid().ToString('N').Substring(0, 6)).json"
+    $json | ConvertTo-Json -Depth 10 | Set-Content $path
+    $path
+}

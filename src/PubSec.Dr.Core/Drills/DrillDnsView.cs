@@ -25,19 +25,18 @@ public static class DrillDnsView
             ?? dns.Records.FirstOrDefault()
             ?? throw EnvironmentSections.Missing(environment, "dns.records");
         var url = new UriBuilder(service.PublicUrl) { Host = drillName.TrimEnd('.') }.Uri;
-        return new DrEnvironment
-        {
-            Name = environment.Name, SourcePath = environment.SourcePath, Regions = environment.Regions, Objectives = environment.Objectives,
-            Service = service with { PublicUrl = url },
-            Dns = dns with { Records = [record with { Name = drillName, SetIdentifier = null }] },
-        };
+        return Copy(environment, service with { PublicUrl = url }, dns with { Records = [record with { Name = drillName, SetIdentifier = null }] });
     }
 
     /// <summary>The view asking only <paramref name="resolvers"/>.</summary>
-    public static DrEnvironment WithResolvers(DrEnvironment view, IReadOnlyList<DrResolver> resolvers) => new()
+    public static DrEnvironment WithResolvers(DrEnvironment view, IReadOnlyList<DrResolver> resolvers) =>
+        Copy(view, view.Service, view.RequireDns() with { Resolvers = resolvers });
+
+    // The same regions and objectives: only what users reach and what DNS moves differ.
+    private static DrEnvironment Copy(DrEnvironment environment, DrServiceSettings? service, DrDnsSettings dns) => new()
     {
-        Name = view.Name, SourcePath = view.SourcePath, Regions = view.Regions, Objectives = view.Objectives, Service = view.Service,
-        Dns = view.RequireDns() with { Resolvers = resolvers },
+        Name = environment.Name, SourcePath = environment.SourcePath, Regions = environment.Regions, Objectives = environment.Objectives,
+        Service = service, Dns = dns,
     };
 
     /// <summary>The drill record as the ledger names it and the remover checks it: "name TYPE".</summary>

@@ -69,23 +69,15 @@ public sealed class RegionalFailoverScenario : IDrillScenario
         }, ct).ConfigureAwait(false);
     }
 
-    private static async Task ReadinessAsync(DrillContext context, DrillPhase phase, CancellationToken ct)
+    private static Task ReadinessAsync(DrillContext context, DrillPhase phase, CancellationToken ct) => IntoPhaseAsync(phase, async step =>
     {
-        var step = new FailoverStep();
-        try
+        var notReady = await Actions(context, context.Region).TargetReadinessAsync(step, false, ct).ConfigureAwait(false);
+        context.Check("TargetReadiness", notReady is null, string.Join("; ", step.Details), context.Region.Name);
+        if (notReady is not null)
         {
-            var notReady = await Actions(context, context.Region).TargetReadinessAsync(step, false, ct).ConfigureAwait(false);
-            context.Check("TargetReadiness", notReady is null, string.Join("; ", step.Details), context.Region.Name);
-            if (notReady is not null)
-            {
-                throw notReady;
-            }
+            throw notReady;
         }
-        finally
-        {
-            phase.Details.AddRange(step.Details);
-        }
-    }
+    });
 
     private async Task IdentifyAsync(DrillContext context, DrillPhase phase, CancellationToken ct) =>
         _chosen = await QdrantDrillData.ChooseAsync(context, phase, "the target region has nothing to fail over with", ct).ConfigureAwait(false);
@@ -96,18 +88,28 @@ public sealed class RegionalFailoverScenario : IDrillScenario
     private Task VerifyAsync(DrillContext context, DrillPhase phase, CancellationToken ct) => QdrantDrillData.VerifyAllAsync(context, phase, _restored, ct);
 
     /// <summary>Runs one failover action on the drill view toward <paramref name="to"/>, its details into the phase and its outcome as a check.</summary>
-    private static async Task WithActionsAsync(DrillContext context, DrillPhase phase, string check, DrRegion to, Func<FailoverActions, FailoverStep, Task> work)
+    private static Task WithActionsAsync(DrillContext context, DrillPhase phase, string check, DrRegion to, Func<FailoverActions, FailoverStep, Task> work) =>
+        IntoPhaseAsync(phase, async step =>
+        {
+            try
+            {
+                await work(Actions(context, to), step).ConfigureAwait(false);
+                context.Check(check, true, step.Details.Count == 0 ? "done" : string.Join("; ", step.Details), to.Name);
+            }
+            catch (DrException ex)
+            {
+                context.Check(check, false, $"{ex.ErrorId}: {ex.Message}", to.Name);
+                throw;
+            }
+        });
+
+    /// <summary>Runs failover work on a step of its own and hands what it wrote to the drill phase, also when it fails.</summary>
+    private static async Task IntoPhaseAsync(DrillPhase phase, Func<FailoverStep, Task> work)
     {
         var step = new FailoverStep();
         try
         {
-            await work(Actions(context, to), step).ConfigureAwait(false);
-            context.Check(check, true, step.Details.Count == 0 ? "done" : string.Join("; ", step.Details), to.Name);
-        }
-        catch (DrException ex)
-        {
-            context.Check(check, false, $"{ex.ErrorId}: {ex.Message}", to.Name);
-            throw;
+            await work(step).ConfigureAwait(false);
         }
         finally
         {
