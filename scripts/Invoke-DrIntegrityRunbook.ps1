@@ -40,18 +40,18 @@ $regionName = Get-Setting $Region PUBSECDR_REGION
 
 Import-Module PubSecDr -ErrorAction Stop
 $loaded = Import-DrEnvironment -Path $path -ErrorAction Stop
-$region = @{ Environment = $loaded }
-if ($regionName) { $region.Region = $regionName }
+$scope = @{ Environment = $loaded }
+if ($regionName) { $scope.Region = $regionName }
 
 # A catalog that cannot be read is a terminating error: the trap fails the job.
-$backups = @(Get-DrBackup @region -ErrorAction Stop | Where-Object Status -EQ 'Succeeded')
+$backups = @(Get-DrBackup @scope -ErrorAction Stop | Where-Object Status -EQ 'Succeeded')
 $newest = @($backups | Group-Object Kind, Source | ForEach-Object { $_.Group | Sort-Object StartedAt -Descending | Select-Object -First 1 })
 $newestIds = @($newest.Id)
 $older = @($backups | Where-Object { $_.Id -notin $newestIds })
 
 $reports = @()
-$reports += @($newest | Test-BackupIntegrity @region -Level Full -ErrorAction Continue -ErrorVariable +checkErrors)
-$reports += @($older | Test-BackupIntegrity @region -Level Quick -ErrorAction Continue -ErrorVariable +checkErrors)
+$reports += @($newest | Test-BackupIntegrity @scope -Level Full -ErrorAction Continue -ErrorVariable +checkErrors)
+$reports += @($older | Test-BackupIntegrity @scope -Level Quick -ErrorAction Continue -ErrorVariable +checkErrors)
 $reports
 
 $notPassed = @($reports | Where-Object Verdict -NE 'Passed')

@@ -42,13 +42,13 @@ $collections = @((Get-Setting $Collection PUBSECDR_COLLECTIONS) | ForEach-Object
 
 Import-Module PubSecDr -ErrorAction Stop
 $loaded = Import-DrEnvironment -Path $path -ErrorAction Stop
-$region = @{ Environment = $loaded }
-if ($regionName) { $region.Region = $regionName }
+$scope = @{ Environment = $loaded }
+if ($regionName) { $scope.Region = $regionName }
 
 $listing = @{ Kind = 'Qdrant'; Latest = $true }
 if ($collections) { $listing.Collection = $collections }
-$newest = @(Get-DrBackup @region @listing -ErrorAction Stop)
-$reports = @($newest | Test-BackupIntegrity @region -Level Restore -ErrorAction Continue -ErrorVariable +checkErrors)
+$newest = @(Get-DrBackup @scope @listing -ErrorAction Stop)
+$reports = @($newest | Test-BackupIntegrity @scope -Level Restore -ErrorAction Continue -ErrorVariable +checkErrors)
 $reports
 
 $notPassed = @($reports | Where-Object Verdict -NE 'Passed')

@@ -13,7 +13,7 @@ BeforeAll {
 }
 
 Describe 'The module package' {
-    It 'is named PubSecDr-<version>.zip and holds only the PubSecDr folder at its root' {
+    It 'is named PubSecDr-1.4.2.zip for -Version 1.4.2 and holds only the PubSecDr folder at its root' {
         Split-Path -Leaf $Zip | Should -Be 'PubSecDr-1.4.2.zip'
         $archive = [IO.Compression.ZipFile]::OpenRead($Zip)
         try { $roots = @($archive.Entries.FullName | ForEach-Object { ($_ -split '/')[0] } | Select-Object -Unique) }

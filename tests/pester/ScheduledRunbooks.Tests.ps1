@@ -13,9 +13,11 @@ BeforeAll {
     $source = Get-LabEnvironmentPath
     $script:EnvironmentFile = Join-Path (Split-Path $source) "dr-environment-runbooks-$([Guid]::NewGuid().ToString('N')).json"
     $environment = Get-Content $source -Raw | ConvertFrom-Json -AsHashtable
+    # Not under TestDrive: Pester empties that after each Describe, and the Describes below build on each other's backups.
+    $script:StoreRoot = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "pubsecdr-runbooks-$([Guid]::NewGuid().ToString('N'))")).FullName
     $script:Stores = @{}
     foreach ($name in 'primary', 'secondary') {
-        $Stores[$name] = (New-Item -ItemType Directory -Path (Join-Path $TestDrive "store-$name")).FullName
+        $Stores[$name] = (New-Item -ItemType Directory -Path (Join-Path $StoreRoot "store-$name")).FullName
         $environment.regions[$name].store = @{ location = $Stores[$name] }
     }
     $environment | ConvertTo-Json -Depth 20 | Set-Content -LiteralPath $EnvironmentFile
@@ -46,6 +48,7 @@ BeforeAll {
 
 AfterAll {
     Remove-Item -LiteralPath $EnvironmentFile -ErrorAction Ignore
+    Remove-Item -LiteralPath $StoreRoot -Recurse -Force -ErrorAction Ignore
     Remove-LabCollection 'sr-docs', 'sr-chunks'
 }
 
@@ -70,7 +73,6 @@ Describe 'Invoke-DrQdrantBackupRunbook.ps1' {
     }
 
     It 'exits 1 with the stable id when a collection does not exist, after backing up and copying the others' {
-        $store = New-Item -ItemType Directory -Path (Join-Path $TestDrive "store-missing-$([Guid]::NewGuid().ToString('N'))")
         $job = $QdrantJob.Clone()
         $job.PUBSECDR_COLLECTIONS = 'sr-chunks,sr-missing'
         $job.PUBSECDR_SKIP_RETENTION = 'true'
@@ -79,8 +81,9 @@ Describe 'Invoke-DrQdrantBackupRunbook.ps1' {
 
         $run.ExitCode | Should -Be 1 -Because $run.Text
         $run.Text | Should -Match 'QdrantCollectionNotFound'
-        $run.Text | Should -Match 'Qdrant backup runbook FAILED'
-        $store | Should -Exist
+        $run.Text | Should -Match 'Qdrant backup runbook FAILED: 1 backup\(s\), 0 not Succeeded, 0 copy\(ies\) missing'
+        @(Get-DrBackup -Store $Stores.primary -Collection 'sr-chunks').Count | Should -Be 3
+        @(Get-DrBackup -Store $Stores.secondary -Collection 'sr-chunks').Count | Should -Be 3 -Because 'the backup that succeeded is still copied'
     }
 
     It 'exits 1 naming the variable when no environment file is given' {
@@ -113,8 +116,8 @@ Describe 'Invoke-DrIntegrityRunbook.ps1' {
         $run = Invoke-Runbook Invoke-DrIntegrityRunbook.ps1 @{ PUBSECDR_REGION = 'primary' }
 
         $run.ExitCode | Should -Be 0 -Because $run.Text
-        # sr-docs, sr-chunks and the Redis backup are the newest of their source; the first Qdrant run's two are older.
-        $run.Text | Should -Match 'Integrity runbook passed: 3 newest backup\(s\) Full, 2 older Quick, all Passed'
+        # sr-docs (2 runs), sr-chunks (3 runs) and Redis (1): the newest of each Full, the other three Quick.
+        $run.Text | Should -Match 'Integrity runbook passed: 3 newest backup\(s\) Full, 3 older Quick, all Passed'
     }
 
     It 'exits 1 on an empty store: a daily check with nothing to check is a failure' {
