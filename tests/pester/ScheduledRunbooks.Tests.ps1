@@ -25,8 +25,9 @@ BeforeAll {
     New-LabCollection -Name 'sr-docs' -ShardNumber 3 -ReplicationFactor 1 -PointCount 200 -Seed 141
     New-LabCollection -Name 'sr-chunks' -ShardNumber 1 -ReplicationFactor 3 -PointCount 80 -Seed 142
 
-    function script:Invoke-Runbook([string] $Name, [hashtable] $Environment = @{}) {
+    function script:Invoke-Runbook([string] $Name, [hashtable] $Environment = @{}, [string[]] $Arguments = @()) {
         $startInfo = New-FreshPwshStartInfo -File (Join-Path $RepoRoot "scripts/$Name")
+        foreach ($argument in $Arguments) { $startInfo.ArgumentList.Add($argument) }
         $startInfo.Environment['PSModulePath'] = (Join-Path $RepoRoot 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
         foreach ($variable in @($startInfo.Environment.Keys | Where-Object { $_ -like 'PUBSECDR_*' -and $_ -notlike 'PUBSECDR_LAB_*' })) { $null = $startInfo.Environment.Remove($variable) }
         $startInfo.Environment['PUBSECDR_ENVIRONMENT'] = $EnvironmentFile
@@ -104,6 +105,14 @@ Describe 'Invoke-DrRedisBackupRunbook.ps1' {
         @(Get-DrBackup -Store $Stores.secondary -Kind Redis).Id | Should -Be $redis[0].Id
     }
 
+    It 'prints no secret with -Verbose (the check is in Invoke-Runbook, on every run of this file)' {
+        $run = Invoke-Runbook Invoke-DrRedisBackupRunbook.ps1 @{ PUBSECDR_REGION = 'primary'; PUBSECDR_SKIP_RETENTION = 'true'; PUBSECDR_REDIS_MODE = 'Logical' } -Arguments '-Verbose'
+
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        $run.Text | Should -Match 'VERBOSE:' -Because 'the cmdlets'' verbose stream reaches the job log'
+        @(Get-DrBackup -Store $Stores.primary -Kind Redis).Count | Should -Be 2
+    }
+
     It 'exits 1 on a mode it does not know' {
         $run = Invoke-Runbook Invoke-DrRedisBackupRunbook.ps1 @{ PUBSECDR_REGION = 'primary'; PUBSECDR_REDIS_MODE = 'Snapshot' }
         $run.ExitCode | Should -Be 1
@@ -116,8 +125,8 @@ Describe 'Invoke-DrIntegrityRunbook.ps1' {
         $run = Invoke-Runbook Invoke-DrIntegrityRunbook.ps1 @{ PUBSECDR_REGION = 'primary' }
 
         $run.ExitCode | Should -Be 0 -Because $run.Text
-        # sr-docs (2 runs), sr-chunks (3 runs) and Redis (1): the newest of each Full, the other three Quick.
-        $run.Text | Should -Match 'Integrity runbook passed: 3 newest backup\(s\) Full, 3 older Quick, all Passed'
+        # sr-docs (2 runs), sr-chunks (3 runs) and Redis (2): the newest of each Full, the other four Quick.
+        $run.Text | Should -Match 'Integrity runbook passed: 3 newest backup\(s\) Full, 4 older Quick, all Passed'
     }
 
     It 'exits 1 on an empty store: a daily check with nothing to check is a failure' {
