@@ -16,6 +16,14 @@
         -Scenario     PUBSECDR_DRILL_SCENARIO    RegionalFailover, DatabaseRestore, InfrastructureRebuild,
                                                  SecurityBreach or Scheduled (default Scheduled)
         -Region       PUBSECDR_DRILL_REGION      the region drilled (default: the file's first)
+        -FirstSundayOnly PUBSECDR_DRILL_FIRST_SUNDAY_ONLY  'true': run only on the first Sunday of the month (UTC),
+                                                 exit 0 without drilling on any other day (the CronJob's setting)
+        -Today        PUBSECDR_DRILL_TODAY       the UTC date -FirstSundayOnly judges (default: now; for a catch-up
+                                                 run or a test)
+
+    Cron cannot say "first Sunday of the month" (a day-of-month and a day-of-week field are ORed, not ANDed), so the
+    CronJob runs at 02:00 UTC on days 1-7 and -FirstSundayOnly lets only the Sunday among them drill. Without the
+    switch the runbook drills whenever it is started (a drill on demand, or a scheduler that can say "first Sunday").
 
     The secrets are read by the cmdlets from the variables the environment file names; none is passed here.
 .EXAMPLE
@@ -27,7 +35,9 @@
 param(
     [string] $Environment,
     [string] $Scenario,
-    [string] $Region
+    [string] $Region,
+    [switch] $FirstSundayOnly,
+    [datetime] $Today
 )
 
 $ErrorActionPreference = 'Continue'
@@ -48,6 +58,17 @@ if (-not $path) { throw 'No environment file: give -Environment or set PUBSECDR_
 $drill = @{ Scenario = Get-Setting $Scenario PUBSECDR_DRILL_SCENARIO 'Scheduled'; Confirm = $false; ProgressAction = 'SilentlyContinue' }
 $regionName = Get-Setting $Region PUBSECDR_DRILL_REGION
 if ($regionName) { $drill.Region = $regionName }
+
+# Checked after the settings, so a misconfigured job still fails on the days it skips.
+if (-not (Test-Path -LiteralPath $path -PathType Leaf)) { throw "The environment file '$path' does not exist." }
+if ($FirstSundayOnly -or $env:PUBSECDR_DRILL_FIRST_SUNDAY_ONLY -eq 'true') {
+    $date = if ($Today) { $Today } elseif ($env:PUBSECDR_DRILL_TODAY) { [datetime]::Parse($env:PUBSECDR_DRILL_TODAY, [Globalization.CultureInfo]::InvariantCulture) } else { [datetime]::UtcNow }
+    # The first Sunday is the only Sunday among days 1-7.
+    if ($date.DayOfWeek -ne [DayOfWeek]::Sunday -or $date.Day -gt 7) {
+        Write-Host "Drill runbook: $($date.ToString('yyyy-MM-dd dddd', [Globalization.CultureInfo]::InvariantCulture)) is not the first Sunday of the month; no drill today."
+        exit 0
+    }
+}
 
 Import-Module PubSecDr -ErrorAction Stop
 $loaded = Import-DrEnvironment -Path $path -ErrorAction Stop
