@@ -38,6 +38,7 @@
         'Invoke-DrDrill'
         'Get-DrDrillHistory'
         'Export-DrReport'
+        'Export-DrMetrics'
         'Update-DrSecret'
     )
     VariablesToExport    = @()
