@@ -1,0 +1,198 @@
+# Export-DrMetrics against the lab: backups of two collections (one twice) and of the lab's Redis, a restore test of
+# the newest backup of one collection; the exported values must be the store's, and the shipped alert rules
+# (deploy/prometheus) are checked and run by Debian's promtool against what was exported, now and 8 h later.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:LabParams = Get-LabBackupParameters
+    $script:Scratch = @{ ScratchQdrantUri = $LabParams.QdrantUri; ScratchGrpcUri = $LabParams.GrpcUri; ScratchApiKey = $LabParams.ApiKey }
+    $script:Redis = Get-LabRedis
+    $script:RulesFile = Join-Path $RepoRoot 'deploy/prometheus/pubsec-dr.rules.yml'
+    $script:OperatorFile = Join-Path $RepoRoot 'deploy/prometheus/pubsec-dr.prometheusrule.yaml'
+
+    New-LabCollection -Name 'mx-docs' -ShardNumber 3 -ReplicationFactor 1 -PointCount 300 -Seed 141
+    New-LabCollection -Name 'mx-faq' -ShardNumber 1 -ReplicationFactor 1 -PointCount 80 -Seed 142
+    $script:Store = New-TestStore -Kind Folder
+    $script:DocsFirst = New-QdrantBackup @LabParams -Collection 'mx-docs' -Store $Store
+    $script:DocsSecond = New-QdrantBackup @LabParams -Collection 'mx-docs' -Store $Store
+    $script:Faq = New-QdrantBackup @LabParams -Collection 'mx-faq' -Store $Store
+    $redisPassword = ConvertTo-SecureString $Redis.password -AsPlainText -Force
+    $script:RedisBackup = New-RedisBackup $Redis.primary -Password $redisPassword -Mode Rdb -Store $Store -Name 'mx-sessions' -Confirm:$false
+    $script:Proof = $DocsSecond | Test-BackupIntegrity -Level Restore @Scratch
+
+    function ConvertFrom-Metrics([string] $Text) {
+        # name{labels} -> value, HELP/TYPE lines checked to precede each metric's samples.
+        $values = @{}
+        $typed = @{}
+        foreach ($line in $Text -split "`n" | Where-Object { $_ }) {
+            if ($line -match '^# TYPE (\S+) (\S+)$') { $typed[$Matches[1]] = $Matches[2]; continue }
+            if ($line -match '^# HELP ') { continue }
+            $line -match '^([a-z_]+)(\{.*\})? (\S+)$' | Should -BeTrue -Because "'$line' is a sample line"
+            $typed.ContainsKey($Matches[1]) | Should -BeTrue -Because "$($Matches[1]) has a TYPE line before its samples"
+            $values[$Matches[1] + $Matches[2]] = [double]::Parse($Matches[3], [Globalization.CultureInfo]::InvariantCulture)
+        }
+        $values
+    }
+    function Get-UnixSeconds([datetime] $Time) { ([DateTimeOffset]$Time.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0 }
+
+    function Get-RuleAnnotations([string] $Alert, [hashtable] $Labels) {
+        # promtool compares annotations too: the rule's own, with {{ $labels.x }} filled in as Prometheus would.
+        $rule = ((Get-Content -LiteralPath $RulesFile -Raw) -split '- alert: ' | Where-Object { $_ -match "^$Alert\r?\n" })
+        $notes = @{}
+        foreach ($name in 'summary', 'description') {
+            $rule -match "(?m)^\s+${name}: `"(.*)`"\s*$" | Should -BeTrue -Because "$Alert has a $name"
+            $notes[$name] = [regex]::Replace($Matches[1], '\{\{ \$labels\.(\w+) \}\}', { param($m) $Labels[$m.Groups[1].Value] })
+        }
+        $notes
+    }
+
+    function Invoke-PromtoolTest([hashtable] $Metrics, [long] $At, [hashtable] $Expected) {
+        # One promtool test file per instant: its series have a sample at 0 and at $At (the interval), and rules are
+        # evaluated only at those two instants (evaluation_interval = $At), so time() is the export's -AsOf.
+        $series = foreach ($key in $Metrics.Keys | Sort-Object) {
+            $value = $Metrics[$key].ToString('R', [Globalization.CultureInfo]::InvariantCulture)
+            "      - series: '$key'`n        values: '$value $value'"
+        }
+        $cases = foreach ($alert in $Expected.Keys | Sort-Object) {
+            $alerts = foreach ($labels in $Expected[$alert]) {
+                $pairs = ($labels.GetEnumerator() | Sort-Object Key | ForEach-Object { "$($_.Key): '$($_.Value)'" }) -join ', '
+                $notes = ((Get-RuleAnnotations $alert $labels).GetEnumerator() | Sort-Object Key | ForEach-Object { "$($_.Key): '$($_.Value -replace "'", "''")'" }) -join ', '
+                "          - exp_labels: { $pairs }`n            exp_annotations: { $notes }"
+            }
+            "      - eval_time: ${At}s`n        alertname: $alert`n        exp_alerts:" + $(if ($alerts) { "`n" + ($alerts -join "`n") } else { ' []' })
+        }
+        $file = Join-Path $TestDrive "promtool-$At.yml"
+        Set-Content -LiteralPath $file -Value @"
+rule_files:
+  - $RulesFile
+evaluation_interval: ${At}s
+tests:
+  - interval: ${At}s
+    input_series:
+$($series -join "`n")
+    alert_rule_test:
+$($cases -join "`n")
+"@
+        $output = & promtool test rules $file 2>&1 | Out-String
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $output }
+    }
+}
+
+AfterAll {
+    Remove-TestStoresMade
+    Remove-LabCollection 'mx-docs', 'mx-faq'
+}
+
+Describe 'Export-DrMetrics against the lab' {
+    BeforeAll {
+        $script:File = Join-Path $TestDrive 'pubsec_dr.prom'
+        $script:AsOf = [DateTimeOffset]::UtcNow
+        $script:Export = Export-DrMetrics -Store $Store -Path $File -AsOf $AsOf -Confirm:$false
+        $script:Text = Get-Content -LiteralPath $File -Raw
+        $script:Values = ConvertFrom-Metrics $Text
+    }
+
+    It 'exports the completion time of the newest backup of each collection and Redis name, as the store lists it' {
+        $Proof.Verdict | Should -Be 'Passed'
+        foreach ($latest in Get-DrBackup -Store $Store -Latest) {
+            $key = if ($latest.Kind -eq 'Qdrant') { "qdrant_last_backup_timestamp{collection=`"$($latest.Collection)`"}" } else { "redis_last_backup_timestamp{name=`"$($latest.Name)`"}" }
+            $Values[$key] | Should -BeGreaterThan 0 -Because "$key is exported"
+            [math]::Abs($Values[$key] - (Get-UnixSeconds $latest.CompletedAt)) | Should -BeLessOrEqual 0.001 -Because "$key is the completion of $($latest.Id)"
+        }
+        (Get-UnixSeconds $DocsSecond.CompletedAt) | Should -BeGreaterThan (Get-UnixSeconds $DocsFirst.CompletedAt)
+        $Values['pubsec_dr_backups{kind="Qdrant",source="mx-docs",status="Succeeded"}'] | Should -Be 2
+        $Values['pubsec_dr_backups{kind="Qdrant",source="mx-faq",status="Succeeded"}'] | Should -Be 1
+        $Values['pubsec_dr_newest_backup_size_bytes{kind="Redis",source="mx-sessions"}'] | Should -Be $RedisBackup.Parts[0].Size
+        $Export.Path | Should -Be $File
+        ($Export.Backups, $Export.RestoreProofs) | Should -Be @(4, 1)
+    }
+
+    It 'exports a verified-restorable time only for the backup the restore test proved' {
+        [math]::Abs($Values['qdrant_last_verified_restorable_backup_timestamp{collection="mx-docs"}'] - (Get-UnixSeconds $DocsSecond.CompletedAt)) | Should -BeLessOrEqual 0.001
+        $Values.Keys | Where-Object { $_ -like 'qdrant_last_verified_restorable_backup_timestamp{collection="mx-faq"}' } | Should -BeNullOrEmpty
+        $Values.Keys | Where-Object { $_ -like 'redis_last_verified_restorable_backup_timestamp*' } | Should -BeNullOrEmpty
+        $proofTime = $Values['pubsec_dr_restore_proof_timestamp_seconds{kind="Qdrant",source="mx-docs"}']
+        $proofTime | Should -BeGreaterOrEqual (Get-UnixSeconds $Proof.CheckedAt)
+        $proofTime | Should -BeLessOrEqual ($AsOf.ToUnixTimeSeconds() + 1)
+    }
+
+    It 'writes the same text to the output without -Path, and nothing with -WhatIf' {
+        (Export-DrMetrics -Store $Store -AsOf $AsOf) | Should -BeExactly $Text
+        $other = Join-Path $TestDrive 'whatif.prom'
+        Export-DrMetrics -Store $Store -Path $other -WhatIf | Should -BeNullOrEmpty
+        Test-Path -LiteralPath $other | Should -BeFalse
+    }
+
+    It 'writes no secret: not the Qdrant key, not the Redis password' {
+        $plainKey = [Net.NetworkCredential]::new('', $LabParams.ApiKey).Password
+        $Text | Should -Not -Match ([regex]::Escape($plainKey))
+        $Text | Should -Not -Match ([regex]::Escape($Redis.password))
+    }
+
+    It 'reports an unreadable restore proof with RestoreProofInvalid and still writes the other metrics' {
+        $broken = New-TestStore -Kind Folder
+        $DocsFirst | Copy-DrBackup -Destination $broken | Out-Null
+        Write-TestStoreObject $broken 'proofs/restore/qdrant/mx-docs/20260101T000000Z-x.json' ([Text.Encoding]::UTF8.GetBytes('{ not json'))
+
+        $text = Export-DrMetrics -Store $broken -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures.FullyQualifiedErrorId | Should -BeLike 'RestoreProofInvalid,*'
+        $text | Should -Match 'qdrant_last_backup_timestamp\{collection="mx-docs"\}'
+    }
+
+    It 'fails with MetricsDirectoryNotFound for a path in a missing folder, before reading the store' {
+        { Export-DrMetrics -Store $Store -Path (Join-Path $TestDrive 'no/such/x.prom') -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'MetricsDirectoryNotFound*'
+    }
+}
+
+Describe 'deploy/prometheus rules' {
+    It 'the PrometheusRule holds exactly the groups of the plain rule file' {
+        $plain = Get-Content -LiteralPath $RulesFile
+        $groups = $plain[([array]::IndexOf($plain, 'groups:'))..($plain.Count - 1)] | ForEach-Object { if ($_) { "  $_" } else { $_ } }
+        $operator = Get-Content -LiteralPath $OperatorFile
+        $spec = $operator[([array]::IndexOf($operator, 'spec:') + 1)..($operator.Count - 1)]
+        $spec | Should -Be $groups
+        $operator | Should -Contain 'kind: PrometheusRule'
+    }
+
+    It 'passes promtool check rules' {
+        $output = & promtool check rules $RulesFile 2>&1 | Out-String
+        $LASTEXITCODE | Should -Be 0 -Because $output
+        $output | Should -Match 'SUCCESS: 5 rules found'
+    }
+
+    It 'on the exported values: the 7 h alert is quiet now and fires for both collections with the clock 8 h on (and the Redis 25 h alert does not)' {
+        $now = [DateTimeOffset]::UtcNow
+        $later = $now.AddHours(8)
+        $nowValues = ConvertFrom-Metrics (Export-DrMetrics -Store $Store -AsOf $now)
+        $laterValues = ConvertFrom-Metrics (Export-DrMetrics -Store $Store -AsOf $later)
+        $laterValues['pubsec_dr_last_backup_age_seconds{kind="Qdrant",source="mx-docs"}'] - $nowValues['pubsec_dr_last_backup_age_seconds{kind="Qdrant",source="mx-docs"}'] | Should -Be (8 * 3600)
+
+        $quiet = Invoke-PromtoolTest $nowValues $now.ToUnixTimeSeconds() @{ QdrantBackupTooOld = @(); RedisBackupTooOld = @(); QdrantVerifiedRestorableBackupTooOld = @() }
+        $quiet.ExitCode | Should -Be 0 -Because $quiet.Output
+
+        $fired = Invoke-PromtoolTest $laterValues $later.ToUnixTimeSeconds() @{
+            QdrantBackupTooOld = @(@{ severity = 'critical'; collection = 'mx-docs' }, @{ severity = 'critical'; collection = 'mx-faq' })
+            RedisBackupTooOld  = @()
+        }
+        $fired.ExitCode | Should -Be 0 -Because $fired.Output
+    }
+
+    It 'on the exported values 9 days on: the verified-restorable alert fires for the proven collection, the never-proven one for the other' {
+        $later = [DateTimeOffset]::UtcNow.AddDays(9)
+        $values = ConvertFrom-Metrics (Export-DrMetrics -Store $Store -AsOf $later)
+
+        # The never-proven alert waits 8 d (for:); the series exist from 0 in promtool's timeline, so it has fired.
+        $run = Invoke-PromtoolTest $values $later.ToUnixTimeSeconds() @{
+            QdrantVerifiedRestorableBackupTooOld = @(@{ severity = 'warning'; collection = 'mx-docs' })
+            QdrantBackupNeverProvenRestorable    = @(@{ severity = 'warning'; collection = 'mx-faq' })
+        }
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+    }
+
+    It 'promtool test rules fails when the expectation is wrong (the test can fail)' {
+        $now = [DateTimeOffset]::UtcNow
+        $values = ConvertFrom-Metrics (Export-DrMetrics -Store $Store -AsOf $now)
+        $run = Invoke-PromtoolTest $values $now.ToUnixTimeSeconds() @{ QdrantBackupTooOld = @(@{ severity = 'critical'; collection = 'mx-docs' }) }
+        $run.ExitCode | Should -Not -Be 0
+    }
+}
