@@ -39,6 +39,7 @@
         'Get-DrDrillHistory'
         'Export-DrReport'
         'Export-DrMetrics'
+        'Get-DrStatus'
         'Update-DrSecret'
     )
     VariablesToExport    = @()

@@ -1,4 +1,3 @@
-using PubSec.Dr.Drills;
 using PubSec.Dr.Serialization;
 
 namespace PubSec.Dr.Metrics;
@@ -15,11 +14,12 @@ public static class DrMetricsBuilder
     public static IReadOnlyList<MetricFamily> Build(MetricsInput input)
     {
         var asOf = input.AsOf.UtcDateTime;
-        var backups = input.Backups.Where(b => UtcTimes.AsUtc(b.CompletedAt) <= asOf).ToList();
-        var drills = input.Drills.Select(h => DrillTrends.Summarize(h.Environment, [.. h.Drills.Where(d => d.StartedAt <= input.AsOf)])).ToList();
+        var now = input.AtAsOf();
+        var backups = now.Backups;
+        var drills = now.Drills;
         var sources = backups.GroupBy(b => (b.Kind, b.Source)).OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Source, StringComparer.Ordinal).ToList();
         var newestGood = sources.Select(g => (g.Key, Backup: g.Where(b => b.IsRestorable).MaxBy(b => b.CompletedAt))).Where(x => x.Backup is not null).ToList();
-        var proven = VerifiedRestorable.Newest(new MetricsInput { Backups = backups, Proofs = input.Proofs, Drills = drills, AsOf = input.AsOf })
+        var proven = VerifiedRestorable.Newest(now)
             .OrderBy(p => p.Key.Kind, StringComparer.Ordinal).ThenBy(p => p.Key.Source, StringComparer.Ordinal).ToList();
 
         return

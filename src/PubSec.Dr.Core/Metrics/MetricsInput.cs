@@ -1,4 +1,6 @@
 using PubSec.Dr.Backups.Integrity;
+using PubSec.Dr.Drills;
+using PubSec.Dr.Serialization;
 
 namespace PubSec.Dr.Metrics;
 
@@ -14,4 +16,13 @@ public sealed class MetricsInput
 
     /// <summary>The clock the metrics are computed at: ages are taken against it, and what happened after it is left out.</summary>
     public DateTimeOffset AsOf { get; init; }
+
+    /// <summary>The store as it stood at <see cref="AsOf"/>: backups completed, proofs made and drills started later are left out.</summary>
+    public MetricsInput AtAsOf() => new()
+    {
+        AsOf = AsOf,
+        Backups = [.. Backups.Where(b => UtcTimes.AsUtc(b.CompletedAt) <= AsOf.UtcDateTime)],
+        Proofs = [.. Proofs.Where(p => UtcTimes.AsUtc(p.ProvenAt) <= AsOf.UtcDateTime)],
+        Drills = [.. Drills.Select(h => DrillTrends.Summarize(h.Environment, [.. h.Drills.Where(d => d.StartedAt <= AsOf)]))],
+    };
 }

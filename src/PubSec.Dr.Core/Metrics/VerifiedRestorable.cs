@@ -15,7 +15,7 @@ public static class VerifiedRestorable
 
     public sealed record Proven(DrBackup Backup, DateTime ProvenAt, string ProvenBy);
 
-    /// <summary>Per (kind, source): the newest proven backup (by completion), with its latest proof.</summary>
+    /// <summary>Per (kind, source): the newest proven backup (by completion), with its latest proof; give the input <see cref="MetricsInput.AtAsOf"/>.</summary>
     public static IReadOnlyDictionary<(string Kind, string Source), Proven> Newest(MetricsInput input)
     {
         var asOf = input.AsOf.UtcDateTime;
