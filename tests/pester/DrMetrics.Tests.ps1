@@ -196,3 +196,37 @@ Describe 'deploy/prometheus rules' {
         $run.ExitCode | Should -Not -Be 0
     }
 }
+
+Describe 'Get-DrStatus against the lab' {
+    It 'is OK for the collection backed up and proven just now, and FAIL on the backup age with the clock 8 h on' {
+        $statusStore = New-TestStore -Kind Folder
+        $DocsSecond | Copy-DrBackup -Destination $statusStore | Out-Null
+        (Get-DrBackup -Store $statusStore | Test-BackupIntegrity -Level Restore @Scratch).Verdict | Should -Be 'Passed'
+        # A passed drill an hour ago in the store's history (as Invoke-DrDrill saves it), so the drill column is OK too.
+        $started = [DateTimeOffset]::UtcNow.AddHours(-1)
+        $record = @{ id = 'a1b2c3d4e5'; environment = 'lab'; scenario = 'DatabaseRestore'; startedAt = $started.ToString('o'); verdict = 'Passed'; checks = @() } | ConvertTo-Json
+        $key = 'drills/lab/{0:yyyyMMdd}T{0:HHmmss}Z-DatabaseRestore-a1b2c3d4e5.json' -f $started.UtcDateTime
+        Write-TestStoreObject $statusStore $key ([Text.Encoding]::UTF8.GetBytes($record))
+
+        $now = @(Get-DrStatus -Store $statusStore)
+        $now.Count | Should -Be 1
+        ($now[0].Kind, $now[0].Source, $now[0].BackupHealth, $now[0].VerifiedHealth, $now[0].DrillHealth, $now[0].Health) | Should -Be @('Qdrant', 'mx-docs', 'OK', 'OK', 'OK', 'OK')
+        $now[0].LastDrill | Should -Be 'DatabaseRestore Passed'
+        $now[0].Reasons | Should -BeNullOrEmpty
+        $now[0].NewestBackupId | Should -Be $DocsSecond.Id
+        $now[0].VerifiedBy | Should -Be 'Test-BackupIntegrity -Level Restore'
+
+        $later = Get-DrStatus -Store $statusStore -AsOf ([DateTimeOffset]::UtcNow.AddHours(8))
+        $later.BackupHealth | Should -Be 'FAIL'
+        $later.Health | Should -Be 'FAIL'
+        $later.Reasons -join ';' | Should -Match 'newest backup 8(\.\d)? h old'
+    }
+
+    It 'renders its table view without a secret' {
+        $table = Get-DrStatus -Store $Store | Format-Table | Out-String -Width 200
+        $table | Should -Match 'Health\s+Kind\s+Source\s+Backup age'
+        $table | Should -Match 'mx-docs'
+        $table | Should -Not -Match ([regex]::Escape([Net.NetworkCredential]::new('', $LabParams.ApiKey).Password))
+        $table | Should -Not -Match ([regex]::Escape($Redis.password))
+    }
+}
