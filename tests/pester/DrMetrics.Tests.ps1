@@ -231,3 +231,36 @@ Describe 'Get-DrStatus against the lab' {
         $table | Should -Not -Match ([regex]::Escape($Redis.password))
     }
 }
+
+Describe 'A drill proves restorability' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestRegions.ps1')
+        $null = Import-LabDrEnvironment
+        $script:DrillStore = New-TestStore -Kind Folder
+        $DocsFirst | Copy-DrBackup -Destination $DrillStore | Out-Null
+        $RedisBackup | Copy-DrBackup -Destination $DrillStore | Out-Null
+        # The lab's environment file with the primary region's store replaced, beside it so its relative paths hold.
+        $json = Get-Content (Get-LabEnvironmentPath) -Raw | ConvertFrom-Json -AsHashtable
+        $json.name = 'metrics-test-' + [Guid]::NewGuid().ToString('N').Substring(0, 6)
+        $json.regions.primary.store.location = (Resolve-Path $DrillStore).Path
+        $script:DrillEnvironmentFile = Join-Path (Split-Path (Get-LabEnvironmentPath)) "$($json.name).json"
+        $json | ConvertTo-Json -Depth 10 | Set-Content $DrillEnvironmentFile
+        $script:DrillEnvironment = Import-DrEnvironment -Path $DrillEnvironmentFile
+    }
+
+    AfterAll { Remove-Item $DrillEnvironmentFile -ErrorAction Ignore }
+
+    It 'a DatabaseRestore drill that restored a backup makes it the verified-restorable one, for Qdrant and Redis, without a restore proof' {
+        $drill = Invoke-DrDrill -Environment $DrillEnvironment -Scenario DatabaseRestore -Confirm:$false -ErrorAction SilentlyContinue -ProgressAction SilentlyContinue
+        ($drill.Checks | Where-Object { $_.Name -eq 'Restore' -and $_.Passed }).Target | Should -Be $DocsFirst.Id
+        ($drill.Checks | Where-Object { $_.Name -eq 'RedisRestore' -and $_.Passed }).Target | Should -Be $RedisBackup.Id
+
+        $values = ConvertFrom-Metrics (Export-DrMetrics -Environment $DrillEnvironment -Region primary)
+
+        [math]::Abs($values['qdrant_last_verified_restorable_backup_timestamp{collection="mx-docs"}'] - (Get-UnixSeconds $DocsFirst.CompletedAt)) | Should -BeLessOrEqual 0.0006
+        [math]::Abs($values['redis_last_verified_restorable_backup_timestamp{name="mx-sessions"}'] - (Get-UnixSeconds $RedisBackup.CompletedAt)) | Should -BeLessOrEqual 0.0006
+        $values["pubsec_dr_drill_last_passed{environment=`"$($DrillEnvironment.Name)`",scenario=`"DatabaseRestore`"}"] | Should -Be $(if ("$($drill.Verdict)" -eq 'Passed') { 1 } else { 0 })
+        @(Get-TestStoreKey $DrillStore 'proofs/') | Should -BeNullOrEmpty -Because 'the proof is the drill history, not a restore proof'
+        (Get-DrStatus -Environment $DrillEnvironment -Region primary | Where-Object Source -eq 'mx-docs').VerifiedBy | Should -Be "Invoke-DrDrill DatabaseRestore $($drill.Id)"
+    }
+}
