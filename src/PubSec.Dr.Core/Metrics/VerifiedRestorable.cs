@@ -1,4 +1,5 @@
 using PubSec.Dr.Backups.Integrity;
+using PubSec.Dr.Drills;
 
 namespace PubSec.Dr.Metrics;
 
@@ -10,9 +11,6 @@ namespace PubSec.Dr.Metrics;
 /// </summary>
 public static class VerifiedRestorable
 {
-    /// <summary>The drill checks that restore a backup (DrillContext.Check names in Drills/Scenarios).</summary>
-    public static readonly string[] DrillRestoreChecks = ["Restore", "RedisRestore"];
-
     public sealed record Proven(DrBackup Backup, DateTime ProvenAt, string ProvenBy);
 
     /// <summary>Per (kind, source): the newest proven backup (by completion), with its latest proof; give the input <see cref="MetricsInput.AtAsOf"/>.</summary>
@@ -22,7 +20,7 @@ public static class VerifiedRestorable
         var byId = input.Backups.Where(b => b.IsRestorable).GroupBy(b => b.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var proofs = input.Proofs.Select(p => (p.BackupId, p.ProvenAt, p.ProvenBy))
             .Concat(input.Drills.SelectMany(h => h.Drills).SelectMany(d => d.Checks
-                .Where(c => c.Passed && c.Target is not null && DrillRestoreChecks.Contains(c.Name, StringComparer.Ordinal))
+                .Where(c => c.Passed && c.Target is not null && DrillRestoreChecks.All.Contains(c.Name, StringComparer.Ordinal))
                 .Select(c => (BackupId: c.Target!, ProvenAt: (d.CompletedAt ?? d.StartedAt).UtcDateTime, ProvenBy: $"Invoke-DrDrill {d.Scenario} {d.Id}"))));
         var proven = new Dictionary<(string, string), Proven>();
         foreach (var (id, at, by) in proofs.Where(p => p.ProvenAt <= asOf))
