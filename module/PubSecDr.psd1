@@ -38,6 +38,8 @@
         'Invoke-DrDrill'
         'Get-DrDrillHistory'
         'Export-DrReport'
+        'Export-DrMetrics'
+        'Get-DrStatus'
         'Update-DrSecret'
     )
     VariablesToExport    = @()

@@ -183,4 +183,11 @@ public static class ErrorIds
     public const string SecretNotFound = "SecretNotFound";
     public const string SecretKeyNotFound = "SecretKeyNotFound";
     public const string SecretHasNoKeys = "SecretHasNoKeys";
+    // Restore proofs (Test-BackupIntegrity -Level Restore) and Export-DrMetrics.
+    public const string RestoreProofInvalid = "RestoreProofInvalid";
+    public const string RestoreProofWriteFailed = "RestoreProofWriteFailed";
+    public const string MetricsPathInvalid = "MetricsPathInvalid";
+    public const string MetricsDirectoryNotFound = "MetricsDirectoryNotFound";
+    public const string MetricsWriteFailed = "MetricsWriteFailed";
+    public const string MetricsPushFailed = "MetricsPushFailed";
 }

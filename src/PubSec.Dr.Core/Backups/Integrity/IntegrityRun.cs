@@ -53,6 +53,39 @@ public sealed class IntegrityRun(IOperationLog log)
             return (null, [(ex, backup)]);
         }
 
-        return (report, report.Checks.Where(c => !c.Passed).Select(failed => (IntegrityAdvice.ErrorFor(report, failed), (object)failed)).ToList());
+        var errors = report.Checks.Where(c => !c.Passed).Select(failed => (IntegrityAdvice.ErrorFor(report, failed), (object)failed)).ToList();
+        if (level == IntegrityLevel.Restore && report.Verdict == IntegrityVerdict.Passed && await SaveProofAsync(store, report, cancellationToken).ConfigureAwait(false) is { } failure)
+        {
+            errors.Add((failure, report));
+        }
+
+        return (report, errors);
+    }
+
+    // A passing restore is recorded in the store it was read from, so Export-DrMetrics can tell the newest backup
+    // proven restorable from the newest written. The verdict stands if the record cannot be written; the error says
+    // the metrics will not show it.
+    private static async Task<DrException?> SaveProofAsync(IBackupStore store, IntegrityReport report, CancellationToken ct)
+    {
+        var proof = new RestoreProof
+        {
+            BackupId = report.BackupId,
+            Kind = report.Kind,
+            Source = report.Collection,
+            BackupCompletedAt = report.Backup?.CompletedAt ?? default,
+            ProvenAt = report.CheckedAt + report.Duration,
+            ProvenBy = "Test-BackupIntegrity -Level Restore",
+        };
+        try
+        {
+            await new RestoreProofStore(store).SaveAsync(proof, ct).ConfigureAwait(false);
+            return null;
+        }
+        catch (DrException ex)
+        {
+            return new DrException(ErrorIds.RestoreProofWriteFailed, DrErrorCategory.WriteError,
+                $"Backup {report.BackupId} passed the restore test, but its proof could not be written to {store.Location}: {ex.Message}",
+                "Check that the store is writable; until a proof is written, Export-DrMetrics does not count this backup as verified restorable.", report.BackupId, ex);
+        }
     }
 }
