@@ -88,15 +88,17 @@ Describe "Audit log with ten parallel appenders [$StoreKind]" {
     }
 
     It 'holds all 100 records of every appender, with its identity, in its own order' {
+        # One read of the whole log (1,000 GETs on an object store), grouped here; the filters get their own check.
         $all = @(Get-DrAuditLog -Store $Store)
         $all.Sequence | Should -Be (1..1000)
         foreach ($writer in 1..10) {
-            $mine = @(Get-DrAuditLog -Store $Store -Target "writer-$writer")
+            $mine = @($all | Where-Object Target -eq "writer-$writer")
             $mine.Count | Should -Be 100 -Because "writer $writer wrote 100 records"
             $mine.Identity | Select-Object -Unique | Should -Be "pester-writer-$writer"
             $mine | ForEach-Object { [int]$_.Parameters['Index'] } | Should -Be (1..100)
         }
-        @(Get-DrAuditLog -Store $Store -Identity 'pester-writer-1?' -Last 5).Sequence | Should -Be (@(Get-DrAuditLog -Store $Store -Target writer-10).Sequence | Select-Object -Last 5)
+        $filtered = @(Get-DrAuditLog -Store $Store -Target 'WRITER-7' -Identity 'pester-writer-?' -Last 5)
+        $filtered.Sequence | Should -Be (@($all | Where-Object Target -eq 'writer-7').Sequence | Select-Object -Last 5)
     }
 
     It 'a record edited in the store fails the check, naming that record and its key (AuditLogBroken)' {
@@ -119,7 +121,6 @@ Describe "Audit log with ten parallel appenders [$StoreKind]" {
         } finally {
             Write-TestStoreObject $Store $key $original
         }
-        (Test-DrAuditLog -Store $Store).Verdict | Should -Be 'Passed'
     }
 
     It 'a record deleted from the store fails the check, naming the missing sequence' {
@@ -137,7 +138,6 @@ Describe "Audit log with ten parallel appenders [$StoreKind]" {
         } finally {
             Write-TestStoreObject $Store $key $original
         }
-        (Test-DrAuditLog -Store $Store).Verdict | Should -Be 'Passed'
     }
 }
 

@@ -90,7 +90,8 @@ public sealed class AuditLog
             var bytes = AuditRecordDocument.Serialize(record);
             var key = KeyOf(record.Sequence);
             var attempt = System.Diagnostics.Stopwatch.StartNew();
-            if (await _store.TryCreateAsync(key, bytes, cancellationToken).ConfigureAwait(false))
+            if (await _store.TryCreateAsync(key, bytes, cancellationToken).ConfigureAwait(false)
+                && await StillOursAsync(key, bytes, cancellationToken).ConfigureAwait(false))
             {
                 KnownEnds[_store.Location] = record.Sequence;
                 var hash = AuditRecordDocument.HashOf(bytes);
@@ -294,6 +295,26 @@ public sealed class AuditLog
         }
 
         return present;
+    }
+
+    /// <summary>
+    /// Reads a record just created back and checks that it holds this writer's bytes. On a store whose create-if-absent
+    /// is atomic (a folder, Amazon S3, Azure Blob) it always does. Some S3-compatible servers check If-None-Match and
+    /// then write in two steps (moto, the lab's S3 emulator, does), so two racing writers can both be told they
+    /// created the key; the one whose bytes are not there lost and moves on instead of returning a record that is
+    /// not in the log. This narrows that window; only an atomic store closes it.
+    /// </summary>
+    private async Task<bool> StillOursAsync(string key, byte[] bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StoreObjects.ReadOrNullAsync(_store, key, cancellationToken).ConfigureAwait(false) is { } stored
+                && stored.AsSpan().SequenceEqual(bytes);
+        }
+        catch (DrException)
+        {
+            return false;
+        }
     }
 
     private async Task<bool> ExistsAsync(long sequence, CancellationToken cancellationToken) =>
