@@ -206,6 +206,23 @@ Describe "Audit log secrets and cmdlet behaviour [$StoreKind]" {
         @(Get-DrAuditLog -Store $Store -Last 1).Sequence | Should -Be 2
     }
 
+    It 'the store creates a key only once: a second TryCreate returns false and keeps the first content' {
+        $store = ConvertTo-TestStoreObject (New-TestStore)
+        $none = [Threading.CancellationToken]::None
+        $utf8 = [Text.UTF8Encoding]::new($false)
+        $store.TryCreateAsync('audit/once.json', [ReadOnlyMemory[byte]]$utf8.GetBytes('first'), $none).GetAwaiter().GetResult() | Should -BeTrue
+        $store.TryCreateAsync('audit/once.json', [ReadOnlyMemory[byte]]$utf8.GetBytes('second'), $none).GetAwaiter().GetResult() | Should -BeFalse
+        $utf8.GetString((Read-TestStoreObject $store 'audit/once.json')) | Should -Be 'first'
+    }
+
+    It 'Invoke-DrRetention leaves the audit log alone' {
+        $before = @(Get-TestStoreKey $Store 'audit/')
+        $policy = New-DrRetentionPolicy -Kind Qdrant -MaxAge 1.00:00:00
+        Invoke-DrRetention -Store $Store -Policy $policy -AsOf ([DateTime]::UtcNow.AddYears(8)) -Confirm:$false -ErrorAction SilentlyContinue | Out-Null
+        @(Get-TestStoreKey $Store 'audit/') | Should -Be $before
+        (Test-DrAuditLog -Store $Store).Verdict | Should -Be 'Passed'
+    }
+
     It 'an empty store passes with no records' {
         $empty = New-TestStore
         $result = Test-DrAuditLog -Store $empty

@@ -64,6 +64,8 @@ public sealed class AddDrAuditRecordCommand : RegionCmdlet
             {
                 null => string.Empty,
                 System.Security.SecureString or PSCredential => PubSec.Dr.Errors.SecretMask.Mask,
+                DateTime time => time.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture),
+                DateTimeOffset time => time.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture),
                 IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
                 _ => value.ToString() ?? string.Empty,
             };
