@@ -79,6 +79,9 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         Post(() => WriteProgress(record));
     }
 
+    /// <summary>Runs <paramref name="work"/> on the pipeline thread (where other commands of the session may be invoked) and returns its result to the worker.</summary>
+    protected T OnPipelineThread<T>(Func<T> work) => Ask(work);
+
     /// <summary>
     /// ShouldProcess asked on the pipeline thread, answered to the worker. Its text reaches -WhatIf output and
     /// transcripts, so it is masked. A session that cannot prompt (pwsh -NonInteractive, a scheduled job, a runbook
