@@ -41,6 +41,9 @@
         'Export-DrMetrics'
         'Get-DrStatus'
         'Update-DrSecret'
+        'Add-DrAuditRecord'
+        'Get-DrAuditLog'
+        'Test-DrAuditLog'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -173,6 +173,9 @@ public static class ErrorIds
     public const string DrillStopped = "DrillStopped";
     public const string DrillScenarioNotAvailable = "DrillScenarioNotAvailable";
     public const string DrillScratchRedisInUse = "DrillScratchRedisInUse";
+    // The audit log (Add-DrAuditRecord, Get-DrAuditLog, Test-DrAuditLog and every state-changing cmdlet's record).
+    public const string AuditLogBroken = "AuditLogBroken";
+    public const string AuditAppendFailed = "AuditAppendFailed";
     // Export-DrReport.
     public const string ReportInputUnsupported = "ReportInputUnsupported";
     public const string ReportExists = "ReportExists";
