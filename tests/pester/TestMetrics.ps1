@@ -51,9 +51,9 @@ rule_files:
 evaluation_interval: ${At}s
 tests:
   - interval: ${At}s
-input_series:
+    input_series:
 $($series -join "`n")
-alert_rule_test:
+    alert_rule_test:
 $($cases -join "`n")
 "@
     $output = & promtool test rules $file 2>&1 | Out-String

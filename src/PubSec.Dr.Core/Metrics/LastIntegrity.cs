@@ -5,8 +5,9 @@ namespace PubSec.Dr.Metrics;
 
 /// <summary>
 /// The last integrity verdicts per collection or Redis name: the latest check of each backup still in the catalog
-/// (a recorded Test-BackupIntegrity -Record verdict, or a restore proof, which is a passed Restore check). A backup
-/// whose latest check failed keeps its source FAIL until it passes again or retention removes it.
+/// (a recorded Test-BackupIntegrity -Record verdict, or a restore proof, which is a passed Restore check). The source's
+/// verdict is that of the newest restorable backup checked (the daily runbook checks it Full, the older ones Quick
+/// after it), and a backup whose latest check failed keeps its source FAIL until it passes again or retention removes it.
 /// </summary>
 public static class LastIntegrity
 {
@@ -27,7 +28,8 @@ public static class LastIntegrity
             .Select(g => g.MaxBy(v => UtcTimes.AsUtc(v.CheckedAt))!)
             .GroupBy(v => (current[v.BackupId].Kind, current[v.BackupId].Source))
             .ToDictionary(g => g.Key, g => new Summary(
-                g.MaxBy(v => UtcTimes.AsUtc(v.CheckedAt))!,
+                // The verdict of the backup a restore would use: the newest restorable one checked, else the newest checked.
+                g.OrderByDescending(v => current[v.BackupId].IsRestorable).ThenByDescending(v => current[v.BackupId].CompletedAt).First(),
                 [.. g.Where(v => v.Verdict == IntegrityVerdict.Failed).OrderBy(v => v.BackupId, StringComparer.Ordinal)]));
     }
 }
