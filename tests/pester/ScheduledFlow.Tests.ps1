@@ -92,13 +92,17 @@ Describe 'Two scheduled backups and a daily integrity check' {
             $record.Outcome | Should -Be 'Succeeded'
             foreach ($collection in $Collections) { $record.Target | Should -Match $collection }
         }
-        @($records | Where-Object Command -EQ 'Copy-DrBackup') | Should -HaveCount 4
         # In the order they happened: sequence numbers rise with time.
         $records.Sequence | Should -Be (1..$records.Count)
+        # The copies changed the secondary's store: their records are there, one per copied backup, in a chain of their own.
+        $secondary = $RunbookEnvironment.Stores.secondary
+        (Test-DrAuditLog -Store $secondary).Verdict | Should -Be 'Passed'
+        @(Get-DrAuditLog -Store $secondary -Command 'Copy-DrBackup' -Outcome Succeeded) | Should -HaveCount 4
     }
 
     It 'put no lab secret in the metrics, the audit log, the runbooks'' -Verbose output or the status view' {
-        $audit = (Get-ChildItem -LiteralPath (Join-Path $Primary 'audit') -Recurse -File | ForEach-Object { Get-Content -LiteralPath $_.FullName -Raw }) -join "`n"
+        $audit = (Get-ChildItem -LiteralPath @((Join-Path $Primary 'audit'), (Join-Path $RunbookEnvironment.Stores.secondary 'audit')) -Recurse -File |
+                ForEach-Object { Get-Content -LiteralPath $_.FullName -Raw }) -join "`n"
         $audit | Should -Not -BeNullOrEmpty
         $status = Get-DrStatus -Environment $Environment -Region primary | Format-Table -AutoSize | Out-String -Width 400
         $texts = @{ metrics = Get-Content -LiteralPath $MetricsFile -Raw; audit = $audit; status = $status; runbooks = ($Runs.Text -join "`n") }

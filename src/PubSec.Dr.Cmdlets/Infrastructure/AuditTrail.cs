@@ -27,9 +27,10 @@ internal static class AuditTrail
     };
 
     /// <summary>
-    /// The stores to try, best first: the central one if set; else the stores the command worked with (-Store, a
-    /// piped backup's store), then the environment's region the command worked on, then its other regions. The record
-    /// goes to the first that takes it, so a failover whose primary store is gone is still audited in the secondary's.
+    /// The stores to try, best first: the central one if set; else the store the command changed (-Store, -Destination),
+    /// the store of the environment's region it worked on, the store of a piped backup (a restore reads it), then the
+    /// environment's other regions. The record goes to the first that takes it, so a failover whose primary store is
+    /// gone is still audited in the secondary's.
     /// </summary>
     public static IEnumerable<Func<IBackupStore>> Candidates(SessionState session, IReadOnlyDictionary<string, object?> bound, DrRegion? region)
     {
@@ -39,17 +40,10 @@ internal static class AuditTrail
             yield break;
         }
 
-        foreach (var value in bound.Values.SelectMany(Flatten))
+        var values = bound.Values.SelectMany(Flatten).ToList();
+        foreach (var store in values.OfType<IBackupStore>())
         {
-            switch (value)
-            {
-                case IBackupStore store:
-                    yield return () => store;
-                    break;
-                case DrBackup { Store: { } backupStore }:
-                    yield return () => backupStore;
-                    break;
-            }
+            yield return () => store;
         }
 
         var environment = bound.Values.OfType<DrEnvironment>().FirstOrDefault();
@@ -64,20 +58,19 @@ internal static class AuditTrail
             }
         }
 
-        var regions = new List<DrRegion>();
-        if (region is not null)
+        if (region?.Store is not null)
         {
-            regions.Add(region);
+            yield return () => EnvironmentParameters.Store(region, null);
         }
 
-        if (environment is not null)
+        foreach (var backupStore in values.OfType<DrBackup>().Select(b => b.Store).OfType<IBackupStore>())
         {
-            regions.AddRange(environment.Regions.Values.Where(r => !ReferenceEquals(r, region)));
+            yield return () => backupStore;
         }
 
-        foreach (var candidate in regions.Where(r => r.Store is not null))
+        foreach (var other in environment?.Regions.Values.Where(r => !ReferenceEquals(r, region) && r.Store is not null) ?? [])
         {
-            yield return () => EnvironmentParameters.Store(candidate, null);
+            yield return () => EnvironmentParameters.Store(other, null);
         }
     }
 
