@@ -33,7 +33,8 @@ function Remove-RunbookEnvironment($RunbookEnvironment) {
 
 # Reads $EnvironmentFile (the environment the runbook gets) and $Secrets from the calling test file's scope.
 function Invoke-Runbook([string] $Name, [hashtable] $Environment = @{}, [string[]] $Arguments = @()) {
-    $startInfo = New-FreshPwshStartInfo -File (Join-Path $RepoRoot "scripts/$Name")
+    # A runbook of scripts/ by name, or any script by its full path (a host wrapper that runs one).
+    $startInfo = New-FreshPwshStartInfo -File $(if ([IO.Path]::IsPathRooted($Name)) { $Name } else { Join-Path $RepoRoot "scripts/$Name" })
     foreach ($argument in $Arguments) { $startInfo.ArgumentList.Add($argument) }
     $startInfo.Environment['PSModulePath'] = (Join-Path $RepoRoot 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
     foreach ($variable in @($startInfo.Environment.Keys | Where-Object { $_ -like 'PUBSECDR_*' -and $_ -notlike 'PUBSECDR_LAB_*' })) { $null = $startInfo.Environment.Remove($variable) }

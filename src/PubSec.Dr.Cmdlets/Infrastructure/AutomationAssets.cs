@@ -50,7 +50,7 @@ internal static class AutomationAssets
     {
         try
         {
-            Collection<PSObject> result = commands.InvokeScript(true, ScriptBlock.Create("param($c, $n) & $c -Name $n -ErrorAction SilentlyContinue"), null, command, name);
+            Collection<PSObject> result = commands.InvokeScript(true, ScriptBlock.Create("param($c, $n) $ErrorActionPreference = 'SilentlyContinue'; & $c -Name $n -ErrorAction SilentlyContinue 2>$null"), null, command, name);
             return result.Count == 0 ? null : result[0]?.BaseObject;
         }
         catch (RuntimeException)
