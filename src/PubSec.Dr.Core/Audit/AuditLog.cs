@@ -21,6 +21,13 @@ public sealed class AuditLog
 
     private const int ReadConcurrency = 16;
 
+    /// <summary>
+    /// Per store location, the last sequence this process appended: where its next append starts, saving the hint
+    /// read that a runbook's every cmdlet would otherwise repeat. Only a starting point: the record is still read
+    /// and hashed, and a later end is found by losing the race for the next number.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> KnownEnds = new(StringComparer.Ordinal);
+
     private readonly IBackupStore _store;
     private readonly AuditIdentity _identity;
     private readonly TimeProvider _clock;
@@ -39,6 +46,9 @@ public sealed class AuditLog
 
     public static string HeadKey => AuditRecordDocument.HeadKey;
 
+    /// <summary>Makes this process's next append to <paramref name="location"/> find the end from the store (tests of the hint).</summary>
+    internal static void ForgetKnownEnd(string location) => KnownEnds.TryRemove(location, out _);
+
     /// <summary>Appends one record after the current end of the log and returns it as stored.</summary>
     public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
@@ -51,10 +61,18 @@ public sealed class AuditLog
         var identity = AuditRedaction.Text(_identity.Identity);
         var host = AuditRedaction.Text(_identity.Host);
 
-        var last = await FindEndAsync(cancellationToken).ConfigureAwait(false);
+        var last = KnownEnds.TryGetValue(_store.Location, out var known) ? known : await FindEndAsync(cancellationToken).ConfigureAwait(false);
         for (var conflicts = 0; ; conflicts++)
         {
-            var previousHash = await HashOfAsync(last, cancellationToken).ConfigureAwait(false);
+            if (await HashOfAsync(last, cancellationToken).ConfigureAwait(false) is not { } previousHash)
+            {
+                // What this process remembered as the end is gone (the log was tampered with, or a test reset it):
+                // start again from the store's own view, and fail if even that record cannot be read.
+                KnownEnds.TryRemove(_store.Location, out _);
+                last = await FindEndAsync(cancellationToken).ConfigureAwait(false);
+                previousHash = await HashOfAsync(last, cancellationToken).ConfigureAwait(false) ?? throw Vanished(last);
+            }
+
             var now = _clock.GetUtcNow().UtcDateTime;
             var record = new AuditRecord
             {
@@ -71,8 +89,10 @@ public sealed class AuditLog
             };
             var bytes = AuditRecordDocument.Serialize(record);
             var key = KeyOf(record.Sequence);
+            var attempt = System.Diagnostics.Stopwatch.StartNew();
             if (await _store.TryCreateAsync(key, bytes, cancellationToken).ConfigureAwait(false))
             {
+                KnownEnds[_store.Location] = record.Sequence;
                 var hash = AuditRecordDocument.HashOf(bytes);
                 await WriteHintAsync(record.Sequence, hash, cancellationToken).ConfigureAwait(false);
                 return AuditRecordDocument.Parse(bytes, key, _store.Location);
@@ -86,10 +106,15 @@ public sealed class AuditLog
                     _store.Location);
             }
 
-            // Another writer won this number. Spread the retries so a crowd of writers does not collide again in
-            // lockstep, then find the end again (galloping, for a writer that started far behind a stale hint).
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + (5 * Math.Min(conflicts, 8)))), cancellationToken).ConfigureAwait(false);
-            last = await GallopAsync(record.Sequence, cancellationToken).ConfigureAwait(false);
+            // Another writer won this number. Back off for a random time that doubles with each loss, in units of
+            // how long a write to this store takes (a folder: a millisecond; S3 or Azure: a round trip), so a crowd
+            // of writers thins out instead of colliding again in lockstep and wasting a request each round. Then
+            // try the next number; after a few losses in a row find the end first (galloping), as this writer is
+            // clearly behind (a stale hint, a long pause).
+            var unit = Math.Clamp(attempt.Elapsed.TotalMilliseconds, 1, 100);
+            var delay = Random.Shared.NextDouble() * unit * Math.Pow(2, Math.Min(conflicts, 6));
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(delay, 2000)), cancellationToken).ConfigureAwait(false);
+            last = conflicts < 2 ? record.Sequence : await GallopAsync(record.Sequence, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -274,21 +299,24 @@ public sealed class AuditLog
     private async Task<bool> ExistsAsync(long sequence, CancellationToken cancellationToken) =>
         await _store.GetInfoAsync(KeyOf(sequence), cancellationToken).ConfigureAwait(false) is not null;
 
-    /// <summary>The hash of record <paramref name="sequence"/>'s stored bytes (read now, never taken from the hint).</summary>
-    private async Task<string> HashOfAsync(long sequence, CancellationToken cancellationToken)
+    /// <summary>
+    /// The hash of record <paramref name="sequence"/>'s stored bytes, read now (never taken from the hint); null when
+    /// the record is not there.
+    /// </summary>
+    private async Task<string?> HashOfAsync(long sequence, CancellationToken cancellationToken)
     {
         if (sequence == 0)
         {
             return AuditRecordDocument.GenesisHash;
         }
 
-        var key = KeyOf(sequence);
-        var bytes = await StoreObjects.ReadOrNullAsync(_store, key, cancellationToken).ConfigureAwait(false)
-            ?? throw new DrException(ErrorIds.AuditAppendFailed, DrErrorCategory.InvalidData,
-                $"The audit record {sequence} ({key}) in {_store.Location} disappeared while a record was appended after it.",
-                "Run Test-DrAuditLog on the store: records are never deleted by this module, so the log was tampered with.", key);
-        return AuditRecordDocument.HashOf(bytes);
+        var bytes = await StoreObjects.ReadOrNullAsync(_store, KeyOf(sequence), cancellationToken).ConfigureAwait(false);
+        return bytes is null ? null : AuditRecordDocument.HashOf(bytes);
     }
+
+    private DrException Vanished(long sequence) => new(ErrorIds.AuditAppendFailed, DrErrorCategory.InvalidData,
+        $"The audit record {sequence} ({KeyOf(sequence)}) in {_store.Location} disappeared while a record was appended after it.",
+        "Run Test-DrAuditLog on the store: records are never deleted by this module, so the log was tampered with.", KeyOf(sequence));
 
     private async Task<List<long>> ListSequencesAsync(CancellationToken cancellationToken)
     {

@@ -194,10 +194,14 @@ public sealed class AuditLogTests : IDisposable
         await AppendAsync(20);
         var head = Path.Combine(_root.Path, AuditLog.HeadKey);
         File.WriteAllText(head, File.ReadAllText(head).Replace("\"sequence\":20", "\"sequence\":1", StringComparison.Ordinal));
+        // Each append as from a new process, which starts at the hint (this one remembers where it ended).
+        AuditLog.ForgetKnownEnd(Store().Location);
         var afterStale = await Log().AppendAsync(Entry("after-stale"), CancellationToken.None);
         File.Delete(head);
+        AuditLog.ForgetKnownEnd(Store().Location);
         var afterMissing = await Log().AppendAsync(Entry("after-missing"), CancellationToken.None);
         File.WriteAllText(head, "{ not json");
+        AuditLog.ForgetKnownEnd(Store().Location);
         var afterBroken = await Log().AppendAsync(Entry("after-broken"), CancellationToken.None);
 
         Assert.Equal([21L, 22L, 23L], new[] { afterStale.Sequence, afterMissing.Sequence, afterBroken.Sequence });
@@ -210,6 +214,7 @@ public sealed class AuditLogTests : IDisposable
         await AppendAsync(2);
         var head = Path.Combine(_root.Path, AuditLog.HeadKey);
         File.WriteAllText(head, $$"""{"sequence":2,"hash":"{{new string('a', 64)}}"}""");
+        AuditLog.ForgetKnownEnd(Store().Location);
 
         var record = await Log().AppendAsync(Entry("third"), CancellationToken.None);
 
