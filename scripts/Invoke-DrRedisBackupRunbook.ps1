@@ -11,11 +11,20 @@
     backup is Succeeded, the copy was made and retention ran without an error; 1 on ANY failure.
 
         parameter      environment variable       value
-        -Environment   PUBSECDR_ENVIRONMENT       the environment file (required)
+        -Environment   PUBSECDR_ENVIRONMENT       the environment file, or its JSON text (required)
         -Region        PUBSECDR_REGION            the region backed up (default: the file's only/first region)
         -CopyToRegion  PUBSECDR_COPY_REGION       the region whose store receives a copy (optional; none = no copy)
         -Mode          PUBSECDR_REDIS_MODE        Rdb (default; falls back to Logical where SYNC is refused) or Logical
         -SkipRetention PUBSECDR_SKIP_RETENTION    'true' to leave the stores unpruned (optional)
+
+    After the work, every run appends its own record to the audit log (Add-DrAuditRecord; in PUBSECDR_AUDIT_STORE if
+    set, else the region's store, beside the records each cmdlet wrote) and, when PUBSECDR_METRICS_PATH (a .prom file
+    for the node-exporter textfile collector) or PUBSECDR_PUSHGATEWAY_URL is set, the store's metrics
+    (Export-DrMetrics). Either one failing fails the run.
+
+    In Azure Automation a setting not given as a parameter is read from the Automation variable of the same name
+    (PUBSECDR_ENVIRONMENT may hold the file's JSON), and Import-DrEnvironment reads each secret the file names from the
+    Automation variable or credential of that name when the process does not have it.
 .EXAMPLE
     pwsh -NoProfile -File ./scripts/Invoke-DrRedisBackupRunbook.ps1 -Environment /etc/pubsec-dr/environment.json -Region primary -CopyToRegion secondary
 
@@ -37,9 +46,31 @@ trap {
     exit 1
 }
 
+# A parameter, else the process variable, else (in Azure Automation) the Automation variable of that name.
 function Get-Setting($Value, [string] $Variable) {
     if ($Value) { return $Value }
-    [Environment]::GetEnvironmentVariable($Variable)
+    $fromProcess = [Environment]::GetEnvironmentVariable($Variable)
+    if ($fromProcess) { return $fromProcess }
+    if (Get-Command Get-AutomationVariable -ErrorAction Ignore) { Get-AutomationVariable -Name $Variable -ErrorAction SilentlyContinue }
+}
+
+# The run's own audit record and the store's metrics after it (plan 4 and 7.2), written pass or fail. A metrics file
+# or audit record that could not be written fails the job too: nobody would notice them missing otherwise.
+function Complete-Runbook([hashtable] $Scope, [string] $Name, [bool] $Passed, [string] $Summary, [string[]] $ErrorIds) {
+    $completed = $true
+    $metrics = @{}
+    if ($metricsPath = Get-Setting $null PUBSECDR_METRICS_PATH) { $metrics.Path = $metricsPath }
+    if ($gateway = Get-Setting $null PUBSECDR_PUSHGATEWAY_URL) { $metrics.PushgatewayUrl = $gateway }
+    if ($metrics.Count -gt 0) {
+        $null = Export-DrMetrics @Scope @metrics -Confirm:$false -ErrorAction Continue -ErrorVariable metricsErrors
+        if ($metricsErrors) { $completed = $false }
+    }
+    $audit = @{ Command = $Name; Target = "$($Scope.Environment.Name)/$(if ($Scope.Region) { $Scope.Region } else { $Scope.Environment.RegionNames[0] })"
+        Outcome = $(if ($Passed) { 'Succeeded' } else { 'Failed' }); Parameters = @{ Summary = $Summary } }
+    if ($ErrorIds) { $audit.ErrorId = $ErrorIds[0]; $audit.Parameters.ErrorIds = $ErrorIds -join ', ' }
+    $null = Add-DrAuditRecord @Scope @audit -Confirm:$false -ErrorAction Continue -ErrorVariable auditErrors
+    if ($auditErrors) { $completed = $false }
+    $completed
 }
 
 function Get-ErrorId($Errors) {
@@ -60,7 +91,8 @@ if ($redisMode -notin 'Rdb', 'Logical') { throw "PUBSECDR_REDIS_MODE is '$redisM
 $prune = -not ($SkipRetention -or $env:PUBSECDR_SKIP_RETENTION -eq 'true')
 
 Import-Module PubSecDr -ErrorAction Stop
-$loaded = Import-DrEnvironment -Path $path -ErrorAction Stop
+# The file, or its text (an Automation variable holding the JSON, where the sandbox has no file).
+$loaded = if ($path.TrimStart().StartsWith('{')) { Import-DrEnvironment -Json $path -ErrorAction Stop } else { Import-DrEnvironment -Path $path -ErrorAction Stop }
 $source = @{ Environment = $loaded; Confirm = $false }
 if ($regionName) { $source.Region = $regionName }
 
@@ -100,9 +132,12 @@ if ($backups.Count -eq 0) { Write-Warning 'Nothing was backed up.' }
 $copiesMissing = if ($copyRegion) { $succeeded.Count - $copies.Count } else { 0 }
 $deleted = @($decisions | Where-Object Action -EQ 'Delete').Count
 
-if ($errorIds.Count -gt 0 -or $backups.Count -eq 0 -or $notSucceeded.Count -gt 0 -or $copiesMissing -ne 0) {
-    Write-Host "Redis backup runbook FAILED: $($backups.Count) backup(s), $($notSucceeded.Count) not Succeeded, $copiesMissing copy(ies) missing; errors: $(if ($errorIds) { $errorIds -join ', ' } else { 'none' })."
-    exit 1
-}
-Write-Host "Redis backup runbook passed: $($backups.Count) backup(s) Succeeded, $($copies.Count) copied$(if ($copyRegion) { " to $copyRegion" }), retention $(if ($prune) { "deleted $deleted" } else { 'skipped' })."
+$scope = @{ Environment = $loaded }
+if ($regionName) { $scope.Region = $regionName }
+$passed = -not ($errorIds.Count -gt 0 -or $backups.Count -eq 0 -or $notSucceeded.Count -gt 0 -or $copiesMissing -ne 0)
+$summary = if ($passed) { "Redis backup runbook passed: $($backups.Count) backup(s) Succeeded, $($copies.Count) copied$(if ($copyRegion) { " to $copyRegion" }), retention $(if ($prune) { "deleted $deleted" } else { 'skipped' })." } else { "Redis backup runbook FAILED: $($backups.Count) backup(s), $($notSucceeded.Count) not Succeeded, $copiesMissing copy(ies) missing; errors: $(if ($errorIds) { $errorIds -join ', ' } else { 'none' })." }
+$completed = Complete-Runbook $scope 'Invoke-DrRedisBackupRunbook' $passed $summary $errorIds
+Write-Host $summary
+if (-not $completed) { Write-Host 'The metrics or the audit record of this run could not be written (see the errors above).' }
+if (-not $passed -or -not $completed) { exit 1 }
 exit 0

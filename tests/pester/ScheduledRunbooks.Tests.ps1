@@ -5,51 +5,22 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    . (Join-Path $PSScriptRoot 'TestRunbooks.ps1')
     Set-LabEnvironmentVariables
-    $script:Lab = Get-LabConfig
-    $script:Secrets = @($Lab.qdrant.apiKey) + @(if ($Lab.PSObject.Properties['redis']) { $Lab.redis.password }) | Where-Object { $_ }
+    $script:Secrets = Get-LabSecrets
 
-    # Beside the original, so its relative paths (kubeconfig, stores) still resolve; removed in AfterAll.
-    $source = Get-LabEnvironmentPath
-    $script:EnvironmentFile = Join-Path (Split-Path $source) "dr-environment-runbooks-$([Guid]::NewGuid().ToString('N')).json"
-    $environment = Get-Content $source -Raw | ConvertFrom-Json -AsHashtable
-    # Not under TestDrive: Pester empties that after each Describe, and the Describes below build on each other's backups.
-    $script:StoreRoot = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "pubsecdr-runbooks-$([Guid]::NewGuid().ToString('N'))")).FullName
-    $script:Stores = @{}
-    foreach ($name in 'primary', 'secondary') {
-        $Stores[$name] = (New-Item -ItemType Directory -Path (Join-Path $StoreRoot "store-$name")).FullName
-        $environment.regions[$name].store = @{ location = $Stores[$name] }
-    }
-    $environment | ConvertTo-Json -Depth 20 | Set-Content -LiteralPath $EnvironmentFile
+    $script:RunbookEnvironment = New-RunbookEnvironment
+    $script:EnvironmentFile = $RunbookEnvironment.File
+    $script:Stores = $RunbookEnvironment.Stores
 
     New-LabCollection -Name 'sr-docs' -ShardNumber 3 -ReplicationFactor 1 -PointCount 200 -Seed 141
     New-LabCollection -Name 'sr-chunks' -ShardNumber 1 -ReplicationFactor 3 -PointCount 80 -Seed 142
-
-    function script:Invoke-Runbook([string] $Name, [hashtable] $Environment = @{}, [string[]] $Arguments = @()) {
-        $startInfo = New-FreshPwshStartInfo -File (Join-Path $RepoRoot "scripts/$Name")
-        foreach ($argument in $Arguments) { $startInfo.ArgumentList.Add($argument) }
-        $startInfo.Environment['PSModulePath'] = (Join-Path $RepoRoot 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
-        foreach ($variable in @($startInfo.Environment.Keys | Where-Object { $_ -like 'PUBSECDR_*' -and $_ -notlike 'PUBSECDR_LAB_*' })) { $null = $startInfo.Environment.Remove($variable) }
-        $startInfo.Environment['PUBSECDR_ENVIRONMENT'] = $EnvironmentFile
-        foreach ($variable in $Environment.GetEnumerator()) { $startInfo.Environment[$variable.Key] = $variable.Value }
-        $startInfo.RedirectStandardOutput = $true
-        $startInfo.RedirectStandardError = $true
-        $process = [Diagnostics.Process]::Start($startInfo)
-        $stderr = $process.StandardError.ReadToEndAsync()
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        if (-not $process.WaitForExit(300000)) { $process.Kill($true); throw "$Name did not end within 5 minutes." }
-        $process.WaitForExit()
-        $run = [pscustomobject]@{ ExitCode = $process.ExitCode; Text = $stdout.Result + $stderr.Result }
-        foreach ($secret in $Secrets) { $run.Text | Should -Not -Match ([regex]::Escape($secret)) -Because "$Name never prints a secret" }
-        $run
-    }
 
     $script:QdrantJob = @{ PUBSECDR_REGION = 'primary'; PUBSECDR_COPY_REGION = 'secondary'; PUBSECDR_COLLECTIONS = 'sr-docs,sr-chunks' }
 }
 
 AfterAll {
-    Remove-Item -LiteralPath $EnvironmentFile -ErrorAction Ignore
-    Remove-Item -LiteralPath $StoreRoot -Recurse -Force -ErrorAction Ignore
+    Remove-RunbookEnvironment $RunbookEnvironment
     Remove-LabCollection 'sr-docs', 'sr-chunks'
 }
 

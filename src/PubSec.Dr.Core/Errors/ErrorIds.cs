@@ -189,6 +189,8 @@ public static class ErrorIds
     // Restore proofs (Test-BackupIntegrity -Level Restore) and Export-DrMetrics.
     public const string RestoreProofInvalid = "RestoreProofInvalid";
     public const string RestoreProofWriteFailed = "RestoreProofWriteFailed";
+    public const string IntegrityRecordInvalid = "IntegrityRecordInvalid";
+    public const string IntegrityRecordWriteFailed = "IntegrityRecordWriteFailed";
     public const string MetricsPathInvalid = "MetricsPathInvalid";
     public const string MetricsDirectoryNotFound = "MetricsDirectoryNotFound";
     public const string MetricsWriteFailed = "MetricsWriteFailed";

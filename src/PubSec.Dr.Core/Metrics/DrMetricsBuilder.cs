@@ -50,6 +50,7 @@ public static class DrMetricsBuilder
                 [.. sources.Select(g => MetricSample.Of(Newest(g).Duration.TotalSeconds, ("kind", g.Key.Kind), ("source", g.Key.Source)))]),
             Gauge("pubsec_dr_newest_backup_succeeded", "1 when the newest backup (any outcome) is Succeeded, 0 when it is Incomplete.",
                 [.. sources.Select(g => MetricSample.Of(Newest(g).Status == BackupStatus.Succeeded ? 1 : 0, ("kind", g.Key.Kind), ("source", g.Key.Source)))]),
+            .. IntegrityMetrics.Build(now),
             .. DrillMetrics.Build(drills),
         ];
     }

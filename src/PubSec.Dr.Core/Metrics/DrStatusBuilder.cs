@@ -5,13 +5,15 @@ namespace PubSec.Dr.Metrics;
 /// <summary>
 /// Get-DrStatus from the same store reading as Export-DrMetrics (<see cref="MetricsGatherer"/>): one row per Qdrant
 /// collection and Redis name with backups, judged against <see cref="StatusLimits"/> at the given time. A source never
-/// proven restorable is WARN (a new installation before its first weekly restore test), not FAIL; no drill is WARN.
+/// proven restorable is WARN (a new installation before its first weekly restore test), not FAIL; no drill is WARN, and
+/// so is no recorded integrity check. Redis rows also judge the replication lag when it was measured (-Environment).
 /// </summary>
 public static class DrStatusBuilder
 {
     /// <summary>Get-DrStatus' one operation: read the store, then judge.</summary>
-    public static async Task<IReadOnlyList<DrStatus>> ReadAsync(Storage.IBackupStore store, string? environment, DateTimeOffset asOf, Action<Errors.DrException> error, CancellationToken ct) =>
-        Build(await MetricsGatherer.ReadAsync(store, environment, asOf, error, ct).ConfigureAwait(false));
+    public static async Task<IReadOnlyList<DrStatus>> ReadAsync(Storage.IBackupStore store, string? environment, DateTimeOffset asOf, Action<Errors.DrException> error, CancellationToken ct,
+        ReplicationProbe? replication = null) =>
+        Build(await MetricsGatherer.ReadAsync(store, environment, asOf, error, ct, replication).ConfigureAwait(false));
 
     public static IReadOnlyList<DrStatus> Build(MetricsInput input)
     {
@@ -19,11 +21,67 @@ public static class DrStatusBuilder
         var asOf = now.AsOf.UtcDateTime;
         var proven = VerifiedRestorable.Newest(now);
         var lastDrill = now.Drills.SelectMany(h => h.Drills).OrderByDescending(d => d.StartedAt).FirstOrDefault();
+        var integrity = LastIntegrity.Of(now);
         return [.. now.Backups
             .Where(b => b.Kind is QdrantBackup.KindName or RedisBackup.KindName)
             .GroupBy(b => (b.Kind, b.Source))
             .OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Source, StringComparer.Ordinal)
-            .Select(g => Row(g.Key.Kind, g.Key.Source, g.Where(b => b.IsRestorable).MaxBy(b => b.CompletedAt), proven.GetValueOrDefault(g.Key), lastDrill, now.AsOf))];
+            .Select(g => Row(g.Key.Kind, g.Key.Source, g.Where(b => b.IsRestorable).MaxBy(b => b.CompletedAt), proven.GetValueOrDefault(g.Key), lastDrill, now.AsOf))
+            .Select(row => WithIntegrity(row, integrity.GetValueOrDefault((row.Kind, row.Source))))
+            .Select(row => row.Kind == RedisBackup.KindName ? WithReplication(row, now.Replication) : row)
+            .Select(Worst)];
+    }
+
+    private static DrStatus WithIntegrity(DrStatus status, LastIntegrity.Summary? summary)
+    {
+        if (summary is null)
+        {
+            status.IntegrityHealth = DrHealth.WARN;
+            status.Reasons.Add("no recorded integrity check (the daily integrity runbook, Test-BackupIntegrity -Record)");
+            return status;
+        }
+
+        var latest = summary.Latest;
+        status.LastIntegrity = $"{latest.Level} {latest.Verdict} {latest.BackupId}";
+        status.LastIntegrityAt = UtcTimes.AsUtc(latest.CheckedAt);
+        var age = status.AsOf.UtcDateTime - status.LastIntegrityAt.Value;
+        status.IntegrityHealth = summary.Failing.Count > 0 ? DrHealth.FAIL : StatusLimits.Integrity.Judge(age);
+        foreach (var failed in summary.Failing)
+        {
+            status.Reasons.Add($"backup {failed.BackupId} failed its {failed.Level} check ({string.Join(", ", failed.FailedChecks)}) at {UtcTimes.AsUtc(failed.CheckedAt):u}");
+        }
+
+        if (summary.Failing.Count == 0 && status.IntegrityHealth != DrHealth.OK)
+        {
+            status.Reasons.Add($"last integrity check {Age(age)} ago (daily; FAIL after {Age(StatusLimits.Integrity.Warn)})");
+        }
+
+        return status;
+    }
+
+    private static DrStatus WithReplication(DrStatus status, IReadOnlyList<ReplicationLag> links)
+    {
+        if (links.Count == 0)
+        {
+            return status;
+        }
+
+        status.ReplicationLagSeconds = links.Max(l => l.Status.LagSeconds);
+        status.ReplicationLagBytes = links.Max(l => l.Status.LagBytes);
+        status.ReplicationHealth = links.Select(l => l.Status.Verdict == RedisReplicationVerdict.Healthy ? DrHealth.OK
+            : string.Equals(l.Status.LinkStatus, "up", StringComparison.OrdinalIgnoreCase) ? DrHealth.WARN : DrHealth.FAIL).Max();
+        foreach (var link in links.Where(l => l.Status.Verdict != RedisReplicationVerdict.Healthy))
+        {
+            status.Reasons.Add($"Redis replica of region {link.Region} (following {link.PrimaryRegion}): {string.Join("; ", link.Status.Reasons)}");
+        }
+
+        return status;
+    }
+
+    private static DrStatus Worst(DrStatus status)
+    {
+        status.Health = new[] { status.BackupHealth, status.VerifiedHealth, status.IntegrityHealth, status.DrillHealth, status.ReplicationHealth ?? DrHealth.OK }.Max();
+        return status;
     }
 
     private static DrStatus Row(string kind, string source, DrBackup? newest, VerifiedRestorable.Proven? verified, DrillResult? drill, DateTimeOffset asOf)
@@ -82,7 +140,6 @@ public static class DrStatusBuilder
             }
         }
 
-        status.Health = new[] { status.BackupHealth, status.VerifiedHealth, status.DrillHealth }.Max();
         return status;
     }
 

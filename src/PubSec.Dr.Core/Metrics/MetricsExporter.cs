@@ -38,10 +38,10 @@ public sealed class MetricsExporter(IMetricsPushConnector push)
     }
 
     public async Task<Result> ExportAsync(IBackupStore store, string? environment, DateTimeOffset asOf, string? path, Uri? gateway,
-        Action<DrException> error, CancellationToken ct)
+        Action<DrException> error, CancellationToken ct, ReplicationProbe? replication = null)
     {
         var full = path is null ? null : CheckDestination(path);
-        var input = await MetricsGatherer.ReadAsync(store, environment, asOf, error, ct).ConfigureAwait(false);
+        var input = await MetricsGatherer.ReadAsync(store, environment, asOf, error, ct, replication).ConfigureAwait(false);
         var families = DrMetricsBuilder.Build(input);
         var text = PrometheusText.Render(families);
         var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);

@@ -8,15 +8,19 @@ namespace PubSec.Dr.Metrics;
 
 /// <summary>
 /// Reads what the metrics are computed from in one store: the catalog (as Get-DrBackup lists it), the restore proofs,
-/// and the drill history of the environment given, else of every environment whose drills the store holds.
+/// the integrity verdicts, the drill history of the environment given (else of every environment whose drills the store
+/// holds), and, when a probe is given, the Redis replication lag measured now.
 /// Unreadable manifests and records go to the error callback; the metrics are computed from the rest.
 /// </summary>
 public static class MetricsGatherer
 {
-    public static async Task<MetricsInput> ReadAsync(IBackupStore store, string? environment, DateTimeOffset asOf, Action<DrException> error, CancellationToken ct)
+    public static async Task<MetricsInput> ReadAsync(IBackupStore store, string? environment, DateTimeOffset asOf, Action<DrException> error, CancellationToken ct,
+        ReplicationProbe? replication = null)
     {
         var backups = await new BackupListing(store).ListAsync(error, _ => { }, ct).ConfigureAwait(false);
         var proofs = await new RestoreProofStore(store).ListAsync(error, ct).ConfigureAwait(false);
+        var verdicts = await new IntegrityVerdictStore(store).ListAsync(error, ct).ConfigureAwait(false);
+        var lags = replication is null ? [] : await replication.MeasureAsync(ct).ConfigureAwait(false);
         var history = new DrillHistoryStore(store);
         var drills = new List<DrillHistory>();
         foreach (var name in environment is null ? await EnvironmentsAsync(store, ct).ConfigureAwait(false) : [environment])
@@ -31,7 +35,7 @@ public static class MetricsGatherer
             }
         }
 
-        return new MetricsInput { Backups = backups, Proofs = proofs, Drills = [.. drills.Where(h => h.Drills.Count > 0 || h.Environment == environment)], AsOf = asOf };
+        return new MetricsInput { Backups = backups, Proofs = proofs, Verdicts = verdicts, Replication = lags, Drills = [.. drills.Where(h => h.Drills.Count > 0 || h.Environment == environment)], AsOf = asOf };
     }
 
     // drills/<environment>/<history>.json: the environments are the folders holding at least one history object.

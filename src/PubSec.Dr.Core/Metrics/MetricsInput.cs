@@ -11,6 +11,12 @@ public sealed class MetricsInput
 
     public IReadOnlyList<RestoreProof> Proofs { get; init; } = [];
 
+    /// <summary>The latest integrity verdict of each backup that was checked with -Record.</summary>
+    public IReadOnlyList<IntegrityVerdictRecord> Verdicts { get; init; } = [];
+
+    /// <summary>The Redis replication links measured now (only with an environment of several regions with Redis).</summary>
+    public IReadOnlyList<ReplicationLag> Replication { get; init; } = [];
+
     /// <summary>One history per environment whose drills the store holds.</summary>
     public IReadOnlyList<DrillHistory> Drills { get; init; } = [];
 
@@ -23,6 +29,9 @@ public sealed class MetricsInput
         AsOf = AsOf,
         Backups = [.. Backups.Where(b => UtcTimes.AsUtc(b.CompletedAt) <= AsOf.UtcDateTime)],
         Proofs = [.. Proofs.Where(p => UtcTimes.AsUtc(p.ProvenAt) <= AsOf.UtcDateTime)],
+        Verdicts = [.. Verdicts.Where(v => UtcTimes.AsUtc(v.CheckedAt) <= AsOf.UtcDateTime)],
+        // A live measurement: the same at any -AsOf, since the store keeps no history of it.
+        Replication = Replication,
         Drills = [.. Drills.Select(h => DrillTrends.Summarize(h.Environment, [.. h.Drills.Where(d => d.StartedAt <= AsOf)]))],
     };
 }

@@ -15,6 +15,9 @@ public sealed record StatusLimits(TimeSpan Ok, TimeSpan Warn)
 
     public static StatusLimits Verified { get; } = new(TimeSpan.FromDays(7), TimeSpan.FromDays(8));
 
+    /// <summary>The daily integrity check (3.2): a day and an hour of slack, then a missed second day fails.</summary>
+    public static StatusLimits Integrity { get; } = new(TimeSpan.FromHours(25), TimeSpan.FromHours(49));
+
     public static StatusLimits Drill { get; } = new(TimeSpan.FromDays(31), TimeSpan.FromDays(35));
 
     public DrHealth Judge(TimeSpan age) => age <= Ok ? DrHealth.OK : age <= Warn ? DrHealth.WARN : DrHealth.FAIL;

@@ -32,6 +32,22 @@ public sealed class DrStatus
 
     public DrHealth VerifiedHealth { get; set; }
 
+    /// <summary>The latest integrity check of any of the source's backups, as "&lt;level&gt; &lt;verdict&gt; &lt;backup id&gt;".</summary>
+    public string? LastIntegrity { get; set; }
+
+    public DateTime? LastIntegrityAt { get; set; }
+
+    /// <summary>FAIL while any backup's latest check failed; WARN when no check is recent (daily, plan 3.2).</summary>
+    public DrHealth IntegrityHealth { get; set; }
+
+    /// <summary>Redis only, with -Environment: the worst replica's lag behind the primary region, in seconds and bytes.</summary>
+    public long? ReplicationLagSeconds { get; set; }
+
+    public long? ReplicationLagBytes { get; set; }
+
+    /// <summary>Redis only, when measured: OK when every replica is healthy, WARN when linked but behind, FAIL when a link is down.</summary>
+    public DrHealth? ReplicationHealth { get; set; }
+
     /// <summary>The last drill of the store's environment(s), as "&lt;scenario&gt; &lt;verdict&gt;".</summary>
     public string? LastDrill { get; set; }
 
@@ -39,7 +55,7 @@ public sealed class DrStatus
 
     public DrHealth DrillHealth { get; set; }
 
-    /// <summary>The worst of the three.</summary>
+    /// <summary>The worst of them.</summary>
     public DrHealth Health { get; set; }
 
     /// <summary>Why each value that is not OK is not, in words.</summary>

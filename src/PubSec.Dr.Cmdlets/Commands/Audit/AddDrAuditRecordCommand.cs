@@ -41,9 +41,14 @@ public sealed class AddDrAuditRecordCommand : RegionCmdlet
     [ValidateNotNullOrEmpty]
     public string? ErrorId { get; set; }
 
+    // It writes the record itself: the hook every other state-changing cmdlet has would write a second one.
+    protected override bool WritesAuditLog => false;
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var store = RegionStore(Store);
+        // The same log the cmdlets' own records go to: the central one (PUBSECDR_AUDIT_STORE) unless -Store names one.
+        var store = Store ?? (System.Environment.GetEnvironmentVariable(AuditTrail.StoreVariable) is { Length: > 0 } central
+            ? StoreResolver.Open(SessionState, central) : RegionStore(null));
         var entry = new AuditEntry(Command, Target, ToText(Parameters), Outcome, ErrorId);
         if (!AskShouldProcess(store.Location, $"Append an audit record ({Command} on {Target}: {Outcome})"))
         {

@@ -40,8 +40,9 @@ public sealed class ExportDrMetricsCommand : RegionCmdlet
             return;
         }
 
+        void Error(PubSec.Dr.Errors.DrException ex) => EmitError(DrErrorRecord.From(ex));
         var result = await new MetricsExporter(Backends).ExportAsync(store, Environment?.Name, AsOf ?? DateTimeOffset.UtcNow, path, PushgatewayUrl,
-            ex => EmitError(DrErrorRecord.From(ex)), cancellationToken).ConfigureAwait(false);
+            Error, cancellationToken, ReplicationLinks.Probe(Backends, Environment, Error)).ConfigureAwait(false);
         Emit(target.Length > 0 ? result.Export : result.Text);
     }
 }

@@ -23,8 +23,9 @@ public sealed class GetDrStatusCommand : RegionCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
+        void Error(PubSec.Dr.Errors.DrException ex) => EmitError(DrErrorRecord.From(ex));
         var rows = await DrStatusBuilder.ReadAsync(RegionStore(Store), Environment?.Name, AsOf ?? DateTimeOffset.UtcNow,
-            ex => EmitError(DrErrorRecord.From(ex)), cancellationToken).ConfigureAwait(false);
+            Error, cancellationToken, ReplicationLinks.Probe(Backends, Environment, Error)).ConfigureAwait(false);
         foreach (var status in rows)
         {
             Emit(status);

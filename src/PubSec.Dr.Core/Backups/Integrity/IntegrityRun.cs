@@ -25,6 +25,9 @@ public sealed class IntegrityRun(IOperationLog log)
 
     public IReadOnlyList<X509Certificate2> TrustedSigners { get; init; } = [];
 
+    /// <summary>Records every verdict in the store read (-Record), for Get-DrStatus' last integrity verdict.</summary>
+    public bool RecordVerdict { get; init; }
+
     public async Task<(IntegrityReport? Report, IReadOnlyList<(DrException Error, object Target)> Errors)> CheckAsync(DrBackup backup, IntegrityLevel level,
         IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
@@ -59,7 +62,28 @@ public sealed class IntegrityRun(IOperationLog log)
             errors.Add((failure, report));
         }
 
+        if (RecordVerdict && await SaveVerdictAsync(store, report, cancellationToken).ConfigureAwait(false) is { } notRecorded)
+        {
+            errors.Add((notRecorded, report));
+        }
+
         return (report, errors);
+    }
+
+    // The verdict stands if its record cannot be written (read-only credentials): the error says the status will not show it.
+    private static async Task<DrException?> SaveVerdictAsync(IBackupStore store, IntegrityReport report, CancellationToken ct)
+    {
+        try
+        {
+            await new IntegrityVerdictStore(store).SaveAsync(IntegrityVerdictRecord.From(report), ct).ConfigureAwait(false);
+            return null;
+        }
+        catch (DrException ex)
+        {
+            return new DrException(ErrorIds.IntegrityRecordWriteFailed, DrErrorCategory.WriteError,
+                $"Backup {report.BackupId} was checked ({report.Verdict}), but the verdict could not be recorded in {store.Location}: {ex.Message}",
+                "Check that the store is writable with these credentials, or leave out -Record; until then Get-DrStatus shows an older verdict.", report.BackupId, ex);
+        }
     }
 
     // A passing restore is recorded in the store it was read from, so Export-DrMetrics can tell the newest backup

@@ -61,6 +61,26 @@ public sealed class DrMetricsBuilderTests
         pubsec_dr_newest_backup_succeeded{kind="Qdrant",source="docs"} 0
         pubsec_dr_newest_backup_succeeded{kind="Qdrant",source="faq"} 1
         pubsec_dr_newest_backup_succeeded{kind="Redis",source="tenant\"x\\y"} 1
+        # HELP pubsec_dr_integrity_last_check_timestamp_seconds When a backup of the source was last checked (Test-BackupIntegrity -Record or a restore proof), Unix seconds.
+        # TYPE pubsec_dr_integrity_last_check_timestamp_seconds gauge
+        pubsec_dr_integrity_last_check_timestamp_seconds{kind="Qdrant",source="docs"} 1796544000
+        pubsec_dr_integrity_last_check_timestamp_seconds{kind="Redis",source="tenant\"x\\y"} 1796529600
+        # HELP pubsec_dr_integrity_failed_backups Backups of the source whose latest integrity check failed.
+        # TYPE pubsec_dr_integrity_failed_backups gauge
+        pubsec_dr_integrity_failed_backups{kind="Qdrant",source="docs"} 1
+        pubsec_dr_integrity_failed_backups{kind="Redis",source="tenant\"x\\y"} 0
+        # HELP redis_replication_link_up 1 when the region's Redis replica is linked to the primary region's Redis, 0 when not.
+        # TYPE redis_replication_link_up gauge
+        redis_replication_link_up{region="secondary",primary_region="primary"} 1
+        # HELP redis_replication_lag_bytes Replication stream the region's Redis replica has not applied yet, bytes.
+        # TYPE redis_replication_lag_bytes gauge
+        redis_replication_lag_bytes{region="secondary",primary_region="primary"} 120
+        # HELP redis_replication_lag_seconds How far behind the primary region's Redis the region's replica is, seconds (its RPO for replicated data).
+        # TYPE redis_replication_lag_seconds gauge
+        redis_replication_lag_seconds{region="secondary",primary_region="primary"} 1
+        # HELP redis_replication_healthy 1 when Test-RedisReplication's checks pass for the region's replica, 0 when not.
+        # TYPE redis_replication_healthy gauge
+        redis_replication_healthy{region="secondary",primary_region="primary"} 1
         # HELP pubsec_dr_drill_last_timestamp_seconds Start of the last drill of the scenario, Unix seconds.
         # TYPE pubsec_dr_drill_last_timestamp_seconds gauge
         pubsec_dr_drill_last_timestamp_seconds{environment="lab",scenario="DatabaseRestore"} 1796522400

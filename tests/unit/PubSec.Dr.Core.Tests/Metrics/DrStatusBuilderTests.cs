@@ -1,3 +1,4 @@
+using PubSec.Dr.Backups.Integrity;
 using PubSec.Dr.Metrics;
 using Xunit;
 using static PubSec.Dr.Tests.Metrics.MetricsSamples;
@@ -9,7 +10,7 @@ public sealed class DrStatusBuilderTests
     private static MetricsInput At(DateTimeOffset asOf, MetricsInput? input = null)
     {
         var source = input ?? Input();
-        return new MetricsInput { Backups = source.Backups, Proofs = source.Proofs, Drills = source.Drills, AsOf = asOf };
+        return new MetricsInput { Backups = source.Backups, Proofs = source.Proofs, Verdicts = source.Verdicts, Replication = source.Replication, Drills = source.Drills, AsOf = asOf };
     }
 
     [Fact]
@@ -25,9 +26,67 @@ public sealed class DrStatusBuilderTests
         Assert.Equal(DocsGood.Id, docs.NewestBackupId);
         Assert.Equal(TimeSpan.FromSeconds(43170), docs.NewestBackupAge);
         Assert.Equal("DatabaseRestore Passed", docs.LastDrill);
-        Assert.Equal(["newest backup 12 h old (OK up to 6 h, FAIL after 7 h)"], docs.Reasons);
-        Assert.Equal((DrHealth.FAIL, DrHealth.WARN), (rows[1].BackupHealth, rows[1].VerifiedHealth));
+        Assert.Equal((DrHealth.FAIL, $"Restore Passed {DocsGood.Id}"), (docs.IntegrityHealth, docs.LastIntegrity));
+        Assert.Equal(
+        [
+            "newest backup 12 h old (OK up to 6 h, FAIL after 7 h)",
+            $"backup {DocsIncomplete.Id} failed its Full check (PartChecksum) at 2026-12-06 07:00:00Z",
+        ], docs.Reasons);
+        Assert.Null(docs.ReplicationHealth);
+        Assert.Equal((DrHealth.FAIL, DrHealth.WARN, DrHealth.WARN), (rows[1].BackupHealth, rows[1].VerifiedHealth, rows[1].IntegrityHealth));
         Assert.Equal((DrHealth.OK, DrHealth.OK, "Invoke-DrDrill DatabaseRestore d1"), (rows[2].BackupHealth, rows[2].Health, rows[2].VerifiedBy));
+        Assert.Equal((DrHealth.OK, "Quick Passed " + MetricsSamples.Redis.Id, DrHealth.OK, 1L, 120L),
+            (rows[2].IntegrityHealth, rows[2].LastIntegrity, rows[2].ReplicationHealth, rows[2].ReplicationLagSeconds, rows[2].ReplicationLagBytes));
+    }
+
+    [Theory]
+    [InlineData(24.9, DrHealth.OK)]
+    [InlineData(30, DrHealth.WARN)]
+    [InlineData(49.5, DrHealth.FAIL)]
+    public void The_last_integrity_check_is_ok_for_a_day_warn_the_next_and_fail_after_two(double hours, DrHealth expected)
+    {
+        var checkedAt = MetricsSamples.Redis.CompletedAt.AddMinutes(5);
+        var input = new MetricsInput { Backups = [MetricsSamples.Redis], Verdicts = [Verdict(MetricsSamples.Redis, IntegrityLevel.Full, IntegrityVerdict.Passed, checkedAt)] };
+
+        Assert.Equal(expected, Assert.Single(DrStatusBuilder.Build(At(new DateTimeOffset(checkedAt).AddHours(hours), input))).IntegrityHealth);
+    }
+
+    [Fact]
+    public void A_backup_that_failed_its_check_and_then_passed_again_is_ok_and_a_verdict_of_a_deleted_backup_counts_for_nothing()
+    {
+        var redis = MetricsSamples.Redis;
+        var at = redis.CompletedAt;
+        var input = new MetricsInput
+        {
+            Backups = [redis],
+            Verdicts =
+            [
+                Verdict(redis, IntegrityLevel.Full, IntegrityVerdict.Failed, at.AddHours(1), "Checksum"),
+                Verdict(redis, IntegrityLevel.Full, IntegrityVerdict.Passed, at.AddHours(2)),
+                new() { BackupId = "20261101T000000Z-gone00", Kind = "Redis", Source = redis.Source, Level = IntegrityLevel.Full, Verdict = IntegrityVerdict.Failed, CheckedAt = at.AddHours(3) },
+            ],
+        };
+
+        var row = Assert.Single(DrStatusBuilder.Build(At(new DateTimeOffset(at).AddHours(4), input)));
+
+        Assert.Equal((DrHealth.OK, $"Full Passed {redis.Id}"), (row.IntegrityHealth, row.LastIntegrity));
+    }
+
+    [Fact]
+    public void A_replica_whose_link_is_down_fails_the_redis_row_and_says_why()
+    {
+        var down = new RedisReplicationStatus
+        {
+            LinkStatus = "down", Verdict = RedisReplicationVerdict.Unhealthy, Reasons = ["master_link_status is down"],
+        };
+        var input = new MetricsInput { Backups = [MetricsSamples.Redis, DocsGood], Replication = [new ReplicationLag("secondary", "primary", down)] };
+
+        var rows = DrStatusBuilder.Build(At(new DateTimeOffset(MetricsSamples.Redis.CompletedAt).AddHours(1), input));
+
+        Assert.Null(rows.Single(r => r.Kind == "Qdrant").ReplicationHealth);
+        var redis = rows.Single(r => r.Kind == "Redis");
+        Assert.Equal((DrHealth.FAIL, DrHealth.FAIL), (redis.ReplicationHealth, redis.Health));
+        Assert.Contains("Redis replica of region secondary (following primary): master_link_status is down", redis.Reasons);
     }
 
     [Theory]

@@ -47,6 +47,17 @@ internal static class MetricsSamples
         ProvenBy = "Test-BackupIntegrity -Level Restore",
     };
 
+    public static IntegrityVerdictRecord Verdict(DrBackup backup, IntegrityLevel level, IntegrityVerdict verdict, DateTime at, params string[] failed) => new()
+    {
+        BackupId = backup.Id,
+        Kind = backup.Kind,
+        Source = backup.Source,
+        Level = level,
+        Verdict = verdict,
+        FailedChecks = [.. failed],
+        CheckedAt = at,
+    };
+
     public static DrillResult Drill(string id, DrillScenario scenario, DrillVerdict verdict, DateTimeOffset start, params DrillCheck[] checks) => new()
     {
         Id = id,
@@ -70,6 +81,20 @@ internal static class MetricsSamples
             // Proofs of a backup no longer in the catalog, and one made after -AsOf, prove nothing.
             new RestoreProof { BackupId = "20261201T000000Z-gone00", Kind = "Qdrant", Source = "docs", BackupCompletedAt = Utc(2026, 12, 1, 0, 0, 0), ProvenAt = Utc(2026, 12, 6, 9, 0, 0) },
             Proof(DocsAfterAsOf, Utc(2026, 12, 6, 13, 5, 0)),
+        ],
+        Verdicts =
+        [
+            // docs: the incomplete backup failed its Full check (docs FAIL), the good one passed Quick before its restore proof.
+            Verdict(DocsIncomplete, IntegrityLevel.Full, IntegrityVerdict.Failed, Utc(2026, 12, 6, 7, 0, 0), "PartChecksum"),
+            Verdict(DocsGood, IntegrityLevel.Quick, IntegrityVerdict.Passed, Utc(2026, 12, 6, 7, 30, 0)),
+            Verdict(Redis, IntegrityLevel.Quick, IntegrityVerdict.Passed, Utc(2026, 12, 6, 4, 0, 0)),
+        ],
+        Replication =
+        [
+            new ReplicationLag("secondary", "primary", new RedisReplicationStatus
+            {
+                LinkStatus = "up", LagBytes = 120, LagSeconds = 1, Verdict = RedisReplicationVerdict.Healthy,
+            }),
         ],
         Drills =
         [
