@@ -38,7 +38,12 @@
         'Invoke-DrDrill'
         'Get-DrDrillHistory'
         'Export-DrReport'
+        'Export-DrMetrics'
+        'Get-DrStatus'
         'Update-DrSecret'
+        'Add-DrAuditRecord'
+        'Get-DrAuditLog'
+        'Test-DrAuditLog'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -4,8 +4,10 @@
 # with the real binary; Azurite: the Azure Blob emulator of the lab; redis-server and redis-tools: the lab's
 # Redis primary and replica, redis-cli --rdb and redis-check-rdb; dnsmasq-base: the lab's caching DNS resolver (the
 # binary without Debian's system service); dnsutils: dig, with which the lab and its tests query DNS; chromium: the
-# report test renders Export-DrReport's HTML headless to a PNG (Debian's build: no browser download at test time).
-$script:DebianPackages = @('awscli', 'openssl', 'redis-server', 'redis-tools', 'dnsmasq-base', 'dnsutils', 'chromium')
+# report test renders Export-DrReport's HTML headless to a PNG (Debian's build: no browser download at test time);
+# prometheus: its promtool checks and unit-tests deploy/prometheus's rules against exported metrics (Debian ships
+# promtool only in this package; the server it brings is never started by the tests).
+$script:DebianPackages = @('awscli', 'openssl', 'redis-server', 'redis-tools', 'dnsmasq-base', 'dnsutils', 'chromium', 'prometheus')
 $script:NpmPackages = @('azurite@3.37.0')
 
 function Invoke-BootstrapTask {

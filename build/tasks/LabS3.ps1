@@ -7,7 +7,8 @@ $script:LabS3PidFile = Join-Path $LabOut 'moto.pid'
 function Start-LabS3 {
     # Starts moto_server, waits until it answers, creates the bucket and returns the lab.json "s3" section.
     $moto = Get-Command moto_server -CommandType Application -ErrorAction Ignore | Select-Object -First 1
-    if (-not $moto) {
+    $python = Get-Command python3 -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+    if (-not $moto -or -not $python) {
         throw 'moto_server is not on PATH; the lab needs it for S3. Install it with: pip install "moto[server]"'
     }
 
@@ -16,7 +17,9 @@ function Start-LabS3 {
     $port = Get-LabFreePort
     $endpoint = "http://127.0.0.1:$port"
     Write-Host "  Starting moto (S3) on $endpoint"
-    $process = Start-Process $moto.Source -PassThru -ArgumentList @('-H', '127.0.0.1', '-p', "$port") `
+    # moto_server's own code, started through tests/lab/moto_atomic_server.py so that conditional writes are atomic
+    # as in Amazon S3 (the audit log's appends rely on them).
+    $process = Start-Process $python.Source -PassThru -ArgumentList @((Join-Path $Root 'tests/lab/moto_atomic_server.py'), '-H', '127.0.0.1', '-p', "$port") `
         -RedirectStandardOutput (Join-Path $LabOut 'moto.log') -RedirectStandardError (Join-Path $LabOut 'moto.err.log')
     Set-Content $script:LabS3PidFile $process.Id
 

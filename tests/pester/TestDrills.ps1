@@ -45,7 +45,8 @@ Invoke-DrDrill -Environment (Import-DrEnvironment -Path '$EnvironmentPath') -Sce
 function Get-DrillLabState {
     # What a drill must leave as it found it (issue 13): in both regions the Qdrant collections, the Redis keys, the
     # namespaces and the app namespace's Secrets (name@resourceVersion); the drill Redis (empty, a primary); every
-    # record set of the zone; and, given a store, its objects other than the drill history a drill adds.
+    # record set of the zone; and, given a store, its objects other than the drill history and the audit records a
+    # drill adds (the store is the drill's audit log when PUBSECDR_AUDIT_STORE is not set).
     # Needs TestRegions.ps1 and TestDns.ps1.
     param([Parameter(Mandatory)] $Environment, [string] $Store)
     $state = [ordered]@{}
@@ -74,7 +75,7 @@ function Get-DrillLabState {
     $state['zone'] = (@($sets | ForEach-Object { "$($_.Name) $($_.Type) $($_.TTL) $(@($_.ResourceRecords.Value) -join '/')" }) | Sort-Object) -join ','
     if ($Store) {
         $state['store'] = ((Get-ChildItem $Store -Recurse -File | ForEach-Object { [IO.Path]::GetRelativePath($Store, $_.FullName) -replace '\\', '/' } |
-            Where-Object { $_ -notmatch '^drills/[^/]+/\d{8}T\d{6}Z-\w+-[0-9a-f]+\.json$' } | Sort-Object) -join ',')
+            Where-Object { $_ -notmatch '^drills/[^/]+/\d{8}T\d{6}Z-\w+-[0-9a-f]+\.json$' -and $_ -notmatch '^audit/' } | Sort-Object) -join ',')
     }
     $state
 }

@@ -13,6 +13,7 @@ namespace PubSec.Dr.Commands.Infrastructure;
 public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _cancel = new();
+    private readonly AuditedActions _audited = new();
     private BlockingCollection<Action>? _pump;
 
     protected CancellationToken CancelToken => _cancel.Token;
@@ -37,7 +38,11 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     /// <summary>Queues output for the pipeline thread. Safe from any thread.</summary>
     protected void Emit(object item) => Post(() => WriteObject(item));
 
-    protected void EmitError(ErrorRecord record) => Post(() => WriteError(record));
+    protected void EmitError(ErrorRecord record)
+    {
+        _audited.Failed(record);
+        Post(() => WriteError(record));
+    }
 
     /// <summary>
     /// Emits a result that also describes a failure (a restore that stopped part-way): the object first, so
@@ -79,6 +84,9 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         Post(() => WriteProgress(record));
     }
 
+    /// <summary>Runs <paramref name="work"/> on the pipeline thread (where other commands of the session may be invoked) and returns its result to the worker.</summary>
+    protected T OnPipelineThread<T>(Func<T> work) => Ask(work);
+
     /// <summary>
     /// ShouldProcess asked on the pipeline thread, answered to the worker. Its text reaches -WhatIf output and
     /// transcripts, so it is masked. A session that cannot prompt (pwsh -NonInteractive, a scheduled job, a runbook
@@ -90,13 +98,25 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         var (shownTarget, shownAction) = (SecretMask.Apply(target), SecretMask.Apply(action));
         try
         {
-            return ShouldProcess(shownTarget, shownAction);
+            var approved = ShouldProcess(shownTarget, shownAction);
+            if (approved)
+            {
+                _audited.Approved(shownTarget, shownAction);
+            }
+
+            return approved;
         }
         catch (Exception ex) when (ex is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException)
         {
             throw new ConfirmationRequiredException(ConfirmationRequired.Record(MyInvocation.MyCommand.Name, shownTarget, shownAction, ex));
         }
     });
+
+    /// <summary>The region an environment-driven command works on, whose store is the audit log's first choice.</summary>
+    protected virtual PubSec.Dr.Environments.DrRegion? AuditRegion() => null;
+
+    /// <summary>False for the command that writes audit records itself (Add-DrAuditRecord).</summary>
+    protected virtual bool WritesAuditLog => true;
 
     public void Dispose()
     {
@@ -182,6 +202,8 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
             _pump = null;
         }
 
+        // Whatever the outcome, what was approved is audited before the outcome reaches the caller.
+        WriteAuditRecord(task);
         try
         {
             task.GetAwaiter().GetResult();
@@ -197,6 +219,90 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         catch (ConfirmationRequiredException ex)
         {
             ThrowTerminatingError(ex.ErrorRecord);
+        }
+    }
+
+    // One record per processing phase that changed something: the approved targets and actions, the parameters
+    // without secrets, and how it ended. It never fails the command (what was done is done); a log it could not
+    // write is a non-terminating AuditAppendFailed, so a runbook still exits non-zero and the gap is seen. The record
+    // goes to the first store that takes it (AuditTrail.Candidates); with no store known at all it is a warning.
+    private void WriteAuditRecord(Task work)
+    {
+        if (!WritesAuditLog || _audited.Take() is not { } actions)
+        {
+            return;
+        }
+
+        var (outcome, errorId) = work.Exception?.InnerException switch
+        {
+            null when work.IsCanceled || _cancel.IsCancellationRequested => ("Stopped", null),
+            null => actions.ErrorId is null ? ("Succeeded", null) : ("Failed", actions.ErrorId),
+            OperationCanceledException => ("Stopped", null),
+            DrException ex => ("Failed", ex.ErrorId),
+            ConfirmationRequiredException => ("Failed", ErrorIds.ConfirmationRequired),
+            var other => ("Failed", other.GetType().Name),
+        };
+        var bound = MyInvocation.BoundParameters.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.OrdinalIgnoreCase);
+        var parameters = new Dictionary<string, string>(AuditTrail.Parameters(bound), StringComparer.Ordinal) { ["Action"] = actions.Action };
+        var entry = new PubSec.Dr.Audit.AuditEntry(MyInvocation.MyCommand.Name, actions.Target, parameters, outcome, errorId);
+        DrException? last = null;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        foreach (var open in AuditTrail.Candidates(SessionState, bound, SafeAuditRegion()))
+        {
+            try
+            {
+                var store = open();
+                var record = new PubSec.Dr.Audit.AuditLog(store, PubSec.Dr.Audit.AuditIdentity.Current()).AppendAsync(entry, deadline.Token).GetAwaiter().GetResult();
+                WriteVerbose(SecretMask.Apply($"Audit record {record.Sequence} ({outcome}) written to {store.Location}."));
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                last = ex as DrException ?? new DrException(ErrorIds.AuditAppendFailed, DrErrorCategory.WriteError, ex.Message,
+                    "Check the audit store.", MyInvocation.MyCommand.Name, ex);
+                WriteVerbose(SecretMask.Apply($"The audit record could not be written there: {ex.Message}"));
+            }
+            catch (OperationCanceledException ex)
+            {
+                last = new DrException(ErrorIds.AuditAppendFailed, DrErrorCategory.OperationTimeout, "Writing the audit record took longer than a minute.",
+                    "Check that the audit store is reachable.", MyInvocation.MyCommand.Name, ex);
+                break;
+            }
+        }
+
+        if (last is null)
+        {
+            // No store is known for this command (explicit endpoints, no -Store, no environment): nothing to write to,
+            // which is a configuration to point out, not a failure of what was done.
+            WriteWarning($"{MyInvocation.MyCommand.Name} on {SecretMask.Apply(actions.Target)} was not audited: no store to write the record to. "
+                + $"Set {AuditTrail.StoreVariable} to a store location (or give -Store/-Environment) to audit every change.");
+            return;
+        }
+
+        var failure = DrErrorRecord.From(new DrException(ErrorIds.AuditAppendFailed, last.Category,
+            $"{MyInvocation.MyCommand.Name} {outcome.ToLowerInvariant()} on {actions.Target}, but no audit record of it could be written: {last.Message}",
+            $"Make the audit store writable (or set {AuditTrail.StoreVariable} to one that is), then record the action with Add-DrAuditRecord.",
+            actions.Target, last));
+        if (work.IsFaulted)
+        {
+            // The command's own failure is what the caller must get (-ErrorAction Stop would turn this one into it).
+            WriteWarning(failure.ErrorDetails.Message);
+        }
+        else
+        {
+            WriteError(failure);
+        }
+    }
+
+    private PubSec.Dr.Environments.DrRegion? SafeAuditRegion()
+    {
+        try
+        {
+            return AuditRegion();
+        }
+        catch (DrException)
+        {
+            return null;
         }
     }
 

@@ -32,6 +32,8 @@ public abstract class RegionCmdlet : AsyncPSCmdlet
     protected IBackupStore RegionStore(IBackupStore? given, string parameter = "-Store") =>
         given ?? (_regionStore ??= EnvironmentParameters.Store(SelectedRegion(), null, parameter));
 
+    protected override DrRegion? AuditRegion() => SelectedRegion();
+
     /// <summary>The store given, else the region's when it has one, else null (for commands where a store is optional).</summary>
     protected IBackupStore? OptionalRegionStore(IBackupStore? given) =>
         given ?? (SelectedRegion()?.Store is null ? null : RegionStore(null));

@@ -24,6 +24,8 @@ internal sealed class UnusableBackupStore : IBackupStore
 
     public Task<IStoreUpload> BeginUploadAsync(string key, CancellationToken cancellationToken) => throw Error;
 
+    public Task<bool> TryCreateAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => throw Error;
+
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) => throw Error;
 
     public Task<StoreObjectInfo?> GetInfoAsync(string key, CancellationToken cancellationToken) => throw Error;

@@ -22,7 +22,8 @@ public sealed class DrEnvironment
 
     public required DrObjectives Objectives { get; init; }
 
-    public IReadOnlyList<string> RegionNames => [.. Regions.Keys];
+    // An array, not a collection expression: PowerShell cannot index the read-only list the compiler makes for one.
+    public IReadOnlyList<string> RegionNames => Regions.Keys.ToArray();
 
     /// <summary>The named region, or an error that lists the ones the file defines.</summary>
     public DrRegion Region(string name)

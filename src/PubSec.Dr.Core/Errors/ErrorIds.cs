@@ -173,6 +173,9 @@ public static class ErrorIds
     public const string DrillStopped = "DrillStopped";
     public const string DrillScenarioNotAvailable = "DrillScenarioNotAvailable";
     public const string DrillScratchRedisInUse = "DrillScratchRedisInUse";
+    // The audit log (Add-DrAuditRecord, Get-DrAuditLog, Test-DrAuditLog and every state-changing cmdlet's record).
+    public const string AuditLogBroken = "AuditLogBroken";
+    public const string AuditAppendFailed = "AuditAppendFailed";
     // Export-DrReport.
     public const string ReportInputUnsupported = "ReportInputUnsupported";
     public const string ReportExists = "ReportExists";
@@ -183,4 +186,13 @@ public static class ErrorIds
     public const string SecretNotFound = "SecretNotFound";
     public const string SecretKeyNotFound = "SecretKeyNotFound";
     public const string SecretHasNoKeys = "SecretHasNoKeys";
+    // Restore proofs (Test-BackupIntegrity -Level Restore) and Export-DrMetrics.
+    public const string RestoreProofInvalid = "RestoreProofInvalid";
+    public const string RestoreProofWriteFailed = "RestoreProofWriteFailed";
+    public const string IntegrityRecordInvalid = "IntegrityRecordInvalid";
+    public const string IntegrityRecordWriteFailed = "IntegrityRecordWriteFailed";
+    public const string MetricsPathInvalid = "MetricsPathInvalid";
+    public const string MetricsDirectoryNotFound = "MetricsDirectoryNotFound";
+    public const string MetricsWriteFailed = "MetricsWriteFailed";
+    public const string MetricsPushFailed = "MetricsPushFailed";
 }

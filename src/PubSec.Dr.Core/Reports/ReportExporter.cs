@@ -1,5 +1,6 @@
 using System.Text;
 using PubSec.Dr.Errors;
+using PubSec.Dr.Operations;
 
 namespace PubSec.Dr.Reports;
 
@@ -47,11 +48,9 @@ public static class ReportExporter
         CheckDestination(path, force);
         var full = Path.GetFullPath(path);
         var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Render(model, format));
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: force);
+            AtomicFile.Write(full, bytes, overwrite: force);
         }
         catch (IOException ex) when (!force && File.Exists(full))
         {
@@ -62,10 +61,6 @@ public static class ReportExporter
             throw new DrException(ErrorIds.ReportWriteFailed, DrErrorCategory.WriteError,
                 $"The report could not be written to '{path}': {ex.Message}",
                 "Check that the folder is writable and has room, then run again.", path, ex);
-        }
-        finally
-        {
-            File.Delete(temp);
         }
 
         return new ReportFile

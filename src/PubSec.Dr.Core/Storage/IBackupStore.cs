@@ -11,6 +11,13 @@ public interface IBackupStore
 
     Task<IStoreUpload> BeginUploadAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Creates a small object only if no object has that key; false when one exists. Atomic across processes/hosts:
+    /// of any number of concurrent calls for one key exactly one returns true, and no reader ever sees a
+    /// half-written object. For records that must never be overwritten (the audit log).
+    /// </summary>
+    Task<bool> TryCreateAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+
     /// <summary>Opens an object for sequential reading; throws DrException StoreObjectNotFound when absent.</summary>
     Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
 

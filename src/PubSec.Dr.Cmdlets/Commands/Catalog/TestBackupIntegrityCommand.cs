@@ -57,6 +57,10 @@ public sealed class TestBackupIntegrityCommand : RegionCmdlet
     [ValidateNotNullOrEmpty]
     public System.Security.Cryptography.X509Certificates.X509Certificate2[]? TrustedSigner { get; set; }
 
+    /// <summary>Records the verdict in the store (one object per backup), for Get-DrStatus and Export-DrMetrics; the daily integrity runbook sets it.</summary>
+    [Parameter]
+    public SwitchParameter Record { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var log = new CmdletLog(EmitVerbose, EmitWarning);
@@ -69,7 +73,7 @@ public sealed class TestBackupIntegrityCommand : RegionCmdlet
             : region?.Qdrant is not null ? EnvironmentParameters.Qdrant(region, null, ScratchGrpcUri, ScratchApiKey, deadlines) : null;
         Func<IBackupStore, IRestoreProbe>? scratch = scratchConnection is null ? null
             : store => new ScratchRestoreCheck(Backends, scratchConnection, store, log) { Decryption = keys };
-        var run = new IntegrityRun(log) { Store = OptionalRegionStore(Store), ScratchRestore = scratch, Decryption = keys, TrustedSigners = TrustedSigner ?? [] };
+        var run = new IntegrityRun(log) { Store = OptionalRegionStore(Store), ScratchRestore = scratch, Decryption = keys, TrustedSigners = TrustedSigner ?? [], RecordVerdict = Record.IsPresent };
         var progress = new TransferProgressWriter(2, EmitProgress);
         try
         {

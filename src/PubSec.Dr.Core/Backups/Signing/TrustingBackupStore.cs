@@ -36,6 +36,9 @@ public sealed class TrustingBackupStore : IBackupStore, IDisposable
     public Task<int> RemoveIncompleteUploadsAsync(string prefix, DateTime startedBefore, CancellationToken cancellationToken) =>
         _inner.RemoveIncompleteUploadsAsync(prefix, startedBefore, cancellationToken);
 
+    public Task<bool> TryCreateAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        _inner.TryCreateAsync(key, content, cancellationToken);
+
     public void Dispose() => (_inner as IDisposable)?.Dispose();
 
     public override string ToString() => Location;

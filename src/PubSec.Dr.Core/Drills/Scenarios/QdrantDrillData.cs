@@ -67,7 +67,7 @@ internal static class QdrantDrillData
     {
         var scratch = new ScratchRestoreCheck(context.Backends, RegionConnections.Qdrant(context.Region), context.Store, context.Log) { Decryption = context.Keys };
         var check = await context.CreateAsync(QdrantCollectionRemover.ResourceKind, name, () => scratch.RestoreIntoAsync(backup, name, ct), ct).ConfigureAwait(false);
-        context.Check("Restore", check.Passed, $"'{backup.Collection}' backup {backup.Id}: {check.Detail}", backup.Id);
+        context.Check(DrillRestoreChecks.Qdrant, check.Passed, $"'{backup.Collection}' backup {backup.Id}: {check.Detail}", backup.Id);
         phase.Details.Add($"'{backup.Collection}': backup {backup.Id} {(check.Passed ? "restored" : "NOT restored")} into '{name}' in {context.Region.Name}.");
         return check.Passed;
     }
@@ -137,7 +137,7 @@ internal static class QdrantDrillData
             }
         }
 
-        DrillFailures.ThrowIfAny(context, "Restore", "A backup could not be restored into its drill collection.");
+        DrillFailures.ThrowIfAny(context, DrillRestoreChecks.Qdrant, "A backup could not be restored into its drill collection.");
         return restored;
     }
 

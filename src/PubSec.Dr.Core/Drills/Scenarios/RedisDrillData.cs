@@ -38,7 +38,7 @@ internal static partial class RedisDrillData
                 .ConfigureAwait(false);
         }
 
-        DrillFailures.ThrowIfAny(context, ["BackupIntegrity", "RedisRestore", "RedisKeyCount", "RedisSampledKeys"], "A Redis backup does not restore.");
+        DrillFailures.ThrowIfAny(context, ["BackupIntegrity", DrillRestoreChecks.Redis, "RedisKeyCount", "RedisSampledKeys"], "A Redis backup does not restore.");
     }
 
     /// <summary>Into the scratch Redis (emptied first), with Restore-RedisBackup's logical engine, then compared with the backup.</summary>
@@ -64,7 +64,7 @@ internal static partial class RedisDrillData
             (result, failure) = (new RedisRestoreResult(), ex);
         }
 
-        context.Check("RedisRestore", failure is null, failure is null
+        context.Check(DrillRestoreChecks.Redis, failure is null, failure is null
             ? $"Redis {backup.Name}: backup {backup.Id} restored into the scratch Redis {scratch.Display} ({result.KeysRestored} keys, {result.Bytes} bytes, SHA-256 as in the manifest)"
             : $"Redis {backup.Name}: backup {backup.Id} does not restore into {scratch.Display} ({result.KeysRestored} keys written): {failure.ErrorId}: {failure.Message}", backup.Id);
         if (failure is null)
@@ -85,7 +85,7 @@ internal static partial class RedisDrillData
                 return await new RedisRdbFileRestore(folder, context.Log) { TrustedSigners = context.Request.TrustedSigners }
                     .RestoreAsync(backup, context.Store, null, ct).ConfigureAwait(false);
             }, ct).ConfigureAwait(false);
-            context.Check("RedisRestore", true, $"Redis {backup.Name}: dump.rdb of backup {backup.Id} restored and verified ({result.Bytes} bytes, SHA-256 as in the manifest)", backup.Id);
+            context.Check(DrillRestoreChecks.Redis, true, $"Redis {backup.Name}: dump.rdb of backup {backup.Id} restored and verified ({result.Bytes} bytes, SHA-256 as in the manifest)", backup.Id);
             var counted = result.KeysRestored;
             context.Check("RedisKeyCount", backup.KeyCount is null || backup.KeyCount == counted,
                 $"{counted} keys in the restored RDB, the manifest says {backup.KeyCount?.ToString() ?? "nothing"}", backup.Id);
@@ -93,7 +93,7 @@ internal static partial class RedisDrillData
         }
         catch (DrException ex)
         {
-            context.Check("RedisRestore", false, $"Redis {backup.Name}: backup {backup.Id} does not restore: {ex.ErrorId}: {ex.Message}", backup.Id);
+            context.Check(DrillRestoreChecks.Redis, false, $"Redis {backup.Name}: backup {backup.Id} does not restore: {ex.ErrorId}: {ex.Message}", backup.Id);
         }
     }
 

@@ -62,7 +62,7 @@ public sealed class SecurityBreachScenario : IDrillScenario
             await QdrantDrillData.RestoreAsync(context, phase, newest, DrillNames.Scratch(context.Id, $"newest-{collection.Key}"), ct).ConfigureAwait(false);
         }
 
-        DrillFailures.ThrowIfAny(context, "Restore", "The newest backup of a collection does not pass a restore test.");
+        DrillFailures.ThrowIfAny(context, DrillRestoreChecks.Qdrant, "The newest backup of a collection does not pass a restore test.");
     }
 
     private static async Task BeforeBreachAsync(DrillContext context, DrillPhase phase, CancellationToken ct)
@@ -92,6 +92,6 @@ public sealed class SecurityBreachScenario : IDrillScenario
                 "Keep backups long enough to reach back before a breach (New-DrRetentionPolicy), or give an earlier -BreachTime.", missing[0]);
         }
 
-        DrillFailures.ThrowIfAny(context, "Restore", "A collection cannot be restored from a backup older than the breach.");
+        DrillFailures.ThrowIfAny(context, DrillRestoreChecks.Qdrant, "A collection cannot be restored from a backup older than the breach.");
     }
 }

@@ -38,6 +38,29 @@ public sealed class AzureBlobBackupStore : IBackupStore
         return Task.FromResult<IStoreUpload>(new MultipartStoreUpload(key, new AzureBlockSink(key, blob, Location), _options.PartSizeBytes, _options.Concurrency));
     }
 
+    public async Task<bool> TryCreateAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var blob = _location.Container.GetBlobClient(BlobName(key));
+        try
+        {
+            // If-None-Match: * lets the service refuse the write when the blob exists (409 BlobAlreadyExists, or 412),
+            // decided server-side, so exactly one writer creates it; one Put Blob commits all bytes or none.
+            await blob.UploadAsync(BinaryData.FromBytes(content), new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = global::Azure.ETag.All },
+            }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (global::Azure.RequestFailedException ex) when (ex.Status is 409 or 412 && ex.ErrorCode != "ContainerNotFound")
+        {
+            return false;
+        }
+        catch (Exception ex) when (AzureStoreErrors.IsStoreFailure(ex, cancellationToken))
+        {
+            throw AzureStoreErrors.Map(ex, Location, key);
+        }
+    }
+
     public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         var blob = _location.Container.GetBlobClient(BlobName(key));

@@ -47,6 +47,39 @@ public sealed class FolderBackupStore : IBackupStore
         return Task.FromResult<IStoreUpload>(new FolderStoreUpload(key, _root, path, partial, stream));
     }
 
+    public async Task<bool> TryCreateAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        if (File.Exists(path))
+        {
+            return false;
+        }
+
+        // Written and flushed to disk under a partial name first, so the final name only ever holds a whole object.
+        var partial = path + PartialMarker + Guid.NewGuid().ToString("N");
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            {
+                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            return FolderNoReplace.TryPublish(partial, path, content.Span);
+        }
+        catch (Exception ex) when (FolderStoreErrors.IsIoFailure(ex))
+        {
+            TryDelete(partial);
+            throw FolderStoreErrors.Map(ex, _root, key, "Creating", writing: true);
+        }
+        catch
+        {
+            TryDelete(partial);
+            throw;
+        }
+    }
+
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
@@ -156,6 +189,18 @@ public sealed class FolderBackupStore : IBackupStore
     }
 
     public override string ToString() => Location;
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (FolderStoreErrors.IsIoFailure(ex))
+        {
+            // A leftover partial file is ignored by listings and removed by RemoveIncompleteUploadsAsync.
+        }
+    }
 
     private string PathOf(string key)
     {

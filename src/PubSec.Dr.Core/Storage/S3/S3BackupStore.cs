@@ -58,6 +58,44 @@ public sealed class S3BackupStore : IBackupStore, IDisposable
         return Task.FromResult<IStoreUpload>(new MultipartStoreUpload(key, sink, _partSize, _concurrency));
     }
 
+    public async Task<bool> TryCreateAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var objectKey = _location.ObjectKey(key);
+        // S3's conditional write: If-None-Match: * makes PUT fail with 412 when the key exists, decided by S3 itself,
+        // so no two writers can both create it. A single PUT is all-or-nothing, so no reader sees half an object.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Deadline.RunAsync(_deadlines.Request, $"creating {key}",
+                    token => _client.PutObjectAsync(new PutObjectRequest
+                    {
+                        BucketName = _location.Bucket,
+                        Key = objectKey,
+                        IfNoneMatch = "*",
+                        InputStream = new MemoryStream(content.ToArray(), writable: false),
+                        AutoCloseStream = true,
+                    }, token),
+                    cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.PreconditionFailed)
+            {
+                return false;
+            }
+            catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 5)
+            {
+                // 409 ConditionalRequestConflict: another conditional write to the key was in flight. Ask again; the
+                // winner's object then answers 412 (or, if it failed, this write may succeed).
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (Map(ex, $"Creating {key}", cancellationToken) is { } mapped)
+            {
+                throw mapped;
+            }
+        }
+    }
+
     public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         var objectKey = _location.ObjectKey(key);

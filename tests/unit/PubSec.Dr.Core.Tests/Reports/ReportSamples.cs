@@ -108,4 +108,6 @@ internal sealed class CredentialStore : IBackupStore
     public Task DeleteAsync(string key, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<int> RemoveIncompleteUploadsAsync(string prefix, DateTime startedBefore, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<bool> TryCreateAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

@@ -33,7 +33,7 @@ public sealed class AzuriteServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var toolDir = Path.Combine(RepoRoot(), "out", "tools", "npm");
+        var toolDir = Path.Combine(RepoPaths.Root(), "out", "tools", "npm");
         var executable = Path.Combine(toolDir, "node_modules", ".bin", "azurite-blob");
         if (!File.Exists(executable))
         {
@@ -149,18 +149,5 @@ public sealed class AzuriteServer : IAsyncLifetime
         {
             throw new InvalidOperationException($"Azurite is missing and could not be installed. Run: {command}", ex);
         }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "build.ps1")) && Directory.Exists(Path.Combine(dir.FullName, "src")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Could not find the repository root above {AppContext.BaseDirectory}.");
     }
 }

@@ -53,6 +53,9 @@ internal sealed class HookedStore(IBackupStore inner) : IBackupStore
     public Task<int> RemoveIncompleteUploadsAsync(string prefix, DateTime startedBefore, CancellationToken cancellationToken) =>
         inner.RemoveIncompleteUploadsAsync(prefix, startedBefore, cancellationToken);
 
+    public Task<bool> TryCreateAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        inner.TryCreateAsync(key, content, cancellationToken);
+
     /// <summary>An upload that runs a hook after it completed.</summary>
     private sealed class HookedUpload(IStoreUpload upload, Func<Task> completed) : IStoreUpload
     {

@@ -36,9 +36,10 @@ public class MotoServer : IAsyncLifetime
     {
         var port = FreePort();
         Endpoint = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("moto_server")
+        // moto_server with atomic conditional writes (tests/lab/moto_atomic_server.py), as Amazon S3 has them.
+        var start = new ProcessStartInfo("python3")
         {
-            ArgumentList = { "-H", "127.0.0.1", "-p", port.ToString() },
+            ArgumentList = { Path.Combine(RepoPaths.Root(), "tests", "lab", "moto_atomic_server.py"), "-H", "127.0.0.1", "-p", port.ToString() },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -55,7 +56,7 @@ public class MotoServer : IAsyncLifetime
         catch (Win32Exception ex)
         {
             throw new InvalidOperationException(
-                "moto_server is not on PATH; the S3 store tests need it. Install it with: pip install \"moto[server]\"", ex);
+                "python3 is not on PATH; the S3 store tests run moto with it. Install moto with: pip install \"moto[server]\"", ex);
         }
 
         _process.OutputDataReceived += (_, e) => Remember(e.Data);

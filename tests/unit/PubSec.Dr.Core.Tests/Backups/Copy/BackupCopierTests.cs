@@ -268,6 +268,9 @@ public sealed class BackupCopierTests : IDisposable
         public Task<int> RemoveIncompleteUploadsAsync(string prefix, DateTime startedBefore, CancellationToken cancellationToken) =>
             inner.RemoveIncompleteUploadsAsync(prefix, startedBefore, cancellationToken);
 
+        public Task<bool> TryCreateAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+            inner.TryCreateAsync(key, content, cancellationToken);
+
         public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
         {
             await using var stream = await inner.OpenReadAsync(key, cancellationToken);

@@ -47,4 +47,7 @@ internal sealed class RecordingStore : IBackupStore
 
     public Task<int> RemoveIncompleteUploadsAsync(string prefix, DateTime startedBefore, CancellationToken cancellationToken) =>
         _inner.RemoveIncompleteUploadsAsync(prefix, startedBefore, cancellationToken);
+
+    public Task<bool> TryCreateAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        _inner.TryCreateAsync(key, content, cancellationToken);
 }

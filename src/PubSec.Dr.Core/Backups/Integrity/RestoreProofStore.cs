@@ -1,0 +1,61 @@
+using System.Text.Json;
+using PubSec.Dr.Errors;
+using PubSec.Dr.Serialization;
+using PubSec.Dr.Storage;
+
+namespace PubSec.Dr.Backups.Integrity;
+
+/// <summary>
+/// Restore proofs in a store, one small object per passing restore test under
+/// proofs/restore/&lt;kind&gt;/&lt;source&gt;/&lt;yyyyMMddTHHmmssZ&gt;-&lt;backup id&gt;.json: one object per proof, so parallel
+/// runs never overwrite each other, and outside the backup roots, so catalog, copy and retention never see them.
+/// </summary>
+public sealed class RestoreProofStore(IBackupStore store)
+{
+    public const string Root = "proofs/restore/";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new UtcDateTimeConverter() },
+    };
+
+    public static string KeyOf(RestoreProof proof) => StoreKey.Validate(
+        $"{Root}{StoreKey.Segment(proof.Kind.ToLowerInvariant())}/{StoreKey.Segment(proof.Source)}/{proof.ProvenAt:yyyyMMdd'T'HHmmss'Z'}-{StoreKey.Segment(proof.BackupId)}.json");
+
+    public Task SaveAsync(RestoreProof proof, CancellationToken ct) => StoreObjects.WriteAsync(store, KeyOf(proof), JsonSerializer.SerializeToUtf8Bytes(proof, Json), ct);
+
+    /// <summary>Every proof in the store; an unreadable object goes to <paramref name="error"/> and the rest are read.</summary>
+    public async Task<IReadOnlyList<RestoreProof>> ListAsync(Action<DrException> error, CancellationToken ct)
+    {
+        var keys = new List<string>();
+        await foreach (var info in store.ListAsync(Root, ct).ConfigureAwait(false))
+        {
+            if (info.Key.EndsWith(".json", StringComparison.Ordinal))
+            {
+                keys.Add(info.Key);
+            }
+        }
+
+        var proofs = new List<RestoreProof>();
+        foreach (var key in keys)
+        {
+            if (await StoreObjects.ReadOrNullAsync(store, key, ct).ConfigureAwait(false) is not { } bytes)
+            {
+                continue;
+            }
+
+            try
+            {
+                proofs.Add(JsonSerializer.Deserialize<RestoreProof>(bytes, Json) ?? throw new JsonException("The object is empty."));
+            }
+            catch (JsonException ex)
+            {
+                error(new DrException(ErrorIds.RestoreProofInvalid, DrErrorCategory.InvalidData, $"The restore proof at {store.Location} {key} cannot be read: {ex.Message}",
+                    "Look at the object in the store; delete it if this module did not write it (the backup then counts as not yet proven).", key, ex));
+            }
+        }
+
+        return proofs;
+    }
+}
