@@ -1,7 +1,8 @@
 # Issue 14's first "Done when", as one flow a scheduler would produce: the scheduled Qdrant backup runbook twice and
 # the daily integrity runbook once, each writing the metrics file as the textfile collector reads it. The exported
-# values must be the store's, Get-DrStatus must judge the fresh backups OK, and with the clock 8 h on the backup age
-# must be FAIL and the shipped alert must fire on the values exported then. The runbooks' audit records and every
+# values must be the store's, Get-DrStatus must judge the fresh backups and their check OK (and every value once the
+# weekly restore test and a drill have run too), and with the clock 8 h on the backup age must be FAIL and the
+# shipped alert must fire on the values exported then. The runbooks' audit records and every
 # cmdlet's must form one intact chain, and no lab secret may appear in metrics, audit log, -Verbose output or status.
 
 BeforeAll {
@@ -62,6 +63,17 @@ Describe 'Two scheduled backups and a daily integrity check' {
             $row.IntegrityHealth | Should -Be 'OK'
             $row.LastIntegrity | Should -Match '^Full Passed '
         }
+    }
+
+    It 'with the weekly restore test and a drill run as well, make Get-DrStatus OK on every value of every collection' {
+        $restore = Invoke-Runbook Invoke-DrRestoreTestRunbook.ps1 @{ PUBSECDR_REGION = 'primary'; PUBSECDR_COLLECTIONS = ($Collections -join ',') }
+        $restore.ExitCode | Should -Be 0 -Because $restore.Text
+        $drill = Invoke-Runbook Invoke-DrDrillRunbook.ps1 @{ PUBSECDR_DRILL_SCENARIO = 'DatabaseRestore'; PUBSECDR_DRILL_REGION = 'primary' }
+        $drill.ExitCode | Should -Be 0 -Because $drill.Text
+
+        $rows = @(Get-DrStatus -Environment $Environment -Region primary | Where-Object Source -In $Collections)
+        $rows | Should -HaveCount 2
+        foreach ($row in $rows) { $row.Health | Should -Be 'OK' -Because ($row.Reasons -join '; ') }
     }
 
     It 'make the backup age FAIL with the clock 8 h on, and the shipped 7 h alert fires on the values exported then' {

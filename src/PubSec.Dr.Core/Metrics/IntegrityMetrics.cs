@@ -18,7 +18,7 @@ public static class IntegrityMetrics
         var links = now.Replication.OrderBy(l => l.Region, StringComparer.Ordinal).ToList();
         return
         [
-            Gauge("pubsec_dr_integrity_last_check_timestamp_seconds", "When a backup of the source was last checked (Test-BackupIntegrity -Record or a restore proof), Unix seconds.",
+            Gauge("pubsec_dr_integrity_last_check_timestamp_seconds", "When a backup of the source was last checked (Test-BackupIntegrity -Record, a restore proof or a drill restore), Unix seconds.",
                 [.. integrity.Select(p => MetricSample.Of(Seconds(UtcTimes.AsUtc(p.Value.Latest.CheckedAt)), ("kind", p.Key.Kind), ("source", p.Key.Source)))]),
             Gauge("pubsec_dr_integrity_failed_backups", "Backups of the source whose latest integrity check failed.",
                 [.. integrity.Select(p => MetricSample.Of(p.Value.Failing.Count, ("kind", p.Key.Kind), ("source", p.Key.Source)))]),

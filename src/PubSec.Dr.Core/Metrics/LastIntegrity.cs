@@ -5,7 +5,8 @@ namespace PubSec.Dr.Metrics;
 
 /// <summary>
 /// The last integrity verdicts per collection or Redis name: the latest check of each backup still in the catalog
-/// (a recorded Test-BackupIntegrity -Record verdict, or a restore proof, which is a passed Restore check). The source's
+/// (a recorded Test-BackupIntegrity -Record verdict, or a restore that proved it, a restore proof or a drill's restore
+/// check, which is a passed Restore check: <see cref="VerifiedRestorable.Evidence"/>). The source's
 /// verdict is that of the newest restorable backup checked (the daily runbook checks it Full, the older ones Quick
 /// after it), and a backup whose latest check failed keeps its source FAIL until it passes again or retention removes it.
 /// </summary>
@@ -18,9 +19,10 @@ public static class LastIntegrity
     {
         // Grouped by the catalog's kind and source of the backup, the names every other status value uses.
         var current = input.Backups.GroupBy(b => b.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var proofs = input.Proofs.Select(p => new IntegrityVerdictRecord
+        var proofs = VerifiedRestorable.Evidence(input).Where(p => current.ContainsKey(p.BackupId)).Select(p => new IntegrityVerdictRecord
         {
-            BackupId = p.BackupId, Kind = p.Kind, Source = p.Source, Level = IntegrityLevel.Restore, Verdict = IntegrityVerdict.Passed, CheckedAt = p.ProvenAt,
+            BackupId = p.BackupId, Kind = current[p.BackupId].Kind, Source = current[p.BackupId].Source, Level = IntegrityLevel.Restore,
+            Verdict = IntegrityVerdict.Passed, CheckedAt = p.ProvenAt,
         });
         return input.Verdicts.Concat(proofs)
             .Where(v => current.ContainsKey(v.BackupId))

@@ -18,12 +18,8 @@ public static class VerifiedRestorable
     {
         var asOf = input.AsOf.UtcDateTime;
         var byId = input.Backups.Where(b => b.IsRestorable).GroupBy(b => b.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var proofs = input.Proofs.Select(p => (p.BackupId, p.ProvenAt, p.ProvenBy))
-            .Concat(input.Drills.SelectMany(h => h.Drills).SelectMany(d => d.Checks
-                .Where(c => c.Passed && c.Target is not null && DrillRestoreChecks.All.Contains(c.Name, StringComparer.Ordinal))
-                .Select(c => (BackupId: c.Target!, ProvenAt: (d.CompletedAt ?? d.StartedAt).UtcDateTime, ProvenBy: $"Invoke-DrDrill {d.Scenario} {d.Id}"))));
         var proven = new Dictionary<(string, string), Proven>();
-        foreach (var (id, at, by) in proofs.Where(p => p.ProvenAt <= asOf))
+        foreach (var (id, at, by) in Evidence(input).Where(p => p.ProvenAt <= asOf))
         {
             if (!byId.TryGetValue(id, out var backup))
             {
@@ -40,4 +36,11 @@ public static class VerifiedRestorable
 
         return proven;
     }
+
+    /// <summary>Every restore that proved a backup: the restore proofs, and the drills' passing restore checks.</summary>
+    public static IEnumerable<(string BackupId, DateTime ProvenAt, string ProvenBy)> Evidence(MetricsInput input) =>
+        input.Proofs.Select(p => (p.BackupId, p.ProvenAt, p.ProvenBy))
+            .Concat(input.Drills.SelectMany(h => h.Drills).SelectMany(d => d.Checks
+                .Where(c => c.Passed && c.Target is not null && DrillRestoreChecks.All.Contains(c.Name, StringComparer.Ordinal))
+                .Select(c => (BackupId: c.Target!, ProvenAt: (d.CompletedAt ?? d.StartedAt).UtcDateTime, ProvenBy: $"Invoke-DrDrill {d.Scenario} {d.Id}"))));
 }

@@ -61,7 +61,7 @@ public sealed class DrMetricsBuilderTests
         pubsec_dr_newest_backup_succeeded{kind="Qdrant",source="docs"} 0
         pubsec_dr_newest_backup_succeeded{kind="Qdrant",source="faq"} 1
         pubsec_dr_newest_backup_succeeded{kind="Redis",source="tenant\"x\\y"} 1
-        # HELP pubsec_dr_integrity_last_check_timestamp_seconds When a backup of the source was last checked (Test-BackupIntegrity -Record or a restore proof), Unix seconds.
+        # HELP pubsec_dr_integrity_last_check_timestamp_seconds When a backup of the source was last checked (Test-BackupIntegrity -Record, a restore proof or a drill restore), Unix seconds.
         # TYPE pubsec_dr_integrity_last_check_timestamp_seconds gauge
         pubsec_dr_integrity_last_check_timestamp_seconds{kind="Qdrant",source="docs"} 1796544000
         pubsec_dr_integrity_last_check_timestamp_seconds{kind="Redis",source="tenant\"x\\y"} 1796529600

@@ -73,6 +73,22 @@ public sealed class DrStatusBuilderTests
     }
 
     [Fact]
+    public void A_drill_that_restored_the_newest_backup_counts_as_its_integrity_check()
+    {
+        var redis = MetricsSamples.Redis;
+        var start = new DateTimeOffset(redis.CompletedAt).AddHours(1);
+        var drills = new DrillHistory
+        {
+            Environment = "lab",
+            Drills = [Drill("d7", DrillScenario.DatabaseRestore, DrillVerdict.Passed, start, new DrillCheck { Name = "RedisRestore", Passed = true, Target = redis.Id })],
+        };
+
+        var row = Assert.Single(DrStatusBuilder.Build(At(start.AddHours(2), new MetricsInput { Backups = [redis], Drills = [drills] })));
+
+        Assert.Equal((DrHealth.OK, $"Restore Passed {redis.Id}", start.AddSeconds(100).UtcDateTime), (row.IntegrityHealth, row.LastIntegrity, row.LastIntegrityAt));
+    }
+
+    [Fact]
     public void A_replica_whose_link_is_down_fails_the_redis_row_and_says_why()
     {
         var down = new RedisReplicationStatus
