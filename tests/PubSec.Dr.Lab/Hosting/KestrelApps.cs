@@ -27,7 +27,7 @@ internal static class KestrelApps
         return builder;
     }
 
-    /// <summary>Binds 127.0.0.1:<paramref name="port"/> (0 = any free port) and hands back the options so the bound port can be read after start.</summary>
+    /// <summary>Binds 127.0.0.1:<paramref name="port"/> (0 = a free port, see <see cref="StablePorts"/>) and hands back the options so the bound port can be read after start.</summary>
     public static ListenOptions? Listen(KestrelServerOptions kestrel, int port, HttpProtocols protocols, Action<ListenOptions>? configure = null) =>
         Listen(kestrel, IPAddress.Loopback, port, protocols, configure);
 
@@ -35,7 +35,7 @@ internal static class KestrelApps
     public static ListenOptions? Listen(KestrelServerOptions kestrel, IPAddress address, int port, HttpProtocols protocols, Action<ListenOptions>? configure = null)
     {
         ListenOptions? bound = null;
-        kestrel.Listen(address, port, listen =>
+        kestrel.Listen(address, port == 0 ? StablePorts.Pick(address) : port, listen =>
         {
             listen.Protocols = protocols;
             configure?.Invoke(listen);
