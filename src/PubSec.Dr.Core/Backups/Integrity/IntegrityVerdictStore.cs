@@ -28,36 +28,8 @@ public sealed class IntegrityVerdictStore(IBackupStore store)
         StoreObjects.WriteAsync(store, KeyOf(record), JsonSerializer.SerializeToUtf8Bytes(record, Json), ct);
 
     /// <summary>Every verdict in the store; an unreadable object goes to <paramref name="error"/> and the rest are read.</summary>
-    public async Task<IReadOnlyList<IntegrityVerdictRecord>> ListAsync(Action<DrException> error, CancellationToken ct)
-    {
-        var keys = new List<string>();
-        await foreach (var info in store.ListAsync(Root, ct).ConfigureAwait(false))
-        {
-            if (info.Key.EndsWith(".json", StringComparison.Ordinal))
-            {
-                keys.Add(info.Key);
-            }
-        }
-
-        var records = new List<IntegrityVerdictRecord>();
-        foreach (var key in keys)
-        {
-            if (await StoreObjects.ReadOrNullAsync(store, key, ct).ConfigureAwait(false) is not { } bytes)
-            {
-                continue;
-            }
-
-            try
-            {
-                records.Add(JsonSerializer.Deserialize<IntegrityVerdictRecord>(bytes, Json) ?? throw new JsonException("The object is empty."));
-            }
-            catch (JsonException ex)
-            {
-                error(new DrException(ErrorIds.IntegrityRecordInvalid, DrErrorCategory.InvalidData, $"The integrity verdict at {store.Location} {key} cannot be read: {ex.Message}",
-                    "Look at the object in the store; delete it if this module did not write it (the next daily check writes it again).", key, ex));
-            }
-        }
-
-        return records;
-    }
+    public Task<IReadOnlyList<IntegrityVerdictRecord>> ListAsync(Action<DrException> error, CancellationToken ct) =>
+        StoreJsonRecords.ListAsync<IntegrityVerdictRecord>(store, Root, Json, (key, ex) => new DrException(
+            ErrorIds.IntegrityRecordInvalid, DrErrorCategory.InvalidData, $"The integrity verdict at {store.Location} {key} cannot be read: {ex.Message}",
+            "Look at the object in the store; delete it if this module did not write it (the next daily check writes it again).", key, ex), error, ct);
 }

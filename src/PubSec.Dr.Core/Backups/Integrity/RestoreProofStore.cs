@@ -26,36 +26,8 @@ public sealed class RestoreProofStore(IBackupStore store)
     public Task SaveAsync(RestoreProof proof, CancellationToken ct) => StoreObjects.WriteAsync(store, KeyOf(proof), JsonSerializer.SerializeToUtf8Bytes(proof, Json), ct);
 
     /// <summary>Every proof in the store; an unreadable object goes to <paramref name="error"/> and the rest are read.</summary>
-    public async Task<IReadOnlyList<RestoreProof>> ListAsync(Action<DrException> error, CancellationToken ct)
-    {
-        var keys = new List<string>();
-        await foreach (var info in store.ListAsync(Root, ct).ConfigureAwait(false))
-        {
-            if (info.Key.EndsWith(".json", StringComparison.Ordinal))
-            {
-                keys.Add(info.Key);
-            }
-        }
-
-        var proofs = new List<RestoreProof>();
-        foreach (var key in keys)
-        {
-            if (await StoreObjects.ReadOrNullAsync(store, key, ct).ConfigureAwait(false) is not { } bytes)
-            {
-                continue;
-            }
-
-            try
-            {
-                proofs.Add(JsonSerializer.Deserialize<RestoreProof>(bytes, Json) ?? throw new JsonException("The object is empty."));
-            }
-            catch (JsonException ex)
-            {
-                error(new DrException(ErrorIds.RestoreProofInvalid, DrErrorCategory.InvalidData, $"The restore proof at {store.Location} {key} cannot be read: {ex.Message}",
-                    "Look at the object in the store; delete it if this module did not write it (the backup then counts as not yet proven).", key, ex));
-            }
-        }
-
-        return proofs;
-    }
+    public Task<IReadOnlyList<RestoreProof>> ListAsync(Action<DrException> error, CancellationToken ct) =>
+        StoreJsonRecords.ListAsync<RestoreProof>(store, Root, Json, (key, ex) => new DrException(
+            ErrorIds.RestoreProofInvalid, DrErrorCategory.InvalidData, $"The restore proof at {store.Location} {key} cannot be read: {ex.Message}",
+            "Look at the object in the store; delete it if this module did not write it (the backup then counts as not yet proven).", key, ex), error, ct);
 }
