@@ -42,13 +42,32 @@ internal static class ShardStore
         }
     }
 
-    /// <summary>Throws away whatever the replica held and installs <paramref name="points"/> (recovery, shard transfer).</summary>
+    /// <summary>
+    /// Throws away whatever the replica held and installs <paramref name="points"/> (recovery, shard transfer).
+    /// The points file is swapped by one rename, never deleted first: a read that picked this replica just before
+    /// a recovery marked it must see the old or the new points, not a missing file (a 500 the suite once hit).
+    /// </summary>
     public static void Replace(string shardDirectory, IEnumerable<StoredPoint> points)
     {
         var materialized = points.ToList();
         if (Directory.Exists(shardDirectory))
         {
-            Directory.Delete(shardDirectory, recursive: true);
+            foreach (var entry in Directory.EnumerateFileSystemEntries(shardDirectory))
+            {
+                if (Path.GetFileName(entry) == PointsFileName)
+                {
+                    continue;
+                }
+
+                if (Directory.Exists(entry))
+                {
+                    Directory.Delete(entry, recursive: true);
+                }
+                else
+                {
+                    File.Delete(entry);
+                }
+            }
         }
 
         Write(shardDirectory, materialized);
