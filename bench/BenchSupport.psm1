@@ -1,0 +1,50 @@
+<#
+    What every benchmark shares: a fresh pwsh per measurement that reports its own peak RSS, and one results file
+    that `build.ps1 -Task Bench` reads at the end to print the run's verdicts in one table.
+    A result row: Bench (script), Case (what ran), Measure (what is compared), Value, Target (text) and Verdict
+    (PASS, FAIL or INFO). Rows go to the JSON-lines file PUBSECDR_BENCH_RESULTS names; without it (a script run by
+    hand) they are only returned.
+#>
+
+function Invoke-BenchChild {
+    # Runs $Body in a fresh pwsh with the module imported and `$nodes` splatting the lab's Qdrant; the body's last
+    # value is returned as JSON with Seconds (the body only, after Import-Module) and PeakRss (VmHWM, bytes).
+    param([Parameter(Mandatory)] [string] $Body, [Parameter(Mandatory)] [string] $WorkDirectory, [string] $Prelude = '')
+    $repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+    $key = (Get-LabConfig).qdrant.apiKey
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Join-Path $repo 'out/PubSecDr/PubSecDr.psd1')'
+`$key = ConvertTo-SecureString '$key' -AsPlainText -Force
+`$nodes = @{ QdrantUri = @('$((Get-LabQdrantUri) -join "','")'); GrpcUri = '$(Get-LabGrpcUri)'; ApiKey = `$key; Confirm = `$false; ProgressAction = 'SilentlyContinue' }
+$Prelude
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+`$result = & { $Body }
+`$seconds = `$clock.Elapsed.TotalSeconds
+`$hwm = [long]((Get-Content /proc/self/status | Where-Object { `$_ -like 'VmHWM:*' }) -replace '\D', '') * 1KB
+[pscustomobject]@{ Result = `$result; Seconds = `$seconds; PeakRss = `$hwm } | ConvertTo-Json -Compress -Depth 6
+"@
+    (Invoke-FreshPwshScript -Script $script -WorkDirectory $WorkDirectory | Select-Object -Last 1) | ConvertFrom-Json
+}
+
+function Add-BenchResult {
+    # Records one compared figure; returns the row so a script can also print it.
+    param(
+        [Parameter(Mandatory)] [string] $Bench,
+        [Parameter(Mandatory)] [string] $Case,
+        [Parameter(Mandatory)] [string] $Measure,
+        [Parameter(Mandatory)] [double] $Value,
+        [string] $Unit = '',
+        [string] $Target = '',
+        [ValidateSet('PASS', 'FAIL', 'INFO')] [string] $Verdict = 'INFO'
+    )
+    $row = [pscustomobject]@{ Bench = $Bench; Case = $Case; Measure = $Measure; Value = [Math]::Round($Value, 3); Unit = $Unit; Target = $Target; Verdict = $Verdict }
+    if ($env:PUBSECDR_BENCH_RESULTS) {
+        Add-Content -LiteralPath $env:PUBSECDR_BENCH_RESULTS -Value ($row | ConvertTo-Json -Compress)
+    }
+    $row
+}
+
+function Get-BenchVerdict([bool] $Pass) { if ($Pass) { 'PASS' } else { 'FAIL' } }
+
+Export-ModuleMember -Function Invoke-BenchChild, Add-BenchResult, Get-BenchVerdict
