@@ -57,4 +57,11 @@ public abstract class DrBackup
 
     [JsonIgnore]
     public TimeSpan Duration => CompletedAt - StartedAt;
+
+    /// <summary>
+    /// Where the run that made this backup spent its time, per phase (only on the object the run returns; a backup
+    /// read from a store has none). Empty for kinds that do not measure phases.
+    /// </summary>
+    [JsonIgnore]
+    public PubSec.Dr.Transfer.PhaseTiming[] Timings { get; set; } = [];
 }

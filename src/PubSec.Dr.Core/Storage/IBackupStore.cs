@@ -12,6 +12,13 @@ public interface IBackupStore
     Task<IStoreUpload> BeginUploadAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>
+    /// How many uploads one backup should run at once. An object store's upload already sends its pieces in
+    /// parallel with a bounded buffer each, so a second upload beside it would only multiply that memory; a folder
+    /// write holds no buffer and gains from writing every node's part at once.
+    /// </summary>
+    int ConcurrentUploads => 1;
+
+    /// <summary>
     /// Creates a small object only if no object has that key; false when one exists. Atomic across processes/hosts:
     /// of any number of concurrent calls for one key exactly one returns true, and no reader ever sees a
     /// half-written object. For records that must never be overwritten (the audit log).

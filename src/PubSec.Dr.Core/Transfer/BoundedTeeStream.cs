@@ -15,6 +15,8 @@ internal sealed class BoundedTeeStream : ReadOnlyStream
     private Chunk? _current;
     private int _offset;
     private volatile bool _consumerGone;
+    private long _waitTicks;
+    private long _bytesRead;
 
     public BoundedTeeStream(int capacity = 8)
     {
@@ -25,6 +27,12 @@ internal sealed class BoundedTeeStream : ReadOnlyStream
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
+
+    /// <summary>Consumer side: how long reads waited for the producer (Stopwatch ticks), to tell the consumer's own time.</summary>
+    public long WaitTicks => Interlocked.Read(ref _waitTicks);
+
+    /// <summary>Consumer side: bytes handed to the consumer.</summary>
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
 
     /// <summary>Producer side: copies <paramref name="data"/> and queues it, waiting while the pipe is full.</summary>
     public async ValueTask PushAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
@@ -71,10 +79,15 @@ internal sealed class BoundedTeeStream : ReadOnlyStream
                 _current = null;
             }
 
-            if (!await _channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false)
-                || !_channel.Reader.TryRead(out var next))
+            if (!_channel.Reader.TryRead(out var next))
             {
-                return 0;
+                var waiting = System.Diagnostics.Stopwatch.GetTimestamp();
+                var more = await _channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false) && _channel.Reader.TryRead(out next);
+                Interlocked.Add(ref _waitTicks, System.Diagnostics.Stopwatch.GetTimestamp() - waiting);
+                if (!more)
+                {
+                    return 0;
+                }
             }
 
             _current = next;
@@ -85,6 +98,7 @@ internal sealed class BoundedTeeStream : ReadOnlyStream
         var count = Math.Min(buffer.Length, chunk.Length - _offset);
         chunk.Buffer.AsMemory(_offset, count).CopyTo(buffer);
         _offset += count;
+        Interlocked.Add(ref _bytesRead, count);
         return count;
     }
 

@@ -1,12 +1,11 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace PubSec.Dr.Transfer;
 
 /// <summary>
 /// The single pass every backup byte takes: read once from the source, hash, write to the destination,
-/// and (optionally) feed an inspector running beside it (the snapshot tar walker, an RDB or dump reader). Nothing is buffered beyond one read buffer
+/// and (optionally) feed an inspector running beside it (the snapshot tar walker, an RDB or dump reader). Nothing is buffered beyond two read buffers
 /// plus the inspector's bounded pipe, so memory does not grow with object size.
 /// </summary>
 public static class StreamCopier
@@ -22,9 +21,10 @@ public static class StreamCopier
     /// <summary>
     /// The same single pass with any inspector reading the bytes beside it (a tar walker, an RDB verifier, a
     /// record reader). The inspector must read its stream to the end or fail; its result comes back with the copy.
+    /// With <paramref name="phases"/>, the time spent reading, hashing, inspecting and writing is added to it.
     /// </summary>
     public static async Task<(CopyResult Copy, T Inspection)> CopyAsync<T>(Stream source, Stream? destination,
-        Func<Stream, CancellationToken, Task<T>>? inspector, TransferMeter meter, CancellationToken cancellationToken)
+        Func<Stream, CancellationToken, Task<T>>? inspector, TransferMeter meter, CancellationToken cancellationToken, PhaseClock? phases = null)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var tee = inspector is null ? null : new BoundedTeeStream();
@@ -32,6 +32,7 @@ public static class StreamCopier
             ? Task.FromResult<T>(default!)
             : Task.Run<T>(async () =>
             {
+                var started = PhaseClock.Now;
                 try
                 {
                     return await inspector!(tee, cancellationToken).ConfigureAwait(false);
@@ -39,18 +40,29 @@ public static class StreamCopier
                 finally
                 {
                     tee.CompleteReading();
+                    // The inspector's own work: its lifetime less the time it waited for bytes.
+                    phases?.Add(Phases.Inspect, started + tee.WaitTicks, tee.BytesRead);
                 }
             }, cancellationToken);
 
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        // Two buffers: the next read runs while the current buffer is hashed and written, so the source (a node's
+        // socket, a store's stream) and the destination are busy at the same time. Each read fills its buffer, so
+        // the destination gets few large writes instead of one per socket segment.
+        var current = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var next = ArrayPool<byte>.Shared.Rent(BufferSize);
+        Task<int>? pending = null;
         long total = 0;
         try
         {
-            int read;
-            while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+            var read = await FillAsync(source, current, phases, cancellationToken).ConfigureAwait(false);
+            while (read > 0)
             {
-                var chunk = buffer.AsMemory(0, read);
+                pending = FillAsync(source, next, phases, cancellationToken);
+                var chunk = current.AsMemory(0, read);
+                var hashing = PhaseClock.Now;
                 hash.AppendData(chunk.Span);
+                phases?.Add(Phases.Hash, hashing, read);
+                var writing = PhaseClock.Now;
                 var write = destination?.WriteAsync(chunk, cancellationToken) ?? ValueTask.CompletedTask;
                 try
                 {
@@ -61,21 +73,62 @@ public static class StreamCopier
                 }
                 finally
                 {
-                    // The buffer goes back to the pool below; the write must be done with it first.
+                    // The buffer is reused below; the write must be done with it first.
                     await write.ConfigureAwait(false);
+                    if (destination is not null)
+                    {
+                        phases?.Add(Phases.Write, writing, read);
+                    }
                 }
+
                 total += read;
                 meter.Report(total);
+                read = await pending.ConfigureAwait(false);
+                pending = null;
+                (current, next) = (next, current);
             }
         }
         finally
         {
             tee?.CompleteWriting();
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (pending is not null)
+            {
+                // A failed write leaves a read running into the other buffer: it must end before the buffer is returned.
+                try
+                {
+                    await pending.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // The write's failure is the one that counts; the source is abandoned anyway.
+                }
+            }
+
+            ArrayPool<byte>.Shared.Return(current);
+            ArrayPool<byte>.Shared.Return(next);
         }
 
         var result = await inspection.ConfigureAwait(false);
         meter.Report(total, force: true);
         return (new CopyResult(total, Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant()), result);
+    }
+
+    /// <summary>Reads until the buffer is full or the source ends; 0 only at the end.</summary>
+    private static async Task<int> FillAsync(Stream source, byte[] buffer, PhaseClock? phases, CancellationToken cancellationToken)
+    {
+        var started = PhaseClock.Now;
+        var read = await source.ReadAtLeastAsync(buffer.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken)
+            .ConfigureAwait(false);
+        phases?.Add(Phases.Read, started, read);
+        return read;
+    }
+
+    /// <summary>The phase names the copier reports.</summary>
+    public static class Phases
+    {
+        public const string Read = "Read source";
+        public const string Hash = "SHA-256";
+        public const string Inspect = "Inspect";
+        public const string Write = "Write store";
     }
 }

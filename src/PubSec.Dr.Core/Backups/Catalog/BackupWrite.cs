@@ -3,6 +3,7 @@ using PubSec.Dr.Backups.Signing;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
 using PubSec.Dr.Storage;
+using PubSec.Dr.Transfer;
 
 namespace PubSec.Dr.Backups.Catalog;
 
@@ -28,6 +29,9 @@ public sealed class BackupWrite : IAsyncDisposable
         Target = target;
         Lease = lease;
     }
+
+    /// <summary>The phase name of a part's completion in a run's timings.</summary>
+    public const string CompletePhase = "Complete part (fsync, commit)";
 
     public BackupWriteTarget Target { get; }
 
@@ -59,7 +63,8 @@ public sealed class BackupWrite : IAsyncDisposable
     /// becomes an object only when that succeeded. Source failures must arrive mapped (a cut download is the
     /// source's error, not the store's); an I/O error left unmapped is reported as the store write that failed.
     /// </summary>
-    public async Task<T> StorePartAsync<T>(string key, Func<Stream, CancellationToken, Task<T>> write, CancellationToken ct)
+    /// <param name="phases">When given, the completion (folder: flush, fsync and rename; S3/Azure: the last parts and the commit) is timed into it.</param>
+    public async Task<T> StorePartAsync<T>(string key, Func<Stream, CancellationToken, Task<T>> write, CancellationToken ct, PhaseClock? phases = null)
     {
         var upload = await _store.BeginUploadAsync(key, ct).ConfigureAwait(false);
         await using (upload.ConfigureAwait(false))
@@ -73,7 +78,9 @@ public sealed class BackupWrite : IAsyncDisposable
                     _stored.Add(key);
                 }
 
+                var completing = PhaseClock.Now;
                 await upload.CompleteAsync(ct).ConfigureAwait(false);
+                phases?.Add(CompletePhase, completing);
                 return measured;
             }
             catch (Exception ex)

@@ -23,6 +23,8 @@ public sealed class TrustingBackupStore : IBackupStore, IDisposable
 
     public string Location => _inner.Location;
 
+    public int ConcurrentUploads => _inner.ConcurrentUploads;
+
     public Task<IStoreUpload> BeginUploadAsync(string key, CancellationToken cancellationToken) => _inner.BeginUploadAsync(key, cancellationToken);
 
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) => _inner.OpenReadAsync(key, cancellationToken);

@@ -20,21 +20,20 @@ internal sealed class BackupCleanup
     {
         // Cleanup must happen even when the backup was cancelled, so it gets its own short deadline.
         using var cleanup = new CancellationTokenSource(CleanupTimeout);
-        for (var i = 0; i < snapshots.Count; i++)
-        {
-            if (snapshots[i] is not { } snapshot)
-            {
-                continue;
-            }
+        // Every node at once: each delete is one request to a different node.
+        await Task.WhenAll(snapshots.Select((snapshot, i) => (snapshot, i)).Where(x => x.snapshot is not null)
+            .Select(x => DeleteAsync(plan, plan.Nodes[x.i], x.snapshot!, cleanup.Token))).ConfigureAwait(false);
+    }
 
-            try
-            {
-                await plan.Nodes[i].Client.DeleteSnapshotAsync(plan.Collection, snapshot.Name, cleanup.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is DrException or OperationCanceledException)
-            {
-                _log.Warning($"Could not delete the server snapshot {snapshot.Name} on {plan.Nodes[i].Client.DisplayUri}: {ex.Message}. Delete it by hand to free the node's disk.");
-            }
+    private async Task DeleteAsync(QdrantBackupPlan plan, QdrantNodeView node, SnapshotDescription snapshot, CancellationToken ct)
+    {
+        try
+        {
+            await node.Client.DeleteSnapshotAsync(plan.Collection, snapshot.Name, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DrException or OperationCanceledException)
+        {
+            _log.Warning($"Could not delete the server snapshot {snapshot.Name} on {node.Client.DisplayUri}: {ex.Message}. Delete it by hand to free the node's disk.");
         }
     }
 }

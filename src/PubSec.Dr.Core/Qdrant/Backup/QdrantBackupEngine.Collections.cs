@@ -30,13 +30,14 @@ public sealed partial class QdrantBackupEngine
     {
         try
         {
-            var plan = await PlanAsync(collection, ct).ConfigureAwait(false);
+            var phases = new PhaseClock();
+            var plan = await phases.TimeAsync(Phases.Plan, () => PlanAsync(collection, ct)).ConfigureAwait(false);
             if (!shouldProcess(collection, $"{plan.Describe()}, and store the snapshots in {_store.Location}"))
             {
                 return null;
             }
 
-            var backup = await BackupAsync(plan, progress, ct).ConfigureAwait(false);
+            var backup = await BackupAsync(plan, progress, phases, ct).ConfigureAwait(false);
             return new QdrantOutcome<QdrantBackup>(backup, backup.Status == BackupStatus.Succeeded ? null : Incomplete(backup), backup);
         }
         catch (DrException ex)

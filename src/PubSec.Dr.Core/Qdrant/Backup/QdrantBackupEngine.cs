@@ -76,9 +76,26 @@ public sealed partial class QdrantBackupEngine
     /// <summary>Timing of the run's lease; tests shorten it.</summary>
     public LeaseTiming? LeaseTiming { get; init; }
 
-    public async Task<QdrantBackup> BackupAsync(QdrantBackupPlan plan, IProgress<TransferProgress>? progress, CancellationToken ct)
+    /// <summary>The phase names of a Qdrant backup's <see cref="DrBackup.Timings"/> (besides the copier's and the part completion).</summary>
+    public static class Phases
+    {
+        public const string Plan = "Plan";
+        public const string Lease = "Lease and sweep";
+        public const string Sample = "Sample";
+        public const string Snapshot = "Snapshot (create, poll)";
+        public const string Confirm = "Confirm own snapshots";
+        public const string Cleanup = "Delete server snapshots";
+        public const string Manifest = "Manifest";
+        public const string Total = "Total";
+    }
+
+    public Task<QdrantBackup> BackupAsync(QdrantBackupPlan plan, IProgress<TransferProgress>? progress, CancellationToken ct) =>
+        BackupAsync(plan, progress, new PhaseClock(), ct);
+
+    private async Task<QdrantBackup> BackupAsync(QdrantBackupPlan plan, IProgress<TransferProgress>? progress, PhaseClock phases, CancellationToken ct)
     {
         var started = DateTime.UtcNow;
+        var wall = PhaseClock.Now;
         var backup = new QdrantBackup
         {
             Id = BackupLayout.NewId(started),
@@ -93,43 +110,33 @@ public sealed partial class QdrantBackupEngine
         // A run that was killed (OOM, node drain, kill -9) cannot clean up after itself: its server snapshots fill the
         // nodes' disks and S3 keeps (and bills) its multipart uploads. The next backup of the collection does; it
         // also refuses to run beside a live backup of the same collection, whose uploads it would otherwise abort.
-        await using var write = await BackupWrite.BeginAsync(_store, BackupWriteTarget.Qdrant(plan.Collection, backup.Id, started), _log, ct,
-            LeaseTiming, new DeadRunSnapshots(plan, _log).RemoveAsync).ConfigureAwait(false);
+        await using var write = await phases.TimeAsync(Phases.Lease, () => BackupWrite.BeginAsync(_store,
+            BackupWriteTarget.Qdrant(plan.Collection, backup.Id, started), _log, ct, LeaseTiming, new DeadRunSnapshots(plan, _log).RemoveAsync)).ConfigureAwait(false);
 
-        var activity = $"Backing up '{plan.Collection}'";
-        var totalSteps = plan.Nodes.Count + 2;
         // Sampled right before the snapshots so both describe (nearly) the same moment.
-        (backup.Sample, backup.GoldenQueries) = await _sampler.TakeAsync(plan.Collection, SampleSize, GoldenQueryCount, plan.PointCount, ct).ConfigureAwait(false);
-        Steps?.Report(new StepProgress(activity, $"Creating snapshots on {plan.Nodes.Count} node(s)", 0));
+        (backup.Sample, backup.GoldenQueries) = await phases.TimeAsync(Phases.Sample,
+            () => _sampler.TakeAsync(plan.Collection, SampleSize, GoldenQueryCount, plan.PointCount, ct)).ConfigureAwait(false);
         _log.Verbose($"Creating snapshots of '{plan.Collection}' on {plan.Nodes.Count} node(s).");
         var pollers = plan.Nodes.Select(n => new SnapshotPoller(n.Client, plan.Collection, n.PeerId)).ToArray();
-        var snapshots = await CreateSnapshotsAsync(plan, pollers, write.Lease, ct).ConfigureAwait(false);
-        var problems = new List<string>();
-        var parts = new List<QdrantBackupPart>();
+        var snapshots = new SnapshotDescription?[plan.Nodes.Count];
+        var stored = new (QdrantBackupPart Part, ArchiveSummary Archive, List<string> Problems)[plan.Nodes.Count];
         var writer = new QdrantPartWriter(write, _log, Encryption);
-        var archives = new List<ArchiveSummary>();
         try
         {
-            foreach (var node in plan.Nodes)
-            {
-                Steps?.Report(new StepProgress(activity, $"Storing part {node.Index + 1} of {plan.Nodes.Count} from {node.Client.DisplayUri}",
-                    100 * (node.Index + 1) / totalSteps));
-                var (part, archive) = await writer.StorePartAsync(plan, node, snapshots[node.Index]!, progress, problems, ct).ConfigureAwait(false);
-                parts.Add(part);
-                archives.Add(archive);
-            }
-
-            await ConfirmOwnSnapshotsAsync(pollers, snapshots, ct).ConfigureAwait(false);
-            backup.Parts = parts.ToArray();
+            await StorePartsAsync(plan, pollers, snapshots, stored, writer, write.Lease, progress, phases, ct).ConfigureAwait(false);
+            await phases.TimeAsync(Phases.Confirm, () => ConfirmOwnSnapshotsAsync(pollers, snapshots, ct)).ConfigureAwait(false);
+            backup.Parts = stored.Select(s => s.Part).ToArray();
         }
         finally
         {
             if (!KeepServerSnapshot)
             {
-                await _cleanup.DeleteServerSnapshotsAsync(plan, snapshots).ConfigureAwait(false);
+                await phases.TimeAsync(Phases.Cleanup, () => _cleanup.DeleteServerSnapshotsAsync(plan, snapshots)).ConfigureAwait(false);
             }
         }
 
+        var archives = stored.Select(s => s.Archive).ToList();
+        var problems = stored.SelectMany(s => s.Problems).ToList();
         if (plan.ConfigProblem is not null)
         {
             backup.Config = archives.Select(a => a.Config).FirstOrDefault(c => c is not null) ?? plan.Config;
@@ -146,30 +153,81 @@ public sealed partial class QdrantBackupEngine
         backup.CompletedAt = DateTime.UtcNow;
 
         // The manifest goes last: until it exists, the catalog does not list this backup.
-        Steps?.Report(new StepProgress(activity, "Writing the manifest", 100 * (totalSteps - 1) / totalSteps));
-        await write.CommitAsync(backup, Signer, ct).ConfigureAwait(false);
+        Steps?.Report(new StepProgress($"Backing up '{plan.Collection}'", "Writing the manifest", 95));
+        await phases.TimeAsync(Phases.Manifest, () => write.CommitAsync(backup, Signer, ct)).ConfigureAwait(false);
+        phases.Add(Phases.Total, wall, backup.SizeBytes);
+        backup.Timings = phases.Snapshot();
 
-        _log.Verbose($"Backup {backup.Id} of '{plan.Collection}' is {backup.Status}: {backup.Parts.Length} part(s), {backup.SizeBytes} bytes.");
+        _log.Verbose($"Backup {backup.Id} of '{plan.Collection}' is {backup.Status}: {backup.Parts.Length} part(s), {backup.SizeBytes} bytes. "
+            + $"Time: {string.Join("; ", backup.Timings.Select(t => t.ToString()))}.");
         return backup;
     }
 
-    private async Task<SnapshotDescription?[]> CreateSnapshotsAsync(QdrantBackupPlan plan, SnapshotPoller[] pollers, BackupLease lease, CancellationToken ct)
+    /// <summary>
+    /// Every node at once: its snapshot is created and, as soon as it is listed, streamed into the store, so one
+    /// slow node does not hold back the others' downloads and the parts are as close in time as the cluster allows.
+    /// The store says how many parts it takes at once (<see cref="IBackupStore.ConcurrentUploads"/>): a folder
+    /// takes them all; an object store already uploads each part's pieces in parallel, with a bounded buffer each.
+    /// The first failure stops the other nodes' downloads (their snapshots are still awaited); every server snapshot
+    /// made is left in <paramref name="snapshots"/> for the caller's cleanup.
+    /// </summary>
+    private async Task StorePartsAsync(QdrantBackupPlan plan, SnapshotPoller[] pollers, SnapshotDescription?[] snapshots,
+        (QdrantBackupPart Part, ArchiveSummary Archive, List<string> Problems)[] stored, QdrantPartWriter writer, BackupLease lease,
+        IProgress<TransferProgress>? progress, PhaseClock phases, CancellationToken ct)
     {
-        // All nodes at once: the parts of one backup should be as close in time as the cluster allows.
-        var tasks = plan.Nodes.Select(n => CreateSnapshotAsync(plan, n, pollers[n.Index], lease, ct)).ToArray();
+        var activity = $"Backing up '{plan.Collection}'";
+        Steps?.Report(new StepProgress(activity, $"Creating snapshots on {plan.Nodes.Count} node(s)", 0));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var slots = new SemaphoreSlim(Math.Max(1, _store.ConcurrentUploads));
+        var done = 0;
+        var tasks = plan.Nodes.Select(async node =>
+        {
+            try
+            {
+                var creating = PhaseClock.Now;
+                // Not stopped by another node's failure: a snapshot the node already began must be found, so the
+                // cleanup can delete it; only the caller's cancellation ends the polling.
+                snapshots[node.Index] = await CreateSnapshotAsync(plan, node, pollers[node.Index], lease, ct).ConfigureAwait(false);
+                phases.Add(Phases.Snapshot, creating);
+                await slots.WaitAsync(stop.Token).ConfigureAwait(false);
+                try
+                {
+                    Steps?.Report(new StepProgress(activity, $"Storing the part from {node.Client.DisplayUri}",
+                        90 * Volatile.Read(ref done) / plan.Nodes.Count));
+                    var problems = new List<string>();
+                    var (part, archive) = await writer.StorePartAsync(plan, node, snapshots[node.Index]!, progress, problems, stop.Token, phases)
+                        .ConfigureAwait(false);
+                    stored[node.Index] = (part, archive, problems);
+                    Interlocked.Increment(ref done);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }
+            catch
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }).ToArray();
+
         try
         {
-            return await Task.WhenAll(tasks).ConfigureAwait(false);
+            await Task.WhenAll(tasks).ConfigureAwait(false);
         }
-        catch
+        catch (Exception) when (!ct.IsCancellationRequested)
         {
-            var made = tasks.Select(t => t.IsCompletedSuccessfully ? t.Result : null).ToArray();
-            if (!KeepServerSnapshot)
+            // The node that failed first is the cause; the others were only stopped because of it.
+            var failures = tasks.Where(t => t.IsFaulted || t.IsCanceled)
+                .Select(t => t.Exception?.InnerException ?? new OperationCanceledException()).ToList();
+            var cause = failures.FirstOrDefault(e => e is not OperationCanceledException);
+            if (cause is null)
             {
-                await _cleanup.DeleteServerSnapshotsAsync(plan, made).ConfigureAwait(false);
+                throw;
             }
 
-            throw;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed class QdrantPartWriter
     }
 
     public async Task<(QdrantBackupPart Part, ArchiveSummary Archive)> StorePartAsync(QdrantBackupPlan plan, QdrantNodeView node, SnapshotDescription snapshot,
-        IProgress<TransferProgress>? progress, List<string> problems, CancellationToken ct)
+        IProgress<TransferProgress>? progress, List<string> problems, CancellationToken ct, PhaseClock? phases = null)
     {
         var key = BackupLayout.QdrantPart(_write.Target.Prefix, node.Index, node.PeerId);
         _log.Verbose($"Streaming {snapshot.Name} ({snapshot.Size} bytes) from {node.Client.DisplayUri} to {key}.");
@@ -43,8 +43,8 @@ internal sealed class QdrantPartWriter
                     var meter = new TransferMeter(progress, $"Backing up '{plan.Collection}'", $"{node.Client.DisplayUri} -> {key}", length ?? snapshot.Size);
                     // Qdrant's checksum is of the plaintext, so StreamCopier hashes before the encryptor; the encryptor measures what is stored.
                     using var encrypting = _encryptor?.Open(destination);
-                    var (result, inspected) = await StreamCopier.CopyAsync(content, (Stream?)encrypting ?? destination, SnapshotArchiveInspector.InspectAsync, meter, token)
-                        .ConfigureAwait(false);
+                    var (result, inspected) = await StreamCopier.CopyAsync(content, (Stream?)encrypting ?? destination, SnapshotArchiveInspector.InspectAsync, meter, token,
+                        phases).ConfigureAwait(false);
                     VerifyDownload(node, snapshot, result);
                     return (result, inspected, encrypting is null ? null : await encrypting.CompleteAsync(token).ConfigureAwait(false));
                 }
@@ -54,7 +54,7 @@ internal sealed class QdrantPartWriter
                 // The node's side of the stream, not the store's: HttpIOException is an IOException too.
                 throw QdrantErrors.Unreachable(node.Client.DisplayUri, ex);
             }
-        }, ct).ConfigureAwait(false);
+        }, ct, phases).ConfigureAwait(false);
 
         problems.AddRange(archive.Problems.Select(p => $"{snapshot.Name} from {node.Client.DisplayUri}: {p}"));
         var part = new QdrantBackupPart

@@ -22,6 +22,9 @@ public sealed class FolderBackupStore : IBackupStore
 
     public string Location { get; }
 
+    /// <summary>Every node's part at once: a file write holds no buffer of its own, and the parts' fsyncs overlap.</summary>
+    public int ConcurrentUploads => 8;
+
     public string RootPath => _root;
 
     public Task<IStoreUpload> BeginUploadAsync(string key, CancellationToken cancellationToken)

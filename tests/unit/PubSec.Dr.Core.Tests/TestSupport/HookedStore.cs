@@ -19,6 +19,11 @@ internal sealed class HookedStore(IBackupStore inner) : IBackupStore
 
     public string Location => inner.Location;
 
+    /// <summary>What the store tells a backup about parallel uploads; the wrapped store's answer unless set.</summary>
+    public int? ConcurrentUploadsOverride { get; set; }
+
+    public int ConcurrentUploads => ConcurrentUploadsOverride ?? inner.ConcurrentUploads;
+
     public async Task<IStoreUpload> BeginUploadAsync(string key, CancellationToken cancellationToken)
     {
         if (BeforeBeginUpload is { } hook)
