@@ -61,7 +61,7 @@ public sealed class PhaseClock
     {
         lock (_gate)
         {
-            return _order.Select(p => new PhaseTiming(p, Math.Round(_phases[p].Ticks / (double)Stopwatch.Frequency, 4), _phases[p].Bytes)).ToArray();
+            return _order.Select(p => new PhaseTiming(p, _phases[p].Ticks / (double)Stopwatch.Frequency, _phases[p].Bytes)).ToArray();
         }
     }
 }

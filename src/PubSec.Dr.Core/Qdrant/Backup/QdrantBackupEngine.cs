@@ -113,9 +113,6 @@ public sealed partial class QdrantBackupEngine
         await using var write = await phases.TimeAsync(Phases.Lease, () => BackupWrite.BeginAsync(_store,
             BackupWriteTarget.Qdrant(plan.Collection, backup.Id, started), _log, ct, LeaseTiming, new DeadRunSnapshots(plan, _log).RemoveAsync)).ConfigureAwait(false);
 
-        // Sampled right before the snapshots so both describe (nearly) the same moment.
-        (backup.Sample, backup.GoldenQueries) = await phases.TimeAsync(Phases.Sample,
-            () => _sampler.TakeAsync(plan.Collection, SampleSize, GoldenQueryCount, plan.PointCount, ct)).ConfigureAwait(false);
         _log.Verbose($"Creating snapshots of '{plan.Collection}' on {plan.Nodes.Count} node(s).");
         var pollers = plan.Nodes.Select(n => new SnapshotPoller(n.Client, plan.Collection, n.PeerId)).ToArray();
         var snapshots = new SnapshotDescription?[plan.Nodes.Count];
@@ -123,7 +120,24 @@ public sealed partial class QdrantBackupEngine
         var writer = new QdrantPartWriter(write, _log, Encryption);
         try
         {
-            await StorePartsAsync(plan, pollers, snapshots, stored, writer, write.Lease, progress, phases, ct).ConfigureAwait(false);
+            // The sample is read while the snapshots are made, so both describe the same moment (closer than one
+            // after the other) and its reads cost no time of their own.
+            var sampling = phases.TimeAsync(Phases.Sample, () => _sampler.TakeAsync(plan.Collection, SampleSize, GoldenQueryCount, plan.PointCount, ct));
+            var parts = StorePartsAsync(plan, pollers, snapshots, stored, writer, write.Lease, progress, phases, ct);
+            try
+            {
+                await parts.ConfigureAwait(false);
+            }
+            catch
+            {
+                // Awaited also when the parts failed, so no read of the sample outlives the backup; the parts'
+                // failure is the one to report.
+                await ((Task)sampling).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                throw;
+            }
+
+            (backup.Sample, backup.GoldenQueries) = await sampling.ConfigureAwait(false);
+
             await phases.TimeAsync(Phases.Confirm, () => ConfirmOwnSnapshotsAsync(pollers, snapshots, ct)).ConfigureAwait(false);
             backup.Parts = stored.Select(s => s.Part).ToArray();
         }

@@ -38,14 +38,21 @@ internal sealed class QdrantBackupPlanner
     public async Task<QdrantBackupPlan> PlanAsync(string collection, CancellationToken ct)
     {
         CollectionName.Validate(collection);
-        var (config, configProblem) = await TryGetConfigAsync(collection, ct).ConfigureAwait(false);
-        var version = await _points.GetVersionAsync(ct).ConfigureAwait(false);
-        var (count, countProblem) = await TryCountAsync(collection, ct).ConfigureAwait(false);
+        // Independent read-only calls, all at once: on a fresh process each pays its connection and first-call
+        // cost, and one after the other they were a fixed cost of every backup.
+        var configTask = TryGetConfigAsync(collection, ct);
+        var versionTask = _points.GetVersionAsync(ct);
+        var countTask = TryCountAsync(collection, ct);
+        var infoTasks = _nodes.Select(node => node.GetCollectionClusterAsync(collection, ct)).ToArray();
+        await Task.WhenAll([configTask, versionTask, countTask, .. infoTasks]).ConfigureAwait(false);
+        var (config, configProblem) = await configTask.ConfigureAwait(false);
+        var version = await versionTask.ConfigureAwait(false);
+        var (count, countProblem) = await countTask.ConfigureAwait(false);
 
         var views = new List<QdrantNodeView>();
         for (var i = 0; i < _nodes.Count; i++)
         {
-            var info = await _nodes[i].GetCollectionClusterAsync(collection, ct).ConfigureAwait(false);
+            var info = await infoTasks[i].ConfigureAwait(false);
             if (views.FirstOrDefault(v => v.PeerId == info.PeerId) is { } same)
             {
                 throw QdrantErrors.SamePeer(_nodes[i].DisplayUri, same.Client.DisplayUri, info.PeerId);
