@@ -35,7 +35,9 @@ public sealed class FolderBackupStore : IBackupStore
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20,
+            // Unbuffered: the copier writes whole 1 MiB chunks, and FolderWriteStream's early writeback calls fsync
+            // beside the writes, which must find no user-space buffer to race with.
+            stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0,
                 FileOptions.Asynchronous);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

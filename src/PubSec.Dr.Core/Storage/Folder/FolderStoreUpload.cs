@@ -23,9 +23,8 @@ internal sealed class FolderStoreUpload : StoreUpload
     {
         try
         {
-            await _stream.File.FlushAsync(cancellationToken).ConfigureAwait(false);
             // The rename is what makes the object visible, so the bytes must be durable before it.
-            _stream.File.Flush(flushToDisk: true);
+            await _stream.FlushToDiskAsync().ConfigureAwait(false);
             await _stream.DisposeAsync().ConfigureAwait(false);
             File.Move(_partialPath, _finalPath, overwrite: true);
         }

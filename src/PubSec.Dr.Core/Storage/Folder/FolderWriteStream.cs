@@ -2,16 +2,39 @@ using PubSec.Dr.Transfer;
 
 namespace PubSec.Dr.Storage.Folder;
 
-/// <summary>The partial file of a folder-store upload, whose write failures (full disk, I/O error) are store errors.</summary>
-internal sealed class FolderWriteStream(FileStream file, string root, string key) : WriteOnlyStream
+/// <summary>
+/// The partial file of a folder-store upload, whose write failures (full disk, I/O error) are store errors.
+/// Every <see cref="WritebackInterval"/> bytes it starts an fsync in the background, so the disk writes while the
+/// download goes on: otherwise the kernel keeps a whole part dirty in memory (its background writeback starts at
+/// 10 % of RAM) and the completing fsync then waits for all of it, measured as 2.2 s per GB after the download.
+/// </summary>
+internal sealed class FolderWriteStream(FileStream file, string root, string key, long writebackInterval = FolderWriteStream.WritebackInterval) : WriteOnlyStream
 {
+    /// <summary>How many bytes may be written between two background fsyncs.</summary>
+    public const long WritebackInterval = 64L << 20;
+
+    private long _sinceWriteback;
+    private Task _writeback = Task.CompletedTask;
+
     public FileStream File => file;
+
+    /// <summary>How many background fsyncs were started (for tests).</summary>
+    public int WritebacksStarted { get; private set; }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         try
         {
             await file.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            _sinceWriteback += buffer.Length;
+            if (_sinceWriteback >= writebackInterval && _writeback.IsCompleted)
+            {
+                // A failed writeback (EIO, a full thin volume) surfaces here, at the next write, or at completion.
+                await _writeback.ConfigureAwait(false);
+                _sinceWriteback = 0;
+                _writeback = Task.Run(() => file.Flush(flushToDisk: true), CancellationToken.None);
+                WritebacksStarted++;
+            }
         }
         catch (Exception ex) when (FolderStoreErrors.IsIoFailure(ex))
         {
@@ -31,10 +54,19 @@ internal sealed class FolderWriteStream(FileStream file, string root, string key
         }
     }
 
+    /// <summary>Makes every byte durable: waits for a background writeback still running, then fsyncs the rest.</summary>
+    public async Task FlushToDiskAsync()
+    {
+        await _writeback.ConfigureAwait(false);
+        await file.FlushAsync().ConfigureAwait(false);
+        file.Flush(flushToDisk: true);
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
+            WaitForWriteback();
             file.Dispose();
         }
 
@@ -43,7 +75,28 @@ internal sealed class FolderWriteStream(FileStream file, string root, string key
 
     public override async ValueTask DisposeAsync()
     {
+        try
+        {
+            await _writeback.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (FolderStoreErrors.IsIoFailure(ex))
+        {
+            // Disposal after a failure or an abort: the partial file is deleted anyway, and the error that counts was raised.
+        }
+
         await file.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void WaitForWriteback()
+    {
+        try
+        {
+            _writeback.GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (FolderStoreErrors.IsIoFailure(ex))
+        {
+            // As in DisposeAsync: the handle must not close under a running fsync; its error was or will be reported.
+        }
     }
 }
