@@ -178,12 +178,12 @@ public sealed partial class QdrantBackupEngine
     }
 
     /// <summary>
-    /// Every node at once: its snapshot is created and, as soon as it is listed, streamed into the store, so one
-    /// slow node does not hold back the others' downloads and the parts are as close in time as the cluster allows.
-    /// The store says how many parts it takes at once (<see cref="IBackupStore.ConcurrentUploads"/>): a folder
-    /// takes them all; an object store already uploads each part's pieces in parallel, with a bounded buffer each.
-    /// The first failure stops the other nodes' downloads (their snapshots are still awaited); every server snapshot
-    /// made is left in <paramref name="snapshots"/> for the caller's cleanup.
+    /// Every node's snapshot at once, then every node's part at once. Downloads wait until all snapshots are
+    /// listed and recorded in the lease: a run killed mid-download must leave only snapshots the next run finds
+    /// there (starting a small part early let a kill strand a big snapshot still being made). The store says how
+    /// many parts it takes at once (<see cref="IBackupStore.ConcurrentUploads"/>): a folder takes them all; an
+    /// object store already uploads each part's pieces in parallel, with a bounded buffer each. A failed snapshot
+    /// lets the others finish so they can be deleted; the first failed part stops the other parts.
     /// </summary>
     private async Task StorePartsAsync(QdrantBackupPlan plan, SnapshotPoller[] pollers, SnapshotDescription?[] snapshots,
         (QdrantBackupPart Part, ArchiveSummary Archive, List<string> Problems)[] stored, QdrantPartWriter writer, BackupLease lease,
@@ -191,6 +191,12 @@ public sealed partial class QdrantBackupEngine
     {
         var activity = $"Backing up '{plan.Collection}'";
         Steps?.Report(new StepProgress(activity, $"Creating snapshots on {plan.Nodes.Count} node(s)", 0));
+        var creating = PhaseClock.Now;
+        var creations = plan.Nodes.Select(async node =>
+            snapshots[node.Index] = await CreateSnapshotAsync(plan, node, pollers[node.Index], lease, ct).ConfigureAwait(false)).ToArray();
+        await Task.WhenAll(creations).ConfigureAwait(false);
+        phases.Add(Phases.Snapshot, creating);
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var slots = new SemaphoreSlim(Math.Max(1, _store.ConcurrentUploads));
         var done = 0;
@@ -198,16 +204,11 @@ public sealed partial class QdrantBackupEngine
         {
             try
             {
-                var creating = PhaseClock.Now;
-                // Not stopped by another node's failure: a snapshot the node already began must be found, so the
-                // cleanup can delete it; only the caller's cancellation ends the polling.
-                snapshots[node.Index] = await CreateSnapshotAsync(plan, node, pollers[node.Index], lease, ct).ConfigureAwait(false);
-                phases.Add(Phases.Snapshot, creating);
                 await slots.WaitAsync(stop.Token).ConfigureAwait(false);
                 try
                 {
                     Steps?.Report(new StepProgress(activity, $"Storing the part from {node.Client.DisplayUri}",
-                        90 * Volatile.Read(ref done) / plan.Nodes.Count));
+                        10 + (80 * Volatile.Read(ref done) / plan.Nodes.Count)));
                     var problems = new List<string>();
                     var (part, archive) = await writer.StorePartAsync(plan, node, snapshots[node.Index]!, progress, problems, stop.Token, phases)
                         .ConfigureAwait(false);
@@ -232,10 +233,8 @@ public sealed partial class QdrantBackupEngine
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
-            // The node that failed first is the cause; the others were only stopped because of it.
-            var failures = tasks.Where(t => t.IsFaulted || t.IsCanceled)
-                .Select(t => t.Exception?.InnerException ?? new OperationCanceledException()).ToList();
-            var cause = failures.FirstOrDefault(e => e is not OperationCanceledException);
+            // The part that failed first is the cause; the others were only stopped because of it.
+            var cause = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException);
             if (cause is null)
             {
                 throw;

@@ -30,7 +30,8 @@ public sealed class FolderWriteStreamTests : IDisposable
             }
 
             await stream.FlushToDiskAsync();
-            Assert.InRange(stream.WritebacksStarted, 2, 40);
+            // At least one: the next starts only once the previous finished, which a loaded disk can delay past the last write.
+            Assert.InRange(stream.WritebacksStarted, 1, 40);
         }
 
         Assert.Equal(expected.GetHashAndReset(), SHA256.HashData(File.ReadAllBytes(path)));
