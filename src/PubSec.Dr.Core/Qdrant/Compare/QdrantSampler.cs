@@ -39,15 +39,15 @@ public sealed class QdrantSampler
             var spread = new SpreadSample(_points, collection);
             var points = await spread.TakeAsync(sampleSize, pointCount, ct).ConfigureAwait(false);
             _log.Verbose($"Sampled {points.Count} point(s) of '{collection}' in {spread.Windows} window(s) after {spread.Probes} one-point probe(s) of the id range.");
-            var golden = new List<QdrantGoldenQuery>();
-            foreach (var point in Spaced(points.Where(p => p.Vectors.Count > 0).ToList(), goldenQueryCount))
+            // The searches are independent: sent at once, answered in one round trip.
+            var golden = await Task.WhenAll(Spaced(points.Where(p => p.Vectors.Count > 0).ToList(), goldenQueryCount).Select(async point =>
             {
                 var (name, vector) = point.Vectors.OrderBy(v => v.Key, StringComparer.Ordinal).First();
                 var ids = await _points.SearchIdsAsync(collection, name, vector, GoldenQueryTopK, ct).ConfigureAwait(false);
-                golden.Add(new QdrantGoldenQuery { VectorName = name, Vector = vector, Limit = GoldenQueryTopK, ResultIds = ids.ToArray() });
-            }
+                return new QdrantGoldenQuery { VectorName = name, Vector = vector, Limit = GoldenQueryTopK, ResultIds = ids.ToArray() };
+            })).ConfigureAwait(false);
 
-            return (points.Select(PointDigests.Of).ToArray(), golden.ToArray());
+            return (points.Select(PointDigests.Of).ToArray(), golden);
         }
         catch (DrException ex) when (ex.ErrorId == ErrorIds.QdrantRequestFailed)
         {

@@ -58,6 +58,7 @@ internal sealed class SpreadSample
         var sample = new SortedDictionary<PointKey, QdrantPointRecord>();
         Add(sample, first);
         var window = 0;
+        var reads = new List<(string Offset, int Limit)>();
         for (var s = 0; s < spaces.Count; s++)
         {
             // The windows are shared out among the id spaces; the first one of the first space is the page already read.
@@ -72,8 +73,14 @@ internal sealed class SpreadSample
 
                 var offset = inSpace == 1 ? low : low + (high - low) / (UInt128)(inSpace - 1) * (UInt128)i
                     + (high - low) % (UInt128)(inSpace - 1) * (UInt128)i / (UInt128)(inSpace - 1);
-                Add(sample, await ReadWindowAsync(new PointKey(isUuid, offset).Text, Share(size, windows, window), ct).ConfigureAwait(false));
+                reads.Add((new PointKey(isUuid, offset).Text, Share(size, windows, window)));
             }
+        }
+
+        // The windows' offsets are known now, so they are read at once: one round trip instead of one per window.
+        foreach (var page in await Task.WhenAll(reads.Select(r => ReadWindowAsync(r.Offset, r.Limit, ct))).ConfigureAwait(false))
+        {
+            Add(sample, page);
         }
 
         return sample.Values.ToList();
