@@ -18,7 +18,7 @@ namespace PubSec.Dr.Qdrant.Archive;
 /// <see cref="Failure"/> holds the reason: the receiver never sees a complete archive.
 /// </para>
 /// </summary>
-public sealed partial class ShardDataFilterStream : ReadOnlyStream
+public sealed partial class ShardDataFilterStream : ReadOnlyStream, Network.IPausingBody
 {
     private const int Block = TarHeader.Block;
     private const int MaxMetaBytes = 1 << 20;
@@ -52,6 +52,14 @@ public sealed partial class ShardDataFilterStream : ReadOnlyStream
         _expectedSha256 = expectedSha256;
         _target = target;
     }
+
+    /// <summary>
+    /// Awaited after the source checked out and before the end-of-archive goes out (a restore's turn to recover);
+    /// reported through <see cref="Pausing"/>.
+    /// </summary>
+    public Func<CancellationToken, Task>? BeforeEnd { get; init; }
+
+    public Action<bool>? Pausing { get; set; }
 
     /// <summary>Why the stream stopped short (checksum mismatch, malformed or unsafe archive); null while it is fine.</summary>
     public DrException? Failure { get; private set; }
@@ -251,6 +259,19 @@ public sealed partial class ShardDataFilterStream : ReadOnlyStream
             throw new DrException(ErrorIds.BackupChecksumMismatch, DrErrorCategory.InvalidData,
                 $"{_target} read from the store has SHA-256 {actual}, but the manifest records {_expectedSha256}. The upload was cut off before its end, so the node recovered nothing from it.",
                 "Check the backup with Test-BackupIntegrity -Level Full and restore one that passes; nothing of this part was applied.", _target);
+        }
+
+        if (BeforeEnd is not null)
+        {
+            Pausing?.Invoke(true);
+            try
+            {
+                await BeforeEnd(ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                Pausing?.Invoke(false);
+            }
         }
 
         _pending.Write(new byte[2 * Block]);

@@ -180,7 +180,7 @@ public sealed partial class QdrantRestoreEngine
     private async Task<string> UploadAllAsync(QdrantRestorePlan plan, RestoreResult result, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var uploads = PlanUploads(plan, out var serial);
+        var uploads = PlanUploads(plan, out var order);
         var total = uploads.Sum(u => u.Mapping.Part.Size);
         var meter = new TransferMeter(progress, $"Restoring '{plan.Collection}'", $"{uploads.Count} part(s) to {uploads.Count} node(s)", total);
         long read = 0;
@@ -191,25 +191,36 @@ public sealed partial class QdrantRestoreEngine
 
         // One token for this restore's uploads: their names cannot be any other file's (see UploadedSnapshotName).
         var token = UploadedSnapshotName.NewToken();
-        var parallelism = serial ? 1 : Math.Max(1, ThrottleLimit);
+        var parallelism = order == UploadOrder.Serial ? 1 : Math.Max(1, ThrottleLimit);
+        // Replicated shards: the parts stream in parallel, but each holds back its last bytes until it is its node's
+        // turn, and the turn passes on only when the cluster has settled (see PlanUploads).
+        using var turns = order == UploadOrder.Turns ? new SemaphoreSlim(1, 1) : null;
         var recovered = new System.Collections.Concurrent.ConcurrentQueue<string>();
         try
         {
             await Parallel.ForEachAsync(uploads, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
                 async (upload, itemToken) =>
                 {
-                    var (deleted, bytes) = await UploadPartAsync(StoreOf(plan.Backup), plan.Collection, upload, UploadedSnapshotName.For(token, upload.Node), OnRead, itemToken)
-                        .ConfigureAwait(false);
-                    Interlocked.Add(ref sent, bytes);
-                    if (!deleted)
+                    var turn = new Turn(turns);
+                    try
                     {
-                        Interlocked.Increment(ref kept);
-                    }
+                        var (deleted, bytes) = await UploadPartAsync(StoreOf(plan.Backup), plan.Collection, upload, UploadedSnapshotName.For(token, upload.Node), OnRead,
+                            turns is null ? null : turn.WaitAsync, itemToken).ConfigureAwait(false);
+                        Interlocked.Add(ref sent, bytes);
+                        if (!deleted)
+                        {
+                            Interlocked.Increment(ref kept);
+                        }
 
-                    recovered.Enqueue($"{upload.Mapping.Part.Key} -> {upload.Mapping.Node.DisplayUri}");
-                    if (serial)
+                        recovered.Enqueue($"{upload.Mapping.Part.Key} -> {upload.Mapping.Node.DisplayUri}");
+                        if (order != UploadOrder.Parallel)
+                        {
+                            await ClusterConvergence.WaitAsync(_target.Nodes, plan.Collection, ConvergeTimeout, itemToken).ConfigureAwait(false);
+                        }
+                    }
+                    finally
                     {
-                        await ClusterConvergence.WaitAsync(_target.Nodes, plan.Collection, ConvergeTimeout, itemToken).ConfigureAwait(false);
+                        turn.Release();
                     }
                 }).ConfigureAwait(false);
         }
@@ -226,7 +237,7 @@ public sealed partial class QdrantRestoreEngine
         result.MegabytesPerSecond = Math.Round(sent / 1048576.0 / Math.Max(1e-6, clock.Elapsed.TotalSeconds), 1);
         var copies = kept == 0 ? "the copies Qdrant keeps of the uploads were deleted" : $"{kept} copy(ies) Qdrant keeps of the uploads could not be deleted (see the warnings)";
         return $"{uploads.Count} part(s), {sent} bytes sent ({read} read from the backup) in {clock.Elapsed.TotalSeconds:0.0} s ({result.MegabytesPerSecond} MB/s), "
-            + $"{Order(plan, uploads, serial, parallelism)}, priority={Priority}, {Checked(uploads)}; {copies}.";
+            + $"{Order(plan, uploads, order, parallelism)}, priority={Priority}, {Checked(uploads)}; {copies}.";
     }
 
     /// <summary>
@@ -235,51 +246,52 @@ public sealed partial class QdrantRestoreEngine
     /// every other part's copy of it is filtered out, and a part restoring nothing is not sent, so each shard's
     /// bytes travel and load once instead of once per replica.
     /// <para>
-    /// They still go one node at a time, settling in between (<paramref name="serial"/> is true for every
-    /// replicated collection). Restoring different shards on different nodes at once is NOT safe: a recovery
-    /// switches every local replica of its node to ManualRecovery while it runs, and gives the shards it has no
-    /// data for their old state back afterwards. When node A reads the cluster state to decide which other replicas
-    /// of its shard to mark Dead (reference §9.3) while node B's recovery holds B's replica of that shard in
-    /// ManualRecovery, A does not mark it; B then sets it Active again with its old data. The lab reproduced it
-    /// (a replication_factor 3 restore with parallel parts verified 1925 of 2000 points). Parallel uploads need
-    /// the recoveries themselves serialized (e.g. holding back each upload's last bytes until the previous node
-    /// settled), which is not built.
+    /// Their recoveries must still come one at a time, the cluster settling in between: a recovery switches every
+    /// local replica of its node to ManualRecovery while it runs and gives the shards it has no data for their old
+    /// state back afterwards. When node A reads the cluster state to decide which other replicas of its shard to
+    /// mark Dead (reference §9.3) while node B's recovery holds B's replica of that shard in ManualRecovery, A does
+    /// not mark it, and B then sets it Active again with its old data (the lab reproduced it: a replication_factor 3
+    /// restore with free-running parallel parts verified 1925 of 2000 points). Qdrant spools an upload whole
+    /// before it recovers from it, so the parts still stream in parallel, each holding back its last bytes until it
+    /// is its node's turn (<see cref="UploadOrder.Turns"/>).
     /// </para>
     /// </summary>
-    private static List<PartUpload> PlanUploads(QdrantRestorePlan plan, out bool serial)
+    private static List<PartUpload> PlanUploads(QdrantRestorePlan plan, out UploadOrder order)
     {
-        serial = plan.Backup.Config.ReplicationFactor > 1;
-        if (!serial)
+        if (plan.Backup.Config.ReplicationFactor <= 1)
         {
+            order = UploadOrder.Parallel;
             return plan.Mappings.Select((mapping, node) => new PartUpload(mapping, node, null)).ToList();
         }
 
-        // A manifest that does not say which shards each part holds data for (no shard records) cannot be assigned:
-        // then every part goes whole, as before.
         var assignment = ShardAssignment.Assign(plan.Mappings.Select(m => m.Part).ToList());
-        return assignment is null
-            ? plan.Mappings.Select((mapping, node) => new PartUpload(mapping, node, null)).ToList()
-            : plan.Mappings.Select((mapping, node) => new PartUpload(mapping, node, assignment[node])).Where(u => u.Restores!.Count > 0).ToList();
-    }
-
-    private static string Order(QdrantRestorePlan plan, IReadOnlyList<PartUpload> uploads, bool serial, int parallelism)
-    {
-        if (!serial)
+        if (assignment is null)
         {
-            return $"up to {parallelism} node(s) in parallel";
+            // The one case the assignment cannot serve: a manifest that does not say which shards each part holds data
+            // for (no shard records). Then every part goes whole, one node at a time, settling in between.
+            order = UploadOrder.Serial;
+            return plan.Mappings.Select((mapping, node) => new PartUpload(mapping, node, null)).ToList();
         }
 
-        const string settling = "one node at a time, settling in between (replicated shards)";
-        if (uploads.Any(u => u.Restores is null))
+        order = UploadOrder.Turns;
+        return plan.Mappings.Select((mapping, node) => new PartUpload(mapping, node, assignment[node])).Where(u => u.Restores!.Count > 0).ToList();
+    }
+
+    private static string Order(QdrantRestorePlan plan, IReadOnlyList<PartUpload> uploads, UploadOrder order, int parallelism)
+    {
+        switch (order)
         {
-            return settling + ", every part whole (the manifest does not say which shards each part holds data for)";
+            case UploadOrder.Parallel:
+                return $"up to {parallelism} node(s) in parallel";
+            case UploadOrder.Serial:
+                return "one node at a time, settling in between (replicated shards; every part whole, the manifest does not say which shards each part holds data for)";
         }
 
         var skipped = plan.Mappings.Count - uploads.Count;
         var shards = string.Join(", ", uploads.Select(u => $"{u.Mapping.Part.Key}: shard(s) {string.Join(" ", u.Restores!)}"));
-        return $"{settling}, each shard restored from one part ({shards}"
+        return $"streamed to up to {parallelism} node(s) in parallel, each shard restored from one part ({shards}"
             + (skipped > 0 ? $"; {skipped} part(s) not needed, not sent" : string.Empty)
-            + "), its other replicas re-synced from it by Qdrant";
+            + "), the nodes recovering one at a time (each upload's end held back until the node before had settled), its other replicas re-synced by Qdrant";
     }
 
     private static string Checked(IReadOnlyList<PartUpload> uploads)
@@ -309,7 +321,7 @@ public sealed partial class QdrantRestoreEngine
     /// it again. Returns whether that copy is gone and how many bytes were sent.
     /// </summary>
     private async Task<(bool Deleted, long Sent)> UploadPartAsync(IBackupStore store, string collection, PartUpload upload, string uploadName, Action<int> onRead,
-        CancellationToken ct)
+        Func<CancellationToken, Task>? beforeEnd, CancellationToken ct)
     {
         var mapping = upload.Mapping;
         var cleanup = new UploadedSnapshotCleanup(_log);
@@ -324,14 +336,15 @@ public sealed partial class QdrantRestoreEngine
         // A filtered upload's hash is unknown in advance: the filter checks the stored bytes against the manifest and
         // fails the read before the archive's end, so Qdrant (which spools the whole upload first) recovers nothing.
         await using var filter = upload.Filtered
-            ? new ShardDataFilterStream(counted, upload.Dropped, mapping.Part.Sha256, mapping.Part.Key)
+            ? new ShardDataFilterStream(counted, upload.Dropped, mapping.Part.Sha256, mapping.Part.Key) { BeforeEnd = beforeEnd }
             : null;
+        await using var whole = filter is null && beforeEnd is not null ? new HeldEndStream(counted, mapping.Part.Size, beforeEnd) : null;
         bool deleted;
         try
         {
             if (filter is null)
             {
-                await mapping.Node.RecoverFromUploadAsync(collection, counted, mapping.Part.Size, uploadName,
+                await mapping.Node.RecoverFromUploadAsync(collection, (Stream?)whole ?? counted, mapping.Part.Size, uploadName,
                     mapping.Part.Sha256, Priority, ConvergeTimeout, ct).ConfigureAwait(false);
             }
             else
@@ -358,6 +371,38 @@ public sealed partial class QdrantRestoreEngine
         }
 
         return (deleted, filter?.BytesWritten ?? mapping.Part.Size);
+    }
+
+    private enum UploadOrder
+    {
+        /// <summary>Whole parts, up to ThrottleLimit at once (no replicated shards).</summary>
+        Parallel,
+
+        /// <summary>Whole parts, one node at a time, settling in between.</summary>
+        Serial,
+
+        /// <summary>Parts streamed in parallel, each node's recovery in turn, settling in between.</summary>
+        Turns,
+    }
+
+    /// <summary>One upload's claim on the recovery turn: taken right before its end is sent, given back when the node settled or failed.</summary>
+    private sealed class Turn(SemaphoreSlim? turns)
+    {
+        private int _held;
+
+        public async Task WaitAsync(CancellationToken ct)
+        {
+            await turns!.WaitAsync(ct).ConfigureAwait(false);
+            Volatile.Write(ref _held, 1);
+        }
+
+        public void Release()
+        {
+            if (Interlocked.Exchange(ref _held, 0) == 1)
+            {
+                turns!.Release();
+            }
+        }
     }
 
     /// <summary>One part's upload; <see cref="Restores"/> null: the whole part (what it holds, it restores).</summary>

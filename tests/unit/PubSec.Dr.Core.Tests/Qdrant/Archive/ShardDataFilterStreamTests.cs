@@ -136,6 +136,48 @@ public sealed class ShardDataFilterStreamTests
     }
 
     [Fact]
+    public async Task BeforeEnd_RunsOnceAfterTheSourceCheckedOut_AndHoldsTheEndOfArchiveUntilItCompletes()
+    {
+        var source = new QdrantSnapshotBuilder(shardNumber: 2).WithData(0, 1).Build();
+        var complete = await FilterAsync(source, [0], seed: 8);
+        var turn = new TaskCompletionSource();
+        var calls = 0;
+        var pauses = new List<bool>();
+        using var filter = new ShardDataFilterStream(new TrickleStream(source, seed: 8), new HashSet<int> { 0 }, TestData.Sha256Hex(source), "p")
+        {
+            BeforeEnd = _ => { calls++; return turn.Task; },
+            Pausing = pauses.Add,
+        };
+        var sent = new MemoryStream();
+
+        var copy = filter.CopyToAsync(sent);
+        await Task.Delay(200);
+
+        Assert.False(copy.IsCompleted);
+        Assert.Equal(complete.Length - 1024, sent.Length);
+        turn.SetResult();
+        await copy;
+        Assert.Equal(complete, sent.ToArray());
+        Assert.Equal(1, calls);
+        Assert.Equal([true, false], pauses);
+    }
+
+    [Fact]
+    public async Task BeforeEnd_IsNotReachedWhenTheSourceHashDiffers()
+    {
+        var source = new QdrantSnapshotBuilder(shardNumber: 2).WithData(0, 1).Build();
+        var calls = 0;
+        using var filter = new ShardDataFilterStream(new MemoryStream(source), new HashSet<int> { 0 }, new string('1', 64), "p")
+        {
+            BeforeEnd = _ => { calls++; return Task.CompletedTask; },
+        };
+
+        await Assert.ThrowsAsync<DrException>(() => filter.CopyToAsync(Stream.Null));
+
+        Assert.Equal(0, calls);
+    }
+
+    [Fact]
     public async Task TruncatedSource_Fails()
     {
         var source = new QdrantSnapshotBuilder(shardNumber: 1).WithData(0).WithWalBytes(20_000).Build();
