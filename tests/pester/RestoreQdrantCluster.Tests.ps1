@@ -46,6 +46,39 @@ Describe "Restore-QdrantCluster [$StoreKind]" {
         }
     }
 
+    It 'restores a replication_factor <Factor> collection streaming its parts in parallel, each shard from one part, ending all Active and equal to the backup' -ForEach @(
+        @{ Name = 'rs-sharded'; Factor = 2; Count = 2500; Shards = 3; Sent = 3 }, @{ Name = 'rs-replicated'; Factor = 3; Count = 2000; Shards = 2; Sent = 2 }) {
+        # Issue 15 item 3: each shard is restored from one part (the others' copies filtered out) and the parts stream
+        # in parallel; only the nodes' recoveries take turns (see QdrantRestoreEngine.PlanUploads for why).
+        $backup = if ($Name -eq 'rs-sharded') { $Sharded } else { $Replicated }
+        $backup.Config.ReplicationFactor | Should -Be $Factor
+        Invoke-Corruption $Name
+
+        $result = $backup | Restore-QdrantCluster @Target -Confirm:$false
+        $result.Verdict | Should -Be 'Succeeded' -Because (($result.Steps | ForEach-Object { "$($_.Name) $($_.Status): $($_.Detail)" }) -join '; ')
+        $restore = $result.Steps | Where-Object Name -eq 'Restore'
+        $restore.Detail | Should -Match "^$Sent part\(s\), .*streamed to up to 3 node\(s\) in parallel, each shard restored from one part"
+        $restore.Detail | Should -Match 'the nodes recovering one at a time'
+        if ($Sent -lt 3) { $restore.Detail | Should -Match "$(3 - $Sent) part\(s\) not needed, not sent" }
+        $restore.Detail | Should -Match "$Sent filtered part\(s\) matched the manifest SHA-256"
+        # Every shard exactly once over all parts, and fewer bytes sent than the backup holds.
+        @([regex]::Matches($restore.Detail, 'shard\(s\) ([0-9 ]+)') | ForEach-Object { $_.Groups[1].Value -split ' ' } | ForEach-Object { [int]$_ } | Sort-Object) |
+            Should -Be @(0..($Shards - 1))
+        $result.BytesUploaded | Should -BeLessThan (($backup.Parts | Measure-Object Size -Sum).Sum / $Factor * 1.2)
+        $result.Comparison.Equivalent | Should -BeTrue
+        (Get-LabPointCount $Name) | Should -Be $Count
+        $backup | Compare-QdrantCollection @Target | Should -BeNullOrEmpty
+        foreach ($node in 0..2) {
+            $cluster = (Invoke-LabQdrant GET "collections/$Name/cluster" -Node $node).result
+            @($cluster.local_shards + $cluster.remote_shards | Where-Object state -ne 'Active') | Should -BeNullOrEmpty
+            # Every replica holds the shard's backed-up points, not only the one restored from a part.
+            foreach ($local in $cluster.local_shards) {
+                $expected = ($backup.Parts.Shards | Where-Object { $_.ShardId -eq $local.shard_id -and $_.HasData } | Select-Object -First 1).PointCount
+                $local.points_count | Should -Be $expected -Because "node $node's replica of shard $($local.shard_id)"
+            }
+        }
+    }
+
     It 'with -WhatIf describes the plan and changes nothing' {
         Invoke-Corruption 'rs-sharded'
         $before = Get-LabPointCount 'rs-sharded'

@@ -111,8 +111,9 @@ Describe 'Snapshots uploaded by restores' {
     }
 
     It 'a restore-level check stopped with Ctrl+C after the first node took its part leaves nothing on the nodes' {
-        # Replicated: the nodes are restored one at a time, and after node 0 its shard's other replicas are re-synced
-        # (transfers listed for a second), a window in which the check is certainly between two nodes.
+        # One shard on all three nodes: only node 0's part is sent (each shard comes from one part), and after it the
+        # shard's other replicas are re-synced (transfers listed for a second), a window in which the check is
+        # certainly not done yet.
         New-LabCollection -Name 'ru-replicated' -ShardNumber 1 -ReplicationFactor 3 -PointCount 40 -Seed 124
         $backup = New-QdrantBackup @LabParams -Collection 'ru-replicated' -Store $Store
         $files = Get-NodeSnapshotFile

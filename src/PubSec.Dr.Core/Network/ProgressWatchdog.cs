@@ -45,6 +45,25 @@ internal sealed class ProgressWatchdog : IDisposable
         }
     }
 
+    /// <summary>
+    /// The body stops on purpose (waiting for its turn): no progress is expected until <see cref="Resume"/>, which
+    /// starts the allowance in force before the pause again.
+    /// </summary>
+    public void Pause()
+    {
+        lock (_gate)
+        {
+            if (_disposed || _limit.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _limit.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public void Resume() => Kick();
+
     /// <summary>True when the watchdog (not the caller) cancelled, and <paramref name="ex"/> is what that did.</summary>
     public bool Fired(Exception ex) => Deadline.Expired(_limit, _caller, ex);
 

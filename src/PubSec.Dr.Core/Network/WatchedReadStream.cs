@@ -19,6 +19,20 @@ internal sealed class WatchedReadStream : Stream
         _watchdog = watchdog;
         _answerWithin = answerWithin;
         _answering = answering;
+        if (inner is IPausingBody pausing)
+        {
+            pausing.Pausing = paused =>
+            {
+                if (paused)
+                {
+                    watchdog.Pause();
+                }
+                else
+                {
+                    watchdog.Resume();
+                }
+            };
+        }
     }
 
     public override bool CanRead => true;

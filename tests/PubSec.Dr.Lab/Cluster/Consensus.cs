@@ -163,6 +163,23 @@ internal sealed class Consensus
         }
     }
 
+    /// <summary>
+    /// Sets a node's replica of a shard only while it is still in <paramref name="expected"/>: a consensus proposal
+    /// with from_state, as Qdrant's recovery sends it to give a data-less shard its state back.
+    /// </summary>
+    public void SetReplicaIf(string name, int shardId, int node, ReplicaState expected, ReplicaState state)
+    {
+        lock (_gate)
+        {
+            if (_document.Collections.TryGetValue(name, out var document) && document.Shards.TryGetValue(shardId, out var replicas)
+                && replicas.TryGetValue(node, out var current) && current == expected)
+            {
+                replicas[node] = state;
+                Commit(name);
+            }
+        }
+    }
+
     public void RemoveReplica(string name, int shardId, int node)
     {
         lock (_gate)

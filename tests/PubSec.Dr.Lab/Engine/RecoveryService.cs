@@ -140,7 +140,9 @@ internal sealed class RecoveryService(CollectionService collections, LabCluster 
                 }
                 else if (previous.TryGetValue(shardId, out var before))
                 {
-                    cluster.Consensus.SetReplica(state.Name, shardId, node.Index, before);
+                    // Only while still ManualRecovery (Qdrant proposes the old state with from_state): another node's
+                    // recovery of this shard may have marked this replica Dead meanwhile, and that must stand.
+                    cluster.Consensus.SetReplicaIf(state.Name, shardId, node.Index, ReplicaState.ManualRecovery, before);
                 }
 
                 pending.Remove(shardId);

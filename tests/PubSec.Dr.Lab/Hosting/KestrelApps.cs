@@ -23,7 +23,13 @@ internal static class KestrelApps
         });
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        // No body size limit and no minimum body data rate, as Qdrant's actix-web server: a restore may hold an upload's
+        // last bytes back for minutes while another node recovers, and Qdrant waits for them.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+        });
         return builder;
     }
 

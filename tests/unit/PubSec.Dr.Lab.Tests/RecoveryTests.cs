@@ -214,6 +214,54 @@ public sealed class RecoveryTests(SharedLab shared)
         Assert.Equal(10, await rest.CountAsync(name));
     }
 
+    [Fact]
+    public async Task A_shard_with_only_its_configs_has_no_data_so_it_is_skipped_and_keeps_its_data_and_state()
+    {
+        // §6.3 steps 2 and 5: N/shard_config.json must exist, but without segments/ and wal/ the shard has no data;
+        // it is skipped and its replica state restored. What the restore module sends for shards another part restores.
+        var name = SharedLab.NewCollection();
+        using var rest = Lab.Rest(0);
+        await rest.CreateCollectionAsync(name, shards: 2, replication: 3);
+        await rest.UpsertAsync(name, 1, 40);
+        var snapshot = await rest.DownloadAsync(name, (await rest.CreateSnapshotAsync(name))["name"]!.GetValue<string>());
+        var withoutShard1 = TarFiles.Write(TarFiles.Read(snapshot), e =>
+            e.Name.StartsWith("1/", StringComparison.Ordinal) && e.Name is not ("1/" or "1/shard_config.json" or "1/replica_state.json") ? null : e);
+        Assert.Contains(TarFiles.Read(withoutShard1), e => e.Name == "1/shard_config.json");
+        Assert.DoesNotContain(TarFiles.Read(withoutShard1), e => e.Name.StartsWith("1/wal", StringComparison.Ordinal) || e.Name.StartsWith("1/segments", StringComparison.Ordinal));
+        await rest.UpsertAsync(name, 100, 40, tag: "after");
+        var before = await LocalPointCountsAsync(rest, name);
+
+        var response = await rest.UploadAsync(name, withoutShard1, "?priority=snapshot");
+
+        response.AssertOk();
+        await Poll.UntilAsync(async () => await UnsettledAsync(name), unsettled => unsettled == 0, "the collection to settle on every node");
+        var after = await LocalPointCountsAsync(rest, name);
+        Assert.Equal(before[1], after[1]);
+        Assert.True(after[0] < before[0], "shard 0 was restored to the snapshot, without the points written after it");
+        var cluster = (await rest.GetAsync($"collections/{name}/cluster")).Result!;
+        Assert.All(cluster["local_shards"]!.AsArray(), s => Assert.Equal("Active", s!["state"]!.GetValue<string>()));
+        Assert.Equal(40 + 40 - (before[0] - after[0]), await rest.CountAsync(name));
+    }
+
+    private static async Task<Dictionary<int, long>> LocalPointCountsAsync(QdrantRest rest, string name) =>
+        (await rest.GetAsync($"collections/{name}/cluster")).Result!["local_shards"]!.AsArray()
+            .ToDictionary(s => s!["shard_id"]!.GetValue<int>(), s => s!["points_count"]!.GetValue<long>());
+
+    private async Task<int> UnsettledAsync(string name)
+    {
+        var unsettled = 0;
+        for (var node = 0; node < Lab.NodeCount; node++)
+        {
+            using var rest = Lab.Rest(node);
+            var cluster = (await rest.GetAsync($"collections/{name}/cluster")).Result!;
+            unsettled += cluster["local_shards"]!.AsArray().Count(s => s!["state"]!.GetValue<string>() != "Active")
+                + cluster["remote_shards"]!.AsArray().Count(s => s!["state"]!.GetValue<string>() != "Active")
+                + (cluster["shard_transfers"]?.AsArray().Count ?? 0);
+        }
+
+        return unsettled;
+    }
+
     /// <summary>A 1-shard collection on node 0 with ids 1..10 and that node's snapshot bytes.</summary>
     private async Task<(string Name, byte[] Snapshot)> SnapshotOfTenPointsAsync()
     {

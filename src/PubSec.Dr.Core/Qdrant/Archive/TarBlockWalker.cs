@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace PubSec.Dr.Qdrant.Archive;
 
 /// <summary>
@@ -114,79 +111,10 @@ internal sealed class TarBlockWalker
         _pax = null;
     }
 
-    private void VerifyChecksum()
-    {
-        var stored = ParseOctal(_block.AsSpan(148, 8));
-        long unsigned = 0;
-        long signed = 0;
-        for (var i = 0; i < Block; i++)
-        {
-            var b = i is >= 148 and < 156 ? (byte)' ' : _block[i];
-            unsigned += b;
-            signed += (sbyte)b;
-        }
+    private void VerifyChecksum() => TarHeader.VerifyChecksum(_block, _offset - Block);
 
-        // Old tar writers summed signed bytes; accept both, as GNU tar does.
-        if (stored != unsigned && stored != signed)
-        {
-            throw new InvalidDataException(
-                $"Tar header checksum mismatch at offset {_offset - Block}: stored {stored}, computed {unsigned}.");
-        }
-    }
+    private long ParseSize() => TarHeader.ParseSize(_block);
 
-    private long ParseSize()
-    {
-        var field = _block.AsSpan(124, 12);
-        if ((field[0] & 0x80) == 0)
-        {
-            return ParseOctal(field);
-        }
-
-        // GNU base-256: big-endian binary after the marker bit, for entries of 8 GiB and more.
-        long value = field[0] & 0x7F;
-        foreach (var b in field[1..])
-        {
-            value = checked((value << 8) | b);
-        }
-
-        return value;
-    }
-
-    private static long ParseOctal(ReadOnlySpan<byte> field)
-    {
-        var text = Encoding.ASCII.GetString(field).Trim(' ', '\0');
-        if (text.Length == 0)
-        {
-            return 0;
-        }
-
-        long value = 0;
-        foreach (var c in text)
-        {
-            if (c is < '0' or > '7')
-            {
-                throw new InvalidDataException($"Tar header has a non-octal number field '{text}'.");
-            }
-
-            value = checked((value * 8) + (c - '0'));
-        }
-
-        return value;
-    }
-
-    // PAX records are "<length> <key>=<value>\n"; only 'size' changes where the next header starts.
-    private static long? ReadPaxSize(byte[] records)
-    {
-        foreach (var line in Encoding.UTF8.GetString(records).Split('\n'))
-        {
-            var space = line.IndexOf(' ');
-            if (space > 0 && line[(space + 1)..].StartsWith("size=", StringComparison.Ordinal)
-                && long.TryParse(line[(space + 6)..], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
-            {
-                return size;
-            }
-        }
-
-        return null;
-    }
+    // Only 'size' changes where the next header starts.
+    private static long? ReadPaxSize(byte[] records) => TarHeader.PaxSize(records);
 }

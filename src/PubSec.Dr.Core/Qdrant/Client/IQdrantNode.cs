@@ -29,9 +29,9 @@ public interface IQdrantNode : IDisposable
 
     /// <summary>
     /// Streams <paramref name="content"/> to the node's upload endpoint and waits up to <paramref name="recoveryTimeout"/>
-    /// for the recovery; Qdrant checks <paramref name="sha256"/>.
+    /// for the recovery; Qdrant checks <paramref name="sha256"/> when it is given (null: the caller checks the bytes itself).
     /// </summary>
-    Task RecoverFromUploadAsync(string collection, Stream content, long? length, string fileName, string sha256, string priority,
+    Task RecoverFromUploadAsync(string collection, Stream content, long? length, string fileName, string? sha256, string priority,
         TimeSpan recoveryTimeout, CancellationToken ct);
 
     Task DeleteCollectionAsync(string collection, CancellationToken ct);

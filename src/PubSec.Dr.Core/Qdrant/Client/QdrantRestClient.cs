@@ -80,11 +80,12 @@ public sealed class QdrantRestClient : IQdrantNode
 
     /// <summary>
     /// Streams a snapshot to this node's upload endpoint and waits for the recovery (reference §2.6). The body
-    /// is read from <paramref name="content"/> as it is sent, never buffered; Qdrant checks the checksum. While
+    /// is read from <paramref name="content"/> as it is sent, never buffered; Qdrant checks the checksum when one is
+    /// given (without a length the body goes chunked). While
     /// sending, each chunk must go out within the request deadline; then the node, which answers only once it
     /// has unpacked and loaded the snapshot, has <paramref name="recoveryTimeout"/> to answer.
     /// </summary>
-    public async Task RecoverFromUploadAsync(string collection, Stream content, long? length, string fileName, string sha256,
+    public async Task RecoverFromUploadAsync(string collection, Stream content, long? length, string fileName, string? sha256,
         string priority, TimeSpan recoveryTimeout, CancellationToken ct)
     {
         using var watchdog = new ProgressWatchdog(_deadlines.Request, $"uploading {fileName}", ct);
@@ -96,7 +97,8 @@ public sealed class QdrantRestClient : IQdrantNode
 
         body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
         using var form = new MultipartFormDataContent { { body, "snapshot", fileName } };
-        var path = $"collections/{Escape(collection)}/snapshots/upload?wait=true&priority={Uri.EscapeDataString(priority)}&checksum={sha256}";
+        var path = $"collections/{Escape(collection)}/snapshots/upload?wait=true&priority={Uri.EscapeDataString(priority)}"
+            + (sha256 is null ? string.Empty : $"&checksum={sha256}");
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = form };
         try
         {

@@ -147,7 +147,7 @@ internal sealed class InMemoryQdrantNode(InMemoryQdrantCluster cluster, int inde
     }
 
     /// <summary>Reads the upload as it arrives, checks Qdrant's checksum, then loads the snapshot's points onto this node.</summary>
-    public async Task RecoverFromUploadAsync(string collection, Stream content, long? length, string fileName, string sha256, string priority,
+    public async Task RecoverFromUploadAsync(string collection, Stream content, long? length, string fileName, string? sha256, string priority,
         TimeSpan recoveryTimeout, CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -166,12 +166,13 @@ internal sealed class InMemoryQdrantNode(InMemoryQdrantCluster cluster, int inde
             kept.Write(buffer, 0, read);
         }
 
-        if (!string.Equals(Convert.ToHexString(hash.GetHashAndReset()), sha256, StringComparison.OrdinalIgnoreCase))
+        var actual = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+        if (sha256 is not null && !string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
         {
             throw QdrantErrors.FromStatus(DisplayUri, HttpStatusCode.BadRequest, "Snapshot checksum mismatch", collection);
         }
 
-        var snapshot = cluster.Recall(sha256)
+        var snapshot = cluster.Recall(sha256 ?? actual)
             ?? throw QdrantErrors.FromStatus(DisplayUri, HttpStatusCode.BadRequest, "not a snapshot this cluster can load", collection);
         cluster.Recover(collection, snapshot);
         lock (_files)
