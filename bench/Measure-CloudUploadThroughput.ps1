@@ -21,7 +21,10 @@
       picks block size and concurrency itself. It sends the file and nothing else.
     - Copy-DrBackup folder -> Azure and New-QdrantBackup -> Azure: as for S3, to the lab's Azurite container.
     RSS baseline: a 50 MB backup (New-QdrantBackup) to each cloud store. Peak RSS is VmHWM of each fresh pwsh.
-    Rows (Add-BenchResult): the ratios module/awscli and module/SDK-default (Target '>= 1.0'), MB/s of every run
+    Client CPU is the user + system seconds of the uploading process per GB (awscli through /usr/bin/time, pwsh
+    children around the measured call): the emulators share the machine's cores with the client, so a client that
+    needs more CPU per byte leaves the emulator less, and this row tells that apart from noise.
+    Rows (Add-BenchResult): the ratios module/awscli and module/SDK-default (Target '>= 1.0'), MB/s and client CPU s/GB of every run
     and peak RSS of every module run (INFO), and each 1 GB module run's RSS growth over the 50 MB backup to the
     same cloud (Target '<= 200 MB'). Exits 1 when a target is missed.
     Needs the lab (LabStart, or the Bench task) and awscli (Bootstrap installs it).
@@ -49,18 +52,23 @@ function Get-StoreExpression([string] $Cloud, [string] $Name) { $stores[$Cloud] 
 
 function Invoke-ModuleRun([string] $Command) {
     # Copy-DrBackup and New-QdrantBackup both return the backup (the copy, or the new one) with its size and status.
-    $measured = Invoke-BenchChild -Body "`$backup = $Command; [pscustomobject]@{ Bytes = `$backup.SizeBytes; Status = `$backup.Status.ToString() }" -WorkDirectory $work
+    $cpu = '[Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime'
+    $measured = Invoke-BenchChild -Body "`$cpu = $cpu; `$backup = $Command; [pscustomobject]@{ Bytes = `$backup.SizeBytes; Status = `$backup.Status.ToString(); CpuSeconds = ($cpu - `$cpu).TotalSeconds }" -WorkDirectory $work
     if ($measured.Result.Status -ne 'Succeeded') { throw "The module run ended $($measured.Result.Status): $Command" }
-    [pscustomobject]@{ Bytes = [long]$measured.Result.Bytes; Seconds = $measured.Seconds; PeakRss = $measured.PeakRss }
+    [pscustomobject]@{ Bytes = [long]$measured.Result.Bytes; Seconds = $measured.Seconds; PeakRss = $measured.PeakRss; CpuSeconds = $measured.Result.CpuSeconds }
 }
 
 function Measure-AwsCli([string] $File) {
     $env:AWS_ACCESS_KEY_ID = $s3.accessKeyId; $env:AWS_SECRET_ACCESS_KEY = $s3.secretAccessKey; $env:AWS_DEFAULT_REGION = $s3.region
+    $times = Join-Path $work "awscli-$run.time"
     $clock = [Diagnostics.Stopwatch]::StartNew()
-    & $aws s3 cp $File "s3://$($s3.bucket)/bench-$run-awscli/part.snapshot" --endpoint-url $s3.endpoint --only-show-errors
+    # /usr/bin/time only adds its own user and system seconds to a file; the wall time is the stopwatch's.
+    & /usr/bin/time -f '%U %S' -o $times $aws s3 cp $File "s3://$($s3.bucket)/bench-$run-awscli/part.snapshot" --endpoint-url $s3.endpoint --only-show-errors
     $seconds = $clock.Elapsed.TotalSeconds
     if ($LASTEXITCODE -ne 0) { throw "aws s3 cp failed with exit code $LASTEXITCODE" }
-    [pscustomobject]@{ Bytes = (Get-Item $File).Length; Seconds = $seconds; PeakRss = $null }
+    $user, $system = (Get-Content $times | Select-Object -Last 1) -split ' '
+    Remove-Item $times
+    [pscustomobject]@{ Bytes = (Get-Item $File).Length; Seconds = $seconds; PeakRss = $null; CpuSeconds = [double]$user + [double]$system }
 }
 
 function Measure-AzureSdk([string] $File) {
@@ -75,14 +83,16 @@ foreach (`$name in 'System.ClientModel', 'System.Memory.Data', 'System.IO.Hashin
     if (`$path) { `$null = [Reflection.Assembly]::LoadFrom(`$path.FullName) } elseif (`$name -like 'Azure.*') { throw "`$name.dll is not in `$bin" }
 }
 `$blob = [Azure.Storage.Blobs.BlobClient]::new('$($azure.connectionString)', '$($azure.container)', 'bench-$run-sdk/part.snapshot')
+`$cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
 `$clock = [Diagnostics.Stopwatch]::StartNew()
 `$null = `$blob.UploadAsync('$File').GetAwaiter().GetResult()
 `$seconds = `$clock.Elapsed.TotalSeconds
+`$cpu = ([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - `$cpu).TotalSeconds
 `$hwm = [long]((Get-Content /proc/self/status | Where-Object { `$_ -like 'VmHWM:*' }) -replace '\D', '') * 1KB
-[pscustomobject]@{ Seconds = `$seconds; PeakRss = `$hwm; Version = [Azure.Storage.Blobs.BlobClient].Assembly.GetName().Version.ToString() } | ConvertTo-Json -Compress
+[pscustomobject]@{ Seconds = `$seconds; CpuSeconds = `$cpu; PeakRss = `$hwm; Version = [Azure.Storage.Blobs.BlobClient].Assembly.GetName().Version.ToString() } | ConvertTo-Json -Compress
 "@
     $measured = (Invoke-FreshPwshScript -Script $script -WorkDirectory $work | Select-Object -Last 1) | ConvertFrom-Json
-    [pscustomobject]@{ Bytes = (Get-Item $File).Length; Seconds = $measured.Seconds; PeakRss = $null; Version = $measured.Version }
+    [pscustomobject]@{ Bytes = (Get-Item $File).Length; Seconds = $measured.Seconds; PeakRss = $null; CpuSeconds = $measured.CpuSeconds; Version = $measured.Version }
 }
 
 function New-PaddedCollection([string] $Name, [long] $Bytes) {
@@ -162,6 +172,8 @@ foreach ($cloud in 'S3', 'Azure') {
 }
 foreach ($name in $cases.Keys) {
     $rows.Add((Add-BenchResult -Bench $bench -Case $cases[$name] -Measure 'throughput' -Value (Get-MBps $m[$name]) -Unit 'MB/s'))
+    # The client's own CPU per GB: on a 2-core machine the client shares the cores with the emulator it uploads to.
+    $rows.Add((Add-BenchResult -Bench $bench -Case $cases[$name] -Measure 'client CPU' -Value ($m[$name].CpuSeconds / ($m[$name].Bytes / 1GB)) -Unit 's/GB'))
     if ($null -ne $m[$name].PeakRss) {
         $rows.Add((Add-BenchResult -Bench $bench -Case $cases[$name] -Measure 'PeakRss' -Value ($m[$name].PeakRss / 1MB) -Unit 'MB'))
     }
