@@ -175,7 +175,7 @@ foreach ($name in $cases.Keys) {
     # The client's own CPU per GB: on a 2-core machine the client shares the cores with the emulator it uploads to.
     $rows.Add((Add-BenchResult -Bench $bench -Case $cases[$name] -Measure 'client CPU' -Value ($m[$name].CpuSeconds / ($m[$name].Bytes / 1GB)) -Unit 's/GB'))
     if ($null -ne $m[$name].PeakRss) {
-        $rows.Add((Add-BenchResult -Bench $bench -Case $cases[$name] -Measure 'PeakRss' -Value ($m[$name].PeakRss / 1MB) -Unit 'MB'))
+        $rows.Add((Add-BenchResult -Bench $bench -Case $cases[$name] -Measure 'PeakRssMB' -Value ($m[$name].PeakRss / 1MB) -Unit 'MB'))
     }
 }
 $rows | Format-Table Case, Measure, Value, Unit, Target, Verdict -AutoSize | Out-String -Width 200 | Out-Host

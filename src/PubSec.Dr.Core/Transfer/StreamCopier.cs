@@ -59,13 +59,15 @@ public static class StreamCopier
             {
                 pending = FillAsync(source, next, phases, cancellationToken);
                 var chunk = current.AsMemory(0, read);
-                var hashing = PhaseClock.Now;
-                hash.AppendData(chunk.Span);
-                phases?.Add(Phases.Hash, hashing, read);
+                // The write starts first and the hash runs while it is under way: a file write is a pwrite on a
+                // pool thread, an object store's copies the chunk into its part buffer, so both cores are busy.
                 var writing = PhaseClock.Now;
                 var write = destination?.WriteAsync(chunk, cancellationToken) ?? ValueTask.CompletedTask;
                 try
                 {
+                    var hashing = PhaseClock.Now;
+                    hash.AppendData(chunk.Span);
+                    phases?.Add(Phases.Hash, hashing, read);
                     if (tee is not null)
                     {
                         await tee.PushAsync(chunk, cancellationToken).ConfigureAwait(false);

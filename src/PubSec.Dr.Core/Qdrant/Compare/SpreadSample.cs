@@ -47,6 +47,11 @@ internal sealed class SpreadSample
             return await _scroller.ScrollFromAsync(_collection, null, (uint)size, withContent: true, ct).ConfigureAwait(false);
         }
 
+        if (pointCount is { } small && small <= (long)size * SmallCollectionPages)
+        {
+            return await ReadAllSpacedAsync(size, ct).ConfigureAwait(false);
+        }
+
         var windows = Math.Min(MaxWindows, size);
         var first = await ReadWindowAsync(null, Share(size, windows, 0), ct).ConfigureAwait(false);
         if (first.Count < Share(size, windows, 0))
@@ -85,6 +90,44 @@ internal sealed class SpreadSample
 
         return sample.Values.ToList();
     }
+
+    /// <summary>
+    /// A collection of at most this many sample sizes is read whole, page by page, and the sample taken evenly from
+    /// it: a few pages cost less than the dozen one-point probes that find the id range, each a round trip.
+    /// </summary>
+    public const int SmallCollectionPages = 4;
+
+    private async Task<IReadOnlyList<QdrantPointRecord>> ReadAllSpacedAsync(int size, CancellationToken ct)
+    {
+        var all = new List<QdrantPointRecord>();
+        string? offset = null;
+        // The count may be stale by a few points; a bound keeps a collection growing under the read from running on.
+        for (var page = 0; page <= SmallCollectionPages; page++)
+        {
+            Windows++;
+            var read = await _scroller.ScrollFromAsync(_collection, offset, (uint)size, withContent: true, ct).ConfigureAwait(false);
+            all.AddRange(read);
+            if (read.Count < size || NextAfter(PointKey.Parse(read[^1].Id)) is not { } next)
+            {
+                break;
+            }
+
+            offset = next.Text;
+        }
+
+        if (all.Count <= size)
+        {
+            return all;
+        }
+
+        return Enumerable.Range(0, size).Select(i => all[(int)((long)i * all.Count / size)]).ToList();
+    }
+
+    // The key right after `key` in Qdrant's order (integers, then UUIDs); null after the highest UUID.
+    private static PointKey? NextAfter(PointKey key) =>
+        key.Value < PointKey.MaxOf(key.IsUuid) ? new PointKey(key.IsUuid, key.Value + 1)
+        : key.IsUuid ? null
+        : new PointKey(true, UInt128.Zero);
 
     // size points over `windows` windows, as evenly as whole points allow.
     private static int Share(int size, int windows, int window) => size / windows + (window < size % windows ? 1 : 0);

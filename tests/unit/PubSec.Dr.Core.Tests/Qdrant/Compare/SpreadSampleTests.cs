@@ -101,6 +101,26 @@ public sealed class SpreadSampleTests
     }
 
     [Fact]
+    public async Task CollectionOfAFewSampleSizes_IsReadWholeInPages_AndSampledEvenly_WithoutProbes()
+    {
+        // 300 integer ids and 50 UUIDs after them: three and a half sample sizes.
+        var ids = Enumerable.Range(1, 300).Select(i => (i * 3).ToString(CultureInfo.InvariantCulture))
+            .Concat(Enumerable.Range(0, 50).Select(i => new Guid(i + 1, 0, 0, new byte[8]).ToString("D")))
+            .ToList();
+        var scroller = new FakeScroller(ids);
+        var spread = new SpreadSample(scroller, "docs");
+
+        var sample = await spread.TakeAsync(100, pointCount: ids.Count, CancellationToken.None);
+
+        Assert.Equal(100, sample.Select(p => p.Id).Distinct().Count());
+        Assert.Equal(0, spread.Probes);
+        Assert.Equal(4, scroller.Requests);
+        var numbers = sample.Where(p => !p.Id.Contains('-', StringComparison.Ordinal)).Select(p => int.Parse(p.Id, CultureInfo.InvariantCulture)).ToList();
+        Assert.True(numbers.Min() <= 6 && numbers.Max() >= 870, $"{numbers.Min()}..{numbers.Max()}");
+        Assert.InRange(sample.Count - numbers.Count, 12, 16);
+    }
+
+    [Fact]
     public async Task UnknownCountAndFewPoints_ReturnsThemAll()
     {
         var scroller = new FakeScroller(id => id is 4 or 8 or 15, numberLimit: 16);
