@@ -110,8 +110,22 @@ public sealed partial class QdrantBackupEngine
         // A run that was killed (OOM, node drain, kill -9) cannot clean up after itself: its server snapshots fill the
         // nodes' disks and S3 keeps (and bills) its multipart uploads. The next backup of the collection does; it
         // also refuses to run beside a live backup of the same collection, whose uploads it would otherwise abort.
-        await using var write = await phases.TimeAsync(Phases.Lease, () => BackupWrite.BeginAsync(_store,
-            BackupWriteTarget.Qdrant(plan.Collection, backup.Id, started), _log, ct, LeaseTiming, new DeadRunSnapshots(plan, _log).RemoveAsync)).ConfigureAwait(false);
+        // The sample is read while the lease is taken and the snapshots are made, so both describe the same moment
+        // (closer than one after the other) and its reads cost no time of their own. It only reads.
+        var sampling = phases.TimeAsync(Phases.Sample, () => _sampler.TakeAsync(plan.Collection, SampleSize, GoldenQueryCount, plan.PointCount, ct));
+        BackupWrite write;
+        try
+        {
+            write = await phases.TimeAsync(Phases.Lease, () => BackupWrite.BeginAsync(_store,
+                BackupWriteTarget.Qdrant(plan.Collection, backup.Id, started), _log, ct, LeaseTiming, new DeadRunSnapshots(plan, _log).RemoveAsync)).ConfigureAwait(false);
+        }
+        catch
+        {
+            await Quietly(sampling).ConfigureAwait(false);
+            throw;
+        }
+
+        await using var _ = write.ConfigureAwait(false);
 
         _log.Verbose($"Creating snapshots of '{plan.Collection}' on {plan.Nodes.Count} node(s).");
         var pollers = plan.Nodes.Select(n => new SnapshotPoller(n.Client, plan.Collection, n.PeerId)).ToArray();
@@ -120,9 +134,6 @@ public sealed partial class QdrantBackupEngine
         var writer = new QdrantPartWriter(write, _log, Encryption);
         try
         {
-            // The sample is read while the snapshots are made, so both describe the same moment (closer than one
-            // after the other) and its reads cost no time of their own.
-            var sampling = phases.TimeAsync(Phases.Sample, () => _sampler.TakeAsync(plan.Collection, SampleSize, GoldenQueryCount, plan.PointCount, ct));
             var parts = StorePartsAsync(plan, pollers, snapshots, stored, writer, write.Lease, progress, phases, ct);
             try
             {
@@ -132,7 +143,7 @@ public sealed partial class QdrantBackupEngine
             {
                 // Awaited also when the parts failed, so no read of the sample outlives the backup; the parts'
                 // failure is the one to report.
-                await ((Task)sampling).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                await Quietly(sampling).ConfigureAwait(false);
                 throw;
             }
 
@@ -176,6 +187,9 @@ public sealed partial class QdrantBackupEngine
             + $"Time: {string.Join("; ", backup.Timings.Select(t => t.ToString()))}.");
         return backup;
     }
+
+    // Waits for a task whose failure is not the one to report.
+    private static Task Quietly(Task task) => task.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
     /// <summary>
     /// Every node's snapshot at once, then every node's part at once. Downloads wait until all snapshots are
