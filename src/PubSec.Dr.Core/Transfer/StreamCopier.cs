@@ -63,6 +63,13 @@ public static class StreamCopier
                 // pool thread, an object store's copies the chunk into its part buffer, so both cores are busy.
                 var writing = PhaseClock.Now;
                 var write = destination?.WriteAsync(chunk, cancellationToken) ?? ValueTask.CompletedTask;
+                // A write that finished at once (a folder's pwrite) is timed now, so its phase does not include the hash.
+                var timed = write.IsCompleted;
+                if (timed && destination is not null)
+                {
+                    phases?.Add(Phases.Write, writing, read);
+                }
+
                 try
                 {
                     var hashing = PhaseClock.Now;
@@ -77,8 +84,9 @@ public static class StreamCopier
                 {
                     // The buffer is reused below; the write must be done with it first.
                     await write.ConfigureAwait(false);
-                    if (destination is not null)
+                    if (!timed && destination is not null)
                     {
+                        // Still running while the chunk was hashed: its time overlaps the hash's.
                         phases?.Add(Phases.Write, writing, read);
                     }
                 }

@@ -25,14 +25,21 @@ internal sealed class FolderWriteStream(FileStream file, string root, string key
     {
         try
         {
-            await file.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            // A plain pwrite on the caller's thread: into the page cache it takes a fraction of a millisecond per
+            // MiB, while WriteAsync queued each chunk to the thread pool, where three parts on two cores waited
+            // their turn (measured: writes were the longest phase of a 1 GB backup).
+            file.Write(buffer.Span);
             _sinceWriteback += buffer.Length;
             if (_sinceWriteback >= writebackInterval && _writeback.IsCompleted)
             {
                 // A failed writeback (EIO, a full thin volume) surfaces here, at the next write, or at completion.
                 await _writeback.ConfigureAwait(false);
                 _sinceWriteback = 0;
-                _writeback = Task.Run(() => file.Flush(flushToDisk: true), CancellationToken.None);
+                // Its own thread, not the pool's: an fsync blocks for as long as the disk takes, and with a few parts
+                // in flight on a 2-core machine, pool threads parked in fsync starved the downloads and hashing.
+                _writeback = Task.Factory.StartNew(() => file.Flush(flushToDisk: true), CancellationToken.None,
+                    TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 WritebacksStarted++;
             }
         }
