@@ -23,7 +23,7 @@ $ErrorActionPreference = 'Stop'
 $repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
 Import-Module (Join-Path $repo 'tests/lab/PubSecLab.psm1')
 Import-Module (Join-Path $PSScriptRoot 'BenchSupport.psm1')
-$bench = 'Measure-QdrantRestoreThroughput'
+$bench = 'QdrantRestore'
 $work = Join-Path $repo 'out/bench'
 New-Item -ItemType Directory -Force $work | Out-Null
 
