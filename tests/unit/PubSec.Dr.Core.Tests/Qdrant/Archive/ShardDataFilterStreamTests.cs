@@ -64,7 +64,7 @@ public sealed class ShardDataFilterStreamTests
     [Fact]
     public async Task PaxHeaders_AreDecidedByThePaxPath()
     {
-        var source = Tar(TarEntryFormat.Pax,
+        var source = TestTars.Of(TarEntryFormat.Pax,
             ("config.json", 10), ("1/shard_config.json", 5), ("1/wal/" + new string('w', 200), 3000), ("0/wal/" + new string('v', 200), 1500), ("1/replica_state.json", 7));
 
         var output = await FilterAsync(source, [1], seed: 2);
@@ -284,22 +284,5 @@ public sealed class ShardDataFilterStreamTests
         await list.WaitForExitAsync();
         Assert.Equal(0, list.ExitCode);
         return text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
-
-    private static byte[] Tar(TarEntryFormat format, params (string Name, int Size)[] entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new TarWriter(buffer, format, leaveOpen: true))
-        {
-            var seed = 0;
-            foreach (var (name, size) in entries)
-            {
-                TarEntry entry = format == TarEntryFormat.Pax ? new PaxTarEntry(TarEntryType.RegularFile, name) : new GnuTarEntry(TarEntryType.RegularFile, name);
-                entry.DataStream = new MemoryStream(TestData.Bytes(size, seed: ++seed));
-                writer.WriteEntry(entry);
-            }
-        }
-
-        return buffer.ToArray();
     }
 }

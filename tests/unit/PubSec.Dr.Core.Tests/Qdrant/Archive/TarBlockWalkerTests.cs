@@ -10,7 +10,7 @@ public sealed class TarBlockWalkerTests
     [Fact]
     public void IntactGnuArchive_PassesEveryHeader()
     {
-        var archive = Tar(TarEntryFormat.Gnu, ("a.txt", 10), ("dir/b.bin", 5000), (new string('n', 150) + ".long", 700));
+        var archive = TestTars.Of(TarEntryFormat.Gnu, ("a.txt", 10), ("dir/b.bin", 5000), (new string('n', 150) + ".long", 700));
 
         FeedInPieces(archive, 37);
     }
@@ -19,7 +19,7 @@ public sealed class TarBlockWalkerTests
     public void PaxArchive_WithExtendedHeaders_Passes()
     {
         // A name over 100 characters makes TarWriter emit a PAX 'x' header before the entry.
-        var archive = Tar(TarEntryFormat.Pax, (new string('p', 180) + "/file", 1234), ("short", 1));
+        var archive = TestTars.Of(TarEntryFormat.Pax, (new string('p', 180) + "/file", 1234), ("short", 1));
 
         FeedInPieces(archive, 511);
     }
@@ -27,7 +27,7 @@ public sealed class TarBlockWalkerTests
     [Fact]
     public void DamagedHeaderByte_FailsWithTheOffset()
     {
-        var archive = Tar(TarEntryFormat.Gnu, ("first", 600), ("second", 10));
+        var archive = TestTars.Of(TarEntryFormat.Gnu, ("first", 600), ("second", 10));
         archive[1536 + 3] ^= 0x20; // a name byte of the second header, after the first header and its 2 data blocks
 
         var error = Assert.Throws<InvalidDataException>(() => FeedInPieces(archive, 4096));
@@ -37,7 +37,7 @@ public sealed class TarBlockWalkerTests
     [Fact]
     public void DataAfterTheEndMarker_IsIgnored()
     {
-        var archive = Tar(TarEntryFormat.Gnu, ("x", 3));
+        var archive = TestTars.Of(TarEntryFormat.Gnu, ("x", 3));
         var padded = archive.Concat(TestData.Bytes(2048, seed: 9)).ToArray();
 
         FeedInPieces(padded, 100);
@@ -78,22 +78,5 @@ public sealed class TarBlockWalkerTests
         {
             walker.Feed(archive.AsSpan(offset, Math.Min(piece, archive.Length - offset)));
         }
-    }
-
-    private static byte[] Tar(TarEntryFormat format, params (string Name, int Size)[] entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new TarWriter(buffer, format, leaveOpen: true))
-        {
-            var seed = 0;
-            foreach (var (name, size) in entries)
-            {
-                TarEntry entry = format == TarEntryFormat.Pax ? new PaxTarEntry(TarEntryType.RegularFile, name) : new GnuTarEntry(TarEntryType.RegularFile, name);
-                entry.DataStream = new MemoryStream(TestData.Bytes(size, seed: ++seed));
-                writer.WriteEntry(entry);
-            }
-        }
-
-        return buffer.ToArray();
     }
 }
