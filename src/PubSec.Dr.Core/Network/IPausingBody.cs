@@ -8,4 +8,18 @@ public interface IPausingBody
 {
     /// <summary>Called with true when the body starts waiting, with false when it goes on.</summary>
     Action<bool>? Pausing { get; set; }
+
+    /// <summary>Runs <paramref name="wait"/> as a reported pause of <paramref name="body"/>: announced before, ended after, also on failure.</summary>
+    public static async Task PauseForAsync(IPausingBody body, Func<CancellationToken, Task> wait, CancellationToken ct)
+    {
+        body.Pausing?.Invoke(true);
+        try
+        {
+            await wait(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            body.Pausing?.Invoke(false);
+        }
+    }
 }

@@ -20,16 +20,7 @@ public sealed class HeldEndStream(Stream inner, long length, Func<CancellationTo
     {
         if (!_released && _position >= _holdAt && !buffer.IsEmpty)
         {
-            Pausing?.Invoke(true);
-            try
-            {
-                await beforeEnd(cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                Pausing?.Invoke(false);
-            }
-
+            await IPausingBody.PauseForAsync(this, beforeEnd, cancellationToken).ConfigureAwait(false);
             _released = true;
         }
 

@@ -263,15 +263,7 @@ public sealed partial class ShardDataFilterStream : ReadOnlyStream, Network.IPau
 
         if (BeforeEnd is not null)
         {
-            Pausing?.Invoke(true);
-            try
-            {
-                await BeforeEnd(ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                Pausing?.Invoke(false);
-            }
+            await Network.IPausingBody.PauseForAsync(this, BeforeEnd, ct).ConfigureAwait(false);
         }
 
         _pending.Write(new byte[2 * Block]);
