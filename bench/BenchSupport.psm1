@@ -7,14 +7,15 @@
 #>
 
 function Invoke-BenchChild {
-    # Runs $Body in a fresh pwsh with the module imported and `$nodes` splatting the lab's Qdrant; the body's last
-    # value is returned as JSON with Seconds (the body only, after Import-Module) and PeakRss (VmHWM, bytes).
-    param([Parameter(Mandatory)] [string] $Body, [Parameter(Mandatory)] [string] $WorkDirectory, [string] $Prelude = '')
+    # Runs $Body in a fresh pwsh with the module imported (unless -WithoutModule: a standard client's run) and `$nodes`
+    # splatting the lab's Qdrant; the body's last value is returned as JSON with Seconds (the body only, after the
+    # imports and $Prelude) and PeakRss (VmHWM, bytes).
+    param([Parameter(Mandatory)] [string] $Body, [Parameter(Mandatory)] [string] $WorkDirectory, [string] $Prelude = '', [switch] $WithoutModule)
     $repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
     $key = (Get-LabConfig).qdrant.apiKey
     $script = @"
 `$ErrorActionPreference = 'Stop'
-Import-Module '$(Join-Path $repo 'out/PubSecDr/PubSecDr.psd1')'
+$(if (-not $WithoutModule) { "Import-Module '$(Join-Path $repo 'out/PubSecDr/PubSecDr.psd1')'" })
 `$key = ConvertTo-SecureString '$key' -AsPlainText -Force
 `$nodes = @{ QdrantUri = @('$((Get-LabQdrantUri) -join "','")'); GrpcUri = '$(Get-LabGrpcUri)'; ApiKey = `$key; Confirm = `$false; ProgressAction = 'SilentlyContinue' }
 $Prelude

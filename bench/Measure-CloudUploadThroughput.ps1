@@ -74,25 +74,21 @@ function Measure-AwsCli([string] $File) {
 function Measure-AzureSdk([string] $File) {
     # A fresh pwsh without the module: the shipped SDK assemblies loaded by path, then one UploadAsync(path) with no
     # options (the SDK's default transfer options), timed around that call only, as the module's body is.
-    $bin = Join-Path $repo 'out/PubSecDr'
-    $script = @"
-`$ErrorActionPreference = 'Stop'
-`$bin = '$bin'
+    $prelude = @"
+`$bin = '$(Join-Path $repo 'out/PubSecDr')'
 foreach (`$name in 'System.ClientModel', 'System.Memory.Data', 'System.IO.Hashing', 'Azure.Core', 'Azure.Storage.Common', 'Azure.Storage.Blobs') {
     `$path = Get-ChildItem `$bin -Recurse -Filter "`$name.dll" | Select-Object -First 1
     if (`$path) { `$null = [Reflection.Assembly]::LoadFrom(`$path.FullName) } elseif (`$name -like 'Azure.*') { throw "`$name.dll is not in `$bin" }
 }
 `$blob = [Azure.Storage.Blobs.BlobClient]::new('$($azure.connectionString)', '$($azure.container)', 'bench-$run-sdk/part.snapshot')
-`$cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
-`$clock = [Diagnostics.Stopwatch]::StartNew()
-`$null = `$blob.UploadAsync('$File').GetAwaiter().GetResult()
-`$seconds = `$clock.Elapsed.TotalSeconds
-`$cpu = ([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - `$cpu).TotalSeconds
-`$hwm = [long]((Get-Content /proc/self/status | Where-Object { `$_ -like 'VmHWM:*' }) -replace '\D', '') * 1KB
-[pscustomobject]@{ Seconds = `$seconds; CpuSeconds = `$cpu; PeakRss = `$hwm; Version = [Azure.Storage.Blobs.BlobClient].Assembly.GetName().Version.ToString() } | ConvertTo-Json -Compress
 "@
-    $measured = (Invoke-FreshPwshScript -Script $script -WorkDirectory $work | Select-Object -Last 1) | ConvertFrom-Json
-    [pscustomobject]@{ Bytes = (Get-Item $File).Length; Seconds = $measured.Seconds; PeakRss = $null; CpuSeconds = $measured.CpuSeconds; Version = $measured.Version }
+    $body = @"
+`$cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
+`$null = `$blob.UploadAsync('$File').GetAwaiter().GetResult()
+[pscustomobject]@{ CpuSeconds = ([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - `$cpu).TotalSeconds; Version = [Azure.Storage.Blobs.BlobClient].Assembly.GetName().Version.ToString() }
+"@
+    $child = Invoke-BenchChild -WithoutModule -Prelude $prelude -Body $body -WorkDirectory $work
+    [pscustomobject]@{ Bytes = (Get-Item $File).Length; Seconds = $child.Seconds; PeakRss = $null; CpuSeconds = $child.Result.CpuSeconds; Version = $child.Result.Version }
 }
 
 function New-PaddedCollection([string] $Name, [long] $Bytes) {
