@@ -79,17 +79,9 @@ internal sealed class SnapshotPoller
                     _node.DisplayUri);
             }
 
-            await Task.Delay(PollDelay(polling.Elapsed), ct).ConfigureAwait(false);
+            await Task.Delay(Operations.PollDelay.After(polling.Elapsed), ct).ConfigureAwait(false);
         }
     }
-
-    /// <summary>
-    /// The wait before the next look: a tenth of the time the snapshot has taken so far, between 25 ms and 5 s.
-    /// A snapshot is then found at most about 10 % after it was listed (a fixed backoff overshot a 1 s snapshot by
-    /// half), while a two-hour one costs a list request every 5 s, about a hundred and fifty lists in all.
-    /// </summary>
-    internal static TimeSpan PollDelay(TimeSpan elapsed) =>
-        TimeSpan.FromMilliseconds(Math.Clamp(elapsed.TotalMilliseconds / 10, 25, 5000));
 
     /// <summary>
     /// Called once the part is stored: fails with QdrantSnapshotAmbiguous when, since this run took its file,

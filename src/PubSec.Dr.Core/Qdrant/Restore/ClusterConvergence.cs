@@ -1,4 +1,5 @@
 using PubSec.Dr.Errors;
+using PubSec.Dr.Operations;
 using PubSec.Dr.Qdrant.Client;
 
 namespace PubSec.Dr.Qdrant.Restore;
@@ -13,14 +14,16 @@ internal static class ClusterConvergence
     public static async Task<string> WaitAsync(IReadOnlyList<IQdrantNode> nodes, string collection, TimeSpan timeout, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + timeout;
-        var delay = TimeSpan.FromMilliseconds(200);
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
         string state;
         while (true)
         {
+            // All nodes at once: one look costs one round trip, not one per node.
+            var infos = await Task.WhenAll(nodes.Select(async node => (node, info: await node.GetCollectionClusterAsync(collection, ct).ConfigureAwait(false))))
+                .ConfigureAwait(false);
             var unsettled = new List<string>();
-            foreach (var node in nodes)
+            foreach (var (node, info) in infos)
             {
-                var info = await node.GetCollectionClusterAsync(collection, ct).ConfigureAwait(false);
                 unsettled.AddRange(info.LocalShards.Where(s => s.State != "Active").Select(s => $"{node.DisplayUri} shard {s.ShardId} {s.State}"));
                 unsettled.AddRange(info.RemoteShards.Where(s => s.State != "Active").Select(s => $"{node.DisplayUri} sees peer {s.PeerId} shard {s.ShardId} {s.State}"));
                 unsettled.AddRange((info.ShardTransfers ?? []).Select(t => $"{node.DisplayUri} transfer of shard {t.ShardId} {t.From}->{t.To}"));
@@ -40,8 +43,8 @@ internal static class ClusterConvergence
                     collection);
             }
 
-            await Task.Delay(delay, ct).ConfigureAwait(false);
-            delay = TimeSpan.FromMilliseconds(Math.Min(5000, delay.TotalMilliseconds * 1.5));
+            // A restore waits for this after every node's turn, so a late look costs every turn again.
+            await Task.Delay(PollDelay.After(waiting.Elapsed), ct).ConfigureAwait(false);
         }
     }
 }

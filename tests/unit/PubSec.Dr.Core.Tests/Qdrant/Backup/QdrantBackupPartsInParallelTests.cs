@@ -111,15 +111,6 @@ public sealed class QdrantBackupPartsInParallelTests : IDisposable
 
     private const string BackupWriteCompletePhase = PubSec.Dr.Backups.Catalog.BackupWrite.CompletePhase;
 
-    [Theory]
-    [InlineData(0, 25)]
-    [InlineData(100, 25)]
-    [InlineData(1_000, 100)]
-    [InlineData(20_000, 2_000)]
-    [InlineData(3_600_000, 5_000)]
-    public void Polling_waits_a_tenth_of_the_time_taken_so_far_between_25_ms_and_5_s(int elapsedMs, int expectedMs) =>
-        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), SnapshotPoller.PollDelay(TimeSpan.FromMilliseconds(elapsedMs)));
-
     private async Task<QdrantBackup> BackupAsync()
     {
         var engine = new QdrantBackupEngine(_cluster, _store, NullOperationLog.Instance) { SampleSize = 10, GoldenQueryCount = 1 };
