@@ -46,10 +46,10 @@ Describe "Restore-QdrantCluster [$StoreKind]" {
         }
     }
 
-    It 'restores a replication_factor <Factor> collection streaming its parts in parallel, each shard from one part, ending all Active and equal to the backup' -ForEach @(
+    It 'restores a replication_factor <Factor> collection streaming its parts one after another, each shard from one part, ending all Active and equal to the backup' -ForEach @(
         @{ Name = 'rs-sharded'; Factor = 2; Count = 2500; Shards = 3; Sent = 3 }, @{ Name = 'rs-replicated'; Factor = 3; Count = 2000; Shards = 2; Sent = 2 }) {
-        # Issue 15 item 3: each shard is restored from one part (the others' copies filtered out) and the parts stream
-        # in parallel; only the nodes' recoveries take turns (see QdrantRestoreEngine.PlanUploads for why).
+        # Issue 15 item 3: each shard is restored from one part (the others' copies filtered out); the nodes' recoveries
+        # take turns (see QdrantRestoreEngine.PlanUploads for why) and the next part streams during a node's turn.
         $backup = if ($Name -eq 'rs-sharded') { $Sharded } else { $Replicated }
         $backup.Config.ReplicationFactor | Should -Be $Factor
         Invoke-Corruption $Name
@@ -57,8 +57,9 @@ Describe "Restore-QdrantCluster [$StoreKind]" {
         $result = $backup | Restore-QdrantCluster @Target -Confirm:$false
         $result.Verdict | Should -Be 'Succeeded' -Because (($result.Steps | ForEach-Object { "$($_.Name) $($_.Status): $($_.Detail)" }) -join '; ')
         $restore = $result.Steps | Where-Object Name -eq 'Restore'
-        $restore.Detail | Should -Match "^$Sent part\(s\), .*streamed to up to 3 node\(s\) in parallel, each shard restored from one part"
+        $restore.Detail | Should -Match "^$Sent part\(s\), .*each shard restored from one part"
         $restore.Detail | Should -Match 'the nodes recovering one at a time'
+        $restore.Detail | Should -Match 'the next part streaming meanwhile'
         if ($Sent -lt 3) { $restore.Detail | Should -Match "$(3 - $Sent) part\(s\) not needed, not sent" }
         $restore.Detail | Should -Match "$Sent filtered part\(s\) matched the manifest SHA-256"
         # Every shard exactly once over all parts, and fewer bytes sent than the backup holds.

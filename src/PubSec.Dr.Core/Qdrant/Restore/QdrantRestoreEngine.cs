@@ -192,20 +192,30 @@ public sealed partial class QdrantRestoreEngine
         // One token for this restore's uploads: their names cannot be any other file's (see UploadedSnapshotName).
         var token = UploadedSnapshotName.NewToken();
         var parallelism = order == UploadOrder.Serial ? 1 : Math.Max(1, ThrottleLimit);
-        // Replicated shards: the parts stream in parallel, but each holds back its last bytes until it is its node's
-        // turn, and the turn passes on only when the cluster has settled (see PlanUploads).
+        // Replicated shards: each part holds back its last bytes until it is its node's turn, and the turn passes on
+        // only when the cluster has settled (see PlanUploads). The parts stream one after another: the next one
+        // streams while the node before recovers and re-syncs its replicas, so that wait hides behind a transfer
+        // instead of being added after all of them.
         using var turns = order == UploadOrder.Turns ? new SemaphoreSlim(1, 1) : null;
+        using var streaming = order == UploadOrder.Turns ? new SemaphoreSlim(1, 1) : null;
         var recovered = new System.Collections.Concurrent.ConcurrentQueue<string>();
         try
         {
             await Parallel.ForEachAsync(uploads, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
                 async (upload, itemToken) =>
                 {
-                    var turn = new Turn(turns);
+                    var turn = new Claim(turns);
+                    var stream = new Claim(streaming);
                     try
                     {
+                        await stream.WaitAsync(itemToken).ConfigureAwait(false);
                         var (deleted, bytes) = await UploadPartAsync(StoreOf(plan.Backup), plan.Collection, upload, UploadedSnapshotName.For(token, upload.Node), OnRead,
-                            turns is null ? null : turn.WaitAsync, itemToken).ConfigureAwait(false);
+                            turns is null ? null : async endToken =>
+                            {
+                                // All but the end is sent: the next part may stream while this one waits for, and takes, its turn.
+                                stream.Release();
+                                await turn.WaitAsync(endToken).ConfigureAwait(false);
+                            }, itemToken).ConfigureAwait(false);
                         Interlocked.Add(ref sent, bytes);
                         if (!deleted)
                         {
@@ -220,6 +230,7 @@ public sealed partial class QdrantRestoreEngine
                     }
                     finally
                     {
+                        stream.Release();
                         turn.Release();
                     }
                 }).ConfigureAwait(false);
@@ -252,8 +263,9 @@ public sealed partial class QdrantRestoreEngine
     /// mark Dead (reference §9.3) while node B's recovery holds B's replica of that shard in ManualRecovery, A does
     /// not mark it, and B then sets it Active again with its old data (the lab reproduced it: a replication_factor 3
     /// restore with free-running parallel parts verified 1925 of 2000 points). Qdrant spools an upload whole
-    /// before it recovers from it, so the parts still stream in parallel, each holding back its last bytes until it
-    /// is its node's turn (<see cref="UploadOrder.Turns"/>).
+    /// before it recovers from it, so each part holds back its last bytes until it is its node's turn
+    /// (<see cref="UploadOrder.Turns"/>), and the next part streams meanwhile: one node's recovery and re-sync overlap
+    /// the next part's transfer.
     /// </para>
     /// </summary>
     private static List<PartUpload> PlanUploads(QdrantRestorePlan plan, out UploadOrder order)
@@ -289,9 +301,10 @@ public sealed partial class QdrantRestoreEngine
 
         var skipped = plan.Mappings.Count - uploads.Count;
         var shards = string.Join(", ", uploads.Select(u => $"{u.Mapping.Part.Key}: shard(s) {string.Join(" ", u.Restores!)}"));
-        return $"streamed to up to {parallelism} node(s) in parallel, each shard restored from one part ({shards}"
+        return $"each shard restored from one part ({shards}"
             + (skipped > 0 ? $"; {skipped} part(s) not needed, not sent" : string.Empty)
-            + "), the nodes recovering one at a time (each upload's end held back until the node before had settled), its other replicas re-synced by Qdrant";
+            + "), the parts streamed one after another and the nodes recovering one at a time (each upload's end held back until the node before had settled, "
+            + "the next part streaming meanwhile), its other replicas re-synced by Qdrant";
     }
 
     private static string Checked(IReadOnlyList<PartUpload> uploads)
@@ -381,18 +394,26 @@ public sealed partial class QdrantRestoreEngine
         /// <summary>Whole parts, one node at a time, settling in between.</summary>
         Serial,
 
-        /// <summary>Parts streamed in parallel, each node's recovery in turn, settling in between.</summary>
+        /// <summary>Parts streamed one after another, each node's recovery in turn, settling in between, the next part streaming meanwhile.</summary>
         Turns,
     }
 
-    /// <summary>One upload's claim on the recovery turn: taken right before its end is sent, given back when the node settled or failed.</summary>
-    private sealed class Turn(SemaphoreSlim? turns)
+    /// <summary>
+    /// One upload's claim on a one-at-a-time slot (the recovery turn, or streaming), given back once however the
+    /// upload ends. Without a slot (whole parts in parallel) waiting and releasing do nothing.
+    /// </summary>
+    private sealed class Claim(SemaphoreSlim? slot)
     {
         private int _held;
 
         public async Task WaitAsync(CancellationToken ct)
         {
-            await turns!.WaitAsync(ct).ConfigureAwait(false);
+            if (slot is null)
+            {
+                return;
+            }
+
+            await slot.WaitAsync(ct).ConfigureAwait(false);
             Volatile.Write(ref _held, 1);
         }
 
@@ -400,7 +421,7 @@ public sealed partial class QdrantRestoreEngine
         {
             if (Interlocked.Exchange(ref _held, 0) == 1)
             {
-                turns!.Release();
+                slot!.Release();
             }
         }
     }
