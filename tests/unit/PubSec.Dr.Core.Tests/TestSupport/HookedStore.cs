@@ -14,6 +14,9 @@ internal sealed class HookedStore(IBackupStore inner) : IBackupStore
 
     public Func<string, Task>? AfterRead { get; set; }
 
+    /// <summary>Runs before a read stream is opened, e.g. to hold one reader until another has started.</summary>
+    public Func<string, Task>? BeforeOpenRead { get; set; }
+
     /// <summary>Runs once an upload has completed (the object is in the store), e.g. to record the order of writes.</summary>
     public Func<string, Task>? AfterCompleteUpload { get; set; }
 
@@ -37,6 +40,11 @@ internal sealed class HookedStore(IBackupStore inner) : IBackupStore
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
+        if (BeforeOpenRead is { } before)
+        {
+            await before(key);
+        }
+
         var stream = await inner.OpenReadAsync(key, cancellationToken);
         return AfterRead is { } hook ? new HookedReadStream(stream, () => hook(key)) : stream;
     }

@@ -68,6 +68,39 @@ public sealed class IntegrityCheckerTests : IDisposable
     }
 
     [Fact]
+    public async Task Full_ReadsPartsSideBySide_AndReportsTheirChecksInPartOrder()
+    {
+        var backup = await WriteAndReadBackAsync(shardNumber: 2, TwoNodes());
+        var parts = backup.AllParts.Select(p => p.Key).ToList();
+        var secondOpened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The first part may only be read once the second is being read too: one part after the other would wait here.
+        var hooked = new HookedStore(_store)
+        {
+            BeforeOpenRead = async key =>
+            {
+                if (key == parts[1])
+                {
+                    secondOpened.TrySetResult();
+                }
+                else if (key == parts[0])
+                {
+                    await secondOpened.Task.WaitAsync(TimeSpan.FromSeconds(10));
+                }
+            },
+        };
+
+        var report = await new IntegrityChecker(hooked, NullOperationLog.Instance).CheckAsync(backup, IntegrityLevel.Full, null, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(IntegrityVerdict.Passed, report.Verdict);
+        Assert.Equal(backup.SizeBytes, report.BytesRead);
+        // PartArchive comes later, from the rules over all archives; the checks of each part come in part order.
+        Assert.Equal(
+            parts.SelectMany(key => new[] { (key, "PartExists"), (key, "PartSize"), (key, "PartChecksum") }),
+            report.Checks.Where(c => parts.Contains(c.Target) && c.Name != "PartArchive").Select(c => (c.Target, c.Name)));
+    }
+
+    [Fact]
     public async Task Quick_ReadsNoContent()
     {
         var backup = await WriteAndReadBackAsync(shardNumber: 2, TwoNodes());
