@@ -7,7 +7,16 @@
 $script:LabJson = Join-Path $LabOut 'lab.json'
 
 function Invoke-LabStartTask {
-    if (Test-LabRunning) { Write-Host "Lab already running: $LabJson"; return }
+    if (Test-LabRunning) {
+        Write-Host "Lab already running: $LabJson"
+        # A volume-reset test wipes every collection of the primary, the application's too; the drill and the
+        # failover benchmark rely on that data, so it is seeded again when absent (as a fresh start would).
+        $running = Get-Content $LabJson -Raw | ConvertFrom-Json
+        foreach ($name in $script:LabRegionNames) {
+            Initialize-LabAppCollection -RestUri $running.regions.$name.qdrant.nodes[0].rest -ApiKey $running.qdrant.apiKey -Region $name
+        }
+        return
+    }
     $labDll = Join-Path $Out "bin/PubSec.Dr.Lab/$Configuration/net10.0/PubSec.Dr.Lab.dll"
     if (-not (Test-Path $labDll)) {
         Invoke-Native dotnet @('build', (Join-Path $Root 'tests/PubSec.Dr.Lab'), '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
