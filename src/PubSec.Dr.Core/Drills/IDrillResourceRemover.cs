@@ -12,4 +12,11 @@ public interface IDrillResourceRemover
     string Kind { get; }
 
     Task RemoveAsync(DrEnvironment environment, DrillResource resource, CancellationToken ct);
+
+    /// <summary>
+    /// Removes what a killed drill left. Requests of the killed process may still be finishing on the server (Qdrant
+    /// recovers an upload it had fully received after its client died, creating the collection again), so a remover
+    /// whose resource can come back that way makes sure it stays gone. By default the same as <see cref="RemoveAsync"/>.
+    /// </summary>
+    Task RemoveLeftoverAsync(DrEnvironment environment, DrillResource resource, CancellationToken ct) => RemoveAsync(environment, resource, ct);
 }

@@ -59,7 +59,7 @@ public sealed class LeftoverSweep(IBackupStore store, DrEnvironment environment,
         {
             try
             {
-                await RemoveAsync(environment, removers, resource, ct).ConfigureAwait(false);
+                await RemoverOf(removers, resource).RemoveLeftoverAsync(environment, resource, ct).ConfigureAwait(false);
                 resource.RemovedAt = DateTimeOffset.UtcNow;
                 removed.Add(resource);
                 phase.Details.Add($"Removed the leftover {resource} of drill {ledger.Id}.");
@@ -77,9 +77,11 @@ public sealed class LeftoverSweep(IBackupStore store, DrEnvironment environment,
 
     /// <summary>Removes one resource with the remover of its kind (shared with the drill's own cleanup).</summary>
     public static Task RemoveAsync(DrEnvironment environment, IReadOnlyDictionary<string, IDrillResourceRemover> removers, DrillResource resource,
-        CancellationToken ct) =>
+        CancellationToken ct) => RemoverOf(removers, resource).RemoveAsync(environment, resource, ct);
+
+    private static IDrillResourceRemover RemoverOf(IReadOnlyDictionary<string, IDrillResourceRemover> removers, DrillResource resource) =>
         removers.TryGetValue(resource.Kind, out var remover)
-            ? remover.RemoveAsync(environment, resource, ct)
+            ? remover
             : throw new DrException(ErrorIds.DrillCleanupFailed, DrErrorCategory.NotImplemented,
                 $"No remover knows drill resources of kind '{resource.Kind}' ({resource}).",
                 "Remove it by hand, then delete its drill ledger under drills/<environment>/running/.", resource);
