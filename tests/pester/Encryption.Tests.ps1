@@ -17,6 +17,10 @@ Describe 'Encrypted Qdrant backups' {
         # Public keys only: encrypting must not need a private key.
         $script:Backup = New-QdrantBackup @LabParams -Collection 'enc-sharded' -Store $Store -EncryptionCertificate (Get-PublicOnly $Owner), (Get-PublicOnly $Escrow)
     }
+    AfterAll {
+        # The lab is shared: the collection goes with the file.
+        Remove-LabCollection 'enc-sharded'
+    }
 
     It 'records plaintext and stored hashes and the recipients for every part, never a key' {
         $Backup.Status | Should -Be 'Succeeded'

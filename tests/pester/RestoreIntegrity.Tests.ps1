@@ -15,6 +15,12 @@ BeforeAll {
     $script:Other = New-QdrantBackup @LabParams -Collection 'ri-other' -Store $Store
 }
 
+# The lab is shared: its collections go with the file (the stores made here are removed by Remove-TestStoresMade).
+AfterAll {
+    Remove-TestStoresMade
+    Remove-LabCollection 'ri-source', 'ri-other'
+}
+
 Describe "Test-BackupIntegrity -Level Restore [$StoreKind]" {
     It 'passes for a good backup, says where and how long, and leaves no scratch collection' {
         $report = $Good | Test-BackupIntegrity -Level Restore @Scratch
