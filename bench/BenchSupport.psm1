@@ -9,12 +9,14 @@
 function Invoke-BenchChild {
     # Runs $Body in a fresh pwsh with the module imported (unless -WithoutModule: a standard client's run) and `$nodes`
     # splatting the lab's Qdrant; the body's last value is returned as JSON with Seconds (the body only, after the
-    # imports and $Prelude) and PeakRss (VmHWM, bytes).
+    # imports and $Prelude) and PeakRss (VmHWM, bytes; Get-PeakRss in the body reads it earlier).
     param([Parameter(Mandatory)] [string] $Body, [Parameter(Mandatory)] [string] $WorkDirectory, [string] $Prelude = '', [switch] $WithoutModule)
     $repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
     $key = (Get-LabConfig).qdrant.apiKey
     $script = @"
 `$ErrorActionPreference = 'Stop'
+# The process's peak RSS so far (VmHWM, bytes); a body may read it too, e.g. before a second run raises it.
+function Get-PeakRss { [long]((Get-Content /proc/self/status | Where-Object { `$_ -like 'VmHWM:*' }) -replace '\D', '') * 1KB }
 $(if (-not $WithoutModule) { "Import-Module '$(Join-Path $repo 'out/PubSecDr/PubSecDr.psd1')'" })
 `$key = ConvertTo-SecureString '$key' -AsPlainText -Force
 `$nodes = @{ QdrantUri = @('$((Get-LabQdrantUri) -join "','")'); GrpcUri = '$(Get-LabGrpcUri)'; ApiKey = `$key; Confirm = `$false; ProgressAction = 'SilentlyContinue' }
@@ -22,7 +24,7 @@ $Prelude
 `$clock = [Diagnostics.Stopwatch]::StartNew()
 `$result = & { $Body }
 `$seconds = `$clock.Elapsed.TotalSeconds
-`$hwm = [long]((Get-Content /proc/self/status | Where-Object { `$_ -like 'VmHWM:*' }) -replace '\D', '') * 1KB
+`$hwm = Get-PeakRss
 [pscustomobject]@{ Result = `$result; Seconds = `$seconds; PeakRss = `$hwm } | ConvertTo-Json -Compress -Depth 6
 "@
     (Invoke-FreshPwshScript -Script $script -WorkDirectory $WorkDirectory | Select-Object -Last 1) | ConvertFrom-Json

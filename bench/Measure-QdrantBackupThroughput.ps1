@@ -67,7 +67,7 @@ $rows = foreach ($size in $SizeBytes) {
 `$b = New-QdrantBackup @nodes -Collection $name -Store '$store'
 `$coldSeconds = `$first.Elapsed.TotalSeconds
 # The peak RSS of the cold backup alone (the memory rule's baseline), read before the warm run can raise it.
-`$coldPeak = [long]((Get-Content /proc/self/status | Where-Object { `$_ -like 'VmHWM:*' }) -replace '\D', '') * 1KB
+`$coldPeak = Get-PeakRss
 `$warm = if (`$$again) {
     `$second = [Diagnostics.Stopwatch]::StartNew()
     `$w = New-QdrantBackup @nodes -Collection $name -Store '$store'

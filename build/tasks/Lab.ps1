@@ -12,9 +12,7 @@ function Invoke-LabStartTask {
         # A volume-reset test wipes every collection of the primary, the application's too; the drill and the
         # failover benchmark rely on that data, so it is seeded again when absent (as a fresh start would).
         $running = Get-Content $LabJson -Raw | ConvertFrom-Json
-        foreach ($name in $script:LabRegionNames) {
-            Initialize-LabAppCollection -RestUri $running.regions.$name.qdrant.nodes[0].rest -ApiKey $running.qdrant.apiKey -Region $name
-        }
+        Initialize-LabAppCollections $running.regions $running.qdrant.apiKey
         return
     }
     $labDll = Join-Path $Out "bin/PubSec.Dr.Lab/$Configuration/net10.0/PubSec.Dr.Lab.dll"
@@ -66,9 +64,7 @@ function Invoke-LabStartTask {
     Write-LabKubeconfig -Path $kubeconfig -Regions @($script:LabRegionNames | ForEach-Object {
             [ordered]@{ context = $regions[$_].kubernetes.context; namespace = $regions[$_].kubernetes.namespace; kubeconfig = $ownKubeconfigs[$_] }
         })
-    foreach ($name in $script:LabRegionNames) {
-        Initialize-LabAppCollection -RestUri $regions[$name].qdrant.nodes[0].rest -ApiKey $apiKey -Region $name
-    }
+    Initialize-LabAppCollections $regions $apiKey
 
     $primary = $regions.primary
     $lab = [ordered]@{

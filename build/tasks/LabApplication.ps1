@@ -23,3 +23,10 @@ function Initialize-LabAppCollection([string] $RestUri, [string] $ApiKey, [strin
     $body = @{ points = @($points) } | ConvertTo-Json -Depth 5 -Compress
     Invoke-RestMethod -Method Put "$base/points?wait=true" -Headers $headers -Body $body -ContentType 'application/json' | Out-Null
 }
+
+function Initialize-LabAppCollections($Regions, [string] $ApiKey) {
+    # Every region's copy, from lab.json's regions or the ones being started (same shape).
+    foreach ($name in $script:LabRegionNames) {
+        Initialize-LabAppCollection -RestUri $Regions.$name.qdrant.nodes[0].rest -ApiKey $ApiKey -Region $name
+    }
+}

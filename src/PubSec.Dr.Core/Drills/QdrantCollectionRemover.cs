@@ -27,12 +27,10 @@ public sealed class QdrantCollectionRemover(IBackendFactory backends, IOperation
         }
     }
 
-    /// <summary>How long a killed drill's collection must stay gone, how often it is looked for, and for how long at most.</summary>
-    public TimeSpan LeftoverQuiet { get; init; } = TimeSpan.FromSeconds(5);
-
-    public TimeSpan LeftoverPoll { get; init; } = TimeSpan.FromMilliseconds(500);
-
-    public TimeSpan LeftoverLimit { get; init; } = TimeSpan.FromMinutes(5);
+    // How long a killed drill's collection must stay gone, how often it is looked for, and for how long at most.
+    private static readonly TimeSpan LeftoverQuiet = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LeftoverPoll = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan LeftoverLimit = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// A killed drill may have been restoring into the collection: every upload Qdrant had fully received is still
