@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
@@ -41,6 +42,17 @@ internal sealed class InMemoryQdrantNode(InMemoryQdrantCluster cluster, int inde
     public long BytesReceived { get; private set; }
 
     public List<string> SnapshotsDeleted { get; } = [];
+
+    /// <summary>Errors the next collection drops answer with, one per drop (as Qdrant refuses a drop while a recovery writes into the collection).</summary>
+    public ConcurrentQueue<DrException> DropFailures { get; } = new();
+
+    /// <summary>Runs after each drop that went through, with the collection's name.</summary>
+    public Action<string>? AfterDrop { get; set; }
+
+    /// <summary>How many drops were asked of this node, refused or not.</summary>
+    public int DropCalls => _dropCalls;
+
+    private int _dropCalls;
 
     public IReadOnlyCollection<string> SnapshotNames
     {
@@ -185,7 +197,14 @@ internal sealed class InMemoryQdrantNode(InMemoryQdrantCluster cluster, int inde
 
     public Task DeleteCollectionAsync(string collection, CancellationToken ct)
     {
+        Interlocked.Increment(ref _dropCalls);
+        if (DropFailures.TryDequeue(out var refused))
+        {
+            return Task.FromException(refused);
+        }
+
         cluster.Drop(collection);
+        AfterDrop?.Invoke(collection);
         return Task.CompletedTask;
     }
 
