@@ -41,6 +41,9 @@ function Invoke-ReadyToRun([string] $Deps) {
     # a small backup's time. ReadyToRun assemblies carry native code for linux-x64 next to their IL, so they start
     # fast there and still run everywhere else (another platform ignores the native code and JITs the IL). Only
     # assemblies without a platform-specific variant under runtimes/ are replaced, so the layout stays portable.
+    # The native code is used only by the runtime major version it was compiled for (.NET 10 rejects .NET 8's
+    # format), so deps/ gets images for .NET 8 (pwsh 7.4, Azure Automation) and deps/readytorun/net10 images for
+    # .NET 10 (pwsh 7.6), which the loader prefers there.
     if (-not ($IsLinux -and [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64')) {
         Write-Host '    skipped: ReadyToRun code is compiled on linux-x64 build hosts only'
         return
@@ -50,6 +53,20 @@ function Invoke-ReadyToRun([string] $Deps) {
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/PubSec.Dr.Cmdlets'), '-c', $Configuration, '-r', 'linux-x64', '--self-contained', 'false',
         '-p:PublishReadyToRun=true', '-o', $precompiled, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
     $specific = @(Get-ChildItem (Join-Path $Deps 'runtimes') -Recurse -Filter '*.dll' -ErrorAction SilentlyContinue | ForEach-Object Name)
+    # What the net8.0 publish left as IL (PublishReadyToRunExclude in the cmdlets project) stays IL for .NET 10 too.
+    $skipped = @(Get-ChildItem $precompiled -Filter '*.dll' | Where-Object { -not (Test-ReadyToRunImage $_.FullName) } | ForEach-Object Name)
+
+    # Compiled from the IL still in deps/, before the .NET 8 images replace it.
+    $net10 = Invoke-ReadyToRunNet10 -Deps $Deps -Skipped $skipped
+    $kept = 0
+    $target = New-Item -ItemType Directory -Force -Path (Join-Path $Deps 'readytorun/net10')
+    foreach ($assembly in Get-ChildItem $net10 -Filter '*.dll') {
+        if ((Test-Path (Join-Path $Deps $assembly.Name)) -and $assembly.Name -notin $specific -and (Test-ReadyToRunImage $assembly.FullName)) {
+            Copy-Item $assembly.FullName $target
+            $kept++
+        }
+    }
+
     $replaced = 0
     foreach ($assembly in Get-ChildItem $precompiled -Filter '*.dll') {
         $portable = Join-Path $Deps $assembly.Name
@@ -58,7 +75,39 @@ function Invoke-ReadyToRun([string] $Deps) {
             $replaced++
         }
     }
-    Write-Host "    $replaced assemblies taken from the linux-x64 ReadyToRun publish"
+    Write-Host "    $replaced assemblies taken from the linux-x64 ReadyToRun publish (.NET 8), $kept precompiled for .NET 10"
+}
+
+function Invoke-ReadyToRunNet10([string] $Deps, [string[]] $Skipped) {
+    # build/readytorun publishes for net10.0 with every assembly of deps/ as a reference: the SDK's own crossgen2 for
+    # that runtime compiles them, and the IL inside each image stays the net8.0 build's.
+    $work = Join-Path $Out "obj/readytorun-net10/$Configuration"
+    if (Test-Path $work) { Remove-Item $work -Recurse -Force }
+    New-Item -ItemType Directory -Force -Path $work | Out-Null
+    $items = foreach ($assembly in Get-ChildItem $Deps -Filter '*.dll') {
+        "    <Reference Include=`"$([Security.SecurityElement]::Escape($assembly.FullName))`" />"
+        if ($assembly.Name -in $Skipped) { "    <PublishReadyToRunExclude Include=`"$([Security.SecurityElement]::Escape($assembly.Name))`" />" }
+    }
+    $inputs = Join-Path $work 'inputs.props'
+    Set-Content -LiteralPath $inputs -Value (@('<Project>', '  <ItemGroup>') + $items + @('  </ItemGroup>', '</Project>'))
+    $published = Join-Path $work 'publish'
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'build/readytorun/PubSec.Dr.ReadyToRun.csproj'), '-c', $Configuration, '-o', $published,
+        "-p:ModuleInputs=$inputs", '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    $published
+}
+
+function Test-ReadyToRunImage([string] $Path) {
+    # A ReadyToRun image has a managed native header in its CLI header; plain IL has none.
+    $stream = [IO.File]::OpenRead($Path)
+    try {
+        $reader = [Reflection.PortableExecutable.PEReader]::new($stream)
+        $header = $reader.PEHeaders.CorHeader
+        [bool]($header -and $header.ManagedNativeHeaderDirectory.Size -gt 0)
+    }
+    finally {
+        if ($reader) { $reader.Dispose() }
+        $stream.Dispose()
+    }
 }
 
 function Invoke-CleanTask {

@@ -16,11 +16,16 @@ public sealed class LoadContext : AssemblyLoadContext
     private static readonly object Gate = new();
     private static LoadContext? _instance;
     private readonly string _directory;
+    private readonly string _precompiled;
 
     private LoadContext(string directory)
         : base("PubSecDr", isCollectible: false)
     {
         _directory = directory;
+        // ReadyToRun code is only used by the runtime major version whose format it was compiled in (.NET 10 rejects
+        // .NET 8's). deps/ holds images for .NET 8 (pwsh 7.4); the build puts images for newer runtimes under
+        // readytorun/net<major>/. A runtime with no folder of its own runs deps/ and JIT-compiles their IL.
+        _precompiled = Path.Combine(directory, "readytorun", "net" + Environment.Version.Major.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>Loads the cmdlet assembly (once per process) and returns it for Import-Module -Assembly.</summary>
@@ -42,7 +47,9 @@ public sealed class LoadContext : AssemblyLoadContext
             return null;
         }
 
-        var path = Path.Combine(_directory, assemblyName.Name + ".dll");
+        var fileName = assemblyName.Name + ".dll";
+        var precompiled = Path.Combine(_precompiled, fileName);
+        var path = File.Exists(precompiled) ? precompiled : Path.Combine(_directory, fileName);
         return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
     }
 

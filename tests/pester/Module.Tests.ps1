@@ -20,6 +20,29 @@ Describe 'The PubSecDr module' {
         [System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies.GetName().Name | Should -Not -Contain 'Qdrant.Client'
     }
 
+    It 'runs engine code precompiled in the ReadyToRun format of the runtime it is loaded in' -Skip:(-not ($IsLinux -and [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64')) {
+        # Native code in another runtime's format is ignored (.NET 10 rejects .NET 8's): every method of a fresh
+        # session's backup would be JIT-compiled again. The build precompiles on linux-x64 only.
+        function Get-ReadyToRunMajor([string] $Path) {
+            $bytes = [IO.File]::ReadAllBytes($Path)
+            $reader = [Reflection.PortableExecutable.PEReader]::new([IO.MemoryStream]::new($bytes))
+            try {
+                $directory = $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory
+                if ($directory.Size -eq 0) { return 0 }
+                $offset = 0
+                $null = $reader.PEHeaders.TryGetDirectoryOffset($directory, [ref] $offset)
+                [BitConverter]::ToUInt32($bytes, $offset) | Should -Be 0x00525452 -Because "$Path has a ReadyToRun header ('RTR')"
+                [BitConverter]::ToUInt16($bytes, $offset + 4)
+            } finally { $reader.Dispose() }
+        }
+        $runtime = Get-ReadyToRunMajor ([object].Assembly.Location)
+        $runtime | Should -BeGreaterThan 0
+        foreach ($type in (Get-Command New-QdrantBackup).ImplementingType, (Get-Command New-QdrantBackup).OutputType[0].Type) {
+            $assembly = $type.Assembly.Location
+            Get-ReadyToRunMajor $assembly | Should -Be $runtime -Because "$assembly must carry native code this runtime ($([Environment]::Version)) uses"
+        }
+    }
+
     It 'ships every runbook of scripts/ unchanged in its scripts folder, where the drill looks for runbooks' {
         # ShippedCommands checks a phase's runbook under the loaded module's ModuleBase/scripts; without the copy
         # every drill phase performed by a runbook would fail "documentation accurate".
