@@ -76,7 +76,16 @@ internal static class FolderNoReplace
         return true;
     }
 
-    // DllImport rather than LibraryImport: the generated marshalling needs unsafe code, which the engine does not allow.
-    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
-    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
+    private static int Link(string existing, string newPath) => LinkCall.Value(existing, newPath);
+
+    // link(2) through a delegate, not a [DllImport]: with .NET 10's ReadyToRun code a DllImport's first call loses
+    // errno (measured: a process's first failed link() read errno 0 where the JIT-compiled call read EEXIST), so a
+    // backup racing another would fail instead of seeing "already exists". A delegate's marshalling stub is always
+    // made by the runtime, which saves errno on every call. (LibraryImport would need unsafe code, which the engine
+    // does not allow.)
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl, SetLastError = true)]
+    private delegate int LinkFunction([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
+
+    private static readonly Lazy<LinkFunction> LinkCall = new(() => Marshal.GetDelegateForFunctionPointer<LinkFunction>(
+        NativeLibrary.GetExport(NativeLibrary.Load("libc", typeof(FolderNoReplace).Assembly, null), "link")));
 }
