@@ -30,13 +30,36 @@ $containers = foreach ($file in Get-ChildItem $TestPath -Recurse -Filter '*.Test
 $configuration.Run.Container = $containers
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
-$configuration.TestResult.Enabled = $true
-$configuration.TestResult.OutputPath = $ResultPath
-$configuration.TestResult.OutputFormat = 'NUnitXml'
+# The NUnit XML is written below, not by Invoke-Pester: when its own export fails (a failure message holding a
+# character XML cannot carry), Invoke-Pester returns no result at all, and the run read as 0 failed.
+$configuration.TestResult.Enabled = $false
 
 $result = Invoke-Pester -Configuration $configuration
+if ($null -eq $result) {
+    Write-Host 'Invoke-Pester returned no result: the run counts as failed.'
+    [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 } | ConvertTo-Json | Set-Content $SummaryPath
+    exit 1
+}
 # Failures in BeforeAll/containers are failures too, not silently skipped tests.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+
+# A test that reports a child process's error text can carry its ANSI colour codes (ESC), which XML 1.0 cannot
+# hold; the result file keeps the text without them.
+foreach ($item in @($result.Failed) + @($result.FailedBlocks) + @($result.FailedContainers)) {
+    foreach ($record in @($item.ErrorRecord)) {
+        foreach ($name in 'DisplayErrorMessage', 'DisplayStackTrace') {
+            if ($record -and $record.PSObject.Properties[$name]) {
+                $record.$name = [string]$record.$name -replace '\x1b\[[0-9;?]*[A-Za-z]', '' -replace '[\x00-\x08\x0b\x0c\x0e-\x1f]', ''
+            }
+        }
+    }
+}
+try {
+    $result | Export-NUnitReport -Path $ResultPath
+} catch {
+    # The counts below still decide the run; only the failure digest loses its detail.
+    Write-Host "Could not write $ResultPath`: $($_.Exception.Message)"
+}
 
 # Every change the tests made chained into one log, whichever cmdlet and test wrote it.
 Import-Module (Join-Path $PSScriptRoot '../out/PubSecDr/PubSecDr.psd1') -Force

@@ -21,7 +21,9 @@ function Invoke-TestTask {
         $pesterExit = Invoke-FreshPwsh (Join-Path $Root 'build/Invoke-PesterSuite.ps1') @(
             '-PesterPath', (Get-PesterManifest), '-TestPath', (Join-Path $Root 'tests/pester'),
             '-ResultPath', (Join-Path $results 'pester.xml'), '-SummaryPath', $pesterSummary)
-        $pester = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+        $pester = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json }
+        # No summary, or one without counts, is a failed run: never "0 failed" by default.
+        if ($null -eq $pester -or $null -eq $pester.Passed -or $null -eq $pester.Failed) { $pester = [pscustomobject]@{ Passed = [int]$pester.Passed; Failed = 1 } }
     } finally {
         if ($startedLab) { Invoke-LabStopTask }
     }
