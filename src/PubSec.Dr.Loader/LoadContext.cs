@@ -48,9 +48,15 @@ public sealed class LoadContext : AssemblyLoadContext
         }
 
         var fileName = assemblyName.Name + ".dll";
-        var precompiled = Path.Combine(_precompiled, fileName);
-        var path = File.Exists(precompiled) ? precompiled : Path.Combine(_directory, fileName);
-        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        foreach (var path in new[] { Path.Combine(_precompiled, fileName), Path.Combine(_directory, fileName) })
+        {
+            if (File.Exists(path))
+            {
+                return LoadFromAssemblyPath(path);
+            }
+        }
+
+        return null;
     }
 
     private static readonly Lazy<Dictionary<string, string>> TrustedPlatformAssemblies = new(() =>

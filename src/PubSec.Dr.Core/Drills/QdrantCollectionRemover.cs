@@ -3,7 +3,6 @@ using PubSec.Dr.Backends;
 using PubSec.Dr.Environments;
 using PubSec.Dr.Errors;
 using PubSec.Dr.Operations;
-using PubSec.Dr.Qdrant.Client;
 using PubSec.Dr.Qdrant.Restore;
 
 namespace PubSec.Dr.Drills;
@@ -26,9 +25,7 @@ public sealed class QdrantCollectionRemover(IBackendFactory backends, IOperation
         var check = new ScratchRestoreCheck(backends, RegionConnections.Qdrant(region), null, log);
         if (!await check.DropAsync(resource.Name).ConfigureAwait(false))
         {
-            throw new DrException(ErrorIds.DrillCleanupFailed, DrErrorCategory.ConnectionError,
-                $"The drill scratch collection '{resource.Name}' in {resource.Region} could not be dropped.",
-                "The next drill tries again; or delete the collection by hand.", resource);
+            throw CouldNotDrop(resource, null);
         }
     }
 
@@ -88,12 +85,14 @@ public sealed class QdrantCollectionRemover(IBackendFactory backends, IOperation
             }
             catch (DrException ex)
             {
-                throw new DrException(ErrorIds.DrillCleanupFailed, DrErrorCategory.ConnectionError,
-                    $"The drill scratch collection '{resource.Name}' in {resource.Region} could not be dropped: {ex.Message}",
-                    "The next drill tries again; or delete the collection by hand.", resource, ex);
+                throw CouldNotDrop(resource, ex);
             }
         }
     }
+
+    private static DrException CouldNotDrop(DrillResource resource, DrException? cause) => new(ErrorIds.DrillCleanupFailed, DrErrorCategory.ConnectionError,
+        $"The drill scratch collection '{resource.Name}' in {resource.Region} could not be dropped{(cause is null ? "." : $": {cause.Message}")}",
+        "The next drill tries again; or delete the collection by hand.", resource, cause);
 
     private void ThrowWhenPastLimit(DrillResource resource, Stopwatch limit, string what)
     {
