@@ -43,6 +43,16 @@ Describe 'The PubSecDr module' {
         }
     }
 
+    It 'loads the .NET 10 build of System.IO.Hashing on .NET 10, whose CRC-32 the S3 store hashes every part with' -Skip:(-not ($IsLinux -and [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64' -and [Environment]::Version.Major -eq 10)) {
+        # The package has no net8.0 build, so the publish holds its netstandard2.0 one, a byte-table CRC about 22 times
+        # slower; the build puts the package's net10.0 build among the .NET 10 images, and the loader must pick it.
+        $context = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'PubSecDr'
+        $hashing = $context.LoadFromAssemblyName([Reflection.AssemblyName]::new('System.IO.Hashing'))
+        $hashing.Location | Should -BeLike '*readytorun*net10*'
+        $framework = $hashing.GetCustomAttributes([Runtime.Versioning.TargetFrameworkAttribute], $false)[0].FrameworkName
+        $framework | Should -Be '.NETCoreApp,Version=v10.0'
+    }
+
     It 'ships every runbook of scripts/ unchanged in its scripts folder, where the drill looks for runbooks' {
         # ShippedCommands checks a phase's runbook under the loaded module's ModuleBase/scripts; without the copy
         # every drill phase performed by a runbook would fail "documentation accurate".

@@ -51,10 +51,16 @@ public sealed class S3BackupStore : IBackupStore, IDisposable
     /// <summary>Page size for listings; S3's default of 1000 unless a test needs to exercise paging.</summary>
     internal int? ListPageSize { get; init; }
 
+    /// <summary>
+    /// Whether parts carry a CRC-32 computed by the store in a header (where that is fast, <see cref="PartCrc32"/>) or
+    /// one the SDK computes and sends after the body; tests run both ways on one runtime.
+    /// </summary>
+    internal bool ChecksumInHeader { get; init; } = PartCrc32.IsAccelerated;
+
     public Task<IStoreUpload> BeginUploadAsync(string key, CancellationToken cancellationToken)
     {
         var objectKey = _location.ObjectKey(key);
-        var sink = new S3PartSink(_client, _location.Bucket, objectKey, _partSize, Location, _deadlines);
+        var sink = new S3PartSink(_client, _location.Bucket, objectKey, _partSize, Location, _deadlines) { ChecksumInHeader = ChecksumInHeader };
         return Task.FromResult<IStoreUpload>(new MultipartStoreUpload(key, sink, _partSize, _concurrency));
     }
 

@@ -41,6 +41,9 @@ internal sealed class S3PartSink : IMultipartSink
         _partSize = partSize;
     }
 
+    /// <summary>See <see cref="S3BackupStore.ChecksumInHeader"/>.</summary>
+    public bool ChecksumInHeader { get; init; } = PartCrc32.IsAccelerated;
+
     /// <summary>True once the whole object was written by a single PutObject.</summary>
     public bool WrittenWhole { get; private set; }
 
@@ -84,8 +87,7 @@ internal sealed class S3PartSink : IMultipartSink
         }
 
         var uploadId = await UploadIdAsync(cancellationToken).ConfigureAwait(false);
-        watchdog.Kick();
-        var response = await watchdog.RunAsync(token => _client.UploadPartAsync(new UploadPartRequest
+        var request = new UploadPartRequest
         {
             BucketName = _bucket,
             Key = _objectKey,
@@ -93,14 +95,35 @@ internal sealed class S3PartSink : IMultipartSink
             PartNumber = partNumber,
             PartSize = content.Length,
             InputStream = body,
-            ChecksumAlgorithm = ChecksumAlgorithm.CRC32,
-        }, token)).ConfigureAwait(false);
+        };
+        var crc = WithChecksum(request, content.Span, ChecksumInHeader);
+        watchdog.Kick();
+        var response = await watchdog.RunAsync(token => _client.UploadPartAsync(request, token)).ConfigureAwait(false);
         _parts[partNumber] = new PartETag
         {
             PartNumber = partNumber,
             ETag = response.ETag,
-            ChecksumCRC32 = response.ChecksumCRC32,
+            ChecksumCRC32 = crc ?? response.ChecksumCRC32,
         };
+    }
+
+    /// <summary>
+    /// Every part carries a CRC-32 that S3 checks. Where ours is fast, it is computed here in one pass over the part
+    /// already in memory and sent as a header; otherwise the SDK computes it and sends it after the body, which makes
+    /// it re-frame the body into signed chunks. Measured on 1 GB as 64 parts of 16 MiB, 4 at a time, against the lab's
+    /// S3: 8.2–8.5 s of client CPU the SDK's way, 6.0–6.5 s with the header. Returns the header's value, or null.
+    /// </summary>
+    private static string? WithChecksum(UploadPartRequest request, ReadOnlySpan<byte> content, bool inHeader)
+    {
+        if (!inHeader)
+        {
+            request.ChecksumAlgorithm = ChecksumAlgorithm.CRC32;
+            return null;
+        }
+
+        request.ChecksumCRC32 = PartCrc32.Base64(content);
+        request.UseChunkEncoding = false;
+        return request.ChecksumCRC32;
     }
 
     /// <summary>Commits the multipart upload; only now does the object become visible.</summary>
