@@ -16,7 +16,7 @@ public sealed class LoadContext : AssemblyLoadContext
     private static readonly object Gate = new();
     private static LoadContext? _instance;
     private readonly string _directory;
-    private readonly string _precompiled;
+    private readonly string[] _searchOrder;
 
     private LoadContext(string directory)
         : base("PubSecDr", isCollectible: false)
@@ -25,7 +25,9 @@ public sealed class LoadContext : AssemblyLoadContext
         // ReadyToRun code is only used by the runtime major version whose format it was compiled in (.NET 10 rejects
         // .NET 8's). deps/ holds images for .NET 8 (pwsh 7.4); the build puts images for newer runtimes under
         // readytorun/net<major>/. A runtime with no folder of its own runs deps/ and JIT-compiles their IL.
-        _precompiled = Path.Combine(directory, "readytorun", "net" + Environment.Version.Major.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var precompiled = Path.Combine(directory, "readytorun", "net" + Environment.Version.Major.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Decided once: every assembly load would otherwise look for a file in a folder this runtime has none of.
+        _searchOrder = Directory.Exists(precompiled) ? new[] { precompiled, directory } : new[] { directory };
     }
 
     /// <summary>Loads the cmdlet assembly (once per process) and returns it for Import-Module -Assembly.</summary>
@@ -48,8 +50,9 @@ public sealed class LoadContext : AssemblyLoadContext
         }
 
         var fileName = assemblyName.Name + ".dll";
-        foreach (var path in new[] { Path.Combine(_precompiled, fileName), Path.Combine(_directory, fileName) })
+        foreach (var directory in _searchOrder)
         {
+            var path = Path.Combine(directory, fileName);
             if (File.Exists(path))
             {
                 return LoadFromAssemblyPath(path);
