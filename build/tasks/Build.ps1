@@ -104,16 +104,15 @@ function Invoke-ReadyToRunNet10([string] $Deps, [string[]] $Skipped) {
 function Get-Net10PackageBuilds([string] $Deps) {
     # Packages whose net8.0 publish took their netstandard2.0 build, which are also built for .NET 10 itself: their
     # .NET 10 images are made from that build instead, in the same version. System.IO.Hashing has no net8.0 build; its
-    # netstandard2.0 CRC-32 is a byte-table loop (about 310 MB/s here, against 6.9 GB/s), its net10.0 one folds with carry-less multiply,
-    # and the S3 store hashes every part with it (PartCrc32). Returns name -> version, read from the publish's deps.json.
+    # netstandard2.0 CRC-32 is a byte-table loop (about 310 MB/s here), its net10.0 one folds with carry-less multiply
+    # (6.9 GB/s), and the S3 store hashes every part with it (PartCrc32). Returns name -> version, from the deps.json.
     $wanted = @('System.IO.Hashing')
     $found = @{}
     $graph = Get-Content -Raw (Join-Path $Deps 'PubSec.Dr.Cmdlets.deps.json') | ConvertFrom-Json -AsHashtable
     foreach ($target in $graph.targets.Values) {
         foreach ($library in $target.GetEnumerator()) {
             $name, $version = $library.Key -split '/', 2
-            $assets = @($library.Value.runtime.Keys)
-            if ($name -in $wanted -and $assets.Count -gt 0 -and ($assets | Where-Object { $_ -like 'lib/netstandard*' })) { $found[$name] = $version }
+            if ($name -in $wanted -and (@($library.Value.runtime.Keys) -like 'lib/netstandard*')) { $found[$name] = $version }
         }
     }
     $found

@@ -41,8 +41,8 @@ internal sealed class S3PartSink : IMultipartSink
         _partSize = partSize;
     }
 
-    /// <summary>See <see cref="S3BackupStore.ChecksumInHeader"/>.</summary>
-    public bool ChecksumInHeader { get; init; } = PartCrc32.IsAccelerated;
+    /// <summary>Set by the store from <see cref="S3BackupStore.ChecksumInHeader"/>, which alone decides it.</summary>
+    public required bool ChecksumInHeader { get; init; }
 
     /// <summary>True once the whole object was written by a single PutObject.</summary>
     public bool WrittenWhole { get; private set; }
