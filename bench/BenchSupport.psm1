@@ -9,7 +9,8 @@
 function Invoke-BenchChild {
     # Runs $Body in a fresh pwsh with the module imported (unless -WithoutModule: a standard client's run) and `$nodes`
     # splatting the lab's Qdrant; the body's last value is returned as JSON with Seconds (the body only, after the
-    # imports and $Prelude) and PeakRss (VmHWM, bytes; Get-PeakRss in the body reads it earlier).
+    # imports and $Prelude), CpuSeconds (the process's user + system CPU over the body, every thread: JIT included)
+    # and PeakRss (VmHWM, bytes; Get-PeakRss in the body reads it earlier).
     param([Parameter(Mandatory)] [string] $Body, [Parameter(Mandatory)] [string] $WorkDirectory, [string] $Prelude = '', [switch] $WithoutModule)
     $repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
     $key = (Get-LabConfig).qdrant.apiKey
@@ -21,13 +22,26 @@ $(if (-not $WithoutModule) { "Import-Module '$(Join-Path $repo 'out/PubSecDr/Pub
 `$key = ConvertTo-SecureString '$key' -AsPlainText -Force
 `$nodes = @{ QdrantUri = @('$((Get-LabQdrantUri) -join "','")'); GrpcUri = '$(Get-LabGrpcUri)'; ApiKey = `$key; Confirm = `$false; ProgressAction = 'SilentlyContinue' }
 $Prelude
+`$cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
 `$clock = [Diagnostics.Stopwatch]::StartNew()
 `$result = & { $Body }
 `$seconds = `$clock.Elapsed.TotalSeconds
+`$cpuSeconds = ([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - `$cpu).TotalSeconds
 `$hwm = Get-PeakRss
-[pscustomobject]@{ Result = `$result; Seconds = `$seconds; PeakRss = `$hwm } | ConvertTo-Json -Compress -Depth 6
+[pscustomobject]@{ Result = `$result; Seconds = `$seconds; CpuSeconds = `$cpuSeconds; PeakRss = `$hwm } | ConvertTo-Json -Compress -Depth 6
 "@
     (Invoke-FreshPwshScript -Script $script -WorkDirectory $WorkDirectory | Select-Object -Last 1) | ConvertFrom-Json
+}
+
+function Get-LabServiceCpuSeconds {
+    # User + system CPU seconds a lab service (qdrant, moto, azurite: its out/lab/<name>.pid) has used so far, from
+    # /proc: the emulator shares this machine's cores with the module, so its share bounds what the module can reach.
+    param([Parameter(Mandatory)] [string] $Service)
+    $repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+    $labPid = (Get-Content -Raw (Join-Path $repo "out/lab/$Service.pid")).Trim()
+    # Fields 14 and 15 (utime, stime) follow the command name, which is in parentheses and may hold spaces.
+    $fields = ((Get-Content -Raw "/proc/$labPid/stat") -replace '^.*\) ', '') -split ' '
+    ([long]$fields[11] + [long]$fields[12]) / [double](& getconf CLK_TCK)
 }
 
 function Add-BenchResult {
@@ -50,4 +64,4 @@ function Add-BenchResult {
 
 function Get-BenchVerdict([bool] $Pass) { if ($Pass) { 'PASS' } else { 'FAIL' } }
 
-Export-ModuleMember -Function Invoke-BenchChild, Add-BenchResult, Get-BenchVerdict
+Export-ModuleMember -Function Invoke-BenchChild, Get-LabServiceCpuSeconds, Add-BenchResult, Get-BenchVerdict

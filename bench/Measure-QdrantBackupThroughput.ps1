@@ -33,11 +33,17 @@ function Measure-Curl([string] $Collection, [switch] $Parallel) {
     $fetch = 'fetch() { name=$(curl -sS -f -X POST -H "api-key: $KEY" "$1/collections/$COLLECTION/snapshots?wait=true" | grep -o ''"name":"[^"]*"'' | cut -d''"'' -f4) && curl -sS -f -o "$2/$(basename $1 | tr : _)-$name" -H "api-key: $KEY" "$1/collections/$COLLECTION/snapshots/$name" && echo "$1 $name" >> "$2/made"; }'
     $calls = if ($Parallel) { ($nodes | ForEach-Object { "fetch $_ `"$target`" &" }) + 'wait' } else { $nodes | ForEach-Object { "fetch $_ `"$target`"" } }
     $script = @($fetch) + $calls
+    # `times` last (not in a pipe, whose subshell has no children): its second line is the CPU the script's
+    # children (the curls) used, user then system.
+    $script += "times > '$target/cpu'"
     $env:KEY = $lab.qdrant.apiKey; $env:COLLECTION = $Collection
+    $labCpu = Get-LabServiceCpuSeconds qdrant
     $clock = [Diagnostics.Stopwatch]::StartNew()
     $script -join "`n" | & bash
     $seconds = $clock.Elapsed.TotalSeconds
+    $labCpu = (Get-LabServiceCpuSeconds qdrant) - $labCpu
     if ($LASTEXITCODE -ne 0) { throw "curl script failed with exit code $LASTEXITCODE" }
+    $cpu = ((Get-Content (Join-Path $target 'cpu'))[1] -split ' ' | ForEach-Object { if ($_ -match '^(\d+)m([\d.]+)s$') { [int]$Matches[1] * 60 + [double]$Matches[2] } } | Measure-Object -Sum).Sum
     $made = Get-Content (Join-Path $target 'made')
     if ($made.Count -ne $nodes.Count) { throw "curl fetched $($made.Count) of $($nodes.Count) snapshots." }
     $bytes = (Get-ChildItem $target -Filter '*.snapshot' | Measure-Object Length -Sum).Sum
@@ -47,7 +53,7 @@ function Measure-Curl([string] $Collection, [switch] $Parallel) {
         Invoke-LabQdrant DELETE "collections/$Collection/snapshots/$name" -Node $node | Out-Null
     }
     Remove-Item $target -Recurse -Force
-    [pscustomobject]@{ Bytes = $bytes; Seconds = $seconds }
+    [pscustomobject]@{ Bytes = $bytes; Seconds = $seconds; CpuSeconds = $cpu; LabCpuSeconds = $labCpu }
 }
 
 $rows = foreach ($size in $SizeBytes) {
@@ -62,18 +68,25 @@ $rows = foreach ($size in $SizeBytes) {
         # Below 1 GB the same child then backs up again, warm (INFO): what is left once the process, the connections
         # and the code are warm, i.e. how much of the cold figure is the fresh process a CronJob pays every time.
         $again = if ($size -lt 1GB) { 'true' } else { 'false' }
-        $module = Invoke-BenchChild -WorkDirectory $work -Body @"
+        # The child reads the Qdrant emulator's CPU around its cold backup, with the same function as here.
+        $module = Invoke-BenchChild -WorkDirectory $work -Prelude "Import-Module '$(Join-Path $PSScriptRoot 'BenchSupport.psm1')'" -Body @"
+`$cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
+`$labBefore = Get-LabServiceCpuSeconds qdrant
 `$first = [Diagnostics.Stopwatch]::StartNew()
 `$b = New-QdrantBackup @nodes -Collection $name -Store '$store'
 `$coldSeconds = `$first.Elapsed.TotalSeconds
+`$coldCpu = ([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - `$cpu).TotalSeconds
+`$coldLabCpu = (Get-LabServiceCpuSeconds qdrant) - `$labBefore
 # The peak RSS of the cold backup alone (the memory rule's baseline), read before the warm run can raise it.
 `$coldPeak = Get-PeakRss
 `$warm = if (`$$again) {
+    `$cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
     `$second = [Diagnostics.Stopwatch]::StartNew()
     `$w = New-QdrantBackup @nodes -Collection $name -Store '$store'
-    [pscustomobject]@{ Seconds = `$second.Elapsed.TotalSeconds; Bytes = `$w.SizeBytes; Status = `$w.Status.ToString() }
+    [pscustomobject]@{ Seconds = `$second.Elapsed.TotalSeconds; CpuSeconds = ([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - `$cpu).TotalSeconds
+        Bytes = `$w.SizeBytes; Status = `$w.Status.ToString() }
 }
-[pscustomobject]@{ Bytes = `$b.SizeBytes; Status = `$b.Status.ToString(); Timings = `$b.Timings; Seconds = `$coldSeconds; PeakRss = `$coldPeak; Warm = `$warm }
+[pscustomobject]@{ Bytes = `$b.SizeBytes; Status = `$b.Status.ToString(); Timings = `$b.Timings; Seconds = `$coldSeconds; CpuSeconds = `$coldCpu; LabCpuSeconds = `$coldLabCpu; PeakRss = `$coldPeak; Warm = `$warm }
 "@
         $parallel = Measure-Curl $name -Parallel
         $serial = Measure-Curl $name
@@ -98,11 +111,25 @@ $rows = foreach ($size in $SizeBytes) {
     Add-BenchResult -Bench $bench -Case $case -Measure 'module MB/s' -Value $moduleRate -Unit 'MB/s'
     if ($module.Result.Warm) {
         if ($module.Result.Warm.Status -ne 'Succeeded') { throw "The warm $case backup ended $($module.Result.Warm.Status)." }
-        Write-Host ("{0}: the same backup again in the same session (warm): {1:N2} s" -f $case, $module.Result.Warm.Seconds)
+        Write-Host ("{0}: the same backup again in the same session (warm): {1:N2} s, module CPU {2:N2} s" -f $case, $module.Result.Warm.Seconds, $module.Result.Warm.CpuSeconds)
+        # Cold minus warm CPU is what the fresh process pays (JIT above all) for the same bytes.
+        Add-BenchResult -Bench $bench -Case $case -Measure 'CPU s: module warm (2nd in session)' -Value $module.Result.Warm.CpuSeconds -Unit 's'
         Add-BenchResult -Bench $bench -Case $case -Measure 'module warm (2nd in session) / curl parallel' -Value (($module.Result.Warm.Bytes / 1MB / $module.Result.Warm.Seconds) / $curlRate)
     }
     Add-BenchResult -Bench $bench -Case $case -Measure 'curl parallel MB/s' -Value $curlRate -Unit 'MB/s'
     Add-BenchResult -Bench $bench -Case $case -Measure 'curl one node at a time MB/s' -Value ($serial.Bytes / 1MB / $serial.Seconds) -Unit 'MB/s'
+    # Where the machine's CPU went (INFO): the module and the Qdrant emulator share these cores, so the module's cold
+    # backup cannot end before (its CPU + the emulator's CPU meanwhile) / cores; the ceiling is the best ratio that
+    # leaves, on this machine, for the same work.
+    $cores = [Environment]::ProcessorCount
+    $floor = ($module.Result.CpuSeconds + $module.Result.LabCpuSeconds) / $cores
+    Write-Host ("{0}: CPU seconds: module {1:N2} (Qdrant emulator meanwhile {2:N2}), curl parallel {3:N2} (emulator {4:N2}); on {5} cores the module cannot end before {6:N2} s: ceiling {7:N2}x" -f `
+            $case, $module.Result.CpuSeconds, $module.Result.LabCpuSeconds, $parallel.CpuSeconds, $parallel.LabCpuSeconds, $cores, $floor, ($parallel.Seconds / $floor))
+    Add-BenchResult -Bench $bench -Case $case -Measure 'CPU s: module (cold backup, all threads)' -Value $module.Result.CpuSeconds -Unit 's'
+    Add-BenchResult -Bench $bench -Case $case -Measure 'CPU s: Qdrant emulator during the module' -Value $module.Result.LabCpuSeconds -Unit 's'
+    Add-BenchResult -Bench $bench -Case $case -Measure 'CPU s: curl parallel' -Value $parallel.CpuSeconds -Unit 's'
+    Add-BenchResult -Bench $bench -Case $case -Measure 'CPU s: Qdrant emulator during curl parallel' -Value $parallel.LabCpuSeconds -Unit 's'
+    Add-BenchResult -Bench $bench -Case $case -Measure "ceiling on $cores cores: curl s / ((module + emulator CPU) / cores)" -Value ($parallel.Seconds / $floor) -Unit 'x'
     Add-BenchResult -Bench $bench -Case $case -Measure 'module / curl parallel' -Value $ratio -Target ">= $min" -Verdict (Get-BenchVerdict ($ratio -ge $min))
     Add-BenchResult -Bench $bench -Case $case -Measure 'PeakRssMB' -Value ($module.Result.PeakRss / 1MB) -Unit 'MB'
 }

@@ -47,7 +47,9 @@ function Measure-Restore([string] $Case, [string] $Name, [int] $ShardNumber, [in
 [pscustomobject]@{ Verdict = "`$(`$result.Verdict)"; Sent = `$result.BytesUploaded; RestoreSeconds = `$step.Duration.TotalSeconds; Detail = `$step.Detail
     Failed = ((`$result.Steps | Where-Object Status -ne 'Succeeded' | Where-Object Status -ne 'Skipped' | ForEach-Object { "`$(`$_.Name): `$(`$_.Detail)" }) -join '; ') }
 "@
+        $labCpu = Get-LabServiceCpuSeconds qdrant
         $child = Invoke-BenchChild -WorkDirectory $work -Body $body
+        $labCpu = (Get-LabServiceCpuSeconds qdrant) - $labCpu
     } finally {
         Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 0 } | Out-Null
         Invoke-LabQdrant DELETE "collections/$Name" | Out-Null
@@ -64,6 +66,8 @@ function Measure-Restore([string] $Case, [string] $Name, [int] $ShardNumber, [in
         MBps           = [Math]::Round($PaddingPerShard * $ShardNumber / 1MB / [Math]::Max(1e-6, $r.RestoreSeconds), 1)
         TotalSeconds   = [Math]::Round($child.Seconds, 2)
         PeakRssMB      = [Math]::Round($child.PeakRss / 1MB, 0)
+        CpuSeconds     = [Math]::Round($child.CpuSeconds, 2)
+        LabCpuSeconds  = [Math]::Round($labCpu, 2)
         Detail         = "$($r.Detail) $($r.Failed)".Trim()
     }
 }
@@ -81,6 +85,9 @@ $rows = foreach ($c in $cases) {
     Add-BenchResult -Bench $bench -Case $c.Case -Measure 'Restore MB/s (collection bytes)' -Value $c.MBps -Unit 'MB/s'
     Add-BenchResult -Bench $bench -Case $c.Case -Measure 'Restore-QdrantCluster seconds' -Value $c.TotalSeconds -Unit 's'
     Add-BenchResult -Bench $bench -Case $c.Case -Measure 'PeakRssMB' -Value $c.PeakRssMB -Unit 'MB' -Verdict INFO
+    # The whole Restore-QdrantCluster's CPU, and the Qdrant emulator's over the same child: both share these cores.
+    Add-BenchResult -Bench $bench -Case $c.Case -Measure 'CPU s: module (whole restore)' -Value $c.CpuSeconds -Unit 's'
+    Add-BenchResult -Bench $bench -Case $c.Case -Measure 'CPU s: Qdrant emulator' -Value $c.LabCpuSeconds -Unit 's'
 }
 $unreplicated = $cases[0].RestoreSeconds
 $rows += foreach ($c in $cases[1..2]) {
@@ -90,7 +97,7 @@ $rows += foreach ($c in $cases[1..2]) {
 }
 $rows += Add-BenchResult -Bench $bench -Case 'RF1 x3 nodes' -Measure '3 nodes vs 1 node' -Value ($cases[0].MBps / [Math]::Max(1e-6, $cases[3].MBps)) -Unit 'x throughput' -Verdict INFO
 
-$cases | Format-Table Case, Verdict, DataMB, BackupMB, SentMB, RestoreSeconds, MBps, TotalSeconds, PeakRssMB -AutoSize | Out-Host
+$cases | Format-Table Case, Verdict, DataMB, BackupMB, SentMB, RestoreSeconds, MBps, TotalSeconds, CpuSeconds, LabCpuSeconds, PeakRssMB -AutoSize | Out-Host
 $cases | ForEach-Object { Write-Host "$($_.Case): $($_.Detail)" }
 $rows | Format-Table Case, Measure, Value, Unit, Target, Verdict -AutoSize | Out-Host
 $failed = @($cases | Where-Object Verdict -ne 'Succeeded')
