@@ -18,15 +18,17 @@ function Invoke-BenchChild {
 `$ErrorActionPreference = 'Stop'
 # The process's peak RSS so far (VmHWM, bytes); a body may read it too, e.g. before a second run raises it.
 function Get-PeakRss { [long]((Get-Content /proc/self/status | Where-Object { `$_ -like 'VmHWM:*' }) -replace '\D', '') * 1KB }
+# The process's CPU so far (user + system, every thread), seconds; a body may time a part of itself with it.
+function Get-CpuSeconds { [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds }
 $(if (-not $WithoutModule) { "Import-Module '$(Join-Path $repo 'out/PubSecDr/PubSecDr.psd1')'" })
 `$key = ConvertTo-SecureString '$key' -AsPlainText -Force
 `$nodes = @{ QdrantUri = @('$((Get-LabQdrantUri) -join "','")'); GrpcUri = '$(Get-LabGrpcUri)'; ApiKey = `$key; Confirm = `$false; ProgressAction = 'SilentlyContinue' }
 $Prelude
-`$cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
+`$cpu = Get-CpuSeconds
 `$clock = [Diagnostics.Stopwatch]::StartNew()
 `$result = & { $Body }
 `$seconds = `$clock.Elapsed.TotalSeconds
-`$cpuSeconds = ([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - `$cpu).TotalSeconds
+`$cpuSeconds = (Get-CpuSeconds) - `$cpu
 `$hwm = Get-PeakRss
 [pscustomobject]@{ Result = `$result; Seconds = `$seconds; CpuSeconds = `$cpuSeconds; PeakRss = `$hwm } | ConvertTo-Json -Compress -Depth 6
 "@
@@ -41,7 +43,8 @@ function Get-LabServiceCpuSeconds {
     $labPid = (Get-Content -Raw (Join-Path $repo "out/lab/$Service.pid")).Trim()
     # Fields 14 and 15 (utime, stime) follow the command name, which is in parentheses and may hold spaces.
     $fields = ((Get-Content -Raw "/proc/$labPid/stat") -replace '^.*\) ', '') -split ' '
-    ([long]$fields[11] + [long]$fields[12]) / [double](& getconf CLK_TCK)
+    $script:ClockTicks ??= [double](& getconf CLK_TCK)
+    ([long]$fields[11] + [long]$fields[12]) / $script:ClockTicks
 }
 
 function Add-BenchResult {

@@ -70,21 +70,20 @@ $rows = foreach ($size in $SizeBytes) {
         $again = if ($size -lt 1GB) { 'true' } else { 'false' }
         # The child reads the Qdrant emulator's CPU around its cold backup, with the same function as here.
         $module = Invoke-BenchChild -WorkDirectory $work -Prelude "Import-Module '$(Join-Path $PSScriptRoot 'BenchSupport.psm1')'" -Body @"
-`$cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
+`$cpu = Get-CpuSeconds
 `$labBefore = Get-LabServiceCpuSeconds qdrant
 `$first = [Diagnostics.Stopwatch]::StartNew()
 `$b = New-QdrantBackup @nodes -Collection $name -Store '$store'
 `$coldSeconds = `$first.Elapsed.TotalSeconds
-`$coldCpu = ([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - `$cpu).TotalSeconds
+`$coldCpu = (Get-CpuSeconds) - `$cpu
 `$coldLabCpu = (Get-LabServiceCpuSeconds qdrant) - `$labBefore
 # The peak RSS of the cold backup alone (the memory rule's baseline), read before the warm run can raise it.
 `$coldPeak = Get-PeakRss
 `$warm = if (`$$again) {
-    `$cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
+    `$cpu = Get-CpuSeconds
     `$second = [Diagnostics.Stopwatch]::StartNew()
     `$w = New-QdrantBackup @nodes -Collection $name -Store '$store'
-    [pscustomobject]@{ Seconds = `$second.Elapsed.TotalSeconds; CpuSeconds = ([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - `$cpu).TotalSeconds
-        Bytes = `$w.SizeBytes; Status = `$w.Status.ToString() }
+    [pscustomobject]@{ Seconds = `$second.Elapsed.TotalSeconds; CpuSeconds = (Get-CpuSeconds) - `$cpu; Bytes = `$w.SizeBytes; Status = `$w.Status.ToString() }
 }
 [pscustomobject]@{ Bytes = `$b.SizeBytes; Status = `$b.Status.ToString(); Timings = `$b.Timings; Seconds = `$coldSeconds; CpuSeconds = `$coldCpu; LabCpuSeconds = `$coldLabCpu; PeakRss = `$coldPeak; Warm = `$warm }
 "@

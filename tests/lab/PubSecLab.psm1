@@ -117,11 +117,15 @@ function Remove-LabShardData {
 
 function New-FreshPwshStartInfo {
     # A fresh pwsh of this session's version running one script file. The local-tool pwsh runs inside a
-    # 'dotnet' host process, which then needs 'pwsh' as its first argument.
-    param([Parameter(Mandatory)] [string] $File)
+    # 'dotnet' host process, which then needs 'pwsh' as its first argument: the tool's shim, itself a .NET process,
+    # starts the session. -WithoutShim starts this session's pwsh.dll directly instead, so that one process alone
+    # writes what the runtime reports (its JIT summary).
+    param([Parameter(Mandatory)] [string] $File, [switch] $WithoutShim)
     $exe = [Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
     $startInfo = [Diagnostics.ProcessStartInfo]::new($exe)
-    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $startInfo.ArgumentList.Add('pwsh') }
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
+        $startInfo.ArgumentList.Add($(if ($WithoutShim) { [Environment]::GetCommandLineArgs()[0] } else { 'pwsh' }))
+    }
     foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $File) { $startInfo.ArgumentList.Add($argument) }
     $startInfo.WorkingDirectory = $script:RepoRoot
     $startInfo

@@ -51,12 +51,9 @@ Describe 'The PubSecDr module' {
         $script = Join-Path $TestDrive 'probe.ps1'
         Set-Content $script "Import-Module '$ModuleManifest'; `"found: `$(@(Get-DrBackup -Store '$store').Count)`""
         # The runtime's own JIT log (DOTNET_JitDisasmSummary) names every method it compiles, on standard output: a log
-        # file (DOTNET_JitStdOutFile) made the runtime abort at exit with "free(): invalid pointer" in one CI run. pwsh.dll
-        # runs directly, so the output is that session's alone, not also the local tool's shim's (a .NET process too).
-        $startInfo = [Diagnostics.ProcessStartInfo]::new([Diagnostics.Process]::GetCurrentProcess().MainModule.FileName)
-        $entry = [Environment]::GetCommandLineArgs()[0]
-        if ($entry -like '*.dll') { $startInfo.ArgumentList.Add($entry) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $script) { $startInfo.ArgumentList.Add($argument) }
+        # file (DOTNET_JitStdOutFile) made the runtime abort at exit with "free(): invalid pointer" in one CI run. Without
+        # the local tool's shim (a .NET process too) the output is that session's alone.
+        $startInfo = New-FreshPwshStartInfo -File $script -WithoutShim
         $startInfo.Environment['DOTNET_JitDisasmSummary'] = '1'
         $startInfo.RedirectStandardOutput = $true
         $process = [Diagnostics.Process]::Start($startInfo)
