@@ -46,10 +46,12 @@ Describe "Restore-QdrantCluster [$StoreKind]" {
         }
     }
 
-    It 'restores a replication_factor <Factor> collection streaming its parts one after another, each shard from one part, ending all Active and equal to the backup' -ForEach @(
-        @{ Name = 'rs-sharded'; Factor = 2; Count = 2500; Shards = 3; Sent = 3 }, @{ Name = 'rs-replicated'; Factor = 3; Count = 2000; Shards = 2; Sent = 2 }) {
-        # Issue 15 item 3: each shard is restored from one part (the others' copies filtered out); the nodes' recoveries
-        # take turns (see QdrantRestoreEngine.PlanUploads for why) and the next part streams during a node's turn.
+    It 'restores a replication_factor <Factor> collection from <Sent> part(s), each shard from one part, ending all Active and equal to the backup' -ForEach @(
+        @{ Name = 'rs-sharded'; Factor = 2; Count = 2500; Shards = 3; Sent = 2; Filtered = 1 }, @{ Name = 'rs-replicated'; Factor = 3; Count = 2000; Shards = 2; Sent = 1; Filtered = 0 }) {
+        # Issue 15 item 3: each shard is restored from one part, from as few parts as cover every shard (a node that
+        # held every shard restores them all, whole); a shard another part restores is filtered out of a sent part.
+        # The nodes' recoveries take turns (see QdrantRestoreEngine.PlanUploads for why), the next part streaming
+        # during a node's turn.
         $backup = if ($Name -eq 'rs-sharded') { $Sharded } else { $Replicated }
         $backup.Config.ReplicationFactor | Should -Be $Factor
         Invoke-Corruption $Name
@@ -58,10 +60,16 @@ Describe "Restore-QdrantCluster [$StoreKind]" {
         $result.Verdict | Should -Be 'Succeeded' -Because (($result.Steps | ForEach-Object { "$($_.Name) $($_.Status): $($_.Detail)" }) -join '; ')
         $restore = $result.Steps | Where-Object Name -eq 'Restore'
         $restore.Detail | Should -Match "^$Sent part\(s\), .*each shard restored from one part"
-        $restore.Detail | Should -Match 'the nodes recovering one at a time'
-        $restore.Detail | Should -Match 'the next part streaming meanwhile'
-        if ($Sent -lt 3) { $restore.Detail | Should -Match "$(3 - $Sent) part\(s\) not needed, not sent" }
-        $restore.Detail | Should -Match "$Sent filtered part\(s\) matched the manifest SHA-256"
+        if ($Sent -gt 1) {
+            $restore.Detail | Should -Match 'the nodes recovering one at a time'
+            $restore.Detail | Should -Match 'the next part streaming meanwhile'
+        } else {
+            $restore.Detail | Should -Match 'one node recovering every shard'
+        }
+        $restore.Detail | Should -Match "$(3 - $Sent) part\(s\) not needed, not sent"
+        $restore.Detail | Should -Match "Qdrant verified the manifest checksum of $($Sent - $Filtered) whole part\(s\)"
+        if ($Filtered -gt 0) { $restore.Detail | Should -Match "$Filtered filtered part\(s\) matched the manifest SHA-256" }
+        else { $restore.Detail | Should -Not -Match 'filtered part' }
         # Every shard exactly once over all parts, and fewer bytes sent than the backup holds.
         @([regex]::Matches($restore.Detail, 'shard\(s\) ([0-9 ]+)') | ForEach-Object { $_.Groups[1].Value -split ' ' } | ForEach-Object { [int]$_ } | Sort-Object) |
             Should -Be @(0..($Shards - 1))

@@ -253,9 +253,10 @@ public sealed partial class QdrantRestoreEngine
 
     /// <summary>
     /// What goes where. Unreplicated collections share no shard between nodes: every part goes whole, in parallel.
-    /// Replicated ones: each shard with data is restored from exactly one part (<see cref="ShardAssignment"/>),
-    /// every other part's copy of it is filtered out, and a part restoring nothing is not sent, so each shard's
-    /// bytes travel and load once instead of once per replica.
+    /// Replicated ones: each shard with data is restored from exactly one part, from as few parts as possible
+    /// (<see cref="ShardAssignment"/>), every other sent part's copy of it is filtered out, and a part restoring
+    /// nothing is not sent, so each shard's bytes travel and load once instead of once per replica, and the
+    /// one-at-a-time recoveries below are as few as the placement allows (one when a node held every shard).
     /// <para>
     /// Their recoveries must still come one at a time, the cluster settling in between: a recovery switches every
     /// local replica of its node to ManualRecovery while it runs and gives the shards it has no data for their old
@@ -301,10 +302,13 @@ public sealed partial class QdrantRestoreEngine
 
         var skipped = plan.Mappings.Count - uploads.Count;
         var shards = string.Join(", ", uploads.Select(u => $"{u.Mapping.Part.Key}: shard(s) {string.Join(" ", u.Restores!)}"));
+        var recovering = uploads.Count == 1
+            ? "one node recovering every shard"
+            : "the parts streamed one after another and the nodes recovering one at a time (each upload's end held back until the node before had settled, "
+                + "the next part streaming meanwhile)";
         return $"each shard restored from one part ({shards}"
             + (skipped > 0 ? $"; {skipped} part(s) not needed, not sent" : string.Empty)
-            + "), the parts streamed one after another and the nodes recovering one at a time (each upload's end held back until the node before had settled, "
-            + "the next part streaming meanwhile), its other replicas re-synced by Qdrant";
+            + $"), {recovering}, the other replicas re-synced by Qdrant";
     }
 
     private static string Checked(IReadOnlyList<PartUpload> uploads)

@@ -3,9 +3,14 @@ namespace PubSec.Dr.Qdrant.Restore;
 /// <summary>
 /// Which part restores which shard of a replicated collection: every shard that has data in some part gets
 /// exactly one part, so no two nodes ever recover the same shard (two recoveries of one shard can leave every
-/// replica Dead, reference §9.3 / issue #7851) and all parts can go in parallel. Greedy by shard size: the
-/// largest shard first, each to the part (among those holding its data) with the fewest bytes assigned so far,
-/// so the bytes spread evenly over the nodes.
+/// replica Dead, reference §9.3 / issue #7851), and as few parts as possible are sent (a small set cover).
+/// <para>
+/// Fewer parts, not evenly spread bytes, is what makes a replicated restore fast: the nodes of a replicated
+/// collection must recover one at a time with the cluster settling in between (QdrantRestoreEngine.PlanUploads), so
+/// every part sent costs one more recovery turn and one more wait for Qdrant's shard transfers. Qdrant re-syncs the
+/// other replicas from the restored one either way (priority=snapshot), so the bytes moved inside the cluster do
+/// not change. A part that restores everything it holds goes whole, so Qdrant checks the manifest's checksum itself.
+/// </para>
 /// </summary>
 public static class ShardAssignment
 {
@@ -21,20 +26,25 @@ public static class ShardAssignment
             return null;
         }
 
-        var assigned = parts.Select(_ => new SortedSet<int>()).ToList();
-        var load = new long[parts.Count];
-        var shards = parts.SelectMany(p => p.Shards.Where(s => s.HasData))
+        var weights = parts.SelectMany(p => p.Shards.Where(s => s.HasData))
             .GroupBy(s => s.ShardId)
-            .Select(g => (ShardId: g.Key, Weight: Weight(g.Max(s => s.PointCount))))
-            .OrderByDescending(s => s.Weight).ThenBy(s => s.ShardId);
-        foreach (var (shardId, weight) in shards)
+            .ToDictionary(g => g.Key, g => Weight(g.Max(s => s.PointCount)));
+        var holds = parts.Select(DataShards).ToList();
+        var assigned = parts.Select(_ => new SortedSet<int>()).ToList();
+        var uncovered = weights.Keys.ToHashSet();
+        // Greedy set cover: the part that restores the most of what is still missing, then the one that would drop
+        // the least (it then goes whole, or nearly), then the first. Optimal for Qdrant's placements (every shard on
+        // replication_factor consecutive nodes) and never far off otherwise; exact cover is NP-hard.
+        while (uncovered.Count > 0)
         {
             var best = Enumerable.Range(0, parts.Count)
-                .Where(i => parts[i].Shards.Any(s => s.ShardId == shardId && s.HasData))
-                .OrderBy(i => load[i]).ThenBy(i => assigned[i].Count).ThenBy(i => i)
-                .First();
-            assigned[best].Add(shardId);
-            load[best] += weight;
+                .Where(i => assigned[i].Count == 0)
+                .Select(i => (Part: i, Gain: holds[i].Where(uncovered.Contains).Sum(s => weights[s]), Dropped: holds[i].Count(s => !uncovered.Contains(s))))
+                .Where(c => c.Gain > 0)
+                .OrderByDescending(c => c.Gain).ThenBy(c => c.Dropped).ThenBy(c => c.Part)
+                .First().Part;
+            assigned[best].UnionWith(holds[best].Where(uncovered.Contains));
+            uncovered.ExceptWith(assigned[best]);
         }
 
         return assigned;

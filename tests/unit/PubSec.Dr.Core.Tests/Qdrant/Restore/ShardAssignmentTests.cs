@@ -5,25 +5,28 @@ namespace PubSec.Dr.Tests.Qdrant.Restore;
 public sealed class ShardAssignmentTests
 {
     [Fact]
-    public void ReplicationFactor2_ThreeShardsThreeNodes_EveryShardOnceOnePerNode()
+    public void ReplicationFactor2_ThreeShardsThreeNodes_TwoPartsCoverEveryShard_TheFirstWhole()
     {
         var parts = new[] { Part((0, 100), (1, 100)), Part((1, 100), (2, 100)), Part((2, 100), (0, 100)) };
 
         var assigned = ShardAssignment.Assign(parts)!;
 
         AssertEveryDataShardOnce(parts, assigned);
-        Assert.All(assigned, shards => Assert.Single(shards));
+        Assert.Equal(new[] { 0, 1 }, assigned[0].ToArray());
+        Assert.Equal(new[] { 2 }, assigned[1].ToArray());
+        Assert.Empty(assigned[2]);
     }
 
     [Fact]
-    public void ReplicationFactor3_EveryNodeHoldsEveryShard_BytesSpreadOverAllNodes()
+    public void ReplicationFactor3_EveryNodeHoldsEveryShard_OnlyTheFirstPartIsSent()
     {
         var parts = Enumerable.Range(0, 3).Select(_ => Part((0, 500), (1, 480), (2, 510))).ToArray();
 
         var assigned = ShardAssignment.Assign(parts)!;
 
         AssertEveryDataShardOnce(parts, assigned);
-        Assert.All(assigned, shards => Assert.Single(shards));
+        Assert.Equal(new[] { 0, 1, 2 }, assigned[0].ToArray());
+        Assert.All(assigned.Skip(1), Assert.Empty);
     }
 
     [Fact]
@@ -39,15 +42,43 @@ public sealed class ShardAssignmentTests
     }
 
     [Fact]
-    public void UnequalShards_GreedyByLargestFirst_BalancesTheLoad()
+    public void ThePartRestoringTheMostGoesFirst_EvenWhenItIsNotTheFirstPart()
     {
-        var parts = Enumerable.Range(0, 2).Select(_ => Part((0, 100), (1, 60), (2, 50), (3, 40))).ToArray();
+        var parts = new[] { Part((0, 100)), Part((0, 100), (1, 60), (2, 50)), Part((2, 50)) };
 
         var assigned = ShardAssignment.Assign(parts)!;
 
         AssertEveryDataShardOnce(parts, assigned);
-        var loads = assigned.Select(a => a.Sum(s => new[] { 100, 60, 50, 40 }[s])).Order().ToArray();
-        Assert.Equal([110, 140], loads);
+        Assert.Empty(assigned[0]);
+        Assert.Equal(new[] { 0, 1, 2 }, assigned[1].ToArray());
+        Assert.Empty(assigned[2]);
+    }
+
+    [Fact]
+    public void LargerShardsWeighMore_ThanMoreShards()
+    {
+        // Part 0 holds two small shards, part 1 one large one and one of the small ones: the large one goes first.
+        var parts = new[] { Part((0, 10), (1, 10)), Part((1, 10), (2, 1000)) };
+
+        var assigned = ShardAssignment.Assign(parts)!;
+
+        AssertEveryDataShardOnce(parts, assigned);
+        Assert.Equal(new[] { 1, 2 }, assigned[1].ToArray());
+        Assert.Equal(new[] { 0 }, assigned[0].ToArray());
+    }
+
+    [Fact]
+    public void OnEqualGain_ThePartThatCanGoWholeIsPreferred()
+    {
+        // After part 0, shard 2 is missing: part 1 would have to drop shard 1 (filtered), part 2 holds only shard 2.
+        var parts = new[] { Part((0, 100), (1, 100)), Part((1, 100), (2, 100)), Part((2, 100)) };
+
+        var assigned = ShardAssignment.Assign(parts)!;
+
+        AssertEveryDataShardOnce(parts, assigned);
+        Assert.Equal(new[] { 0, 1 }, assigned[0].ToArray());
+        Assert.Empty(assigned[1]);
+        Assert.Equal(new[] { 2 }, assigned[2].ToArray());
     }
 
     [Fact]
