@@ -17,7 +17,8 @@ namespace PubSec.Dr.Qdrant.Restore;
 /// <summary>
 /// Restores a cluster-wide Qdrant backup: Full integrity first, then each node's part streamed from the
 /// store to that node's upload endpoint (priority=snapshot, nodes in parallel; with replicated shards one node at a
-/// time, each shard from one part only, the others' copies filtered out), then a wait until every replica is Active, then a check against the
+/// time, each shard from one part only, from as few parts as cover every shard, the other sent parts' copies filtered out), then a wait
+/// until every replica is Active, then a check against the
 /// manifest's count, sample and golden queries. Every step is timed and recorded. Repeating a restore is safe: each upload replaces the node's
 /// shards again, so running it after an interruption completes it.
 /// </summary>

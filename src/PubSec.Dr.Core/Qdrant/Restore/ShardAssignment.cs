@@ -29,7 +29,12 @@ public static class ShardAssignment
         var weights = parts.SelectMany(p => p.Shards.Where(s => s.HasData))
             .GroupBy(s => s.ShardId)
             .ToDictionary(g => g.Key, g => Weight(g.Max(s => s.PointCount)));
-        var holds = parts.Select(DataShards).ToList();
+        // A replica that was not Active when its snapshot was taken (Dead, Partial, recovering) may hold stale or half
+        // data: a shard is restored from an Active replica's data whenever some part has one. A sent part drops the
+        // other copy like any shard another part restores.
+        var activeSomewhere = parts.SelectMany(p => p.Shards).Where(s => s.HasData && IsActive(s)).Select(s => s.ShardId).ToHashSet();
+        var holds = parts.Select(p => p.Shards.Where(s => s.HasData && (IsActive(s) || !activeSomewhere.Contains(s.ShardId))).Select(s => s.ShardId).ToHashSet())
+            .ToList();
         var assigned = parts.Select(_ => new SortedSet<int>()).ToList();
         var uncovered = weights.Keys.ToHashSet();
         // Greedy set cover: the part that restores the most of what is still missing, then the one that would drop
@@ -39,7 +44,8 @@ public static class ShardAssignment
         {
             var best = Enumerable.Range(0, parts.Count)
                 .Where(i => assigned[i].Count == 0)
-                .Select(i => (Part: i, Gain: holds[i].Where(uncovered.Contains).Sum(s => weights[s]), Dropped: holds[i].Count(s => !uncovered.Contains(s))))
+                .Select(i => (Part: i, Gain: holds[i].Where(uncovered.Contains).Sum(s => weights[s]),
+                    Dropped: DataShards(parts[i]).Count(s => !holds[i].Contains(s) || !uncovered.Contains(s))))
                 .Where(c => c.Gain > 0)
                 .OrderByDescending(c => c.Gain).ThenBy(c => c.Dropped).ThenBy(c => c.Part)
                 .First().Part;
@@ -52,6 +58,8 @@ public static class ShardAssignment
 
     /// <summary>The shards with data in <paramref name="part"/> (what an unfiltered upload of it restores).</summary>
     public static IReadOnlySet<int> DataShards(QdrantBackupPart part) => part.Shards.Where(s => s.HasData).Select(s => s.ShardId).ToHashSet();
+
+    private static bool IsActive(QdrantPartShard shard) => string.Equals(shard.State, "Active", StringComparison.OrdinalIgnoreCase);
 
     // The manifest records points per shard, not bytes; within one collection bytes grow with points. An empty
     // shard still costs an upload, so it weighs 1.

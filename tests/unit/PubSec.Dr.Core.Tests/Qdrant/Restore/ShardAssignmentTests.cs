@@ -82,6 +82,34 @@ public sealed class ShardAssignmentTests
     }
 
     [Fact]
+    public void AReplicaThatWasNotActive_IsNotRestoredWhenAnActiveOneHasData()
+    {
+        // Part 0 could restore both shards whole, but its copy of shard 1 was Dead when the snapshot was taken.
+        var parts = new[] { Part((0, 100), (1, 100)), Part((1, 100)) };
+        parts[0].Shards[1].State = "Dead";
+
+        var assigned = ShardAssignment.Assign(parts)!;
+
+        AssertEveryDataShardOnce(parts, assigned);
+        Assert.Equal(new[] { 0 }, assigned[0].ToArray());
+        Assert.Equal(new[] { 1 }, assigned[1].ToArray());
+    }
+
+    [Fact]
+    public void AShardWithNoActiveReplicaAnywhere_IsStillRestoredFromOneThatHasData()
+    {
+        var parts = new[] { Part((0, 100), (1, 100)), Part((1, 100)) };
+        parts[0].Shards[1].State = "Partial";
+        parts[1].Shards[0].State = "Dead";
+
+        var assigned = ShardAssignment.Assign(parts)!;
+
+        AssertEveryDataShardOnce(parts, assigned);
+        Assert.Equal(new[] { 0, 1 }, assigned[0].ToArray());
+        Assert.Empty(assigned[1]);
+    }
+
+    [Fact]
     public void ShardOnlyOnePartHasDataFor_GoesToThatPart()
     {
         var parts = new[] { Part((0, 10)), Part((1, 10), (0, 10)), Part((1, 10)) };
