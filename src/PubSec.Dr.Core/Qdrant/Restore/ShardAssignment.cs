@@ -38,8 +38,8 @@ public static class ShardAssignment
         var assigned = parts.Select(_ => new SortedSet<int>()).ToList();
         var uncovered = weights.Keys.ToHashSet();
         // Greedy set cover: the part that restores the most of what is still missing, then the one that would drop
-        // the least (it then goes whole, or nearly), then the first. Optimal for Qdrant's placements (every shard on
-        // replication_factor consecutive nodes) and never far off otherwise; exact cover is NP-hard.
+        // the least (it then goes whole, or nearly), then the first. The fewest parts is NP-hard in general; greedy
+        // finds it when one node held every shard, and is within a logarithmic factor of it otherwise.
         while (uncovered.Count > 0)
         {
             var best = Enumerable.Range(0, parts.Count)
