@@ -37,8 +37,9 @@ New-Item -ItemType Directory -Force $work | Out-Null
 
 function Measure-CurlRestore([string] $Name, [string] $Part, [string] $Sha256) {
     # The plan's procedure for one node: upload its snapshot with priority=snapshot and the checksum (no 100-continue
-    # round trip), then poll every node until all replicas are Active and no transfer runs. Timed in bash, like the
-    # backup bench's curl, so no PowerShell overhead is counted; the polling uses the module's poll floor of 25 ms.
+    # round trip), then poll every node until all replicas are Active and no transfer runs. One bash script, like the
+    # backup bench's curl, timed inside it so that neither PowerShell nor bash's start is counted; the polling uses
+    # the module's poll floor of 25 ms.
     $lab = Get-LabConfig
     $nodes = @($lab.qdrant.nodes | ForEach-Object rest) -join ' '
     $script = @'

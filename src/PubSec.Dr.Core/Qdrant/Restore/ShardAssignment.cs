@@ -35,6 +35,7 @@ public static class ShardAssignment
         var activeSomewhere = parts.SelectMany(p => p.Shards).Where(s => s.HasData && IsActive(s)).Select(s => s.ShardId).ToHashSet();
         var holds = parts.Select(p => p.Shards.Where(s => s.HasData && (IsActive(s) || !activeSomewhere.Contains(s.ShardId))).Select(s => s.ShardId).ToHashSet())
             .ToList();
+        var dataCounts = parts.Select(p => DataShards(p).Count).ToArray();
         var assigned = parts.Select(_ => new SortedSet<int>()).ToList();
         var uncovered = weights.Keys.ToHashSet();
         // Greedy set cover: the part that restores the most of what is still missing, then the one that would drop
@@ -42,15 +43,15 @@ public static class ShardAssignment
         // finds it when one node held every shard, and is within a logarithmic factor of it otherwise.
         while (uncovered.Count > 0)
         {
+            // What a part would restore now; every other shard with data in it would be dropped (filtered out).
             var best = Enumerable.Range(0, parts.Count)
                 .Where(i => assigned[i].Count == 0)
-                .Select(i => (Part: i, Gain: holds[i].Where(uncovered.Contains).Sum(s => weights[s]),
-                    Dropped: DataShards(parts[i]).Count(s => !holds[i].Contains(s) || !uncovered.Contains(s))))
-                .Where(c => c.Gain > 0)
-                .OrderByDescending(c => c.Gain).ThenBy(c => c.Dropped).ThenBy(c => c.Part)
-                .First().Part;
-            assigned[best].UnionWith(holds[best].Where(uncovered.Contains));
-            uncovered.ExceptWith(assigned[best]);
+                .Select(i => (Part: i, Restores: holds[i].Where(uncovered.Contains).ToList()))
+                .Where(c => c.Restores.Count > 0)
+                .OrderByDescending(c => c.Restores.Sum(s => weights[s])).ThenBy(c => dataCounts[c.Part] - c.Restores.Count).ThenBy(c => c.Part)
+                .First();
+            assigned[best.Part].UnionWith(best.Restores);
+            uncovered.ExceptWith(best.Restores);
         }
 
         return assigned;
