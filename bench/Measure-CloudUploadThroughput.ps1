@@ -24,6 +24,9 @@
     Client CPU is the user + system seconds of the uploading process per GB (awscli through /usr/bin/time, pwsh
     children around the measured call): the emulators share the machine's cores with the client, so a client that
     needs more CPU per byte leaves the emulator less, and this row tells that apart from noise.
+    Where the time goes (INFO): the emulator's CPU seconds per wall second in every 1 GB run (moto and Azurite are one
+    process each: near 1 means it kept one core busy and set the pace), and the copy's read-back timed on its own
+    (Test-BackupIntegrity -Level Full of the copy) with the copy's ratio without it.
     Rows (Add-BenchResult): the ratios module/awscli and module/SDK-default (Target '>= 1.0'), MB/s and client CPU s/GB of every run
     and peak RSS of every module run (INFO), and each 1 GB module run's RSS growth over the 50 MB backup to the
     same cloud (Target '<= 200 MB'). Exits 1 when a target is missed.
@@ -49,6 +52,25 @@ $stores = @{
     Azure = "(New-DrBackupStore 'az://$($azure.container){0}' -ConnectionString (ConvertTo-SecureString '$($azure.connectionString)' -AsPlainText -Force))"
 }
 function Get-StoreExpression([string] $Cloud, [string] $Name) { $stores[$Cloud] -f "/bench-$run-$Name" }
+
+function Measure-Server([string] $Cloud, [scriptblock] $Measurement) {
+    # The emulator's own CPU seconds over a run (moto for S3, Azurite for Azure), added to the run's figures: each is a
+    # single Python or Node process, so CPU seconds close to the run's seconds mean it kept one core busy throughout
+    # and was the limit, whatever the client did.
+    $service = if ($Cloud -eq 'S3') { 'moto' } else { 'azurite' }
+    $before = Get-LabServiceCpuSeconds $service
+    $measured = & $Measurement
+    $measured | Add-Member -NotePropertyName ServerCpuSeconds -NotePropertyValue ((Get-LabServiceCpuSeconds $service) - $before) -PassThru
+}
+
+function Measure-ReadBack([string] $Cloud) {
+    # The copy's read-back on its own: Test-BackupIntegrity -Level Full of the copy reads its part from the cloud and
+    # hashes it as Copy-DrBackup's verification does (and walks the tar too, so it is an upper bound). Subtracted from
+    # the copy's seconds, it tells the upload's own pace from the verification the reference client does not do.
+    $measured = Invoke-BenchChild -Body "`$v = Get-DrBackup -Store $(Get-StoreExpression $Cloud 'copy') | Test-BackupIntegrity -Level Full; [pscustomobject]@{ Verdict = (@(`$v.Verdict) -join ',') }" -WorkDirectory $work
+    if ($measured.Result.Verdict -ne 'Passed') { throw "The $Cloud copy did not check out after the copy: $($measured.Result.Verdict)" }
+    $measured.Seconds
+}
 
 function Invoke-ModuleRun([string] $Command) {
     # Copy-DrBackup and New-QdrantBackup both return the backup (the copy, or the new one) with its size and status.
@@ -116,6 +138,7 @@ foreach (`$store in $($stores.S3 -f ''), $($stores.Azure -f '')) {
 
 $folder = Join-Path $work "store-cloudbench-$run"
 $m = @{}
+$readBack = @{}
 try {
     New-PaddedCollection 'bench-cloud-small' $BaselineBytes
     foreach ($cloud in 'S3', 'Azure') {
@@ -126,12 +149,14 @@ try {
     $null = Invoke-ModuleRun "New-QdrantBackup @nodes -Collection bench-cloud-big -Store '$folder'"
     $part = Get-ChildItem $folder -Recurse -Filter '*.snapshot' | Sort-Object Length -Descending | Select-Object -First 1
 
-    $m['awscli'] = Measure-AwsCli $part.FullName
-    $m['S3 copy'] = Invoke-ModuleRun "Get-DrBackup -Store '$folder' | Copy-DrBackup -Destination $(Get-StoreExpression S3 'copy')"
-    $m['S3 backup'] = Invoke-ModuleRun "New-QdrantBackup @nodes -Collection bench-cloud-big -Store $(Get-StoreExpression S3 'backup')"
-    $m['sdk'] = Measure-AzureSdk $part.FullName
-    $m['Azure copy'] = Invoke-ModuleRun "Get-DrBackup -Store '$folder' | Copy-DrBackup -Destination $(Get-StoreExpression Azure 'copy')"
-    $m['Azure backup'] = Invoke-ModuleRun "New-QdrantBackup @nodes -Collection bench-cloud-big -Store $(Get-StoreExpression Azure 'backup')"
+    $m['awscli'] = Measure-Server S3 { Measure-AwsCli $part.FullName }
+    $m['S3 copy'] = Measure-Server S3 { Invoke-ModuleRun "Get-DrBackup -Store '$folder' | Copy-DrBackup -Destination $(Get-StoreExpression S3 'copy')" }
+    $readBack['S3'] = Measure-ReadBack S3
+    $m['S3 backup'] = Measure-Server S3 { Invoke-ModuleRun "New-QdrantBackup @nodes -Collection bench-cloud-big -Store $(Get-StoreExpression S3 'backup')" }
+    $m['sdk'] = Measure-Server Azure { Measure-AzureSdk $part.FullName }
+    $m['Azure copy'] = Measure-Server Azure { Invoke-ModuleRun "Get-DrBackup -Store '$folder' | Copy-DrBackup -Destination $(Get-StoreExpression Azure 'copy')" }
+    $readBack['Azure'] = Measure-ReadBack Azure
+    $m['Azure backup'] = Measure-Server Azure { Invoke-ModuleRun "New-QdrantBackup @nodes -Collection bench-cloud-big -Store $(Get-StoreExpression Azure 'backup')" }
 } finally {
     Invoke-LabAdmin PUT 'lab/options' @{ walPaddingBytes = 0 } | Out-Null
     foreach ($name in 'bench-cloud-small', 'bench-cloud-big') { Invoke-LabQdrant DELETE "collections/$name" -ErrorAction Continue | Out-Null }
@@ -160,6 +185,12 @@ foreach ($cloud in 'S3', 'Azure') {
         $ok = $ratio -ge $MinRatio
         $pass = $pass -and $ok
         $rows.Add((Add-BenchResult -Bench $bench -Case $cases["$cloud $kind"] -Measure "throughput module/$referenceName" -Value $ratio -Unit 'x' -Target ">= $MinRatio" -Verdict (Get-BenchVerdict $ok)))
+        if ($kind -eq 'copy') {
+            # INFO: the copy without its read-back, against the same reference (see Measure-ReadBack).
+            $upload = $m["$cloud copy"].Bytes / 1MB / ($m["$cloud copy"].Seconds - $readBack[$cloud])
+            $rows.Add((Add-BenchResult -Bench $bench -Case $cases["$cloud copy"] -Measure 'read-back alone (Test-BackupIntegrity Full of the copy)' -Value $readBack[$cloud] -Unit 's'))
+            $rows.Add((Add-BenchResult -Bench $bench -Case $cases["$cloud copy"] -Measure "throughput without the read-back, module/$referenceName" -Value ($upload / (Get-MBps $m[$reference])) -Unit 'x'))
+        }
         $growth = $m["$cloud $kind"].PeakRss - $m["$cloud small"].PeakRss
         $ok = $growth -le $AllowedGrowthBytes
         $pass = $pass -and $ok
@@ -170,6 +201,10 @@ foreach ($name in $cases.Keys) {
     $rows.Add((Add-BenchResult -Bench $bench -Case $cases[$name] -Measure 'throughput' -Value (Get-MBps $m[$name]) -Unit 'MB/s'))
     # The client's own CPU per GB: on a 2-core machine the client shares the cores with the emulator it uploads to.
     $rows.Add((Add-BenchResult -Bench $bench -Case $cases[$name] -Measure 'client CPU' -Value ($m[$name].CpuSeconds / ($m[$name].Bytes / 1GB)) -Unit 's/GB'))
+    if ($null -ne $m[$name].ServerCpuSeconds) {
+        $server = if ($name -in 'awscli', 'S3 copy', 'S3 backup') { 'moto' } else { 'Azurite' }
+        $rows.Add((Add-BenchResult -Bench $bench -Case $cases[$name] -Measure "$server CPU s per wall s (1 = one core busy throughout)" -Value ($m[$name].ServerCpuSeconds / $m[$name].Seconds) -Unit 'x'))
+    }
     if ($null -ne $m[$name].PeakRss) {
         $rows.Add((Add-BenchResult -Bench $bench -Case $cases[$name] -Measure 'PeakRssMB' -Value ($m[$name].PeakRss / 1MB) -Unit 'MB'))
     }
