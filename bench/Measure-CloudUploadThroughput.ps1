@@ -187,7 +187,7 @@ foreach ($cloud in 'S3', 'Azure') {
         $rows.Add((Add-BenchResult -Bench $bench -Case $cases["$cloud $kind"] -Measure "throughput module/$referenceName" -Value $ratio -Unit 'x' -Target ">= $MinRatio" -Verdict (Get-BenchVerdict $ok)))
         if ($kind -eq 'copy') {
             # INFO: the copy without its read-back, against the same reference (see Measure-ReadBack).
-            $upload = $m["$cloud copy"].Bytes / 1MB / ($m["$cloud copy"].Seconds - $readBack[$cloud])
+            $upload = $m["$cloud copy"].Bytes / 1MB / [Math]::Max(1e-3, $m["$cloud copy"].Seconds - $readBack[$cloud])
             $rows.Add((Add-BenchResult -Bench $bench -Case $cases["$cloud copy"] -Measure 'read-back alone (Test-BackupIntegrity Full of the copy)' -Value $readBack[$cloud] -Unit 's'))
             $rows.Add((Add-BenchResult -Bench $bench -Case $cases["$cloud copy"] -Measure "throughput without the read-back, module/$referenceName" -Value ($upload / (Get-MBps $m[$reference])) -Unit 'x'))
         }
