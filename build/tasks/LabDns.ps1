@@ -51,12 +51,14 @@ function Start-LabDns {
         Start-Sleep -Milliseconds 200
     }
 
-    # Started directly (no wrapping shell) and kept in the foreground, so the recorded PID is dnsmasq's own.
+    # Started directly (no wrapping shell) and kept in the foreground, so the recorded PID is dnsmasq's own. dnsmasq
+    # writes no PID file of its own ("--pid-file" without a path, man dnsmasq): when it wrote dnsmasq.pid beside the
+    # lab's record, the two writes raced and left the PID there twice, which LabStop could not read.
     # It caches each answer for the upstream TTL, which is what the lab's failover drills measure.
     Write-Host "  Starting dnsmasq (caching resolver) on 127.0.0.1:$cachePort"
     $cache = Start-Process $dnsmasq -PassThru -ArgumentList @('--keep-in-foreground', "--port=$cachePort", '--listen-address=127.0.0.1',
         '--bind-interfaces', '--no-resolv', '--no-hosts', "--server=127.0.0.1#$authPort", '--cache-size=1000',
-        "--pid-file=$(Join-Path $LabOut 'dnsmasq.pid')", '--user=root', "--log-facility=$(Join-Path $LabOut 'dnsmasq.log')") `
+        '--pid-file', '--user=root', "--log-facility=$(Join-Path $LabOut 'dnsmasq.log')") `
         -RedirectStandardOutput (Join-Path $LabOut 'dnsmasq.out.log') -RedirectStandardError (Join-Path $LabOut 'dnsmasq.err.log')
     Set-Content (Join-Path $LabOut 'dnsmasq.pid') $cache.Id
 
@@ -83,7 +85,8 @@ function Stop-LabDns {
     foreach ($name in $script:LabDnsServers) {
         $pidFile = Join-Path $LabOut "$name.pid"
         if (-not (Test-Path $pidFile)) { continue }
-        $id = [int](Get-Content $pidFile)
+        # The first line: a lab started while dnsmasq still wrote this file too may hold its PID twice.
+        $id = [int](Get-Content $pidFile | Select-Object -First 1)
         $process = Get-Process -Id $id -ErrorAction Ignore
         if ($process) {
             Write-Host "  Stopping $name (pid $id)"
