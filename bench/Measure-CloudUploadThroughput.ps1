@@ -57,10 +57,11 @@ function Measure-Server([string] $Cloud, [scriptblock] $Measurement) {
     # The emulator's own CPU seconds over a run (moto for S3, Azurite for Azure), added to the run's figures: each is a
     # single Python or Node process, so CPU seconds close to the run's seconds mean it kept one core busy throughout
     # and was the limit, whatever the client did.
-    $service = if ($Cloud -eq 'S3') { 'moto' } else { 'azurite' }
+    # The lab's service name (its out/lab/<name>.pid) and the name the row shows.
+    $service, $shown = if ($Cloud -eq 'S3') { 'moto', 'moto' } else { 'azurite', 'Azurite' }
     $before = Get-LabServiceCpuSeconds $service
     $measured = & $Measurement
-    $measured | Add-Member -NotePropertyName ServerCpuSeconds -NotePropertyValue ((Get-LabServiceCpuSeconds $service) - $before) -PassThru
+    $measured | Add-Member -PassThru -NotePropertyMembers @{ Server = $shown; ServerCpuSeconds = (Get-LabServiceCpuSeconds $service) - $before }
 }
 
 function Measure-ReadBack([string] $Cloud) {
@@ -202,8 +203,7 @@ foreach ($name in $cases.Keys) {
     # The client's own CPU per GB: on a 2-core machine the client shares the cores with the emulator it uploads to.
     $rows.Add((Add-BenchResult -Bench $bench -Case $cases[$name] -Measure 'client CPU' -Value ($m[$name].CpuSeconds / ($m[$name].Bytes / 1GB)) -Unit 's/GB'))
     if ($null -ne $m[$name].ServerCpuSeconds) {
-        $server = if ($name -in 'awscli', 'S3 copy', 'S3 backup') { 'moto' } else { 'Azurite' }
-        $rows.Add((Add-BenchResult -Bench $bench -Case $cases[$name] -Measure "$server CPU s per wall s (1 = one core busy throughout)" -Value ($m[$name].ServerCpuSeconds / $m[$name].Seconds) -Unit 'x'))
+        $rows.Add((Add-BenchResult -Bench $bench -Case $cases[$name] -Measure "$($m[$name].Server) CPU s per wall s (1 = one core busy throughout)" -Value ($m[$name].ServerCpuSeconds / $m[$name].Seconds) -Unit 'x'))
     }
     if ($null -ne $m[$name].PeakRss) {
         $rows.Add((Add-BenchResult -Bench $bench -Case $cases[$name] -Measure 'PeakRssMB' -Value ($m[$name].PeakRss / 1MB) -Unit 'MB'))
