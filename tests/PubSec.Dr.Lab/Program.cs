@@ -16,6 +16,13 @@ catch (LabStartupException ex)
     return 2;
 }
 
+// The handlers are registered before the listeners start: endpoints.json (the ready signal) is written
+// during StartAsync, and a SIGTERM that came right after it must still be a clean exit, not the
+// runtime's default (exit code 143). A signal during start-up takes effect once the start finished.
+using var stop = new CancellationTokenSource();
+using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; stop.Cancel(); });
+
 LabHost host;
 try
 {
@@ -29,8 +36,7 @@ catch (LabStartupException ex)
 
 await using (host)
 {
-    using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; host.RequestShutdown(); });
-    using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; host.RequestShutdown(); });
+    using var onStop = stop.Token.Register(host.RequestShutdown);
     Console.WriteLine($"Lab ready: {EndpointsFile.PathIn(options.DataDirectory)} (admin {host.AdminUri})");
     await host.ShutdownRequested;
     Console.WriteLine("Lab shutting down");
