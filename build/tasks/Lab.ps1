@@ -109,12 +109,36 @@ function Invoke-LabStopTask {
 }
 
 function Test-LabRunning {
-    $pidFile = Join-Path $LabOut 'qdrant.pid'
-    (Test-Path $LabJson) -and (Test-Path $pidFile) -and (Get-Process -Id ([int](Get-Content $pidFile)) -ErrorAction Ignore)
+    (Test-Path $LabJson) -and (Get-LabRecordedProcess 'qdrant')
+}
+
+function Read-LabPid([string] $Name) {
+    # The PID a lab service recorded in out/lab/<Name>.pid, or $null. Only its first line: a lab started while
+    # dnsmasq still wrote its own PID into its record holds that PID twice, and LabStop must still stop it.
+    $pidFile = Join-Path $LabOut "$Name.pid"
+    if (Test-Path $pidFile) { [int](Get-Content $pidFile -TotalCount 1) }
+}
+
+function Get-LabRecordedProcess([string] $Name) {
+    $id = Read-LabPid $Name
+    if ($null -ne $id) { Get-Process -Id $id -ErrorAction Ignore }
+}
+
+function Stop-LabRecordedProcess([string] $Name, [string] $Label) {
+    # Stops only the process this lab recorded under out/lab/<Name>.pid, never one another user started, and
+    # removes the record.
+    $process = Get-LabRecordedProcess $Name
+    if ($process) {
+        Write-Host "  Stopping $Label (pid $($process.Id))"
+        Stop-LabProcess $process
+    }
+    Remove-Item (Join-Path $LabOut "$Name.pid") -ErrorAction Ignore
 }
 
 function Stop-LabProcess([System.Diagnostics.Process] $Process) {
-    # SIGTERM first so the emulator removes its endpoints file and flushes state; kill only if it hangs.
+    # SIGCONT first: a process a test paused (SIGSTOP, as the Redis replica tests do) cannot handle SIGTERM.
+    # Then SIGTERM so the emulator removes its endpoints file and flushes state; kill only if it hangs.
+    & kill -CONT $Process.Id 2>$null
     & kill -TERM $Process.Id 2>$null
     if (-not $Process.WaitForExit(15000)) { $Process.Kill($true); $Process.WaitForExit() }
 }

@@ -36,16 +36,7 @@ function Start-LabAzurite {
     [ordered]@{ endpoint = $endpoint; container = $script:LabAzureContainer; connectionString = $connectionString }
 }
 
-function Stop-LabAzurite {
-    $pidFile = Join-Path $LabOut 'azurite.pid'
-    if (-not (Test-Path $pidFile)) { return }
-    $process = Get-Process -Id ([int](Get-Content $pidFile)) -ErrorAction Ignore
-    if ($process) {
-        Write-Host "  Stopping Azurite (pid $($process.Id))"
-        Stop-LabProcess $process
-    }
-    Remove-Item $pidFile
-}
+function Stop-LabAzurite { Stop-LabRecordedProcess 'azurite' 'Azurite' }
 
 function Get-LabFreePort {
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)

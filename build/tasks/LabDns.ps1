@@ -81,19 +81,7 @@ function Start-LabDns {
 }
 
 function Stop-LabDns {
-    # Stops only the processes this lab recorded.
-    foreach ($name in $script:LabDnsServers) {
-        $pidFile = Join-Path $LabOut "$name.pid"
-        if (-not (Test-Path $pidFile)) { continue }
-        # The first line: a lab started while dnsmasq still wrote this file too may hold its PID twice.
-        $id = [int](Get-Content $pidFile | Select-Object -First 1)
-        $process = Get-Process -Id $id -ErrorAction Ignore
-        if ($process) {
-            Write-Host "  Stopping $name (pid $id)"
-            Stop-LabProcess $process
-        }
-        Remove-Item $pidFile -ErrorAction Ignore
-    }
+    foreach ($name in $script:LabDnsServers) { Stop-LabRecordedProcess $name $name }
     Remove-Item (Join-Path $LabOut 'dns-authoritative.ready') -ErrorAction Ignore
 }
 

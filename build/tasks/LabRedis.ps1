@@ -44,23 +44,12 @@ function Start-LabRedis {
         drill    = "127.0.0.1:$($ports.drill)"
         password = $password
         primaryDataPath = Join-Path $LabOut 'redis-primary'
-        replicaPid = [int](Get-Content (Join-Path $LabOut 'redis-replica.pid'))
+        replicaPid = Read-LabPid 'redis-replica'
     }
 }
 
 function Stop-LabRedis {
-    # Stops only the servers this lab recorded.
-    foreach ($role in $script:LabRedisRoles) {
-        $pidFile = Join-Path $LabOut "redis-$role.pid"
-        if (-not (Test-Path $pidFile)) { continue }
-        $process = Get-Process -Id ([int](Get-Content $pidFile)) -ErrorAction Ignore
-        if ($process) {
-            Write-Host "  Stopping Redis $role (pid $($process.Id))"
-            & kill -CONT $process.Id 2>$null   # a replica paused by a test (SIGSTOP) cannot handle SIGTERM
-            Stop-LabProcess $process
-        }
-        Remove-Item $pidFile
-    }
+    foreach ($role in $script:LabRedisRoles) { Stop-LabRecordedProcess "redis-$role" "Redis $role" }
 }
 
 function Invoke-LabRedisCli([int] $Port, [string] $Password, [Parameter(ValueFromRemainingArguments)] [string[]] $Command) {

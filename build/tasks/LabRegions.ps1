@@ -43,16 +43,7 @@ function Wait-LabRegion([hashtable] $Layout, [System.Diagnostics.Process] $Proce
     Get-Content $endpoints -Raw | ConvertFrom-Json
 }
 
-function Stop-LabRegionProcess([hashtable] $Layout) {
-    $pidFile = Join-Path $LabOut "$($Layout.log).pid"
-    if (-not (Test-Path $pidFile)) { return }
-    $process = Get-Process -Id ([int](Get-Content $pidFile)) -ErrorAction Ignore
-    if ($process) {
-        Write-Host "  Stopping the $($Layout.name) region's emulator (pid $($process.Id))"
-        Stop-LabProcess $process
-    }
-    Remove-Item $pidFile
-}
+function Stop-LabRegionProcess([hashtable] $Layout) { Stop-LabRecordedProcess $Layout.log "the $($Layout.name) region's emulator" }
 
 function Get-LabAppPort {
     # One port free on both app addresses: the regions' stubs share it, as one public URL (DNS name:port) does.

@@ -2,7 +2,6 @@
 # moto does not check signatures, so the lab's keys are fixed placeholders, never real credentials.
 
 $script:LabS3Bucket = 'pubsec-dr-lab'
-$script:LabS3PidFile = Join-Path $LabOut 'moto.pid'
 
 function Start-LabS3 {
     # Starts moto_server, waits until it answers, creates the bucket and returns the lab.json "s3" section.
@@ -21,7 +20,7 @@ function Start-LabS3 {
     # as in Amazon S3 (the audit log's appends rely on them).
     $process = Start-Process $python.Source -PassThru -ArgumentList @((Join-Path $Root 'tests/lab/moto_atomic_server.py'), '-H', '127.0.0.1', '-p', "$port") `
         -RedirectStandardOutput (Join-Path $LabOut 'moto.log') -RedirectStandardError (Join-Path $LabOut 'moto.err.log')
-    Set-Content $script:LabS3PidFile $process.Id
+    Set-Content (Join-Path $LabOut 'moto.pid') $process.Id
 
     $deadline = [DateTime]::UtcNow.AddSeconds(60)
     while ($true) {
@@ -46,17 +45,7 @@ function Start-LabS3 {
     }
 }
 
-function Stop-LabS3 {
-    # Stops only the moto_server this lab recorded, never one another user started.
-    if (-not (Test-Path $script:LabS3PidFile)) { return }
-    $id = [int](Get-Content $script:LabS3PidFile)
-    $process = Get-Process -Id $id -ErrorAction Ignore
-    if ($process) {
-        Write-Host "  Stopping moto (pid $id)"
-        Stop-LabProcess $process
-    }
-    Remove-Item $script:LabS3PidFile
-}
+function Stop-LabS3 { Stop-LabRecordedProcess 'moto' 'moto' }
 
 function Get-LabFreePort {
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
