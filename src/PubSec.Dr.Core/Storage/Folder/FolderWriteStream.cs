@@ -4,17 +4,24 @@ namespace PubSec.Dr.Storage.Folder;
 
 /// <summary>
 /// The partial file of a folder-store upload, whose write failures (full disk, I/O error) are store errors.
-/// Every <see cref="WritebackInterval"/> bytes it starts an fsync in the background, so the disk writes while the
-/// download goes on: otherwise the kernel keeps a whole part dirty in memory (its background writeback starts at
-/// 10 % of RAM) and the completing fsync then waits for all of it, measured as 2.2 s per GB after the download.
+/// On Linux the bytes go straight to the disk (direct I/O, <see cref="DirectFileWriter"/>), so nothing waits in the
+/// page cache. Elsewhere, and on filesystems without direct I/O, every <see cref="WritebackInterval"/> bytes it starts
+/// an fsync in the background, so the disk writes while the download goes on: otherwise the kernel keeps a whole part
+/// dirty in memory (its background writeback starts at 10 % of RAM) and the completing fsync then waits for all of
+/// it, measured as 2.2 s per GB after the download.
 /// </summary>
-internal sealed class FolderWriteStream(FileStream file, string root, string key, long writebackInterval = FolderWriteStream.WritebackInterval) : WriteOnlyStream
+internal sealed class FolderWriteStream(FileStream file, string root, string key, long writebackInterval = FolderWriteStream.WritebackInterval,
+    bool directIo = true) : WriteOnlyStream
 {
     /// <summary>How many bytes may be written between two background fsyncs.</summary>
     public const long WritebackInterval = 64L << 20;
 
+    private readonly DirectFileWriter? _direct = directIo ? DirectFileWriter.TryCreate(file.SafeFileHandle) : null;
     private long _sinceWriteback;
     private Task _writeback = Task.CompletedTask;
+
+    /// <summary>True while the part bypasses the page cache.</summary>
+    public bool IsDirect => _direct?.IsDirect == true;
 
     public FileStream File => file;
 
@@ -28,8 +35,21 @@ internal sealed class FolderWriteStream(FileStream file, string root, string key
             cancellationToken.ThrowIfCancellationRequested();
             // A plain pwrite on the caller's thread: into the page cache it takes a fraction of a millisecond per
             // MiB, while WriteAsync queued each chunk to the thread pool, where three parts on two cores waited
-            // their turn (measured: writes were the longest phase of a 1 GB backup).
-            file.Write(buffer.Span);
+            // their turn (measured: writes were the longest phase of a 1 GB backup). A direct write of 1 MiB waits
+            // for the disk, while the copier's next read is already under way.
+            if (_direct is not null)
+            {
+                _direct.Write(buffer.Span);
+                if (_direct.IsDirect)
+                {
+                    return;
+                }
+            }
+            else
+            {
+                file.Write(buffer.Span);
+            }
+
             _sinceWriteback += buffer.Length;
             if (_sinceWriteback >= writebackInterval && _writeback.IsCompleted)
             {
@@ -65,7 +85,9 @@ internal sealed class FolderWriteStream(FileStream file, string root, string key
     public async Task FlushToDiskAsync()
     {
         await _writeback.ConfigureAwait(false);
+        _direct?.Complete();
         await file.FlushAsync().ConfigureAwait(false);
+        // Direct writes skip the page cache, not the disk's own cache nor the file's metadata: fsync covers both.
         file.Flush(flushToDisk: true);
     }
 
