@@ -71,11 +71,10 @@ internal static class DirectIo
         }
     }
 
-    // Through a delegate, as FolderNoReplace calls link(2): the engine allows no unsafe code (so no LibraryImport),
-    // and a delegate's stub saves errno on every call.
+    // Through LibC, which says why a delegate and not a [DllImport]. fcntl is variadic; its third argument is an int
+    // here, which the platforms' C calling conventions pass as a fixed one.
     [UnmanagedFunctionPointer(CallingConvention.Cdecl, SetLastError = true)]
     private delegate int FcntlFunction(int fd, int command, int argument);
 
-    private static readonly Lazy<FcntlFunction> FcntlCall = new(() => Marshal.GetDelegateForFunctionPointer<FcntlFunction>(
-        NativeLibrary.GetExport(NativeLibrary.Load("libc", typeof(DirectIo).Assembly, null), "fcntl")));
+    private static readonly Lazy<FcntlFunction> FcntlCall = LibC.Function<FcntlFunction>("fcntl");
 }

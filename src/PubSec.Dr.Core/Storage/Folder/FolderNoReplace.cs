@@ -78,14 +78,9 @@ internal static class FolderNoReplace
 
     private static int Link(string existing, string newPath) => LinkCall.Value(existing, newPath);
 
-    // link(2) through a delegate, not a [DllImport]: with .NET 10's ReadyToRun code a DllImport's first call loses
-    // errno (measured: a process's first failed link() read errno 0 where the JIT-compiled call read EEXIST), so a
-    // backup racing another would fail instead of seeing "already exists". A delegate's marshalling stub is always
-    // made by the runtime, which saves errno on every call. (LibraryImport would need unsafe code, which the engine
-    // does not allow.)
+    // Through LibC, which says why a delegate and not a [DllImport].
     [UnmanagedFunctionPointer(CallingConvention.Cdecl, SetLastError = true)]
     private delegate int LinkFunction([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
 
-    private static readonly Lazy<LinkFunction> LinkCall = new(() => Marshal.GetDelegateForFunctionPointer<LinkFunction>(
-        NativeLibrary.GetExport(NativeLibrary.Load("libc", typeof(FolderNoReplace).Assembly, null), "link")));
+    private static readonly Lazy<LinkFunction> LinkCall = LibC.Function<LinkFunction>("link");
 }
