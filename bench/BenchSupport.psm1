@@ -67,4 +67,15 @@ function Add-BenchResult {
 
 function Get-BenchVerdict([bool] $Pass) { if ($Pass) { 'PASS' } else { 'FAIL' } }
 
-Export-ModuleMember -Function Invoke-BenchChild, Get-LabServiceCpuSeconds, Add-BenchResult, Get-BenchVerdict
+function Read-BenchStoreOnce {
+    # On Linux a folder backup writes its parts with direct I/O, so none of their bytes is in the page cache after it.
+    # Before that change a client that read them next found them in memory; the benches read a store once before
+    # timing what reads it, so every client and every case starts from the same place, as they did before.
+    param([Parameter(Mandatory)] [string] $Path)
+    Get-ChildItem $Path -Recurse -File | ForEach-Object {
+        $file = [IO.File]::OpenRead($_.FullName)
+        try { $file.CopyTo([IO.Stream]::Null) } finally { $file.Dispose() }
+    }
+}
+
+Export-ModuleMember -Function Invoke-BenchChild, Get-LabServiceCpuSeconds, Add-BenchResult, Get-BenchVerdict, Read-BenchStoreOnce

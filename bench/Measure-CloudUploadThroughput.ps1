@@ -149,12 +149,8 @@ try {
     New-PaddedCollection 'bench-cloud-big' $SizeBytes
     $null = Invoke-ModuleRun "New-QdrantBackup @nodes -Collection bench-cloud-big -Store '$folder'"
     $part = Get-ChildItem $folder -Recurse -Filter '*.snapshot' | Sort-Object Length -Descending | Select-Object -First 1
-    # On Linux the folder backup writes its parts with direct I/O, so none of their bytes is in the page cache. Read
-    # them once here, so awscli, the SDK and Copy-DrBackup all start from the same place: the file in memory.
-    Get-ChildItem $folder -Recurse -File | ForEach-Object {
-        $file = [IO.File]::OpenRead($_.FullName)
-        try { $file.CopyTo([IO.Stream]::Null) } finally { $file.Dispose() }
-    }
+    # awscli, the SDK and Copy-DrBackup then all read the parts from memory (awscli, first, would otherwise read cold).
+    Read-BenchStoreOnce $folder
 
     $m['awscli'] = Measure-Server S3 { Measure-AwsCli $part.FullName }
     $m['S3 copy'] = Measure-Server S3 { Invoke-ModuleRun "Get-DrBackup -Store '$folder' | Copy-DrBackup -Destination $(Get-StoreExpression S3 'copy')" }
