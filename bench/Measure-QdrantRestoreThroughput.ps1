@@ -79,8 +79,8 @@ function Measure-Restore([string] $Case, [string] $Name, [int] $ShardNumber, [in
             $child.Result
         }
         if ($backup.Status -ne 'Succeeded') { throw "The backup of $Name is $($backup.Status)." }
-        # Measured without it: RF1 x3 nodes 5.0-5.6 s instead of 3.9 s while RF3 and curl's one-node restore got faster,
-        # from this VM's page allocation, not from the restore; with it, the cases compare as in earlier runs.
+        # Every case starts with its parts in the page cache, as before direct I/O. This does not steady RF1 x3 nodes:
+        # its Restore step took either about 3.9 s or 5.0-5.6 s in this VM's runs, with this read and without it.
         Read-BenchStoreOnce $store
         $body = @"
 `$backup = Get-DrBackup -Store '$store' -Id '$($backup.Id)'
