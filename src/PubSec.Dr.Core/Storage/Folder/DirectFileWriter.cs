@@ -14,8 +14,7 @@ internal sealed class DirectFileWriter
     private const int StagingSize = 1 << 20;
 
     private readonly SafeFileHandle _handle;
-    private readonly byte[] _array;
-    private readonly int _start;
+    private readonly Memory<byte> _staging;
     private int _filled;
     private long _written;
 
@@ -25,11 +24,12 @@ internal sealed class DirectFileWriter
     {
         _handle = handle;
         // Pinned (POH) memory never moves, so an offset that aligns its address once stays aligned.
-        _array = GC.AllocateUninitializedArray<byte>(StagingSize + 2 * DirectIo.Alignment, pinned: true);
-        var pin = GCHandle.Alloc(_array, GCHandleType.Pinned);
+        var array = GC.AllocateUninitializedArray<byte>(StagingSize + 2 * DirectIo.Alignment, pinned: true);
+        var pin = GCHandle.Alloc(array, GCHandleType.Pinned);
         try
         {
-            _start = (int)((DirectIo.Alignment - pin.AddrOfPinnedObject() % DirectIo.Alignment) % DirectIo.Alignment) + misalignment;
+            var start = (int)((DirectIo.Alignment - pin.AddrOfPinnedObject() % DirectIo.Alignment) % DirectIo.Alignment) + misalignment;
+            _staging = array.AsMemory(start, StagingSize);
         }
         finally
         {
@@ -55,7 +55,7 @@ internal sealed class DirectFileWriter
         while (!data.IsEmpty)
         {
             var count = Math.Min(StagingSize - _filled, data.Length);
-            data[..count].CopyTo(_array.AsSpan(_start + _filled, count));
+            data[..count].CopyTo(_staging.Span[_filled..]);
             _filled += count;
             data = data[count..];
             if (_filled == StagingSize)
@@ -75,7 +75,7 @@ internal sealed class DirectFileWriter
 
         var length = _written + _filled;
         var padded = (_filled + DirectIo.Alignment - 1) / DirectIo.Alignment * DirectIo.Alignment;
-        _array.AsSpan(_start + _filled, padded - _filled).Clear();
+        _staging.Span[_filled..padded].Clear();
         WriteStaged(padded);
         if (IsDirect)
         {
@@ -86,7 +86,7 @@ internal sealed class DirectFileWriter
 
     private void WriteStaged(int count)
     {
-        var staged = _array.AsSpan(_start, count);
+        var staged = _staging.Span[..count];
         try
         {
             RandomAccess.Write(_handle, staged, _written);

@@ -18,32 +18,29 @@ internal static class DirectIo
     private const int F_GETFL = 3;
     private const int F_SETFL = 4;
 
-    /// <summary>True when direct I/O is now on for <paramref name="handle"/>; false where Linux or the filesystem does not offer it.</summary>
-    public static bool TryEnable(SafeFileHandle handle)
+    /// <summary>True when direct I/O is now on for <paramref name="handle"/>; false where Linux or the filesystem does not
+    /// offer it (fcntl's EINVAL), and the caller keeps writing through the page cache.</summary>
+    public static bool TryEnable(SafeFileHandle handle) => TrySet(handle, on: true);
+
+    /// <summary>Back to the page cache, for a filesystem that accepted the flag but refuses direct writes.</summary>
+    public static void Disable(SafeFileHandle handle)
+    {
+        if (DirectFlag() is not null && !TrySet(handle, on: false))
+        {
+            throw new IOException($"fcntl() could not turn direct I/O off (errno {Marshal.GetLastPInvokeError()}).");
+        }
+    }
+
+    // One read-modify-write of the descriptor's flags, for both directions.
+    private static bool TrySet(SafeFileHandle handle, bool on)
     {
         if (DirectFlag() is not { } direct)
         {
             return false;
         }
 
-        // EINVAL where the filesystem has no direct I/O: the caller keeps writing through the page cache.
         var flags = Fcntl(handle, F_GETFL, 0);
-        return flags >= 0 && Fcntl(handle, F_SETFL, flags | direct) == 0;
-    }
-
-    /// <summary>Back to the page cache, for a filesystem that accepted the flag but refuses direct writes.</summary>
-    public static void Disable(SafeFileHandle handle)
-    {
-        if (DirectFlag() is not { } direct)
-        {
-            return;
-        }
-
-        var flags = Fcntl(handle, F_GETFL, 0);
-        if (flags < 0 || Fcntl(handle, F_SETFL, flags & ~direct) != 0)
-        {
-            throw new IOException($"fcntl() could not turn direct I/O off (errno {Marshal.GetLastPInvokeError()}).");
-        }
+        return flags >= 0 && Fcntl(handle, F_SETFL, on ? flags | direct : flags & ~direct) == 0;
     }
 
     // O_DIRECT's value depends on the architecture (asm-generic 040000; arm and arm64 0200000); elsewhere, none.
